@@ -1,0 +1,76 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "keybatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "keybatch", targets: ["keybatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // libcsv, from Debian's libcsv-dev (no pkg-config file ships with it).
+        .systemLibrary(
+            name: "CLibCSV",
+            providers: [.apt(["libcsv-dev"]), .brew(["libcsv"])]
+        ),
+        .target(name: "CSV", dependencies: ["CLibCSV"]),
+        .target(
+            name: "SeamAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .target(
+            name: "SeamSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "KeyBatch",
+            dependencies: [
+                "CSV",
+                "SeamAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "keybatch",
+            dependencies: [
+                "KeyBatch",
+                "SeamSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "CSVTests",
+            dependencies: ["CSV", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "SeamAPITests", dependencies: ["SeamAPI", "SeamSandbox"]),
+        .testTarget(
+            name: "SeamSandboxTests",
+            dependencies: [
+                "SeamSandbox",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(name: "KeyBatchTests", dependencies: ["KeyBatch", "SeamSandbox", "SeamAPI", "CSV"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
