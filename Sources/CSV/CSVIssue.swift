@@ -1,0 +1,29 @@
+/// A problem with one record. Reading goes on after it, so that one bad row never hides the rest.
+public struct CSVIssue: Error, Sendable, Equatable {
+    /// Stable snake_case codes; they appear in results files and scripts may match on them.
+    public enum Kind: String, Sendable {
+        case malformedCSV = "malformed_csv"
+        case wrongFieldCount = "wrong_field_count"
+        case invalidUTF8 = "invalid_utf8"
+        case fieldTooLong = "field_too_long"
+    }
+
+    public var kind: Kind
+    /// 1-based line where the offending record starts.
+    public var line: Int
+    /// 1-based column: the byte column for `malformedCSV`, the field number otherwise (nil when unknown).
+    public var column: Int?
+    /// A human sentence saying what is wrong, without the file name (callers add it).
+    public var message: String
+    /// Whatever fields could be recovered (invalid UTF-8 repaired with U+FFFD), so the row can
+    /// still be reported with its reservation id.
+    public var recoveredFields: [String]
+
+    public init(kind: Kind, line: Int, column: Int?, message: String, recoveredFields: [String]) {
+        self.kind = kind
+        self.line = line
+        self.column = column
+        self.message = message
+        self.recoveredFields = recoveredFields
+    }
+}
