@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import Logging
 
 /// The `keybatch` command: a thin shell over the KeyBatch module. Each subcommand lives in its own
 /// file and only parses flags, builds a configuration and maps the outcome to an exit code.
@@ -9,4 +11,24 @@ struct KeyBatchCommand: AsyncParsableCommand {
         abstract: "Turn a reservation export into Salto KS mobile keys through the Seam API.",
         subcommands: [ValidateCommand.self, SandboxCommand.self]
     )
+
+    static func main() async {
+        LoggingSystem.bootstrap { _ in TerminalLogHandler() }
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            // Argument parser's default for usage errors is 64 (EX_USAGE); KeyBatch documents 2
+            // for every usage, configuration or file problem, so scripts check one number.
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
 }

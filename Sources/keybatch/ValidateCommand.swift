@@ -1,6 +1,35 @@
 import ArgumentParser
+import Foundation
+import KeyBatch
+import Logging
 
-struct ValidateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a reservation export without calling Seam.")
-    func run() async throws {}
+/// `keybatch validate`: checks an export without calling Seam.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a reservations export against the listings, without calling Seam.",
+        discussion: "Exit status: 0 every row valid or expired, 1 some rows invalid, 2 usage or file errors."
+    )
+
+    @OptionGroup var input: InputArguments
+    @OptionGroup var output: OutputArguments
+
+    func run() throws {
+        let logger = Logger(label: "keybatch")
+        let summary: RunSummary
+        do {
+            summary = try ValidationRun.run(
+                try input.inputOptions(), resultsPath: output.out, lineEnding: output.lineEnding,
+                neutraliseFormulas: !output.rawCsv, logger: logger
+            )
+        } catch let error as InputFileError {
+            logger.error("\(error)")
+            throw ExitCode(2)
+        } catch let errors as InputFileErrors {
+            for error in errors.errors { logger.error("\(error)") }
+            throw ExitCode(2)
+        }
+        SummaryPrinter.printValidation(summary, input: input.reservations, results: output.out)
+        if summary.count(.invalid) > 0 { throw ExitCode(1) }
+    }
 }

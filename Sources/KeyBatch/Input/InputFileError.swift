@@ -1,0 +1,28 @@
+/// A problem that stops a run before any row is processed: a file that cannot be read, a header
+/// without the required columns, an inconsistent listings file. Exit code 2.
+public struct InputFileError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var reason: String
+
+    public init(file: String, line: Int?, column: Int?, reason: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+    }
+
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        if let column { location += ":\(column)" }
+        return "\(location): \(reason)"
+    }
+}
+
+/// Several file problems reported together, so one run shows every mistake in a listings file.
+public struct InputFileErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [InputFileError]
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}

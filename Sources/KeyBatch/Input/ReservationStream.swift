@@ -1,0 +1,81 @@
+import CSV
+
+/// Reservations file → validated rows, one at a time, in input order.
+///
+/// The front of every pipeline (`validate`, `plan`, `provision`): it owns the CSV reader, checks
+/// the header before the first row, and turns each record or CSV issue into exactly one
+/// `ValidatedRow`, so nothing read is ever dropped.
+public final class ReservationStream {
+    public let path: String
+    public let layout: HeaderLayout
+    private let reader: CSVReader
+    private var validator: ReservationValidator
+
+    /// Opens the file and reads its header.
+    /// - Throws: `InputFileError` when the file cannot be read or required columns are missing.
+    public init(path: String, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?, delimiter: UInt8 = UInt8(ascii: ",")) throws {
+        self.path = path
+        do {
+            reader = try CSVReader(path: path, delimiter: delimiter)
+        } catch {
+            throw InputFileError(file: path, line: nil, column: nil, reason: error.reason)
+        }
+        var header: CSVRecord?
+        while header == nil {
+            switch try Self.read(reader) {
+            case nil:
+                throw InputFileError(file: path, line: nil, column: nil, reason: "the file is empty; expected a header with \(ReservationValidator.requiredColumns.joined(separator: ", "))")
+            case .failure(let issue):
+                throw InputFileError(file: path, line: issue.line, column: issue.column, reason: "the header row is unreadable: \(issue.message)")
+            case .success(let record):
+                header = record
+            }
+        }
+        layout = try HeaderLayout(
+            header: header!.fields, required: ReservationValidator.requiredColumns,
+            optional: ReservationValidator.optionalColumns, file: path, line: header!.line
+        )
+        validator = ReservationValidator(layout: layout, catalog: catalog, now: now, zone: zone)
+    }
+
+    /// The next row, or nil at the end of the file.
+    /// - Throws: `InputFileError` only when reading itself fails (I/O), never for a bad row.
+    public func next() throws -> ValidatedRow? {
+        switch try Self.read(reader) {
+        case nil:
+            return nil
+        case .success(let record):
+            return validator.validate(line: record.line, fields: record.fields)
+        case .failure(let issue):
+            return invalidRow(for: issue)
+        }
+    }
+
+    private func invalidRow(for issue: CSVIssue) -> ValidatedRow {
+        func recovered(_ name: String) -> String {
+            guard let index = layout.indices[name], index < issue.recoveredFields.count else { return "" }
+            return issue.recoveredFields[index].trimmingBlanks()
+        }
+        let code: RowErrorCode = switch issue.kind {
+        case .malformedCSV: .malformedCSV
+        case .wrongFieldCount: .wrongFieldCount
+        case .invalidUTF8: .invalidUTF8
+        case .fieldTooLong: .fieldTooLong
+        }
+        let columnName = issue.kind == .malformedCSV ? nil : issue.column.flatMap { $0 - 1 < layout.names.count && $0 >= 1 ? layout.names[$0 - 1] : nil }
+        let identity = ValidatedRow.Identity(
+            line: issue.line, reservationID: recovered("reservation_id"),
+            guestEmail: recovered("guest_email"), listingID: recovered("listing_id")
+        )
+        let error = RowError(code: code, column: issue.column, columnName: columnName, message: issue.message)
+        return ValidatedRow(identity: identity, verdict: .invalid([error]))
+    }
+
+    private static func read(_ reader: CSVReader) throws -> Result<CSVRecord, CSVIssue>? {
+        do {
+            return try reader.next()
+        } catch {
+            throw InputFileError(file: reader.path, line: nil, column: nil, reason: error.reason)
+        }
+    }
+}

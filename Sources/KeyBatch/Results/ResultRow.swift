@@ -1,0 +1,44 @@
+/// One line of a results file: the input row's identity, what happened, the Seam ids involved and,
+/// for a row that did not make it, a code and a sentence saying why.
+public struct ResultRow: Sendable {
+    public var identity: ValidatedRow.Identity
+    public var status: ResultStatus
+    public var userIdentityID: String?
+    public var acsUserID: String?
+    public var acsCredentialID: String?
+    public var accessGroupIDs: [String]
+    public var errorCode: String?
+    public var errorMessage: String?
+    public var httpCalls: Int
+
+    public init(identity: ValidatedRow.Identity, status: ResultStatus, userIdentityID: String? = nil, acsUserID: String? = nil,
+                acsCredentialID: String? = nil, accessGroupIDs: [String] = [], errorCode: String? = nil,
+                errorMessage: String? = nil, httpCalls: Int = 0) {
+        self.identity = identity
+        self.status = status
+        self.userIdentityID = userIdentityID
+        self.acsUserID = acsUserID
+        self.acsCredentialID = acsCredentialID
+        self.accessGroupIDs = accessGroupIDs
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+        self.httpCalls = httpCalls
+    }
+
+    /// The row for a validation verdict: `valid`/`expired`, or `invalid` with the first error's
+    /// code and every error's message.
+    public init(validated row: ValidatedRow, readyStatus: ResultStatus = .valid) {
+        switch row.verdict {
+        case .ready:
+            self.init(identity: row.identity, status: readyStatus)
+        case .expired:
+            self.init(identity: row.identity, status: .expired)
+        case .invalid(let errors):
+            self.init(
+                identity: row.identity, status: .invalid,
+                errorCode: errors.first?.code.rawValue,
+                errorMessage: errors.map { "\($0.code.rawValue): \($0.located)" }.joined(separator: "; ")
+            )
+        }
+    }
+}

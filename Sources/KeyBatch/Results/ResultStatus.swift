@@ -1,0 +1,16 @@
+/// What happened to one input row; the `status` column of a results file.
+public enum ResultStatus: String, Sendable, CaseIterable, Comparable {
+    /// `validate` only: the row would be provisioned.
+    case valid
+    case invalid
+    /// Check-out has passed; never sent to Seam.
+    case expired
+    case provisioned
+    case failed
+    /// The run stopped (interrupt, abort) before this row started.
+    case notStarted = "not_started"
+
+    public static func < (lhs: ResultStatus, rhs: ResultStatus) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

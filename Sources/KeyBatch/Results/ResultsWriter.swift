@@ -1,0 +1,60 @@
+import CSV
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a results file so that a reader never sees a half-written one under the final name:
+/// rows go to `OUT.partial` as they are produced, and `finish()` renames it to `OUT`.
+public final class ResultsWriter {
+    public let path: String
+    public let layout: ResultsLayout
+    private let partialPath: String
+    private let writer: CSVWriter
+    private let toStandardOutput: Bool
+
+    public init(path: String, layout: ResultsLayout, lineEnding: CSVWriter.LineEnding = .crlf, neutraliseFormulas: Bool = true) throws {
+        self.path = path
+        self.layout = layout
+        toStandardOutput = path == "-"
+        partialPath = toStandardOutput ? "-" : path + ".partial"
+        do {
+            writer = try CSVWriter(path: partialPath, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas)
+            try writer.write(layout.header)
+        } catch {
+            throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
+        }
+    }
+
+    public func write(_ row: ResultRow) throws {
+        do {
+            try writer.write(layout.fields(of: row))
+        } catch {
+            throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
+        }
+    }
+
+    /// Hands what was written so far to the OS, so a crash loses no finished row.
+    public func flush() throws {
+        do {
+            try writer.flush()
+        } catch {
+            throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
+        }
+    }
+
+    /// Closes the file and moves it to its final name.
+    public func finish() throws {
+        do {
+            try writer.close()
+        } catch {
+            throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
+        }
+        guard !toStandardOutput else { return }
+        if rename(partialPath, path) != 0 {
+            throw InputFileError(file: path, line: nil, column: nil, reason: "cannot rename \(partialPath) to \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// Counts for the end-of-run report and the exit code.
+public struct RunSummary: Sendable, Equatable {
+    public var rows = 0
+    public var byStatus: [ResultStatus: Int] = [:]
+    /// Every error of every invalid row, by code (a row with two problems counts under both).
+    public var errorsByCode: [String: Int] = [:]
+
+    public init() {}
+
+    public mutating func record(_ row: ResultRow, errors: [RowError] = []) {
+        rows += 1
+        byStatus[row.status, default: 0] += 1
+        if errors.isEmpty, let code = row.errorCode {
+            errorsByCode[code, default: 0] += 1
+        }
+        for error in errors {
+            errorsByCode[error.code.rawValue, default: 0] += 1
+        }
+    }
+
+    public func count(_ status: ResultStatus) -> Int { byStatus[status] ?? 0 }
+}

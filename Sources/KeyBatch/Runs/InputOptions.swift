@@ -1,0 +1,25 @@
+/// What every command needs to read reservations: the two files and how to interpret them.
+public struct InputOptions: Sendable {
+    public var reservationsPath: String
+    public var listingsPath: String
+    public var delimiter: UInt8
+    public var zone: ZoneResolver?
+    /// The instant against which expiry is judged; injectable for tests.
+    public var now: Timestamp
+
+    public init(reservationsPath: String, listingsPath: String, delimiter: UInt8 = UInt8(ascii: ","),
+                zone: ZoneResolver? = nil, now: Timestamp = .now()) {
+        self.reservationsPath = reservationsPath
+        self.listingsPath = listingsPath
+        self.delimiter = delimiter
+        self.zone = zone
+        self.now = now
+    }
+
+    /// Loads the listings and opens the reservations, failing fast on either file's problems.
+    public func open() throws -> (ListingCatalog, ReservationStream) {
+        let catalog = try ListingCatalog.load(path: listingsPath, delimiter: delimiter)
+        let stream = try ReservationStream(path: reservationsPath, catalog: catalog, now: now, zone: zone, delimiter: delimiter)
+        return (catalog, stream)
+    }
+}

@@ -1,0 +1,37 @@
+import CSV
+import Logging
+
+/// `keybatch validate`: reads every row, judges it, writes one result line per row, and counts.
+public enum ValidationRun {
+    /// How many row errors are echoed to the log before the rest go only to the results file.
+    public static let loggedErrorLimit = 20
+
+    public static func run(_ input: InputOptions, resultsPath: String?, lineEnding: CSVWriter.LineEnding = .crlf,
+                           neutraliseFormulas: Bool = true, logger: Logger) throws -> RunSummary {
+        let (_, stream) = try input.open()
+        if !stream.layout.unknownColumns.isEmpty {
+            logger.warning("\(input.reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumns.joined(separator: ", "))")
+        }
+        let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .validation, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas) }
+        var summary = RunSummary()
+        var logged = 0
+        while let row = try stream.next() {
+            let result = ResultRow(validated: row)
+            if case .invalid(let errors) = row.verdict {
+                summary.record(result, errors: errors)
+                for error in errors where logged < loggedErrorLimit {
+                    logger.error("\(error.rendered(file: input.reservationsPath, line: row.identity.line))")
+                    logged += 1
+                }
+            } else {
+                summary.record(result)
+            }
+            try writer?.write(result)
+        }
+        if logged == loggedErrorLimit, summary.errorsByCode.values.reduce(0, +) > logged {
+            logger.error("… more errors in the results file")
+        }
+        try writer?.finish()
+        return summary
+    }
+}

@@ -1,0 +1,133 @@
+/// Decides, row by row, whether a reservation can be provisioned, and why not.
+///
+/// Pure apart from the memory of reservation ids seen so far (for duplicates): no I/O, and the
+/// clock and time zone are given, so every rule is testable with fixed inputs. All of a row's
+/// problems are reported, not only the first, so one correction pass fixes the row.
+public struct ReservationValidator: Sendable {
+    public static let requiredColumns = ["reservation_id", "guest_email", "listing_id", "check_in", "check_out"]
+    public static let optionalColumns = ["guest_name", "guest_phone", "status"]
+    /// Longest stay accepted; anything longer is almost certainly a date typo (a wrong year).
+    public static let maximumStaySeconds: Int64 = 366 * 86_400
+
+    private let catalog: ListingCatalog
+    private let now: Timestamp
+    private let zone: ZoneResolver?
+    private let names: [String]
+    private let reservationIDIndex: Int
+    private let guestEmailIndex: Int
+    private let listingIDIndex: Int
+    private let checkInIndex: Int
+    private let checkOutIndex: Int
+    private let guestNameIndex: Int?
+    private let guestPhoneIndex: Int?
+    private let statusIndex: Int?
+    /// Ids seen so far. Costs one short string and a hash-table slot per row; see docs/architecture.md.
+    private var seenReservationIDs: Set<String> = []
+
+    public init(layout: HeaderLayout, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?) {
+        self.catalog = catalog
+        self.now = now
+        self.zone = zone
+        self.names = layout.names
+        reservationIDIndex = layout.indices["reservation_id"]!
+        guestEmailIndex = layout.indices["guest_email"]!
+        listingIDIndex = layout.indices["listing_id"]!
+        checkInIndex = layout.indices["check_in"]!
+        checkOutIndex = layout.indices["check_out"]!
+        guestNameIndex = layout.indices["guest_name"]
+        guestPhoneIndex = layout.indices["guest_phone"]
+        statusIndex = layout.indices["status"]
+    }
+
+    public mutating func validate(line: Int, fields: [String]) -> ValidatedRow {
+        var errors: [RowError] = []
+        func cell(_ index: Int) -> String { index < fields.count ? fields[index].trimmingBlanks() : "" }
+        func problem(_ code: RowErrorCode, _ index: Int, _ message: String) {
+            errors.append(RowError(code: code, column: index + 1, columnName: index < names.count ? names[index] : nil, message: message))
+        }
+        func required(_ index: Int) -> String {
+            let value = cell(index)
+            if value.isEmpty { problem(.missingField, index, "\(names[index]) is empty") }
+            return value
+        }
+
+        let reservationID = required(reservationIDIndex)
+        let rawEmail = required(guestEmailIndex)
+        let listingID = required(listingIDIndex)
+        let rawCheckIn = required(checkInIndex)
+        let rawCheckOut = required(checkOutIndex)
+        let identity = ValidatedRow.Identity(line: line, reservationID: reservationID, guestEmail: rawEmail, listingID: listingID)
+
+        if !reservationID.isEmpty, !seenReservationIDs.insert(reservationID).inserted {
+            problem(.duplicateReservationID, reservationIDIndex, "reservation \(reservationID) already appeared earlier in the file; only its first row is used")
+        }
+
+        var email = rawEmail
+        if !rawEmail.isEmpty {
+            if let normalised = EmailAddress.normalise(rawEmail) {
+                email = normalised
+            } else {
+                problem(.invalidEmail, guestEmailIndex, "'\(rawEmail)' is not an email address")
+            }
+        }
+
+        var phone: String?
+        if let index = guestPhoneIndex {
+            let raw = cell(index)
+            if !raw.isEmpty {
+                phone = PhoneNumber.normalise(raw)
+                if phone == nil { problem(.invalidPhone, index, "'\(raw)' is not an E.164 phone number (like +14155550142)") }
+            }
+        }
+
+        var status = ReservationStatus.confirmed
+        if let index = statusIndex {
+            switch cell(index).lowercased() {
+            case "", "confirmed": status = .confirmed
+            case "cancelled", "canceled": status = .cancelled
+            case let other: problem(.invalidStatus, index, "status '\(other)' is neither confirmed nor cancelled")
+            }
+        }
+
+        if !listingID.isEmpty, catalog[listingID] == nil {
+            problem(.unknownListing, listingIDIndex, "listing \(listingID) is not in the listings file")
+        }
+
+        let checkIn = rawCheckIn.isEmpty ? nil : instant(rawCheckIn, index: checkInIndex, problem: problem)
+        let checkOut = rawCheckOut.isEmpty ? nil : instant(rawCheckOut, index: checkOutIndex, problem: problem)
+        if let checkIn, let checkOut {
+            if checkOut <= checkIn {
+                problem(.checkOutBeforeCheckIn, checkOutIndex, "check-out \(checkOut) is not after check-in \(checkIn)")
+            } else if checkOut.millisecondsSinceEpoch - checkIn.millisecondsSinceEpoch > Self.maximumStaySeconds * 1000 {
+                let days = (checkOut.millisecondsSinceEpoch - checkIn.millisecondsSinceEpoch) / 86_400_000
+                problem(.stayTooLong, checkOutIndex, "a stay of \(days) days is longer than the 366 days allowed")
+            }
+        }
+
+        guard errors.isEmpty, let checkIn, let checkOut else {
+            return ValidatedRow(identity: identity, verdict: .invalid(errors))
+        }
+        let reservation = Reservation(
+            line: line, reservationID: reservationID, guestEmail: email,
+            guestName: guestNameIndex.map(cell).flatMap { $0.isEmpty ? nil : $0 },
+            guestPhone: phone, listingID: listingID, checkIn: checkIn, checkOut: checkOut, status: status
+        )
+        var normalisedIdentity = identity
+        normalisedIdentity.guestEmail = email
+        return ValidatedRow(identity: normalisedIdentity, verdict: checkOut <= now ? .expired(reservation) : .ready(reservation))
+    }
+
+    private func instant(_ raw: String, index: Int, problem: (RowErrorCode, Int, String) -> Void) -> Timestamp? {
+        switch TimestampParser.parse(raw) {
+        case .instant(let instant)?:
+            return instant
+        case .local(let local)?:
+            if let zone { return zone.instant(for: local) }
+            problem(.invalidTime, index, "'\(raw)' has no UTC offset; add Z or +hh:mm, or pass --timezone Area/City")
+            return nil
+        case nil:
+            problem(.invalidTime, index, "'\(raw)' is not an ISO 8601 time (like 2027-11-01T15:00:00Z)")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Testing
+@testable import KeyBatch
+
+@Suite struct ReservationValidatorTests {
+    static let header = ["reservation_id", "guest_email", "guest_name", "guest_phone", "listing_id", "check_in", "check_out", "status"]
+    static let catalog = ListingCatalog(listings: [
+        Listing(listingID: "A-101", acsSystemID: "11111111-1111-1111-1111-111111111111", accessGroupIDs: ["55555555-5555-5555-5555-555555555555"]),
+    ])
+    static let now = Timestamp(year: 2026, month: 11, day: 29, hour: 12)
+
+    private func validator(zone: ZoneResolver? = nil) throws -> ReservationValidator {
+        let layout = try HeaderLayout(header: Self.header, required: ReservationValidator.requiredColumns,
+                                      optional: ReservationValidator.optionalColumns, file: "r.csv", line: 1)
+        return ReservationValidator(layout: layout, catalog: Self.catalog, now: Self.now, zone: zone)
+    }
+
+    private func row(id: String = "R-1", email: String = "jane@example.com", name: String = "Jane", phone: String = "",
+                     listing: String = "A-101", checkIn: String = "2027-01-01T15:00:00Z",
+                     checkOut: String = "2027-01-04T11:00:00Z", status: String = "") -> [String] {
+        [id, email, name, phone, listing, checkIn, checkOut, status]
+    }
+
+    private func codes(_ row: ValidatedRow) -> [RowErrorCode] {
+        if case .invalid(let errors) = row.verdict { return errors.map(\.code) }
+        return []
+    }
+
+    @Test func aGoodRowIsReadyAndNormalised() throws {
+        var validator = try validator()
+        let result = validator.validate(line: 2, fields: row(email: " Jane@Example.com ", phone: "+1 415 555 0142", checkIn: "2027-01-01T16:00:00+01:00"))
+        guard case .ready(let reservation) = result.verdict else {
+            Issue.record("expected ready, got \(result.verdict)")
+            return
+        }
+        #expect(reservation.guestEmail == "jane@example.com")
+        #expect(reservation.guestPhone == "+14155550142")
+        #expect(reservation.checkIn.iso8601 == "2027-01-01T15:00:00Z")
+        #expect(reservation.status == .confirmed)
+        #expect(result.identity.guestEmail == "jane@example.com")
+    }
+
+    @Test(arguments: [
+        ([0: ""], RowErrorCode.missingField),
+        ([1: "nope"], .invalidEmail),
+        ([3: "555-0100"], .invalidPhone),
+        ([5: "next week"], .invalidTime),
+        ([5: "2027-01-01 15:00"], .invalidTime),
+        ([6: "2026-12-30T00:00:00Z"], .checkOutBeforeCheckIn),
+        ([6: "2027-01-01T15:00:00Z"], .checkOutBeforeCheckIn),
+        ([6: "2028-01-03T15:00:00Z"], .stayTooLong),
+        ([4: "Z-9"], .unknownListing),
+        ([7: "tentative"], .invalidStatus),
+    ] as [([Int: String], RowErrorCode)])
+    func eachRuleHasItsCode(changes: [Int: String], code: RowErrorCode) throws {
+        var validator = try validator()
+        var fields = row()
+        for (index, value) in changes { fields[index] = value }
+        let result = validator.validate(line: 7, fields: fields)
+        #expect(codes(result) == [code])
+        if case .invalid(let errors) = result.verdict {
+            #expect(errors[0].column == changes.keys.first.map { $0 + 1 } || code == .checkOutBeforeCheckIn || code == .stayTooLong)
+            #expect(!errors[0].message.isEmpty)
+        }
+    }
+
+    @Test func aStayOfExactly366DaysIsAllowed() throws {
+        var validator = try validator()
+        #expect(codes(validator.validate(line: 2, fields: row(checkIn: "2027-01-01T00:00:00Z", checkOut: "2028-01-02T00:00:00Z"))) == [])
+    }
+
+    @Test func everyProblemOfARowIsReported() throws {
+        var validator = try validator()
+        let result = validator.validate(line: 3, fields: row(email: "bad", phone: "12", listing: "nowhere", checkIn: "x", status: "maybe"))
+        #expect(Set(codes(result)) == [.invalidEmail, .invalidPhone, .unknownListing, .invalidTime, .invalidStatus])
+    }
+
+    @Test func secondAndLaterOccurrencesOfAnIdAreDuplicates() throws {
+        var validator = try validator()
+        #expect(codes(validator.validate(line: 2, fields: row(id: "R-7"))) == [])
+        #expect(codes(validator.validate(line: 3, fields: row(id: "R-7"))) == [.duplicateReservationID])
+        #expect(codes(validator.validate(line: 4, fields: row(id: "R-7", email: "x"))) == [.duplicateReservationID, .invalidEmail])
+        #expect(codes(validator.validate(line: 5, fields: row(id: "R-8"))) == [])
+    }
+
+    @Test func pastCheckOutIsExpiredNotAnError() throws {
+        var validator = try validator()
+        let result = validator.validate(line: 2, fields: row(checkIn: "2025-03-01T15:00:00Z", checkOut: "2025-03-04T11:00:00Z"))
+        guard case .expired = result.verdict else {
+            Issue.record("expected expired, got \(result.verdict)")
+            return
+        }
+    }
+
+    @Test func cancelledIsAcceptedInBothSpellings() throws {
+        var validator = try validator()
+        for (index, spelling) in ["cancelled", "Canceled", " CONFIRMED "].enumerated() {
+            let result = validator.validate(line: 2, fields: row(id: "R-\(index)", status: spelling))
+            guard case .ready(let reservation) = result.verdict else {
+                Issue.record("\(spelling) rejected")
+                continue
+            }
+            #expect(reservation.status == (index < 2 ? .cancelled : .confirmed))
+        }
+    }
+
+    @Test func localTimesNeedAZone() throws {
+        var validator = try validator(zone: ZoneResolver(identifier: "Europe/Prague"))
+        let result = validator.validate(line: 2, fields: row(checkIn: "2027-07-01 15:00", checkOut: "2027-07-03"))
+        guard case .ready(let reservation) = result.verdict else {
+            Issue.record("expected ready, got \(result.verdict)")
+            return
+        }
+        #expect(reservation.checkIn.iso8601 == "2027-07-01T13:00:00Z")
+        #expect(reservation.checkOut.iso8601 == "2027-07-02T22:00:00Z")
+    }
+
+    @Test func headerNamesMatchInEitherCase() throws {
+        let layout = try HeaderLayout(header: [" ReservationId", "guestEmail", "LISTING_ID", "checkIn", "check out", "notes"],
+                                      required: ReservationValidator.requiredColumns, optional: ReservationValidator.optionalColumns,
+                                      file: "r.csv", line: 1)
+        #expect(layout.indices["reservation_id"] == 0)
+        #expect(layout.indices["check_out"] == 4)
+        #expect(layout.unknownColumns == ["notes"])
+    }
+
+    @Test func aMissingRequiredColumnNamesWhatWasExpected() {
+        #expect {
+            try HeaderLayout(header: ["reservation_id", "email"], required: ReservationValidator.requiredColumns,
+                             optional: [], file: "r.csv", line: 1)
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("r.csv:1") && text.contains("guest_email") && text.contains("check_out") && text.contains("found reservation_id, email")
+        }
+    }
+}
