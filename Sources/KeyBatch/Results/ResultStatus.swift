@@ -7,6 +7,8 @@ public enum ResultStatus: String, Sendable, CaseIterable, Comparable {
     case expired
     case provisioned
     case failed
+    /// A cancelled reservation whose credential and ACS user were deleted.
+    case revoked
     /// The run stopped (interrupt, abort) before this row started.
     case notStarted = "not_started"
 

@@ -1,0 +1,36 @@
+/// Finds or creates the one user identity of each guest email, once per run.
+///
+/// Rows of the same guest are often in flight together; without coordination two of them would
+/// both see "no identity" and both create one. Each email gets a single shared lookup-or-create
+/// task that every row of that guest awaits, and its answer is remembered for later rows.
+public actor IdentityDirectory {
+    private let operations: any SeamOperations
+    private var resolved: [String: String] = [:]
+    private var inFlight: [String: Task<String, any Error>] = [:]
+
+    public init(operations: any SeamOperations, known: [String: String] = [:]) {
+        self.operations = operations
+        self.resolved = known
+    }
+
+    /// The identity id for `email` (already normalised), creating the identity if the workspace has none.
+    public func identityID(email: String, fullName: String?, phoneNumber: String?) async throws -> String {
+        if let id = resolved[email] { return id }
+        if let task = inFlight[email] { return try await task.value }
+        let operations = operations
+        let task = Task<String, any Error> {
+            if let existing = try await operations.findUserIdentity(email: email) { return existing }
+            return try await operations.createUserIdentity(email: email, fullName: fullName, phoneNumber: phoneNumber)
+        }
+        inFlight[email] = task
+        defer { inFlight[email] = nil }
+        let id = try await task.value
+        resolved[email] = id
+        return id
+    }
+
+    /// Forgets an identity, e.g. after it turned out to be deleted in Seam.
+    public func forget(email: String) {
+        resolved[email] = nil
+    }
+}

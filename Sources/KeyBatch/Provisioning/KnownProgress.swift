@@ -1,0 +1,19 @@
+/// What an earlier run recorded about one reservation, so this run skips the lookups and calls
+/// that the record already answers.
+///
+/// An `…Intended` flag means an earlier run announced a create and never recorded its result
+/// (it crashed, or the answer was lost): the resource may exist, so it is looked up by its
+/// natural key before anything is created.
+public struct KnownProgress: Sendable, Hashable {
+    public var keys: ProvisionedKeys
+    public var acsUserIntended: Bool
+    public var credentialIntended: Bool
+    public var identityIntended: Bool
+
+    public init(keys: ProvisionedKeys, identityIntended: Bool = false, acsUserIntended: Bool = false, credentialIntended: Bool = false) {
+        self.keys = keys
+        self.identityIntended = identityIntended
+        self.acsUserIntended = acsUserIntended
+        self.credentialIntended = credentialIntended
+    }
+}

@@ -1,0 +1,147 @@
+/// Runs Seam's Salto KS mobile-key flow for one reservation, find-or-create at every step, so a
+/// rerun, with or without a state file, never creates anything twice:
+/// user identity → ACS user with the stay as `access_schedule` → every access group of the
+/// listing → a multi-phone-sync mobile key.
+///
+/// It decides which calls to make; `SeamOperations` makes them and `ProvisioningJournal` records
+/// intents and ids around every create.
+public struct Provisioner: Sendable {
+    private let operations: any SeamOperations
+    private let identities: IdentityDirectory
+    private let journal: any ProvisioningJournal
+
+    public init(operations: any SeamOperations, identities: IdentityDirectory, journal: any ProvisioningJournal = NoJournal()) {
+        self.operations = operations
+        self.identities = identities
+        self.journal = journal
+    }
+
+    /// Brings Seam to the state `reservation` asks for. `known` is what the state file says
+    /// exists already; nil means nothing is known and everything is looked up.
+    public func provision(_ reservation: Reservation, listing: Listing, known: KnownProgress?) async throws(ProvisioningFailure) -> ProvisionedKeys {
+        var keys = known?.keys ?? ProvisionedKeys()
+        let schedule = AccessSchedule(startsAt: reservation.checkIn, endsAt: reservation.checkOut)
+        let id = reservation.reservationID
+        let trustsState = known != nil
+        let acsUserUncertain = !trustsState || known!.acsUserIntended
+
+        // 1. User identity: one per guest email, shared by the rows in flight.
+        if keys.userIdentityID == nil {
+            keys.userIdentityID = try await step(.userIdentity, keys) {
+                try await identities.identityID(email: reservation.guestEmail, fullName: reservation.guestName, phoneNumber: reservation.guestPhone)
+            }
+        }
+        let identityID = keys.userIdentityID!
+
+        // 2. ACS user named after the reservation, with the stay as its schedule.
+        var userIsNew = false
+        if keys.acsUserID == nil {
+            let found: ACSUserSnapshot? = acsUserUncertain
+                ? try await step(.acsUser, keys) { try await operations.findACSUser(acsSystemID: listing.acsSystemID, userIdentityID: identityID, fullName: id) }
+                : nil
+            if let found {
+                keys.acsUserID = found.acsUserID
+                keys.schedule = found.schedule
+            } else {
+                try await step(.acsUser, keys) { try await journal.willCreate(.acsUser, reservationID: id) }
+                let created = try await step(.acsUser, keys) {
+                    try await operations.createACSUser(acsSystemID: listing.acsSystemID, userIdentityID: identityID, fullName: id, schedule: schedule)
+                }
+                userIsNew = true
+                keys.acsUserID = created.acsUserID
+                keys.schedule = created.schedule ?? schedule
+                keys.accessGroupIDs = []
+            }
+            try await record(keys, id, .acsUser)
+        }
+        let acsUserID = keys.acsUserID!
+        if keys.schedule != schedule {
+            try await step(.acsUser, keys) { try await operations.updateSchedule(acsUserID: acsUserID, schedule: schedule) }
+            keys.schedule = schedule
+            try await record(keys, id, .acsUser)
+        }
+
+        // 3. Access groups: add the listing's, remove any others (the listing changed).
+        let current: Set<String>
+        if userIsNew {
+            current = []
+        } else if trustsState && !acsUserUncertain {
+            current = Set(keys.accessGroupIDs)
+        } else {
+            current = try await step(.accessGroups, keys) { try await operations.accessGroupIDs(ofACSUser: acsUserID) }
+        }
+        var memberships = current
+        for group in listing.accessGroupIDs where !memberships.contains(group) {
+            try await step(.accessGroups, keys) { try await operations.addToAccessGroup(acsUserID: acsUserID, accessGroupID: group) }
+            memberships.insert(group)
+            keys.accessGroupIDs = memberships.sorted()
+            try await record(keys, id, .accessGroups)
+        }
+        for group in current.subtracting(listing.accessGroupIDs).sorted() {
+            try await step(.accessGroups, keys) { try await operations.removeFromAccessGroup(acsUserID: acsUserID, accessGroupID: group) }
+            memberships.remove(group)
+            keys.accessGroupIDs = memberships.sorted()
+            try await record(keys, id, .accessGroups)
+        }
+        keys.accessGroupIDs = listing.accessGroupIDs
+
+        // 4. The mobile key.
+        if keys.acsCredentialID == nil {
+            let mustLookUp = !userIsNew && (acsUserUncertain || known!.credentialIntended)
+            let found: String? = mustLookUp ? try await step(.credential, keys) { try await operations.findMobileKey(acsUserID: acsUserID) } : nil
+            if let found {
+                keys.acsCredentialID = found
+            } else {
+                try await step(.credential, keys) { try await journal.willCreate(.credential, reservationID: id) }
+                keys.acsCredentialID = try await step(.credential, keys) { try await operations.createMobileKey(acsUserID: acsUserID) }
+            }
+            try await record(keys, id, .credential)
+        }
+        return keys
+    }
+
+    /// Takes a reservation's key away: deletes its credential and its ACS user. The user identity
+    /// stays: it is the guest's app account and may serve other stays.
+    public func revoke(_ reservation: Reservation, listing: Listing, known: KnownProgress?) async throws(ProvisioningFailure) -> ProvisionedKeys {
+        var keys = known?.keys ?? ProvisionedKeys()
+        if keys.acsUserID == nil || known == nil || known!.acsUserIntended {
+            if keys.userIdentityID == nil {
+                keys.userIdentityID = try await step(.revoke, keys) { try await operations.findUserIdentity(email: reservation.guestEmail) }
+            }
+            if let identityID = keys.userIdentityID {
+                keys.acsUserID = try await step(.revoke, keys) {
+                    try await operations.findACSUser(acsSystemID: listing.acsSystemID, userIdentityID: identityID, fullName: reservation.reservationID)?.acsUserID
+                }
+            }
+        }
+        guard let acsUserID = keys.acsUserID else { return keys }
+        if keys.acsCredentialID == nil {
+            keys.acsCredentialID = try await step(.revoke, keys) { try await operations.findMobileKey(acsUserID: acsUserID) }
+        }
+        if let credential = keys.acsCredentialID {
+            try await step(.revoke, keys) { try await operations.deleteCredential(acsCredentialID: credential) }
+        }
+        try await step(.revoke, keys) { try await operations.deleteACSUser(acsUserID: acsUserID) }
+        return keys
+    }
+
+    private func record(_ keys: ProvisionedKeys, _ reservationID: String, _ step: ProvisioningStep) async throws(ProvisioningFailure) {
+        try await self.step(step, keys) { try await journal.didProgress(reservationID: reservationID, keys: keys) }
+    }
+
+    /// Runs one call, turning any error into a `ProvisioningFailure` that says which step failed
+    /// and carries what had been done so far.
+    private func step<T>(_ step: ProvisioningStep, _ progress: ProvisionedKeys, _ body: () async throws -> T) async throws(ProvisioningFailure) -> T {
+        do {
+            return try await body()
+        } catch let error as SeamOperationError {
+            throw ProvisioningFailure(step: step, code: error.code, message: "\(step.rawValue): \(error.message)", isUnauthorized: error.isUnauthorized, progress: progress)
+        } catch let failure as ProvisioningFailure {
+            throw failure
+        } catch is CancellationError {
+            throw ProvisioningFailure(step: step, code: "interrupted", message: "\(step.rawValue): stopped before Seam answered", progress: progress)
+        } catch {
+            throw ProvisioningFailure(step: step, code: "internal_error", message: "\(step.rawValue): \(error)", progress: progress)
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/// The steps of Seam's Salto KS mobile-key flow, in order; named in errors and in the state journal.
+public enum ProvisioningStep: String, Sendable, CaseIterable, Codable {
+    case userIdentity = "user_identity"
+    case acsUser = "acs_user"
+    case accessGroups = "access_groups"
+    case credential
+    case revoke
+}

@@ -1,0 +1,36 @@
+/// The Seam operations provisioning needs, in the provisioner's own terms.
+///
+/// A protocol at this seam keeps the provisioner's decisions (what to look up, what to create,
+/// in which order) apart from HTTP: `SeamOperationsClient` implements it over the real Seam
+/// client, and anything else (a recorder, a fault injector) can stand in without a server.
+/// Creates are expected to be safe to retry: an implementation must, after an ambiguous failure,
+/// look the resource up by its natural key before creating it again.
+public protocol SeamOperations: Sendable {
+    /// The identity whose email matches case-insensitively, whoever created it.
+    func findUserIdentity(email: String) async throws -> String?
+    /// Creates the identity; when Seam says the email is taken, returns the existing one instead.
+    func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> String
+
+    /// The ACS user of one reservation: on `acsSystemID`, linked to the identity, named after the reservation.
+    func findACSUser(acsSystemID: String, userIdentityID: String, fullName: String) async throws -> ACSUserSnapshot?
+    func createACSUser(acsSystemID: String, userIdentityID: String, fullName: String, schedule: AccessSchedule) async throws -> ACSUserSnapshot
+    func updateSchedule(acsUserID: String, schedule: AccessSchedule) async throws
+    func deleteACSUser(acsUserID: String) async throws
+
+    func accessGroupIDs(ofACSUser acsUserID: String) async throws -> Set<String>
+    func addToAccessGroup(acsUserID: String, accessGroupID: String) async throws
+    func removeFromAccessGroup(acsUserID: String, accessGroupID: String) async throws
+
+    /// The multi-phone-sync mobile key of an ACS user, if it has one.
+    func findMobileKey(acsUserID: String) async throws -> String?
+    func createMobileKey(acsUserID: String) async throws -> String
+    func deleteCredential(acsCredentialID: String) async throws
+
+    /// Whether the workspace has this ACS system (checked once per run, before any row).
+    func acsSystemExists(_ acsSystemID: String) async throws -> Bool
+    /// The access groups on an ACS system (one call per system checks every listing's groups).
+    func accessGroupIDs(onACSSystem acsSystemID: String) async throws -> Set<String>
+
+    /// Runs `body` and says how many HTTP calls it made (retries included), for the results file.
+    func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int)
+}

@@ -1,0 +1,32 @@
+/// Receives finished rows in any order and writes them in input order, counting as it goes.
+final class ResultCollector {
+    private let writer: ResultsWriter
+    private var reorder = ReorderBuffer<ResultRow>()
+    private(set) var summary = RunSummary()
+    private(set) var nextSequence = 0
+
+    init(writer: ResultsWriter) {
+        self.writer = writer
+    }
+
+    /// Finished rows held back behind an unfinished earlier one.
+    var heldBack: Int { reorder.count }
+
+    /// Numbers the next input row.
+    func takeSequence() -> Int {
+        defer { nextSequence += 1 }
+        return nextSequence
+    }
+
+    func deliver(_ row: ResultRow, at sequence: Int) throws {
+        reorder.insert(row, at: sequence)
+        for ready in reorder.drain() {
+            summary.record(ready)
+            try writer.write(ready)
+        }
+    }
+
+    func flush() throws { try writer.flush() }
+
+    func finish() throws { try writer.finish() }
+}

@@ -1,0 +1,48 @@
+import Synchronization
+
+/// A one-way "stop taking new rows" switch, flipped by SIGINT/SIGTERM (or a test), that the
+/// runner can both poll and await.
+public final class StopSignal: Sendable {
+    private struct State {
+        var isRequested = false
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public var isRequested: Bool { state.withLock { $0.isRequested } }
+
+    public func request() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard !state.isRequested else { return [] }
+            state.isRequested = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once a stop is requested, or when the calling task is cancelled.
+    public func wait() async {
+        let id = state.withLock { state -> Int in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.isRequested || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+            waiter?.resume()
+        }
+    }
+}
