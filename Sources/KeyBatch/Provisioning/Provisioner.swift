@@ -75,15 +75,18 @@ public struct Provisioner: Sendable {
             try await step(.accessGroups, keys) { try await operations.addToAccessGroup(acsUserID: acsUserID, accessGroupID: group) }
             memberships.insert(group)
             keys.accessGroupIDs = memberships.sorted()
-            try await record(keys, id, .accessGroups)
         }
         for group in current.subtracting(listing.accessGroupIDs).sorted() {
             try await step(.accessGroups, keys) { try await operations.removeFromAccessGroup(acsUserID: acsUserID, accessGroupID: group) }
             memberships.remove(group)
             keys.accessGroupIDs = memberships.sorted()
-            try await record(keys, id, .accessGroups)
         }
         keys.accessGroupIDs = listing.accessGroupIDs
+        if Set(keys.accessGroupIDs) != current {
+            // Memberships are not resources that can be duplicated, so one record after the
+            // adds and removes is enough: a crash before it only means re-adding, which Seam ignores.
+            try await record(keys, id, .accessGroups)
+        }
 
         // 4. The mobile key.
         if keys.acsCredentialID == nil {

@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The SQLite state file: one row per reservation ever seen, one row per run.
+///
+/// WAL mode, so `plan` can read while a `provision` writes; `synchronous = FULL`, so an intent
+/// recorded before a create survives even a power cut, not only a crash of the process: a lost
+/// intent is the one thing that could let a later run create a resource twice. Created 0600, as
+/// it holds guest emails. It never holds the API key.
+public final class StateStore: Sendable {
+    public let path: String
+    private let pool: DatabasePool?
+
+    /// Opens (creating and migrating) the state file for a run that writes.
+    public static func open(path: String) throws -> StateStore {
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw InputFileError(file: path, line: nil, column: nil, reason: "cannot create state file: \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        configuration.busyMode = .timeout(10)
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try migrator.migrate(pool)
+            return StateStore(path: path, pool: pool)
+        } catch let error as DatabaseError {
+            throw InputFileError(file: path, line: nil, column: nil, reason: "not a usable state file: \(error.message ?? error.description)")
+        }
+    }
+
+    /// Opens the state file for reading only (`plan`); a missing file reads as empty and is not created.
+    public static func openForReading(path: String) throws -> StateStore {
+        guard FileManager.default.fileExists(atPath: path) else { return StateStore(path: path, pool: nil) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+            guard applied.isSuperset(of: migrator.migrations) else {
+                throw InputFileError(file: path, line: nil, column: nil, reason: "state file is from an older keybatch; run provision once to upgrade it")
+            }
+            return StateStore(path: path, pool: pool)
+        } catch let error as DatabaseError {
+            throw InputFileError(file: path, line: nil, column: nil, reason: "not a usable state file: \(error.message ?? error.description)")
+        }
+    }
+
+    private init(path: String, pool: DatabasePool?) {
+        self.path = path
+        self.pool = pool
+    }
+
+    /// Versioned schema; a later version adds a migration, never edits one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE reservations (
+                    reservation_id TEXT PRIMARY KEY NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    guest_email TEXT NOT NULL,
+                    listing_id TEXT NOT NULL,
+                    acs_system_id TEXT NOT NULL,
+                    check_in_ms INTEGER NOT NULL,
+                    check_out_ms INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    user_identity_id TEXT,
+                    acs_user_id TEXT,
+                    acs_credential_id TEXT,
+                    access_group_ids TEXT NOT NULL DEFAULT '',
+                    schedule_starts_ms INTEGER,
+                    schedule_ends_ms INTEGER,
+                    pending_create TEXT,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL,
+                    last_run_id INTEGER
+                );
+                CREATE TABLE runs (
+                    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    command TEXT NOT NULL,
+                    input_path TEXT NOT NULL,
+                    input_sha256 TEXT,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    outcome TEXT,
+                    counts TEXT
+                );
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: Reading
+
+    public func record(for reservationID: String) throws -> StateRecord? {
+        guard let pool else { return nil }
+        return try pool.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM reservations WHERE reservation_id = ?"), arguments: [reservationID])
+                .map(Self.record(from:))
+        }
+    }
+
+    /// Records still holding keys (not revoked or cleaned), for `--sync`.
+    public func activeRecords() throws -> [StateRecord] {
+        guard let pool else { return [] }
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM reservations WHERE status IN ('partial', 'provisioned') ORDER BY reservation_id")
+                .map(Self.record(from:))
+        }
+    }
+
+    /// How many reservations hold keys: the base of the `--max-revocations` default.
+    public func activeCount() throws -> Int {
+        guard let pool else { return 0 }
+        return try pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reservations WHERE status IN ('partial', 'provisioned')") ?? 0
+        }
+    }
+
+    public func runs() throws -> [[String: String]] {
+        guard let pool else { return [] }
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY run_id").map { row in
+                Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, row[$0].map { "\($0)" } ?? "") })
+            }
+        }
+    }
+
+    private static func record(from row: Row) -> StateRecord {
+        let startsAt: Int64? = row["schedule_starts_ms"]
+        let endsAt: Int64? = row["schedule_ends_ms"]
+        let schedule = startsAt.flatMap { start in endsAt.map { AccessSchedule(startsAt: Timestamp(millisecondsSinceEpoch: start), endsAt: Timestamp(millisecondsSinceEpoch: $0)) } }
+        let groups: String = row["access_group_ids"]
+        let keys = ProvisionedKeys(
+            userIdentityID: row["user_identity_id"], acsUserID: row["acs_user_id"],
+            accessGroupIDs: groups.isEmpty ? [] : groups.split(separator: ";").map(String.init),
+            acsCredentialID: row["acs_credential_id"], schedule: schedule
+        )
+        let pending: String? = row["pending_create"]
+        return StateRecord(
+            reservationID: row["reservation_id"], fingerprint: Fingerprint(value: row["fingerprint"]),
+            guestEmail: row["guest_email"], listingID: row["listing_id"], acsSystemID: row["acs_system_id"],
+            checkIn: Timestamp(millisecondsSinceEpoch: row["check_in_ms"]), checkOut: Timestamp(millisecondsSinceEpoch: row["check_out_ms"]),
+            status: StateRecord.Status(rawValue: row["status"]) ?? .partial, keys: keys,
+            pendingCreate: pending.flatMap(ProvisioningStep.init(rawValue:)), attempts: row["attempts"], lastError: row["last_error"]
+        )
+    }
+
+    // MARK: Writing (each call is one durable transaction)
+
+    private func write(_ updates: @escaping @Sendable (Database) throws -> Void) async throws {
+        guard let pool else { throw InputFileError(file: path, line: nil, column: nil, reason: "state file opened read-only") }
+        try await pool.write(updates)
+    }
+
+    /// Records what a reservation asks for, keeping what Seam holds; creates the record if new.
+    public func upsertDesired(_ reservation: Reservation, listing: Listing, runID: Int64?) async throws {
+        let now = Timestamp.now().iso8601
+        let fingerprint = Fingerprint(reservation, listing: listing).value
+        try await write { db in
+            try db.execute(sql: """
+                INSERT INTO reservations (reservation_id, fingerprint, guest_email, listing_id, acs_system_id, check_in_ms, check_out_ms,
+                                          status, attempts, created_at, updated_at, last_run_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'partial', 1, ?, ?, ?)
+                ON CONFLICT(reservation_id) DO UPDATE SET
+                    fingerprint = excluded.fingerprint, guest_email = excluded.guest_email, listing_id = excluded.listing_id,
+                    acs_system_id = excluded.acs_system_id, check_in_ms = excluded.check_in_ms, check_out_ms = excluded.check_out_ms,
+                    status = 'partial', attempts = attempts + 1, updated_at = excluded.updated_at, last_run_id = excluded.last_run_id
+                """, arguments: [reservation.reservationID, fingerprint, reservation.guestEmail, listing.listingID, listing.acsSystemID,
+                                 reservation.checkIn.millisecondsSinceEpoch, reservation.checkOut.millisecondsSinceEpoch, now, now, runID])
+        }
+    }
+
+    public func setPendingCreate(_ step: ProvisioningStep, reservationID: String) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: "UPDATE reservations SET pending_create = ?, updated_at = ? WHERE reservation_id = ?",
+                           arguments: [step.rawValue, now, reservationID])
+        }
+    }
+
+    /// Stores the keys Seam holds and clears any pending create; optionally sets status and error.
+    public func saveKeys(_ keys: ProvisionedKeys, reservationID: String, status: StateRecord.Status? = nil, error: String? = nil) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE reservations SET user_identity_id = ?, acs_user_id = ?, acs_credential_id = ?, access_group_ids = ?,
+                    schedule_starts_ms = ?, schedule_ends_ms = ?, pending_create = NULL,
+                    status = COALESCE(?, status), last_error = ?, updated_at = ?
+                WHERE reservation_id = ?
+                """, arguments: [keys.userIdentityID, keys.acsUserID, keys.acsCredentialID, keys.accessGroupIDs.joined(separator: ";"),
+                                 keys.schedule?.startsAt.millisecondsSinceEpoch, keys.schedule?.endsAt.millisecondsSinceEpoch,
+                                 status?.rawValue, error, now, reservationID])
+        }
+    }
+
+    /// Keeps the pending create (its outcome is unknown) while recording the error.
+    public func recordFailure(_ keys: ProvisionedKeys, reservationID: String, error: String) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE reservations SET user_identity_id = COALESCE(?, user_identity_id), acs_user_id = COALESCE(?, acs_user_id),
+                    acs_credential_id = COALESCE(?, acs_credential_id), status = 'partial', last_error = ?, updated_at = ?
+                WHERE reservation_id = ?
+                """, arguments: [keys.userIdentityID, keys.acsUserID, keys.acsCredentialID, error, now, reservationID])
+        }
+    }
+
+    public func beginRun(command: String, inputPath: String, inputSHA256: String?) async throws -> Int64 {
+        let now = Timestamp.now().iso8601
+        guard let pool else { return 0 }
+        return try await pool.write { db in
+            try db.execute(sql: "INSERT INTO runs (command, input_path, input_sha256, started_at) VALUES (?, ?, ?, ?)",
+                           arguments: [command, inputPath, inputSHA256, now])
+            return db.lastInsertedRowID
+        }
+    }
+
+    public func finishRun(_ runID: Int64, outcome: String, counts: [String: Int]) async throws {
+        let now = Timestamp.now().iso8601
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys]), as: UTF8.self)
+        try await write { db in
+            try db.execute(sql: "UPDATE runs SET finished_at = ?, outcome = ?, counts = ? WHERE run_id = ?", arguments: [now, outcome, json, runID])
+        }
+    }
+}
