@@ -38,6 +38,9 @@ public final class ReservationStream {
         validator = ReservationValidator(layout: layout, catalog: catalog, now: now, zone: zone)
     }
 
+    /// Every non-empty reservation id read so far, valid or not (for `--sync`: present means present).
+    public var reservationIDs: Set<String> { validator.seenReservationIDs }
+
     /// The next row, or nil at the end of the file.
     /// - Throws: `InputFileError` only when reading itself fails (I/O), never for a bad row.
     public func next() throws -> ValidatedRow? {

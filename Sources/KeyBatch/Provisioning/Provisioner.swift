@@ -104,16 +104,17 @@ public struct Provisioner: Sendable {
     }
 
     /// Takes a reservation's key away: deletes its credential and its ACS user. The user identity
-    /// stays: it is the guest's app account and may serve other stays.
-    public func revoke(_ reservation: Reservation, listing: Listing, known: KnownProgress?) async throws(ProvisioningFailure) -> ProvisionedKeys {
+    /// stays: it is the guest's app account and may serve other stays. The returned keys name
+    /// what was deleted, for the results file.
+    public func revoke(_ target: RevocationTarget, known: KnownProgress?) async throws(ProvisioningFailure) -> ProvisionedKeys {
         var keys = known?.keys ?? ProvisionedKeys()
         if keys.acsUserID == nil || known == nil || known!.acsUserIntended {
             if keys.userIdentityID == nil {
-                keys.userIdentityID = try await step(.revoke, keys) { try await operations.findUserIdentity(email: reservation.guestEmail) }
+                keys.userIdentityID = try await step(.revoke, keys) { try await operations.findUserIdentity(email: target.guestEmail) }
             }
             if let identityID = keys.userIdentityID {
                 keys.acsUserID = try await step(.revoke, keys) {
-                    try await operations.findACSUser(acsSystemID: listing.acsSystemID, userIdentityID: identityID, fullName: reservation.reservationID)?.acsUserID
+                    try await operations.findACSUser(acsSystemID: target.acsSystemID, userIdentityID: identityID, fullName: target.reservationID)?.acsUserID
                 }
             }
         }

@@ -5,4 +5,6 @@ public enum ProvisioningStep: String, Sendable, CaseIterable, Codable {
     case accessGroups = "access_groups"
     case credential
     case revoke
+    /// Not a Seam step: writing the state file failed.
+    case stateFile = "state_file"
 }

@@ -10,6 +10,8 @@ public struct ResultRow: Sendable {
     public var errorCode: String?
     public var errorMessage: String?
     public var httpCalls: Int
+    /// What the run set out to do (`create`, `update`, `revoke`, …); see `PlannedAction.name`.
+    public var action: String?
 
     public init(identity: ValidatedRow.Identity, status: ResultStatus, userIdentityID: String? = nil, acsUserID: String? = nil,
                 acsCredentialID: String? = nil, accessGroupIDs: [String] = [], errorCode: String? = nil,

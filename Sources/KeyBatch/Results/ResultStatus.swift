@@ -6,6 +6,10 @@ public enum ResultStatus: String, Sendable, CaseIterable, Comparable {
     /// Check-out has passed; never sent to Seam.
     case expired
     case provisioned
+    /// Already as the file asks (state file): no call made.
+    case unchanged
+    /// Dates or access groups changed and were brought up to date.
+    case updated
     case failed
     /// A cancelled reservation whose credential and ACS user were deleted.
     case revoked

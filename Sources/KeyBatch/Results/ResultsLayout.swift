@@ -10,7 +10,7 @@ public enum ResultsLayout: Sendable {
             return ["line", "reservation_id", "guest_email", "listing_id", "status", "error_code", "error_message"]
         case .provisioning:
             return ["line", "reservation_id", "guest_email", "listing_id", "status", "user_identity_id", "acs_user_id",
-                    "acs_credential_id", "acs_access_group_ids", "error_code", "error_message", "http_calls"]
+                    "acs_credential_id", "acs_access_group_ids", "action", "error_code", "error_message", "http_calls"]
         }
     }
 
@@ -18,12 +18,12 @@ public enum ResultsLayout: Sendable {
         let identity = row.identity
         switch self {
         case .validation:
-            return [String(identity.line), identity.reservationID, identity.guestEmail, identity.listingID,
+            return [identity.line > 0 ? String(identity.line) : "", identity.reservationID, identity.guestEmail, identity.listingID,
                     row.status.rawValue, row.errorCode ?? "", row.errorMessage ?? ""]
         case .provisioning:
-            return [String(identity.line), identity.reservationID, identity.guestEmail, identity.listingID,
+            return [identity.line > 0 ? String(identity.line) : "", identity.reservationID, identity.guestEmail, identity.listingID,
                     row.status.rawValue, row.userIdentityID ?? "", row.acsUserID ?? "", row.acsCredentialID ?? "",
-                    row.accessGroupIDs.joined(separator: ";"), row.errorCode ?? "", row.errorMessage ?? "", String(row.httpCalls)]
+                    row.accessGroupIDs.joined(separator: ";"), row.action ?? "", row.errorCode ?? "", row.errorMessage ?? "", String(row.httpCalls)]
         }
     }
 }

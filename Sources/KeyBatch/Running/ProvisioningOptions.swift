@@ -7,9 +7,25 @@ public struct ProvisioningOptions: Sendable {
     /// After a stop request, how long rows in flight may take to finish before they are cancelled.
     public var drainDeadline: Duration
 
-    public init(concurrency: Int = 8, failureBudget: FailureBudget? = nil, drainDeadline: Duration = .seconds(30)) {
+    /// Delete the ACS users of stays whose check-out has passed.
+    public var cleanupExpired: Bool
+    /// The file is the full list of current reservations: revoke what the state has and the file lacks.
+    public var sync: Bool
+    /// Most revocations `--sync` may make in one run; nil means 10% of the reservations in the state.
+    public var maxRevocations: Int?
+
+    public init(concurrency: Int = 8, failureBudget: FailureBudget? = nil, drainDeadline: Duration = .seconds(30),
+                cleanupExpired: Bool = false, sync: Bool = false, maxRevocations: Int? = nil) {
         self.concurrency = max(1, concurrency)
         self.failureBudget = failureBudget
         self.drainDeadline = drainDeadline
+        self.cleanupExpired = cleanupExpired
+        self.sync = sync
+        self.maxRevocations = maxRevocations
+    }
+
+    /// The `--sync` guard for a state holding `active` reservations with keys.
+    public func revocationLimit(active: Int) -> Int {
+        maxRevocations ?? max(1, active / 10)
     }
 }

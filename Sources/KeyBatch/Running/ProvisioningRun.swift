@@ -1,31 +1,33 @@
 import CSV
 import Logging
 
-/// `keybatch provision`: streams validated rows into a sliding window of concurrent provisioning
-/// tasks and writes every row's result, in input order, as soon as it and all rows before it are done.
+/// `keybatch provision`: streams validated rows through the planner into a sliding window of
+/// concurrent provisioning tasks, and writes every row's result, in input order, as soon as it
+/// and every row before it are done.
 ///
 /// Structured concurrency throughout: one task group holds the rows in flight (never more than
-/// `concurrency`), a watcher for the stop signal, and, once stopping, a drain deadline. A failing
+/// `concurrency`), a watcher for the stop signal and, once stopping, a drain deadline. A failing
 /// row never cancels its siblings; only a 401 or the drain deadline cancels what is in flight.
 public struct ProvisioningRun: Sendable {
     public var input: InputOptions
     public var resultsPath: String
     public var options: ProvisioningOptions
     public var operations: any SeamOperations
-    public var journal: any ProvisioningJournal
+    /// nil runs without a state file (`--no-state`): every row is looked up in Seam.
+    public var state: StateStore?
     public var stop: StopSignal
     public var neutraliseFormulas: Bool
     public var lineEnding: CSVLineEnding
     public var logger: Logger
 
     public init(input: InputOptions, resultsPath: String, options: ProvisioningOptions, operations: any SeamOperations,
-                journal: any ProvisioningJournal = NoJournal(), stop: StopSignal = StopSignal(), neutraliseFormulas: Bool = true,
+                state: StateStore?, stop: StopSignal = StopSignal(), neutraliseFormulas: Bool = true,
                 lineEnding: CSVLineEnding = .crlf, logger: Logger) {
         self.input = input
         self.resultsPath = resultsPath
         self.options = options
         self.operations = operations
-        self.journal = journal
+        self.state = state
         self.stop = stop
         self.neutraliseFormulas = neutraliseFormulas
         self.lineEnding = lineEnding
@@ -38,6 +40,17 @@ public struct ProvisioningRun: Sendable {
         case drainDeadlinePassed
     }
 
+    /// Mutable bookkeeping of one run, kept in one place so the loop reads as the algorithm.
+    private final class Progress {
+        var outcome = RunOutcome.completed
+        var httpCalls = 0
+        var inFlight = 0
+        var finished = 0
+        var failed = 0
+        var listingProblems: [String: ProvisioningFailure]?
+        var acceptingRows: Bool { outcome == .completed }
+    }
+
     public func run() async throws -> ProvisioningReport {
         let clock = ContinuousClock()
         let started = clock.now
@@ -45,99 +58,28 @@ public struct ProvisioningRun: Sendable {
         if !stream.layout.unknownColumns.isEmpty {
             logger.warning("\(input.reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumns.joined(separator: ", "))")
         }
-        let writer = try ResultsWriter(path: resultsPath, layout: .provisioning, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas)
-
-        let results = ResultCollector(writer: writer)
-        var httpCalls = 0
-        var outcome = RunOutcome.completed
-
-        // Listings whose system or groups are missing fail their rows without a single call.
-        let (preflight, preflightCalls) = await Self.preflight(catalog, operations)
-        httpCalls += preflightCalls
-        var listingProblems: [String: ProvisioningFailure] = [:]
-        switch preflight {
-        case .success(let problems): listingProblems = problems
-        case .failure(let failure) where failure.isUnauthorized: outcome = .unauthorized(message: failure.message)
-        case .failure(let failure): throw failure
-        }
-
-        let identities = IdentityDirectory(operations: operations)
-        let provisioner = Provisioner(operations: operations, identities: identities, journal: journal)
-        let maxBuffered = options.concurrency * 4 + 64
-        let operations = operations
+        let runID = try await state?.beginRun(command: "provision", inputPath: input.reservationsPath,
+                                              inputSHA256: FileDigest.sha256(path: input.reservationsPath))
+        let activeBefore = try state?.activeCount() ?? 0
+        let journal: any ProvisioningJournal = state.map { StateJournal(store: $0, runID: runID ?? 0) } ?? NoJournal()
+        let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning, lineEnding: lineEnding,
+                                                                neutraliseFormulas: neutraliseFormulas))
+        let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal),
+                                   journal: journal)
+        let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
+        let progress = Progress()
 
         try await withThrowingTaskGroup(of: Event.self) { group in
             group.addTask { [stop] in
                 await stop.wait()
                 return .stopRequested
             }
-            var inFlight = 0
-            var finished = 0
-            var failed = 0
-            var acceptingRows = outcome == .completed
-
-            while true {
-                // Read ahead while the window and the reorder buffer have room.
-                while acceptingRows, inFlight < options.concurrency, results.heldBack < maxBuffered, let row = try stream.next() {
-                    let position = results.takeSequence()
-                    guard case .ready(let reservation) = row.verdict else {
-                        try results.deliver(ResultRow(validated: row), at: position)
-                        continue
-                    }
-                    if let problem = listingProblems[reservation.listingID] {
-                        failed += 1
-                        finished += 1
-                        try results.deliver(Self.failedRow(row.identity, problem, calls: 0), at: position)
-                        continue
-                    }
-                    let listing = catalog[reservation.listingID]!
-                    inFlight += 1
-                    group.addTask {
-                        await Self.work(row.identity, reservation, listing, position, provisioner, operations)
-                    }
-                }
-                if inFlight == 0 { break }
-
-                guard let event = try await group.next() else { break }
-                switch event {
-                case .finished(let position, let row, let failure):
-                    inFlight -= 1
-                    finished += 1
-                    httpCalls += row.httpCalls
-                    try results.deliver(row, at: position)
-                    try results.flush()
-                    guard let failure else { continue }
-                    failed += 1
-                    if failure.isUnauthorized, case .completed = outcome {
-                        outcome = .unauthorized(message: failure.message)
-                        acceptingRows = false
-                        group.cancelAll()
-                    } else if let budget = options.failureBudget, case .completed = outcome, budget.isExceeded(failed: failed, finished: finished) {
-                        outcome = .aborted(reason: "\(failed) of \(finished) finished rows failed, over --max-failures")
-                        acceptingRows = false
-                    }
-                case .stopRequested:
-                    guard case .completed = outcome else { continue }
-                    outcome = .interrupted
-                    acceptingRows = false
-                    let deadline = options.drainDeadline
-                    logger.warning("stopping: no new rows; waiting up to \(deadline) for \(inFlight) in flight")
-                    group.addTask {
-                        try? await Task.sleep(for: deadline)
-                        return .drainDeadlinePassed
-                    }
-                case .drainDeadlinePassed:
-                    if inFlight > 0 {
-                        logger.warning("drain deadline passed: cancelling \(inFlight) rows in flight")
-                        group.cancelAll()
-                    }
-                }
-                if !acceptingRows && inFlight == 0 { break }
-            }
+            try await runWindow(group: &group, stream: stream, catalog: catalog, planner: planner, executor: executor,
+                                results: results, progress: progress)
             group.cancelAll()
         }
 
-        // Whatever was not started is still accounted for, one result line per input row.
+        // Rows after an interruption or abort are still accounted for, one result line each.
         while let row = try stream.next() {
             let position = results.takeSequence()
             if case .ready = row.verdict {
@@ -146,8 +88,151 @@ public struct ProvisioningRun: Sendable {
                 try results.deliver(ResultRow(validated: row), at: position)
             }
         }
+
+        if options.sync, progress.outcome == .completed, let state {
+            try await revokeAbsent(state: state, seen: stream.reservationIDs, activeBefore: activeBefore, executor: executor,
+                                   results: results, progress: progress)
+        }
         try results.finish()
-        return ProvisioningReport(summary: results.summary, outcome: outcome, httpCalls: httpCalls, duration: clock.now - started)
+        let report = ProvisioningReport(summary: results.summary, outcome: progress.outcome, httpCalls: progress.httpCalls,
+                                        duration: clock.now - started)
+        if let state, let runID {
+            try await state.finishRun(runID, outcome: report.outcome.name,
+                                      counts: Dictionary(uniqueKeysWithValues: report.summary.byStatus.map { ($0.key.rawValue, $0.value) }))
+        }
+        return report
+    }
+
+    /// The sliding window: read ahead while there is room, then wait for one event, until the
+    /// file is done (or the run stops) and nothing is in flight.
+    private func runWindow(group: inout ThrowingTaskGroup<Event, any Error>, stream: ReservationStream, catalog: ListingCatalog,
+                           planner: Planner, executor: RowExecutor, results: ResultCollector, progress: Progress) async throws {
+        let maxHeldBack = options.concurrency * 4 + 64
+        while true {
+            while progress.acceptingRows, progress.inFlight < options.concurrency, results.heldBack < maxHeldBack, let row = try stream.next() {
+                let position = results.takeSequence()
+                var reservation: Reservation?
+                switch row.verdict {
+                case .ready(let value), .expired(let value): reservation = value
+                case .invalid: reservation = nil
+                }
+                let listing = reservation.flatMap { catalog[$0.listingID] }
+                let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
+                let action = planner.decide(row, record: record, listing: listing)
+                guard case .none(let status) = action else {
+                    if let problem = await listingProblem(for: listing, catalog: catalog, progress: progress) {
+                        progress.failed += 1
+                        progress.finished += 1
+                        try results.deliver(Self.failedRow(row.identity, action: action, problem, calls: 0), at: position)
+                        continue
+                    }
+                    progress.inFlight += 1
+                    let operations = operations
+                    group.addTask {
+                        await Self.work(row.identity, action, reservation, listing, position, executor, operations)
+                    }
+                    continue
+                }
+                var result = ResultRow(validated: row)
+                result.action = action.name
+                if status == .unchanged, let record {
+                    result = Self.row(row.identity, status: .unchanged, action: action, keys: record.keys, calls: 0)
+                }
+                try results.deliver(result, at: position)
+            }
+            if progress.inFlight == 0 { return }
+
+            guard let event = try await group.next() else { return }
+            switch event {
+            case .finished(let position, let row, let failure):
+                progress.inFlight -= 1
+                progress.finished += 1
+                progress.httpCalls += row.httpCalls
+                try results.deliver(row, at: position)
+                try results.flush()
+                guard let failure else { continue }
+                progress.failed += 1
+                if failure.isUnauthorized, progress.outcome == .completed {
+                    progress.outcome = .unauthorized(message: failure.message)
+                    group.cancelAll()
+                } else if let budget = options.failureBudget, progress.outcome == .completed,
+                          budget.isExceeded(failed: progress.failed, finished: progress.finished) {
+                    progress.outcome = .aborted(reason: "\(progress.failed) of \(progress.finished) finished rows failed, more than --max-failures allows")
+                }
+            case .stopRequested:
+                guard progress.outcome == .completed else { continue }
+                progress.outcome = .interrupted
+                let deadline = options.drainDeadline
+                logger.warning("stopping: no new rows; waiting up to \(deadline) for \(progress.inFlight) rows in flight")
+                group.addTask {
+                    try? await Task.sleep(for: deadline)
+                    return .drainDeadlinePassed
+                }
+            case .drainDeadlinePassed:
+                if progress.inFlight > 0 {
+                    logger.warning("drain deadline passed: cancelling \(progress.inFlight) rows in flight")
+                    group.cancelAll()
+                }
+            }
+        }
+    }
+
+    /// Checks every listing against Seam the first time a row needs a call, not before, so a
+    /// rerun with nothing to do makes no call at all.
+    private func listingProblem(for listing: Listing?, catalog: ListingCatalog, progress: Progress) async -> ProvisioningFailure? {
+        if progress.listingProblems == nil {
+            let (result, calls) = await Self.preflight(catalog, operations)
+            progress.httpCalls += calls
+            switch result {
+            case .success(let problems):
+                progress.listingProblems = problems
+            case .failure(let failure):
+                progress.listingProblems = [:]
+                if failure.isUnauthorized { progress.outcome = .unauthorized(message: failure.message) }
+                return failure
+            }
+        }
+        return listing.flatMap { progress.listingProblems?[$0.listingID] }
+    }
+
+    /// `--sync`: revokes what the state holds and the file no longer lists, unless that is more
+    /// than the guard allows, in which case nothing is revoked and the run is aborted.
+    private func revokeAbsent(state: StateStore, seen: Set<String>, activeBefore: Int, executor: RowExecutor,
+                              results: ResultCollector, progress: Progress) async throws {
+        let absent = try state.activeRecords().filter { !seen.contains($0.reservationID) }
+        guard !absent.isEmpty else { return }
+        let limit = options.revocationLimit(active: activeBefore)
+        guard absent.count <= limit else {
+            progress.outcome = .aborted(reason: "--sync would revoke \(absent.count) reservations missing from the file, more than --max-revocations \(limit); nothing was revoked (is the export truncated?)")
+            return
+        }
+        let operations = operations
+        try await withThrowingTaskGroup(of: (Int, ResultRow).self) { group in
+            var next = 0
+            var inFlight = 0
+            while next < absent.count || inFlight > 0 {
+                while next < absent.count, inFlight < options.concurrency {
+                    let record = absent[next]
+                    let position = results.takeSequence()
+                    next += 1
+                    inFlight += 1
+                    group.addTask {
+                        let (outcome, calls) = await operations.measuringCalls { await executor.revokeAbsent(record) }
+                        let identity = ValidatedRow.Identity(line: 0, reservationID: record.reservationID, guestEmail: record.guestEmail, listingID: record.listingID)
+                        let action = PlannedAction.revoke(known: record.knownProgress)
+                        if let failure = outcome.failure {
+                            return (position, Self.failedRow(identity, action: action, failure, calls: calls))
+                        }
+                        return (position, Self.row(identity, status: .revoked, action: action, keys: outcome.keys, calls: calls))
+                    }
+                }
+                if let (position, row) = try await group.next() {
+                    inFlight -= 1
+                    progress.httpCalls += row.httpCalls
+                    try results.deliver(row, at: position)
+                }
+            }
+        }
     }
 
     private static func preflight(_ catalog: ListingCatalog, _ operations: any SeamOperations) async
@@ -163,37 +248,38 @@ public struct ProvisioningRun: Sendable {
         }
     }
 
-    private static func work(_ identity: ValidatedRow.Identity, _ reservation: Reservation, _ listing: Listing, _ position: Int,
-                             _ provisioner: Provisioner, _ operations: any SeamOperations) async -> Event {
-        let (outcome, calls) = await operations.measuringCalls { await handle(reservation, listing, provisioner) }
-        switch outcome {
-        case .success(let keys):
-            let status: ResultStatus = reservation.status == .cancelled ? .revoked : .provisioned
-            return .finished(sequence: position, row: row(identity, status: status, keys: keys, calls: calls), failure: nil)
-        case .failure(let failure):
-            return .finished(sequence: position, row: failedRow(identity, failure, calls: calls), failure: failure)
+    private static func work(_ identity: ValidatedRow.Identity, _ action: PlannedAction, _ reservation: Reservation?, _ listing: Listing?,
+                             _ position: Int, _ executor: RowExecutor, _ operations: any SeamOperations) async -> Event {
+        let (outcome, calls) = await operations.measuringCalls { await executor.execute(action, reservation: reservation, listing: listing) }
+        if let failure = outcome.failure {
+            return .finished(sequence: position, row: failedRow(identity, action: action, failure, calls: calls), failure: failure)
         }
+        return .finished(sequence: position, row: row(identity, status: outcome.status, action: action, keys: outcome.keys, calls: calls), failure: nil)
     }
 
-    private static func handle(_ reservation: Reservation, _ listing: Listing, _ provisioner: Provisioner) async -> Result<ProvisionedKeys, ProvisioningFailure> {
-        do {
-            return .success(reservation.status == .cancelled
-                ? try await provisioner.revoke(reservation, listing: listing, known: nil)
-                : try await provisioner.provision(reservation, listing: listing, known: nil))
-        } catch {
-            return .failure(error)
-        }
+    static func row(_ identity: ValidatedRow.Identity, status: ResultStatus, action: PlannedAction, keys: ProvisionedKeys, calls: Int) -> ResultRow {
+        var row = ResultRow(identity: identity, status: status, userIdentityID: keys.userIdentityID, acsUserID: keys.acsUserID,
+                            acsCredentialID: keys.acsCredentialID, accessGroupIDs: keys.accessGroupIDs, httpCalls: calls)
+        row.action = action.name
+        return row
     }
 
-    static func row(_ identity: ValidatedRow.Identity, status: ResultStatus, keys: ProvisionedKeys, calls: Int) -> ResultRow {
-        ResultRow(identity: identity, status: status, userIdentityID: keys.userIdentityID, acsUserID: keys.acsUserID,
-                  acsCredentialID: keys.acsCredentialID, accessGroupIDs: keys.accessGroupIDs, httpCalls: calls)
-    }
-
-    static func failedRow(_ identity: ValidatedRow.Identity, _ failure: ProvisioningFailure, calls: Int) -> ResultRow {
-        var row = Self.row(identity, status: .failed, keys: failure.progress, calls: calls)
+    static func failedRow(_ identity: ValidatedRow.Identity, action: PlannedAction, _ failure: ProvisioningFailure, calls: Int) -> ResultRow {
+        var row = Self.row(identity, status: .failed, action: action, keys: failure.progress, calls: calls)
         row.errorCode = failure.code
         row.errorMessage = failure.message
         return row
+    }
+}
+
+extension RunOutcome {
+    /// Stored in the state file's run table.
+    public var name: String {
+        switch self {
+        case .completed: "completed"
+        case .interrupted: "interrupted"
+        case .aborted: "aborted"
+        case .unauthorized: "unauthorized"
+        }
     }
 }

@@ -16,9 +16,13 @@ import Darwin
 public final class StateStore: Sendable {
     public let path: String
     private let pool: DatabasePool?
+    /// Held while a writing run has the file open; nil for `plan`.
+    private let lock: StateLock?
 
-    /// Opens (creating and migrating) the state file for a run that writes.
-    public static func open(path: String) throws -> StateStore {
+    /// Opens (creating and migrating) the state file for a run that writes, taking the run lock.
+    /// - Throws: `InputFileError` when another run holds the file, or it is not a state file.
+    public static func open(path: String, runDescription: String) throws -> StateStore {
+        let lock = try StateLock(statePath: path, description: runDescription)
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw InputFileError(file: path, line: nil, column: nil, reason: "cannot create state file: \(String(cString: strerror(errno)))")
@@ -32,7 +36,7 @@ public final class StateStore: Sendable {
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try migrator.migrate(pool)
-            return StateStore(path: path, pool: pool)
+            return StateStore(path: path, pool: pool, lock: lock)
         } catch let error as DatabaseError {
             throw InputFileError(file: path, line: nil, column: nil, reason: "not a usable state file: \(error.message ?? error.description)")
         }
@@ -40,7 +44,7 @@ public final class StateStore: Sendable {
 
     /// Opens the state file for reading only (`plan`); a missing file reads as empty and is not created.
     public static func openForReading(path: String) throws -> StateStore {
-        guard FileManager.default.fileExists(atPath: path) else { return StateStore(path: path, pool: nil) }
+        guard FileManager.default.fileExists(atPath: path) else { return StateStore(path: path, pool: nil, lock: nil) }
         var configuration = Configuration()
         configuration.readonly = true
         do {
@@ -49,15 +53,16 @@ public final class StateStore: Sendable {
             guard applied.isSuperset(of: migrator.migrations) else {
                 throw InputFileError(file: path, line: nil, column: nil, reason: "state file is from an older keybatch; run provision once to upgrade it")
             }
-            return StateStore(path: path, pool: pool)
+            return StateStore(path: path, pool: pool, lock: nil)
         } catch let error as DatabaseError {
             throw InputFileError(file: path, line: nil, column: nil, reason: "not a usable state file: \(error.message ?? error.description)")
         }
     }
 
-    private init(path: String, pool: DatabasePool?) {
+    private init(path: String, pool: DatabasePool?, lock: StateLock?) {
         self.path = path
         self.pool = pool
+        self.lock = lock
     }
 
     /// Versioned schema; a later version adds a migration, never edits one.

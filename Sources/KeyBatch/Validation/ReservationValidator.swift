@@ -22,7 +22,7 @@ public struct ReservationValidator: Sendable {
     private let guestPhoneIndex: Int?
     private let statusIndex: Int?
     /// Ids seen so far. Costs one short string and a hash-table slot per row; see docs/architecture.md.
-    private var seenReservationIDs: Set<String> = []
+    private(set) var seenReservationIDs: Set<String> = []
 
     public init(layout: HeaderLayout, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?) {
         self.catalog = catalog

@@ -1,0 +1,64 @@
+/// Diffs one row of tonight's file against what the state file remembers, and picks the action.
+///
+/// Pure: the row, the record and the listing in, an action out. Every rule of a nightly run
+/// (touch only what changed, resume what did not finish, follow moved dates, listings, emails
+/// and cancellations) is here, and testable without a database or a server.
+public struct Planner: Sendable {
+    /// Without a state file every row is provisioned with lookups; nothing can be "unchanged".
+    public var hasState: Bool
+    public var cleanupExpired: Bool
+
+    public init(hasState: Bool, cleanupExpired: Bool) {
+        self.hasState = hasState
+        self.cleanupExpired = cleanupExpired
+    }
+
+    public func decide(_ row: ValidatedRow, record: StateRecord?, listing: Listing?) -> PlannedAction {
+        switch row.verdict {
+        case .invalid:
+            return .none(.invalid)
+        case .expired:
+            guard cleanupExpired else { return .none(.expired) }
+            guard hasState else { return .cleanup(known: nil) }
+            guard let record, record.status == .provisioned || record.status == .partial, record.keys.acsUserID != nil || record.pendingCreate == .acsUser else {
+                return .none(.expired)
+            }
+            return .cleanup(known: record.knownProgress)
+        case .ready(let reservation):
+            guard hasState else {
+                return reservation.status == .cancelled ? .revoke(known: nil) : .provision(.create, known: nil)
+            }
+            guard let listing else { return .none(.invalid) }
+            return decide(reservation, record: record, listing: listing)
+        }
+    }
+
+    private func decide(_ reservation: Reservation, record: StateRecord?, listing: Listing) -> PlannedAction {
+        guard let record, record.status != .cleaned else {
+            // Never provisioned by a run with this state file.
+            return reservation.status == .cancelled ? .revoke(known: nil) : .provision(.create, known: KnownProgress(keys: ProvisionedKeys()))
+        }
+        if reservation.status == .cancelled {
+            return record.status == .revoked ? .none(.unchanged) : .revoke(known: record.knownProgress)
+        }
+        if record.status == .revoked {
+            // Cancelled before, confirmed again: its old ACS user is gone, start over.
+            return .provision(.create, known: KnownProgress(keys: ProvisionedKeys(userIdentityID: record.guestEmail == reservation.guestEmail ? record.keys.userIdentityID : nil)))
+        }
+        let holdsSomething = record.keys.acsUserID != nil || record.pendingCreate == .acsUser
+        if holdsSomething && (record.guestEmail != reservation.guestEmail || record.acsSystemID != listing.acsSystemID) {
+            return .replace(old: record)
+        }
+        var known = record.knownProgress
+        if record.guestEmail != reservation.guestEmail {
+            known.keys.userIdentityID = nil
+        }
+        if record.status == .partial || record.pendingCreate != nil {
+            return .provision(.resume, known: known)
+        }
+        if record.fingerprint == Fingerprint(reservation, listing: listing) {
+            return .none(.unchanged)
+        }
+        return .provision(.update, known: known)
+    }
+}
