@@ -186,9 +186,7 @@ public final class CSVReader {
         let wasInsideQuote = parser.isInsideOpenQuote
         let consumed = parser.parse(segment, into: assembler)
         if consumed < segment.count {
-            try reportMalformed(at: consumed, in: segment, endsLine: endsLine)
-            position = segmentEnd
-            if endsLine { startNextLine() } else { columnBase += segment.count }
+            try handleMalformed(at: consumed, in: segment, segmentEnd: segmentEnd, endsLine: endsLine)
             return
         }
         appendToReplay(segment)
@@ -203,7 +201,8 @@ public final class CSVReader {
                 openQuote!.resumeAfterCR = endsWithCR
                 if !input.isSeekable { openQuote!.replay = [] }
             }
-        } else if openQuote != nil {
+        } else if endsLine {
+            // Outside quotes at a line break: the record ended, any open quote was closed.
             openQuote = nil
         }
         position = segmentEnd
@@ -216,23 +215,70 @@ public final class CSVReader {
         atLineStart = true
     }
 
-    /// libcsv stopped at `offset` of `segment` in strict mode: report, drop the record, and
-    /// resynchronise at the next line with a fresh parser state.
-    private func reportMalformed(at offset: Int, in segment: UnsafeRawBufferPointer, endsLine: Bool) throws(CSVOpenError) {
+    /// libcsv stopped at `offset` of `segment` in strict mode: report and drop the record, then
+    /// resynchronise with a fresh parser state. Normally reading goes on at the next line; but
+    /// when a quote had been left open across a line break, that quote is the likely culprit
+    /// (an unbalanced quote swallows the lines after it until another quote turns up), so reading
+    /// goes back to the line after the one where it opened.
+    private func handleMalformed(
+        at offset: Int, in segment: UnsafeRawBufferPointer, segmentEnd: Int, endsLine: Bool
+    ) throws(CSVOpenError) {
         guard parser.lastErrorIsParseError else {
             throw CSVOpenError(path: path, reason: "libcsv: \(parser.lastErrorDescription)")
         }
+        let stopColumn = columnBase + offset + 1
         let recordStart = assembler.recordStartLine
         let recovered = assembler.discardRecord()
         parser.reset()
+        if let quote = openQuote, quote.resumeOffset != nil {
+            openQuote = nil
+            let unread = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(input.buffer)[position..<input.count])
+            if let resumed = try rewind(to: quote, unread: unread) {
+                pendingIssue = CSVIssue(
+                    kind: .malformedCSV, line: quote.line, column: quote.column,
+                    message: "a quoted field opened here is not closed properly (parsing stopped on line "
+                        + "\(lineNumber), column \(stopColumn))" + resumed,
+                    recoveredFields: recovered)
+                return
+            }
+        }
         openQuote = nil
         var message = segment[offset] == quoteByte
             ? "a quote inside an unquoted field (quote the whole field and double the inner quotes)"
             : "unexpected text after a closing quote"
         if recordStart != lineNumber { message += " in the record starting on line \(recordStart)" }
-        pendingIssue = CSVIssue(kind: .malformedCSV, line: lineNumber, column: columnBase + offset + 1,
+        pendingIssue = CSVIssue(kind: .malformedCSV, line: lineNumber, column: stopColumn,
                                 message: message, recoveredFields: recovered)
-        skippingRestOfLine = !endsLine
+        position = segmentEnd
+        if endsLine {
+            startNextLine()
+        } else {
+            columnBase += segment.count
+            skippingRestOfLine = true
+        }
+    }
+
+    /// Goes back to the line after `quote`'s line: seeks in a file, or replays the bytes kept since
+    /// then plus `unread` (the rest of the current chunk) for a pipe. Returns the sentence to add
+    /// to the issue, or nil when it cannot go back.
+    private func rewind(to quote: OpenQuote, unread: UnsafeRawBufferPointer) throws(CSVOpenError) -> String? {
+        guard let resumeOffset = quote.resumeOffset else { return nil }
+        if input.isSeekable {
+            try input.seek(to: resumeOffset)
+        } else if var replay = quote.replay {
+            replay.append(contentsOf: unread)
+            input.replay(replay, startingAt: resumeOffset)
+        } else {
+            return nil
+        }
+        finished = false
+        skippingRestOfLine = false
+        position = input.count
+        lineNumber = quote.line + 1
+        columnBase = 0
+        atLineStart = true
+        pendingLFOfCRLF = quote.resumeAfterCR
+        return "; reading resumed on line \(quote.line + 1)"
     }
 
     /// The segment left the parser inside a quoted field: note where that quote opened.
@@ -256,7 +302,6 @@ public final class CSVReader {
         guard openQuote?.replay != nil else { return }
         if openQuote!.replay!.count + bytes.count > replayLimit {
             openQuote!.replay = nil
-            openQuote!.replayOverflowed = true
         } else {
             openQuote!.replay!.append(contentsOf: bytes)
         }
@@ -276,26 +321,13 @@ public final class CSVReader {
         let quote = openQuote ?? OpenQuote(line: lineNumber, column: nil)
         openQuote = nil
         var message = "a quoted field opened here is never closed"
-        defer {
-            pendingIssue = CSVIssue(kind: .malformedCSV, line: quote.line, column: quote.column,
-                                    message: message, recoveredFields: recovered)
-        }
-        guard let resumeOffset = quote.resumeOffset else { return }
-        if input.isSeekable {
-            try input.seek(to: resumeOffset)
-        } else if let replay = quote.replay {
-            input.replay(replay, startingAt: resumeOffset)
-        } else {
+        if let resumed = try rewind(to: quote, unread: UnsafeRawBufferPointer(start: nil, count: 0)) {
+            message += resumed
+        } else if quote.resumeOffset != nil {
             message += "; the lines after it could not be read again (input cannot seek)"
-            return
         }
-        message += "; reading resumed on line \(quote.line + 1)"
-        finished = false
-        position = input.count
-        lineNumber = quote.line + 1
-        columnBase = 0
-        atLineStart = true
-        pendingLFOfCRLF = quote.resumeAfterCR
+        pendingIssue = CSVIssue(kind: .malformedCSV, line: quote.line, column: quote.column,
+                                message: message, recoveredFields: recovered)
     }
 
     private static func find(_ byte: UInt8, in base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {

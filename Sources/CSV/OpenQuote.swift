@@ -10,8 +10,6 @@ struct OpenQuote {
     var resumeOffset: Int?
     /// The opening line ended with a CR whose LF (if any) was not seen yet.
     var resumeAfterCR = false
-    /// Bytes from `resumeOffset` on, kept only for input that cannot seek.
+    /// Bytes from `resumeOffset` on, kept only for input that cannot seek (nil once too many).
     var replay: [UInt8]?
-    /// Replay bytes were dropped because there were too many.
-    var replayOverflowed = false
 }
