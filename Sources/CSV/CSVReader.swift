@@ -1,9 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Streams records out of a CSV file through libcsv, in fixed-size chunks, so memory does not grow
-/// with the file. CONTRACT STUB: the CSV work replaces the bodies; the public API below is what
-/// the rest of the package codes against.
+/// with the file.
+///
+/// libcsv is fed one physical line at a time (lines are found with `memchr`, any of LF, CRLF or
+/// CR), which gives exact line numbers, byte columns for strict-mode errors, and a clean place to
+/// resynchronise: after a malformed quote the reader drops the rest of that line and goes on with
+/// a fresh parser state, so one bad row never hides the rest of the file. A quote that is never
+/// closed is detected at the end of input; the reader then goes back to the line after the
+/// opening quote (seeking in a file, replaying kept bytes for a pipe) and reads on from there.
+///
+/// Not thread-safe: use one reader from one task.
 public final class CSVReader {
     /// Where records come from; `-` means standard input.
     public let path: String
+
+    private let input: ChunkedInput
+    private let parser: LibCSVParser
+    private let assembler: RecordAssembler
+    private let maxFieldBytes: Int
+    private let quoteByte = UInt8(ascii: "\"")
+
+    /// Next byte of `input.buffer` to feed.
+    private var position = 0
+    /// Cached positions of the next LF / CR at or after `position` (`input.count` if none;
+    /// -1 when stale).
+    private var nextLF = -1
+    private var nextCR = -1
+    /// Physical line of the byte at `position`.
+    private var lineNumber = 1
+    /// Bytes of the current line fed from earlier chunks.
+    private var columnBase = 0
+    private var atLineStart = true
+    /// The previous chunk ended with CR: an LF starting this chunk completes that CRLF.
+    private var pendingLFOfCRLF = false
+    /// After a parse error, the rest of the line is dropped.
+    private var skippingRestOfLine = false
+    private var atStartOfInput = true
+    private var byteOrderMarkBytesSeen = 0
+    private var finished = false
+    private var openQuote: OpenQuote?
+    private var pendingIssue: CSVIssue?
+    private let replayLimit: Int
 
     /// - Parameters:
     ///   - path: file path, or `-` for standard input.
@@ -19,13 +61,278 @@ public final class CSVReader {
         maxFieldBytes: Int = 64 * 1024,
         enforceFieldCount: Bool = true
     ) throws(CSVOpenError) {
-        fatalError("CSVReader stub")
+        precondition(delimiter != UInt8(ascii: "\"") && delimiter != 0x0A && delimiter != 0x0D,
+                     "the delimiter cannot be a quote or a line break")
+        self.path = path
+        self.maxFieldBytes = maxFieldBytes
+        replayLimit = max(16 * 1024 * 1024, 4 * maxFieldBytes)
+        input = try ChunkedInput(path: path, chunkSize: chunkSize)
+        do {
+            parser = try LibCSVParser(delimiter: delimiter)
+        } catch {
+            throw CSVOpenError(path: path, reason: error.reason)
+        }
+        assembler = RecordAssembler(maxFieldBytes: maxFieldBytes, enforceFieldCount: enforceFieldCount)
     }
+
+    /// Field count of the first record (the header), once it has been read.
+    public var headerFieldCount: Int? { assembler.expectedFieldCount }
 
     /// The next record or issue, nil at end of input. Throws only for I/O failures.
     /// Blank lines are skipped; a UTF-8 BOM at the start is dropped.
     public func next() throws(CSVOpenError) -> Result<CSVRecord, CSVIssue>? {
-        fatalError("CSVReader stub")
+        while true {
+            if let record = assembler.takeCompleted() { return record }
+            if let issue = pendingIssue {
+                pendingIssue = nil
+                return .failure(issue)
+            }
+            if finished { return nil }
+            if position == input.count {
+                if try input.refill() {
+                    startChunk()
+                } else {
+                    try finishInput()
+                }
+                continue
+            }
+            try feedNextSegment()
+        }
+    }
+
+    private func startChunk() {
+        position = 0
+        nextLF = -1
+        nextCR = -1
+        if atStartOfInput { skipByteOrderMark() }
+    }
+
+    /// Drops a UTF-8 BOM, even when short reads split it across chunks.
+    private func skipByteOrderMark() {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let buffer = input.buffer
+        while position < input.count, byteOrderMarkBytesSeen < mark.count {
+            guard buffer[position] == mark[byteOrderMarkBytesSeen] else {
+                // Not a BOM after all: the bytes matched so far are data.
+                atStartOfInput = false
+                if byteOrderMarkBytesSeen > 0 {
+                    mark[..<byteOrderMarkBytesSeen].withUnsafeBytes { _ = parser.parse($0, into: assembler) }
+                    columnBase = byteOrderMarkBytesSeen
+                    atLineStart = false
+                }
+                return
+            }
+            byteOrderMarkBytesSeen += 1
+            position += 1
+        }
+        if byteOrderMarkBytesSeen == mark.count { atStartOfInput = false }
+    }
+
+    /// Feeds the bytes up to and including the next line break (or to the end of the chunk).
+    private func feedNextSegment() throws(CSVOpenError) {
+        let base = UnsafeRawPointer(input.buffer.baseAddress!)
+        let count = input.count
+
+        if pendingLFOfCRLF {
+            pendingLFOfCRLF = false
+            if base.load(fromByteOffset: position, as: UInt8.self) == 0x0A {
+                // The LF of a CRLF split across chunks: same line break, no new line. Inside a
+                // quoted field it is content, elsewhere libcsv ignores it.
+                if !skippingRestOfLine {
+                    let lf = UnsafeRawBufferPointer(start: base + position, count: 1)
+                    _ = parser.parse(lf, into: assembler)
+                    appendToReplay(lf)
+                }
+                position += 1
+                return
+            }
+        }
+
+        if nextLF < position { nextLF = Self.find(0x0A, in: base, from: position, to: count) }
+        if nextCR < position { nextCR = Self.find(0x0D, in: base, from: position, to: count) }
+        let terminator = min(nextLF, nextCR)
+        var segmentEnd = count
+        var endsLine = false
+        var endsWithCR = false
+        if terminator < count {
+            segmentEnd = terminator + 1
+            endsLine = true
+            if terminator == nextCR {
+                if segmentEnd < count {
+                    if base.load(fromByteOffset: segmentEnd, as: UInt8.self) == 0x0A { segmentEnd += 1 }
+                } else {
+                    pendingLFOfCRLF = true
+                    endsWithCR = true
+                }
+            }
+        }
+        let segment = UnsafeRawBufferPointer(start: base + position, count: segmentEnd - position)
+
+        if skippingRestOfLine {
+            position = segmentEnd
+            if endsLine {
+                skippingRestOfLine = false
+                startNextLine()
+            } else {
+                columnBase += segment.count
+            }
+            return
+        }
+
+        if atLineStart {
+            atLineStart = false
+            if parser.isBetweenRecords { assembler.recordStartLine = lineNumber }
+        }
+        let wasInsideQuote = parser.isInsideOpenQuote
+        let consumed = parser.parse(segment, into: assembler)
+        if consumed < segment.count {
+            try handleMalformed(at: consumed, in: segment, segmentEnd: segmentEnd, endsLine: endsLine)
+            return
+        }
+        appendToReplay(segment)
+        if parser.pendingFieldBytes > maxFieldBytes {
+            assembler.pendingFieldWasCapped = true
+            parser.capPendingField(at: maxFieldBytes)
+        }
+        if parser.isInsideOpenQuote {
+            trackOpenQuote(in: segment, wasInsideQuote: wasInsideQuote)
+            if endsLine, openQuote!.resumeOffset == nil {
+                openQuote!.resumeOffset = input.chunkOffset + segmentEnd
+                openQuote!.resumeAfterCR = endsWithCR
+                if !input.isSeekable { openQuote!.replay = [] }
+            }
+        } else if endsLine {
+            // Outside quotes at a line break: the record ended, any open quote was closed.
+            openQuote = nil
+        }
+        position = segmentEnd
+        if endsLine { startNextLine() } else { columnBase += segment.count }
+    }
+
+    private func startNextLine() {
+        lineNumber += 1
+        columnBase = 0
+        atLineStart = true
+    }
+
+    /// libcsv stopped at `offset` of `segment` in strict mode: report and drop the record, then
+    /// resynchronise with a fresh parser state. Normally reading goes on at the next line; but
+    /// when a quote had been left open across a line break, that quote is the likely culprit
+    /// (an unbalanced quote swallows the lines after it until another quote turns up), so reading
+    /// goes back to the line after the one where it opened.
+    private func handleMalformed(
+        at offset: Int, in segment: UnsafeRawBufferPointer, segmentEnd: Int, endsLine: Bool
+    ) throws(CSVOpenError) {
+        guard parser.lastErrorIsParseError else {
+            throw CSVOpenError(path: path, reason: "libcsv: \(parser.lastErrorDescription)")
+        }
+        let stopColumn = columnBase + offset + 1
+        let recordStart = assembler.recordStartLine
+        let recovered = assembler.discardRecord()
+        parser.reset()
+        if let quote = openQuote, quote.resumeOffset != nil {
+            openQuote = nil
+            let unread = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(input.buffer)[position..<input.count])
+            if let resumed = try rewind(to: quote, unread: unread) {
+                pendingIssue = CSVIssue(
+                    kind: .malformedCSV, line: quote.line, column: quote.column,
+                    message: "a quoted field opened here is not closed properly (parsing stopped on line "
+                        + "\(lineNumber), column \(stopColumn))" + resumed,
+                    recoveredFields: recovered)
+                return
+            }
+        }
+        openQuote = nil
+        var message = segment[offset] == quoteByte
+            ? "a quote inside an unquoted field (quote the whole field and double the inner quotes)"
+            : "unexpected text after a closing quote"
+        if recordStart != lineNumber { message += " in the record starting on line \(recordStart)" }
+        pendingIssue = CSVIssue(kind: .malformedCSV, line: lineNumber, column: stopColumn,
+                                message: message, recoveredFields: recovered)
+        position = segmentEnd
+        if endsLine {
+            startNextLine()
+        } else {
+            columnBase += segment.count
+            skippingRestOfLine = true
+        }
+    }
+
+    /// Goes back to the line after `quote`'s line: seeks in a file, or replays the bytes kept since
+    /// then plus `unread` (the rest of the current chunk) for a pipe. Returns the sentence to add
+    /// to the issue, or nil when it cannot go back.
+    private func rewind(to quote: OpenQuote, unread: UnsafeRawBufferPointer) throws(CSVOpenError) -> String? {
+        guard let resumeOffset = quote.resumeOffset else { return nil }
+        if input.isSeekable {
+            try input.seek(to: resumeOffset)
+        } else if var replay = quote.replay {
+            replay.append(contentsOf: unread)
+            input.replay(replay, startingAt: resumeOffset)
+        } else {
+            return nil
+        }
+        finished = false
+        skippingRestOfLine = false
+        position = input.count
+        lineNumber = quote.line + 1
+        columnBase = 0
+        atLineStart = true
+        pendingLFOfCRLF = quote.resumeAfterCR
+        return "; reading resumed on line \(quote.line + 1)"
+    }
+
+    /// The segment left the parser inside a quoted field: note where that quote opened.
+    private func trackOpenQuote(in segment: UnsafeRawBufferPointer, wasInsideQuote: Bool) {
+        // In strict mode quotes only open a field, close it, or come doubled, so toggling on each
+        // quote finds the quote that opened the still-open field, if it is in this segment.
+        var inside = wasInsideQuote
+        var openedAt: Int?
+        for index in segment.indices where segment[index] == quoteByte {
+            inside.toggle()
+            if inside { openedAt = index }
+        }
+        if let openedAt {
+            openQuote = OpenQuote(line: lineNumber, column: columnBase + openedAt + 1)
+        } else if openQuote == nil {
+            openQuote = OpenQuote(line: lineNumber, column: nil)
+        }
+    }
+
+    private func appendToReplay(_ bytes: UnsafeRawBufferPointer) {
+        guard openQuote?.replay != nil else { return }
+        if openQuote!.replay!.count + bytes.count > replayLimit {
+            openQuote!.replay = nil
+        } else {
+            openQuote!.replay!.append(contentsOf: bytes)
+        }
+    }
+
+    /// End of input: submit a last record without a final newline, or report a quote that was
+    /// never closed and go back to read the lines it swallowed.
+    private func finishInput() throws(CSVOpenError) {
+        finished = true
+        if skippingRestOfLine {
+            skippingRestOfLine = false
+            return
+        }
+        if parser.finish(into: assembler) { return }
+        let recovered = assembler.discardRecord()
+        parser.reset()
+        let quote = openQuote ?? OpenQuote(line: lineNumber, column: nil)
+        openQuote = nil
+        var message = "a quoted field opened here is never closed"
+        if let resumed = try rewind(to: quote, unread: UnsafeRawBufferPointer(start: nil, count: 0)) {
+            message += resumed
+        } else if quote.resumeOffset != nil {
+            message += "; the lines after it could not be read again (input cannot seek)"
+        }
+        pendingIssue = CSVIssue(kind: .malformedCSV, line: quote.line, column: quote.column,
+                                message: message, recoveredFields: recovered)
+    }
+
+    private static func find(_ byte: UInt8, in base: UnsafeRawPointer, from start: Int, to end: Int) -> Int {
+        guard let found = memchr(base + start, Int32(byte), end - start) else { return end }
+        return UnsafeRawPointer(found) - base
     }
 }
 

@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A write buffer in front of a file descriptor, so that many small records become few
+/// `write(2)` calls.
+final class BufferedOutput {
+    let path: String
+    private let descriptor: Int32
+    private var closesDescriptor: Bool
+    private var buffer: UnsafeMutableRawBufferPointer
+    private(set) var used = 0
+
+    init(path: String, capacity: Int) throws(CSVOpenError) {
+        self.path = path
+        if path == "-" {
+            descriptor = STDOUT_FILENO
+            closesDescriptor = false
+        } else {
+            let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard opened >= 0 else {
+                throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+            }
+            descriptor = opened
+            closesDescriptor = true
+        }
+        buffer = .allocate(byteCount: capacity, alignment: 16)
+    }
+
+    deinit {
+        buffer.deallocate()
+        if closesDescriptor { close(descriptor) }
+    }
+
+    /// Makes room for `count` more bytes, flushing (and, for a huge field, growing) as needed.
+    func reserve(_ count: Int) throws(CSVOpenError) {
+        if buffer.count - used >= count { return }
+        try flush()
+        if buffer.count < count {
+            buffer.deallocate()
+            buffer = .allocate(byteCount: count, alignment: 16)
+        }
+    }
+
+    /// Free space after the buffered bytes; call `commit(_:)` with what was written there.
+    var freeSpace: UnsafeMutableRawBufferPointer {
+        UnsafeMutableRawBufferPointer(rebasing: buffer[used...])
+    }
+
+    func commit(_ count: Int) {
+        used += count
+    }
+
+    /// Appends bytes (after `reserve`).
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+        (buffer.baseAddress! + used).copyMemory(from: source, byteCount: bytes.count)
+        used += bytes.count
+    }
+
+    func append(_ byte: UInt8) {
+        buffer[used] = byte
+        used += 1
+    }
+
+    /// Hands the buffered bytes to the OS.
+    func flush() throws(CSVOpenError) {
+        var offset = 0
+        while offset < used {
+            let written = write(descriptor, buffer.baseAddress! + offset, used - offset)
+            if written >= 0 {
+                offset += written
+            } else if errno != EINTR {
+                let reason = String(cString: strerror(errno))
+                // Keep what was not written, so a caller may retry.
+                if offset > 0 {
+                    (buffer.baseAddress!).copyMemory(from: buffer.baseAddress! + offset, byteCount: used - offset)
+                    used -= offset
+                }
+                throw CSVOpenError(path: path, reason: reason)
+            }
+        }
+        used = 0
+    }
+
+    /// Closes the descriptor (standard output stays open).
+    func closeDescriptor() throws(CSVOpenError) {
+        guard closesDescriptor else { return }
+        closesDescriptor = false
+        if close(descriptor) != 0 {
+            throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+        }
+    }
+}

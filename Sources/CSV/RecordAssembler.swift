@@ -1,0 +1,102 @@
+/// Receives the fields libcsv hands to its callbacks and turns each finished record into a
+/// `CSVRecord`, or into a `CSVIssue` when a field is too long or not UTF-8, or when the field
+/// count differs from the header's.
+///
+/// Field strings are built straight from libcsv's buffer (which it reuses), and the field array
+/// keeps its capacity between records, so a record costs little more than its strings.
+final class RecordAssembler {
+    private let maxFieldBytes: Int
+    private let enforceFieldCount: Bool
+    /// Field count of the first record (the header), once seen.
+    private(set) var expectedFieldCount: Int?
+    /// Set by the reader before feeding the line on which a record begins.
+    var recordStartLine = 1
+    /// Set by the reader when it had to cut the field being parsed short to bound memory.
+    var pendingFieldWasCapped = false
+
+    private var fields: [String] = []
+    private var recordIsOpen = false
+    private var fieldProblem: (kind: CSVIssue.Kind, field: Int, message: String)?
+    private var completed: Result<CSVRecord, CSVIssue>?
+
+    init(maxFieldBytes: Int, enforceFieldCount: Bool) {
+        precondition(maxFieldBytes > 0, "maxFieldBytes must be positive")
+        self.maxFieldBytes = maxFieldBytes
+        self.enforceFieldCount = enforceFieldCount
+        fields.reserveCapacity(16)
+    }
+
+    /// The record finished by the last `endRecord()`, if not taken yet.
+    func takeCompleted() -> Result<CSVRecord, CSVIssue>? {
+        defer { completed = nil }
+        return completed
+    }
+
+    func appendField(_ bytes: UnsafeRawBufferPointer) {
+        if !recordIsOpen { openRecord() }
+        let fieldNumber = fields.count + 1
+        var bytes = bytes
+        if bytes.count > maxFieldBytes || pendingFieldWasCapped {
+            pendingFieldWasCapped = false
+            bytes = UnsafeRawBufferPointer(rebasing: bytes[..<Self.cutPoint(of: bytes, limit: maxFieldBytes)])
+            noteProblem(.fieldTooLong, field: fieldNumber,
+                        message: "field \(fieldNumber) is longer than \(maxFieldBytes) bytes; it was truncated")
+        }
+        if let text = String(validating: bytes, as: UTF8.self) {
+            fields.append(text)
+        } else {
+            fields.append(String(decoding: bytes, as: UTF8.self))
+            noteProblem(.invalidUTF8, field: fieldNumber,
+                        message: "field \(fieldNumber) is not valid UTF-8; invalid bytes were replaced with U+FFFD")
+        }
+    }
+
+    func endRecord() {
+        if !recordIsOpen { openRecord() }
+        recordIsOpen = false
+        let line = recordStartLine
+        if let problem = fieldProblem {
+            completed = .failure(CSVIssue(kind: problem.kind, line: line, column: problem.field,
+                                          message: problem.message, recoveredFields: fields))
+        } else if enforceFieldCount, let expected = expectedFieldCount, expected != fields.count {
+            completed = .failure(CSVIssue(
+                kind: .wrongFieldCount, line: line, column: nil,
+                message: "expected \(expected) fields (as in the header), got \(fields.count)",
+                recoveredFields: fields))
+        } else {
+            completed = .success(CSVRecord(line: line, fields: fields))
+        }
+        if expectedFieldCount == nil { expectedFieldCount = fields.count }
+    }
+
+    /// Drops the record being assembled (after a parse error) and returns its complete fields,
+    /// so the issue can still show what was readable.
+    func discardRecord() -> [String] {
+        let recovered = recordIsOpen ? fields : []
+        recordIsOpen = false
+        pendingFieldWasCapped = false
+        fieldProblem = nil
+        return recovered
+    }
+
+    private func openRecord() {
+        // Emptied only now, when the caller has usually released the previous record, so the
+        // storage is uniquely referenced and its capacity is kept without a new allocation.
+        fields.removeAll(keepingCapacity: true)
+        fieldProblem = nil
+        recordIsOpen = true
+    }
+
+    private func noteProblem(_ kind: CSVIssue.Kind, field: Int, message: String) {
+        if fieldProblem == nil { fieldProblem = (kind, field, message) }
+    }
+
+    /// Where to cut `bytes` to at most `limit` bytes without splitting a UTF-8 sequence.
+    static func cutPoint(of bytes: UnsafeRawBufferPointer, limit: Int) -> Int {
+        guard bytes.count > limit else { return bytes.count }
+        var cut = limit
+        // A continuation byte (10xxxxxx) right after the cut means a character straddles it.
+        while cut > 0, limit - cut < 3, bytes[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return bytes[cut] & 0xC0 == 0x80 ? limit : cut
+    }
+}
