@@ -1,0 +1,89 @@
+import CSV
+import Logging
+
+/// `keybatch plan`: what `provision` would do, row by row, without a single call to Seam and
+/// without writing the state file: the file is diffed against the state, and each row's action
+/// is written out and counted.
+public struct PlanRun: Sendable {
+    public var input: InputOptions
+    public var resultsPath: String?
+    public var options: ProvisioningOptions
+    public var state: StateStore?
+    public var neutraliseFormulas: Bool
+    public var lineEnding: CSVLineEnding
+
+    public init(input: InputOptions, resultsPath: String?, options: ProvisioningOptions, state: StateStore?,
+                neutraliseFormulas: Bool = true, lineEnding: CSVLineEnding = .crlf) {
+        self.input = input
+        self.resultsPath = resultsPath
+        self.options = options
+        self.state = state
+        self.neutraliseFormulas = neutraliseFormulas
+        self.lineEnding = lineEnding
+    }
+
+    public struct Report: Sendable {
+        public var summary = RunSummary()
+        public var actions: [String: Int] = [:]
+        /// Set when `--sync` would be stopped by its guard.
+        public var syncBlocked: String?
+    }
+
+    public func run(logger: Logger) throws -> Report {
+        let (catalog, stream) = try input.open()
+        if !stream.layout.unknownColumns.isEmpty {
+            logger.warning("\(input.reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumns.joined(separator: ", "))")
+        }
+        let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .plan, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas) }
+        let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
+        var report = Report()
+
+        func emit(_ row: ResultRow) throws {
+            report.summary.record(row)
+            report.actions[row.action ?? "none", default: 0] += 1
+            try writer?.write(row)
+        }
+
+        while let row = try stream.next() {
+            var reservation: Reservation?
+            switch row.verdict {
+            case .ready(let value), .expired(let value): reservation = value
+            case .invalid: reservation = nil
+            }
+            let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
+            let action = planner.decide(row, record: record, listing: reservation.flatMap { catalog[$0.listingID] })
+            var result = ResultRow(validated: row)
+            if case .none(let status) = action {
+                result.status = status
+            }
+            result.action = action.name
+            if let record {
+                result.userIdentityID = record.keys.userIdentityID
+                result.acsUserID = record.keys.acsUserID
+                result.acsCredentialID = record.keys.acsCredentialID
+            }
+            try emit(result)
+        }
+
+        if options.sync, let state {
+            let absent = try state.activeRecords().filter { !stream.reservationIDs.contains($0.reservationID) }
+            let limit = options.revocationLimit(active: try state.activeCount())
+            if absent.count > limit {
+                report.syncBlocked = "--sync would revoke \(absent.count) reservations missing from the file, more than --max-revocations \(limit)"
+            }
+            for record in absent {
+                var result = ResultRow(identity: ValidatedRow.Identity(line: 0, reservationID: record.reservationID, guestEmail: record.guestEmail, listingID: record.listingID),
+                                       status: .valid, userIdentityID: record.keys.userIdentityID, acsUserID: record.keys.acsUserID,
+                                       acsCredentialID: record.keys.acsCredentialID)
+                result.action = report.syncBlocked == nil ? "revoke" : "none"
+                if let blocked = report.syncBlocked {
+                    result.errorCode = "revocation_guard"
+                    result.errorMessage = blocked
+                }
+                try emit(result)
+            }
+        }
+        try writer?.finish()
+        return report
+    }
+}
