@@ -1,5 +1,6 @@
 import Foundation
 import KeyBatch
+import SeamAPI
 
 /// The end-of-run report on standard error (standard output may carry the results file).
 enum SummaryPrinter {
@@ -10,6 +11,33 @@ enum SummaryPrinter {
             lines.append("  invalid by code: \(codes.joined(separator: ", "))")
         }
         if let results, results != "-" { lines.append("  results: \(results)") }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    static func printProvisioning(_ report: ProvisioningReport, stats: SeamCallCounts, results: String) {
+        let seconds = Double(report.duration.components.seconds) + Double(report.duration.components.attoseconds) / 1e18
+        let statuses = ResultStatus.allCases.compactMap { status in report.summary.byStatus[status].map { "\($0) \(status.rawValue)" } }
+        var lines = ["\(report.summary.rows) rows: \(statuses.joined(separator: ", "))"]
+        if !report.summary.errorsByCode.isEmpty {
+            lines.append("  errors by code: " + report.summary.errorsByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        lines.append(String(format: "  Seam: %d HTTP calls, %d retries, %d rate-limited (429); %.1f s, %.1f rows/s",
+                            stats.httpCalls, stats.retries, stats.rateLimited, seconds, seconds > 0 ? Double(report.summary.rows) / seconds : 0))
+        switch report.outcome {
+        case .completed: break
+        case .interrupted: lines.append("  interrupted: rows not started are marked not_started")
+        case .aborted(let reason): lines.append("  aborted: \(reason)")
+        case .unauthorized(let message): lines.append("  stopped: Seam refused the API key (\(message))")
+        }
+        lines.append("  results: \(results)")
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    static func printPlan(_ report: PlanRun.Report, input: String, results: String?) {
+        let actions = report.actions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        var lines = ["\(input): \(report.summary.rows) rows; would do: \(actions.joined(separator: ", "))"]
+        if let blocked = report.syncBlocked { lines.append("  blocked: \(blocked); nothing would be revoked") }
+        if let results, results != "-" { lines.append("  plan: \(results)") }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }

@@ -1,0 +1,152 @@
+import SeamAPI
+
+/// `SeamOperations` over the real Seam client: each operation is one or two typed calls, and
+/// every Seam error becomes a `SeamOperationError` whose code is Seam's error type.
+///
+/// Idempotence lives here and in `SeamClient`: creates go through the client's
+/// lookup-before-retry; deletes treat "not found" as done (the goal is the resource's absence,
+/// and a crashed run may already have deleted it); an identity create that Seam refuses as a
+/// conflict falls back to the identity that holds the email.
+public struct SeamOperationsClient: SeamOperations {
+    private let client: SeamClient
+
+    public init(client: SeamClient) {
+        self.client = client
+    }
+
+    public func findUserIdentity(email: String) async throws -> String? {
+        try await mapped { try await client.findUserIdentity(emailAddress: email)?.userIdentityId }
+    }
+
+    public func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> String {
+        try await mapped {
+            do {
+                return try await client.createUserIdentity(.init(emailAddress: email, phoneNumber: phoneNumber, fullName: fullName)).userIdentityId
+            } catch let error as SeamError where Self.isConflict(error) {
+                // Seam names no error type for a taken email; whatever it is called, the
+                // identity holding the email is the guest's.
+                if let existing = try await client.findUserIdentity(emailAddress: email) { return existing.userIdentityId }
+                guard phoneNumber != nil else { throw error }
+                // The phone number belongs to another identity (a shared family phone): the
+                // guest still gets a key, just without the phone on their identity.
+                return try await client.createUserIdentity(.init(emailAddress: email, fullName: fullName)).userIdentityId
+            }
+        }
+    }
+
+    public func findACSUser(acsSystemID: String, userIdentityID: String, fullName: String) async throws -> ACSUserSnapshot? {
+        try await mapped {
+            try await client.listACSUsers(.init(acsSystemId: acsSystemID, userIdentityId: userIdentityID))
+                .first { $0.fullName == fullName }
+                .map(Self.snapshot)
+        }
+    }
+
+    public func createACSUser(acsSystemID: String, userIdentityID: String, fullName: String, schedule: AccessSchedule) async throws -> ACSUserSnapshot {
+        try await mapped {
+            Self.snapshot(try await client.createACSUser(.init(
+                acsSystemId: acsSystemID, fullName: fullName, userIdentityId: userIdentityID,
+                accessSchedule: ACSAccessSchedule(startsAt: schedule.startsAt.iso8601, endsAt: schedule.endsAt.iso8601)
+            )))
+        }
+    }
+
+    public func updateSchedule(acsUserID: String, schedule: AccessSchedule) async throws {
+        try await mapped {
+            try await client.updateACSUser(.init(.id(acsUserID), accessSchedule: ACSAccessSchedule(startsAt: schedule.startsAt.iso8601, endsAt: schedule.endsAt.iso8601)))
+        }
+    }
+
+    public func deleteACSUser(acsUserID: String) async throws {
+        try await mapped { try await Self.ignoringNotFound { try await client.deleteACSUser(.init(.id(acsUserID))) } }
+    }
+
+    public func accessGroupIDs(ofACSUser acsUserID: String) async throws -> Set<String> {
+        try await mapped { Set(try await client.listACSAccessGroups(.init(acsUserId: acsUserID)).map(\.acsAccessGroupId)) }
+    }
+
+    public func addToAccessGroup(acsUserID: String, accessGroupID: String) async throws {
+        try await mapped { try await client.addACSUserToAccessGroup(.init(acsUserId: acsUserID, acsAccessGroupId: accessGroupID)) }
+    }
+
+    public func removeFromAccessGroup(acsUserID: String, accessGroupID: String) async throws {
+        try await mapped {
+            try await Self.ignoringNotFound { try await client.removeACSUserFromAccessGroup(.init(acsAccessGroupId: accessGroupID, acsUserId: acsUserID)) }
+        }
+    }
+
+    public func findMobileKey(acsUserID: String) async throws -> String? {
+        try await mapped {
+            try await client.listACSCredentials(.init(acsUserId: acsUserID, isMultiPhoneSyncCredential: true))
+                .first { $0.accessMethod == ACSCredentialRequests.mobileKey }?
+                .acsCredentialId
+        }
+    }
+
+    public func createMobileKey(acsUserID: String) async throws -> String {
+        try await mapped {
+            try await client.createACSCredential(.init(accessMethod: ACSCredentialRequests.mobileKey, acsUserId: acsUserID, isMultiPhoneSyncCredential: true))
+                .acsCredentialId
+        }
+    }
+
+    public func deleteCredential(acsCredentialID: String) async throws {
+        try await mapped { try await Self.ignoringNotFound { try await client.deleteACSCredential(.init(acsCredentialId: acsCredentialID)) } }
+    }
+
+    public func acsSystemExists(_ acsSystemID: String) async throws -> Bool {
+        try await mapped {
+            do {
+                _ = try await client.getACSSystem(.init(acsSystemId: acsSystemID))
+                return true
+            } catch let error as SeamError where error.isNotFound {
+                return false
+            }
+        }
+    }
+
+    public func accessGroupIDs(onACSSystem acsSystemID: String) async throws -> Set<String> {
+        try await mapped { Set(try await client.listACSAccessGroups(.init(acsSystemId: acsSystemID)).map(\.acsAccessGroupId)) }
+    }
+
+    public func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int) {
+        let counter = SeamCallCounter()
+        let result = await SeamCallCounter.$current.withValue(counter) { await body() }
+        return (result, counter.snapshot.httpCalls)
+    }
+
+    // MARK: Helpers
+
+    static func snapshot(_ user: ACSUser) -> ACSUserSnapshot {
+        var schedule: AccessSchedule?
+        if case .instant(let start)? = user.accessSchedule?.startsAt.flatMap(TimestampParser.parse),
+           case .instant(let end)? = user.accessSchedule?.endsAt.flatMap(TimestampParser.parse) {
+            schedule = AccessSchedule(startsAt: start, endsAt: end)
+        }
+        return ACSUserSnapshot(acsUserID: user.acsUserId, schedule: schedule)
+    }
+
+    /// A refusal of an identity create that may mean "taken". Seam documents no error type for
+    /// it, so any 4xx but auth, rate limit and timeout counts: the lookup that follows is cheap,
+    /// and if it finds nothing the original error is reported.
+    static func isConflict(_ error: SeamError) -> Bool {
+        guard let status = error.status, (400...499).contains(status) else { return false }
+        return ![401, 403, 404, 408, 429].contains(status)
+    }
+
+    private static func ignoringNotFound(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as SeamError where error.isNotFound {
+            return
+        }
+    }
+
+    private func mapped<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SeamError {
+            throw SeamOperationError(code: error.type, message: error.description, isUnauthorized: error.isUnauthorized)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import KeyBatch
+import Logging
+import SeamAPI
+import SeamSandbox
+
+/// `keybatch provision`: makes Seam match the reservations file.
+struct ProvisionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provision",
+        abstract: "Create (or update, or revoke) a Salto KS mobile key in Seam for every reservation.",
+        discussion: """
+            Reads SEAM_API_KEY (or --api-key-file), SEAM_ENDPOINT and SEAM_WORKSPACE_ID from the environment.
+            Exit status: 0 every row provisioned, unchanged, updated, revoked or expired; 1 some rows invalid or failed;
+            2 usage, configuration or authentication error; 3 aborted (--max-failures, --max-revocations); 130 interrupted.
+            """
+    )
+
+    @OptionGroup var input: InputArguments
+    @OptionGroup var provisioning: ProvisioningArguments
+    @OptionGroup var seam: SeamArguments
+
+    @Option(name: .long, help: "Results CSV to write.")
+    var out: String
+
+    @Flag(help: "End results lines with \\n instead of \\r\\n.")
+    var lf = false
+
+    @Flag(help: "Write values exactly as read, without the ' that stops spreadsheets running formulas.")
+    var rawCsv = false
+
+    func run() async throws {
+        let logger = Logger(label: "keybatch")
+        var sandbox: SeamSandboxServer?
+        let configuration: SeamConfiguration
+        do {
+            if seam.sandbox {
+                let server = try await SeamSandboxServer.start()
+                sandbox = server
+                logger.info("sandbox: Seam sandbox running in this process at \(server.endpoint)")
+                configuration = try seam.configuration(endpoint: server.endpoint, apiKey: server.apiKey)
+            } else {
+                configuration = try seam.configuration()
+            }
+        } catch {
+            logger.error("\(error)")
+            throw ExitCode(2)
+        }
+        let client = SeamClient(
+            configuration: configuration, rateLimiter: SeamRateLimiter(rate: seam.rate, burst: seam.burst),
+            retryPolicy: ExponentialBackoffRetryPolicy(maxAttempts: seam.maxAttempts),
+            logger: Logger(label: "keybatch.seam")
+        )
+        let stop = StopSignal()
+        let trap = SignalTrap(stop: stop, logger: logger)
+        defer { trap.release() }
+
+        let report: ProvisioningReport
+        do {
+            let statePath = provisioning.statePath(resultsPath: out)
+            let state = try statePath.map { try StateStore.open(path: $0, runDescription: "keybatch provision \(input.reservations)") }
+            let run = ProvisioningRun(
+                input: try input.inputOptions(), resultsPath: out, options: provisioning.options,
+                operations: SeamOperationsClient(client: client), state: state, stop: stop,
+                neutraliseFormulas: !rawCsv, lineEnding: lf ? .lf : .crlf, logger: logger
+            )
+            report = try await run.run()
+        } catch {
+            try? await client.shutdown()
+            await sandbox?.shutdown()
+            Self.logFileErrors(error, logger: logger)
+            throw ExitCode(2)
+        }
+        let stats = client.stats.snapshot
+        try? await client.shutdown()
+        await sandbox?.shutdown()
+        SummaryPrinter.printProvisioning(report, stats: stats, results: out)
+        throw ExitCode(Self.exitCode(for: report))
+    }
+
+    static func exitCode(for report: ProvisioningReport) -> Int32 {
+        switch report.outcome {
+        case .unauthorized: return 2
+        case .aborted: return 3
+        case .interrupted: return 130
+        case .completed:
+            return report.summary.count(.invalid) + report.summary.count(.failed) > 0 ? 1 : 0
+        }
+    }
+
+    static func logFileErrors(_ error: any Error, logger: Logger) {
+        if let errors = error as? InputFileErrors {
+            for error in errors.errors { logger.error("\(error)") }
+        } else {
+            logger.error("\(error)")
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import KeyBatch
+
+/// The arguments `provision` and `plan` share, so that `plan` shows exactly what the same
+/// `provision` command line would do.
+struct ProvisioningArguments: ParsableArguments {
+    @Option(help: "SQLite state file of earlier runs (default: keybatch-state.sqlite beside the results file).")
+    var state: String?
+
+    @Flag(help: "Run without a state file: every row is looked up in Seam by its natural keys.")
+    var noState = false
+
+    @Flag(help: "The file is the full list of current reservations: revoke reservations the state has and the file lacks.")
+    var sync = false
+
+    @Option(help: "Most revocations --sync may make in one run (default: 10% of the reservations in the state).")
+    var maxRevocations: Int?
+
+    @Flag(help: "Delete the ACS users of stays whose check-out has passed.")
+    var cleanupExpired = false
+
+    @Option(help: "Rows in flight at once.")
+    var concurrency: Int = 8
+
+    @Option(help: "Stop sending rows once more than N rows (or N% of finished rows) have failed.")
+    var maxFailures: String?
+
+    @Option(help: "Seconds that rows in flight get to finish after Ctrl-C or SIGTERM.")
+    var drainTimeout: Int = 30
+
+    func validate() throws {
+        guard concurrency >= 1 && concurrency <= 256 else { throw ValidationError("--concurrency must be between 1 and 256") }
+        if let maxFailures, FailureBudget(maxFailures) == nil {
+            throw ValidationError("--max-failures takes a count (10) or a percentage (5%), got '\(maxFailures)'")
+        }
+        if let maxRevocations, maxRevocations < 0 { throw ValidationError("--max-revocations cannot be negative") }
+        if noState && state != nil { throw ValidationError("--state and --no-state exclude each other") }
+        if noState && sync { throw ValidationError("--sync needs the state file: it revokes what the state has and the file lacks") }
+        guard drainTimeout >= 0 else { throw ValidationError("--drain-timeout cannot be negative") }
+    }
+
+    var options: ProvisioningOptions {
+        ProvisioningOptions(concurrency: concurrency, failureBudget: maxFailures.flatMap(FailureBudget.init),
+                            drainDeadline: .seconds(drainTimeout), cleanupExpired: cleanupExpired, sync: sync,
+                            maxRevocations: maxRevocations)
+    }
+
+    /// The state file's path, or nil with `--no-state`.
+    func statePath(resultsPath: String?) -> String? {
+        if noState { return nil }
+        if let state { return state }
+        guard let resultsPath, resultsPath != "-", let slash = resultsPath.lastIndex(of: "/") else { return "keybatch-state.sqlite" }
+        return String(resultsPath[...slash]) + "keybatch-state.sqlite"
+    }
+}

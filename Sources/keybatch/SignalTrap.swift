@@ -1,0 +1,36 @@
+import Dispatch
+import Foundation
+import KeyBatch
+import Logging
+
+/// SIGINT/SIGTERM handling for a run: the first signal asks the run to stop taking rows and to
+/// let the rows in flight finish; a second one exits at once (the state file already holds every
+/// announced create, so the next run still finds what this one made).
+final class SignalTrap: Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    init(stop: StopSignal, logger: Logger) {
+        var sources: [any DispatchSourceSignal] = []
+        for number in [SIGINT, SIGTERM] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if stop.isRequested {
+                    FileHandle.standardError.write(Data("keybatch: second signal: exiting now\n".utf8))
+                    exit(130)
+                }
+                logger.warning("signal received: finishing the rows in flight (signal again to exit now)")
+                stop.request()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    func release() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
