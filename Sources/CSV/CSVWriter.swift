@@ -15,6 +15,7 @@ public final class CSVWriter {
     private let neutraliseFormulas: Bool
     private let delimiter = UInt8(ascii: ",")
     private var isClosed = false
+    private var hasWrittenARecord = false
 
     /// - Parameters:
     ///   - path: file to create or truncate, or `-` for standard output.
@@ -47,7 +48,8 @@ public final class CSVWriter {
                         output.append(UInt8(ascii: "\""))
                         output.append(UInt8(ascii: "\""))
                     }
-                } else if FieldQuoting.needsQuotes(bytes, delimiter: delimiter, isLoneField: isLoneField) {
+                } else if FieldQuoting.needsQuotes(bytes, delimiter: delimiter, isLoneField: isLoneField,
+                                              startsFile: index == 0 && !hasWrittenARecord) {
                     let space = output.freeSpace
                     let written = csv_write2(space.baseAddress, space.count, bytes.baseAddress, bytes.count,
                                              UInt8(ascii: "\""))
@@ -60,6 +62,7 @@ public final class CSVWriter {
         try output.reserve(2)
         if lineEnding == .crlf { output.append(0x0D) }
         output.append(0x0A)
+        hasWrittenARecord = true
     }
 
     /// Pushes buffered records to the file (not fsync).
