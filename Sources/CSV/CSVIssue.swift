@@ -9,9 +9,12 @@ public struct CSVIssue: Error, Sendable, Equatable {
     }
 
     public var kind: Kind
-    /// 1-based line where the offending record starts.
+    /// 1-based line where the offending record starts. For `malformedCSV`, the line of the byte
+    /// where libcsv stopped; or, when the culprit is a quote left open across line breaks (the
+    /// reader then re-reads the lines after it), the line of that opening quote.
     public var line: Int
-    /// 1-based column: the byte column for `malformedCSV`, the field number otherwise (nil when unknown).
+    /// 1-based column: the byte column (BOM not counted) of `line` for `malformedCSV`, the field
+    /// number for `invalidUTF8` and `fieldTooLong`, nil for `wrongFieldCount` or when unknown.
     public var column: Int?
     /// A human sentence saying what is wrong, without the file name (callers add it).
     public var message: String

@@ -21,7 +21,7 @@ public final class CSVReader {
 
     private let input: ChunkedInput
     private let parser: LibCSVParser
-    private let assembler: RecordAssembler
+    private let assembler: UnsafeMutablePointer<RecordAssembler>
     private let maxFieldBytes: Int
     private let quoteByte = UInt8(ascii: "\"")
 
@@ -72,17 +72,23 @@ public final class CSVReader {
         } catch {
             throw CSVOpenError(path: path, reason: error.reason)
         }
-        assembler = RecordAssembler(maxFieldBytes: maxFieldBytes, enforceFieldCount: enforceFieldCount)
+        assembler = .allocate(capacity: 1)
+        assembler.initialize(to: RecordAssembler(maxFieldBytes: maxFieldBytes, enforceFieldCount: enforceFieldCount))
+    }
+
+    deinit {
+        assembler.deinitialize(count: 1)
+        assembler.deallocate()
     }
 
     /// Field count of the first record (the header), once it has been read.
-    public var headerFieldCount: Int? { assembler.expectedFieldCount }
+    public var headerFieldCount: Int? { assembler.pointee.expectedFieldCount }
 
     /// The next record or issue, nil at end of input. Throws only for I/O failures.
     /// Blank lines are skipped; a UTF-8 BOM at the start is dropped.
     public func next() throws(CSVOpenError) -> Result<CSVRecord, CSVIssue>? {
         while true {
-            if let record = assembler.takeCompleted() { return record }
+            if let record = assembler.pointee.takeCompleted() { return record }
             if let issue = pendingIssue {
                 pendingIssue = nil
                 return .failure(issue)
@@ -181,7 +187,7 @@ public final class CSVReader {
 
         if atLineStart {
             atLineStart = false
-            if parser.isBetweenRecords { assembler.recordStartLine = lineNumber }
+            if parser.isBetweenRecords { assembler.pointee.recordStartLine = lineNumber }
         }
         let wasInsideQuote = parser.isInsideOpenQuote
         let consumed = parser.parse(segment, into: assembler)
@@ -191,7 +197,7 @@ public final class CSVReader {
         }
         appendToReplay(segment)
         if parser.pendingFieldBytes > maxFieldBytes {
-            assembler.pendingFieldWasCapped = true
+            assembler.pointee.pendingFieldWasCapped = true
             parser.capPendingField(at: maxFieldBytes)
         }
         if parser.isInsideOpenQuote {
@@ -227,8 +233,8 @@ public final class CSVReader {
             throw CSVOpenError(path: path, reason: "libcsv: \(parser.lastErrorDescription)")
         }
         let stopColumn = columnBase + offset + 1
-        let recordStart = assembler.recordStartLine
-        let recovered = assembler.discardRecord()
+        let recordStart = assembler.pointee.recordStartLine
+        let recovered = assembler.pointee.discardRecord()
         parser.reset()
         if let quote = openQuote, quote.resumeOffset != nil {
             openQuote = nil
@@ -316,7 +322,7 @@ public final class CSVReader {
             return
         }
         if parser.finish(into: assembler) { return }
-        let recovered = assembler.discardRecord()
+        let recovered = assembler.pointee.discardRecord()
         parser.reset()
         let quote = openQuote ?? OpenQuote(line: lineNumber, column: nil)
         openQuote = nil

@@ -17,7 +17,8 @@ final class LibCSVParser {
 
     init(delimiter: UInt8) throws(CSVOpenError) {
         parser = .allocate(capacity: 1)
-        guard csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI)) == 0 else {
+        // CSV_APPEND_NULL: fields arrive NUL-terminated, for fast UTF-8 validation.
+        guard csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) == 0 else {
             parser.deallocate()
             throw CSVOpenError(path: "", reason: "libcsv could not initialise a parser")
         }
@@ -61,16 +62,16 @@ final class LibCSVParser {
     /// Feeds bytes; returns how many were consumed. Fewer than `bytes.count` means a strict-mode
     /// error at offset `returned value` (the offending byte), or an allocation failure (see
     /// `lastErrorIsParseError`).
-    func parse(_ bytes: UnsafeRawBufferPointer, into assembler: RecordAssembler) -> Int {
-        let context = Unmanaged.passUnretained(assembler).toOpaque()
+    func parse(_ bytes: UnsafeRawBufferPointer, into assembler: UnsafeMutablePointer<RecordAssembler>) -> Int {
+        let context = UnsafeMutableRawPointer(assembler)
         return csv_parse(
             parser, bytes.baseAddress, bytes.count,
             { data, length, context in
-                let assembler = Unmanaged<RecordAssembler>.fromOpaque(context!).takeUnretainedValue()
-                assembler.appendField(UnsafeRawBufferPointer(start: data, count: length))
+                context!.assumingMemoryBound(to: RecordAssembler.self).pointee
+                    .appendField(UnsafeRawBufferPointer(start: data, count: length))
             },
             { _, context in
-                Unmanaged<RecordAssembler>.fromOpaque(context!).takeUnretainedValue().endRecord()
+                context!.assumingMemoryBound(to: RecordAssembler.self).pointee.endRecord()
             },
             context
         )
@@ -78,16 +79,16 @@ final class LibCSVParser {
 
     /// Ends the input: submits a last record that had no final newline. Returns false when the
     /// input ended inside a quoted field (the parser is then left as is; call `reset()`).
-    func finish(into assembler: RecordAssembler) -> Bool {
-        let context = Unmanaged.passUnretained(assembler).toOpaque()
+    func finish(into assembler: UnsafeMutablePointer<RecordAssembler>) -> Bool {
+        let context = UnsafeMutableRawPointer(assembler)
         return csv_fini(
             parser,
             { data, length, context in
-                let assembler = Unmanaged<RecordAssembler>.fromOpaque(context!).takeUnretainedValue()
-                assembler.appendField(UnsafeRawBufferPointer(start: data, count: length))
+                context!.assumingMemoryBound(to: RecordAssembler.self).pointee
+                    .appendField(UnsafeRawBufferPointer(start: data, count: length))
             },
             { _, context in
-                Unmanaged<RecordAssembler>.fromOpaque(context!).takeUnretainedValue().endRecord()
+                context!.assumingMemoryBound(to: RecordAssembler.self).pointee.endRecord()
             },
             context
         ) == 0

@@ -155,6 +155,14 @@ import Testing
         #expect(read[2].record == CSVRecord(line: 3, fields: ["2", "ok"]))
     }
 
+    @Test func aFieldWithAnEmbeddedNULIsStillCheckedAsUTF8() throws {
+        let bytes = Array("a,b\nx\u{0}é,ok\ny\u{0}".utf8) + [0xFF] + Array(",bad\n".utf8)
+        let read = try results(bytes)
+        #expect(read[1].record == CSVRecord(line: 2, fields: ["x\u{0}é", "ok"]))
+        #expect(read[2].issue?.kind == .invalidUTF8)
+        #expect(read[2].issue?.recoveredFields == ["y\u{0}\u{FFFD}", "bad"])
+    }
+
     @Test func aTooLongFieldIsTruncatedAndNamesTheField() throws {
         let read = try results("a,b\n1,0123456789ABC\n2,ok\n", maxFieldBytes: 10)
         let issue = try #require(read[1].issue)
