@@ -3,6 +3,8 @@ SWIFT        ?= swift
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG    := .build/debug/keybatch
 DEMO_OUT     := demo-out
+VENV_CONF    := .venv-conformance
+PYTHON       ?= python3
 
 .PHONY: all deps build test demo bench conformance clean
 
@@ -28,6 +30,17 @@ demo: build
 	@$(BIN_DEBUG) validate samples/reservations.csv --listings samples/listings.csv \
 	  --out $(DEMO_OUT)/validation.csv; status=$$?; [ $$status -le 1 ] || exit $$status
 	@echo; echo "== $(DEMO_OUT)/validation.csv"; column -s, -t < $(DEMO_OUT)/validation.csv 2>/dev/null || cat $(DEMO_OUT)/validation.csv
+
+# Validates every sandbox answer against the vendored Seam spec (Conformance/check_sandbox.py).
+conformance: build $(VENV_CONF)/.installed
+	$(VENV_CONF)/bin/python Conformance/check_sandbox.py --binary $(BIN_DEBUG) --spec spec/seam-openapi-schemas.json
+
+# The pinned validator, reinstalled whenever Conformance/requirements.txt changes.
+$(VENV_CONF)/.installed: Conformance/requirements.txt
+	@$(PYTHON) -m venv $(VENV_CONF) 2>/dev/null || { \
+	  echo "Installing python3-venv"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV_CONF); }
+	$(VENV_CONF)/bin/pip install -q --disable-pip-version-check -r Conformance/requirements.txt
+	@touch $@
 
 bench: deps
 	Benchmarks/run-all.sh

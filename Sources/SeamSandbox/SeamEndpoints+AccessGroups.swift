@@ -1,0 +1,48 @@
+import Foundation
+
+/// `/acs/access_groups/*` (groups come from the seed; memberships change through `/acs/users/*`).
+extension SeamEndpoints {
+    static func getAccessGroup(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let group = try resolveAccessGroup(&input, in: workspace)
+        return ok("acs_access_group", SeamResourceRenderer.accessGroup(group, in: workspace))
+    }
+
+    static func listAccessGroups(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let systemId = input.uuid("acs_system_id")
+        let userId = input.uuid("acs_user_id")
+        let identityId = input.uuid("user_identity_id")
+        let search = input.string("search", minLength: 1).value
+        try input.throwIfInvalid()
+        var memberOf: Set<String>?
+        if let userId {
+            guard let user = workspace.acsUsers[userId] else { throw SeamError.notFound("acs_user", id: userId) }
+            memberOf = Set(user.accessGroupIds)
+        }
+        if let identityId {
+            let groups = workspace.acsUsers.values.filter { $0.userIdentityId == identityId }.flatMap(\.accessGroupIds)
+            memberOf = (memberOf ?? Set(groups)).intersection(groups)
+        }
+        let groups = workspace.accessGroups.values.filter { group in
+            if let systemId, group.acsSystemId != systemId { return false }
+            if let memberOf, !memberOf.contains(group.acsAccessGroupId) { return false }
+            if let search, !matches(search, group.name, group.acsAccessGroupId) { return false }
+            return true
+        }.sorted { $0.sequence < $1.sequence }
+        return ok("acs_access_groups", .array(groups.map { SeamResourceRenderer.accessGroup($0, in: workspace) }))
+    }
+
+    static func listAccessGroupUsers(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let group = try resolveAccessGroup(&input, in: workspace)
+        let users = workspace.acsUsers.values
+            .filter { $0.accessGroupIds.contains(group.acsAccessGroupId) }
+            .sorted { $0.sequence < $1.sequence }
+        return ok("acs_users", .array(users.map { SeamResourceRenderer.acsUser($0, in: workspace, now: context.now) }))
+    }
+
+    private static func resolveAccessGroup(_ input: inout SeamRequestInput, in workspace: WorkspaceData) throws(SeamError) -> AccessGroupRecord {
+        let id = input.uuid("acs_access_group_id", required: true)
+        try input.throwIfInvalid()
+        guard let id, let group = workspace.accessGroups[id] else { throw SeamError.notFound("acs_access_group", id: id ?? "") }
+        return group
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// `/acs/credentials/*`.
+extension SeamEndpoints {
+    static let accessMethods = ["code", "card", "mobile_key", "cloud_key"]
+
+    static func createCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let accessMethod = input.enumValue("access_method", allowed: accessMethods, required: true)
+        let isMultiPhone = input.bool("is_multi_phone_sync_credential") ?? false
+        let code = input.string("code", format: .digits).value
+        let startsAt = input.date("starts_at").value
+        let endsAt = input.date("ends_at").value
+        _ = input.uuidArray("allowed_acs_entrance_ids")
+        _ = input.uuid("credential_manager_acs_system_id")
+        checkWindow(startsAt: startsAt, endsAt: endsAt, now: context.now, endsAtField: "ends_at", input: &input)
+        let user = try resolveAcsUser(&input, in: workspace)
+        guard let accessMethod else { throw SeamError.invalidInput(field: "access_method", "Required") }
+        if accessMethod == "mobile_key", user.userIdentityId == nil {
+            throw SeamError.invalidInput(
+                field: "acs_user_id",
+                "A mobile_key credential needs an ACS user linked to a user identity; acs_user \(user.acsUserId) has none"
+            )
+        }
+        let credential = AcsCredentialRecord(
+            acsCredentialId: newID(), acsUserId: user.acsUserId, acsSystemId: user.acsSystemId,
+            userIdentityId: user.userIdentityId, accessMethod: accessMethod, isMultiPhoneSyncCredential: isMultiPhone,
+            code: code, startsAt: startsAt, endsAt: endsAt, createdAt: context.now, sequence: workspace.takeSequence()
+        )
+        workspace.credentials[credential.acsCredentialId] = credential
+        return ok("acs_credential", SeamResourceRenderer.credential(credential, in: workspace))
+    }
+
+    static func getCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let credential = try resolveCredential(&input, in: workspace)
+        return ok("acs_credential", SeamResourceRenderer.credential(credential, in: workspace))
+    }
+
+    static func deleteCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let credential = try resolveCredential(&input, in: workspace)
+        workspace.credentials[credential.acsCredentialId] = nil
+        return okOnly
+    }
+
+    static func listCredentials(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let userId = input.uuid("acs_user_id")
+        let systemId = input.uuid("acs_system_id")
+        let identityId = input.uuid("user_identity_id")
+        let isMultiPhone = input.bool("is_multi_phone_sync_credential")
+        let search = input.string("search", minLength: 1).value
+        let createdBefore = input.date("created_before").value
+        let pagination = SeamPagination(reading: &input, integerLimit: false)
+        try input.throwIfInvalid()
+        let matching = workspace.credentials.values.filter { credential in
+            if let userId, credential.acsUserId != userId { return false }
+            if let systemId, credential.acsSystemId != systemId { return false }
+            if let identityId, credential.userIdentityId != identityId { return false }
+            if let isMultiPhone, credential.isMultiPhoneSyncCredential != isMultiPhone { return false }
+            if let createdBefore, credential.createdAt >= createdBefore { return false }
+            if let search, !matches(search, credential.acsCredentialId, credential.code, credential.accessMethod) { return false }
+            return true
+        }
+        let page = pagination.page(of: Array(matching), sequence: \.sequence, input: input, context: context)
+        return .object([
+            "ok": .bool(true),
+            "acs_credentials": .array(page.items.map { SeamResourceRenderer.credential($0, in: workspace) }),
+            "pagination": page.pagination,
+        ])
+    }
+
+    private static func resolveCredential(_ input: inout SeamRequestInput, in workspace: WorkspaceData) throws(SeamError) -> AcsCredentialRecord {
+        let id = input.uuid("acs_credential_id", required: true)
+        try input.throwIfInvalid()
+        guard let id, let credential = workspace.credentials[id] else { throw SeamError.notFound("acs_credential", id: id ?? "") }
+        return credential
+    }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// `/acs/systems/*` (read-only: systems come from the seed).
+extension SeamEndpoints {
+    static func getAcsSystem(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let id = input.uuid("acs_system_id", required: true)
+        try input.throwIfInvalid()
+        guard let id, let system = workspace.acsSystems[id] else { throw SeamError.notFound("acs_system", id: id ?? "") }
+        return ok("acs_system", SeamResourceRenderer.acsSystem(system, in: workspace))
+    }
+
+    static func listAcsSystems(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let connectedAccountId = input.uuid("connected_account_id")
+        _ = input.string("customer_key", minLength: 1)
+        let search = input.string("search", minLength: 1).value
+        try input.throwIfInvalid()
+        let systems = workspace.acsSystems.values
+            .filter { _ in connectedAccountId == nil || connectedAccountId == workspace.connectedAccountId }
+            .filter { system in search.map { matches($0, system.name, system.acsSystemId) } ?? true }
+            .sorted { $0.sequence < $1.sequence }
+        return ok("acs_systems", .array(systems.map { SeamResourceRenderer.acsSystem($0, in: workspace) }))
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// `/user_identities/*`.
+extension SeamEndpoints {
+    static func createUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let key = input.string("user_identity_key", nullable: true, minLength: 1).value
+        let email = input.string("email_address", nullable: true, format: .email).value
+        let phone = input.string("phone_number", nullable: true).value
+        let fullName = input.string("full_name", nullable: true, minLength: 1).value
+        let systemIds = input.uuidArray("acs_system_ids") ?? []
+        try input.throwIfInvalid()
+        for systemId in systemIds where workspace.acsSystems[systemId] == nil {
+            throw SeamError.notFound("acs_system", id: systemId)
+        }
+        try checkIdentityConflicts(key: key, email: email, phone: phone, excluding: nil, in: workspace)
+        let identity = UserIdentityRecord(
+            userIdentityId: newID(), userIdentityKey: key, emailAddress: email, phoneNumber: phone, fullName: fullName,
+            acsSystemIds: systemIds, createdAt: context.now, sequence: workspace.takeSequence()
+        )
+        workspace.userIdentities[identity.userIdentityId] = identity
+        return ok("user_identity", SeamResourceRenderer.userIdentity(identity, in: workspace))
+    }
+
+    static func getUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let id = input.uuid("user_identity_id")
+        let key = input.string("user_identity_key", minLength: 1).value
+        let sent = input.presentFields
+        if sent.contains("user_identity_id") == sent.contains("user_identity_key") {
+            input.fail("user_identity_id", "Provide exactly one of user_identity_id or user_identity_key")
+        }
+        try input.throwIfInvalid()
+        let identity = id.flatMap { workspace.userIdentities[$0] }
+            ?? key.flatMap { key in workspace.userIdentities.values.first { $0.userIdentityKey == key } }
+        guard let identity else { throw SeamError.notFound("user_identity", id: id ?? key ?? "") }
+        return ok("user_identity", SeamResourceRenderer.userIdentity(identity, in: workspace))
+    }
+
+    static func listUserIdentities(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let search = input.string("search", minLength: 1).value
+        let ids = input.uuidArray("user_identity_ids")
+        let managerSystemId = input.uuid("credential_manager_acs_system_id")
+        let createdBefore = input.date("created_before").value
+        let pagination = SeamPagination(reading: &input)
+        try input.throwIfInvalid()
+        let matching = workspace.userIdentities.values.filter { identity in
+            if let ids, !ids.contains(identity.userIdentityId) { return false }
+            if let managerSystemId, !identity.acsSystemIds.contains(managerSystemId) { return false }
+            if let createdBefore, identity.createdAt >= createdBefore { return false }
+            if let search, !matches(search, identity.fullName, identity.emailAddress, identity.phoneNumber, identity.userIdentityId, identity.userIdentityKey) {
+                return false
+            }
+            return true
+        }
+        let page = pagination.page(of: Array(matching), sequence: \.sequence, input: input, context: context)
+        return .object([
+            "ok": .bool(true),
+            "user_identities": .array(page.items.map { SeamResourceRenderer.userIdentity($0, in: workspace) }),
+            "pagination": page.pagination,
+        ])
+    }
+
+    static func updateUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let id = input.uuid("user_identity_id", required: true)
+        let key = input.string("user_identity_key", nullable: true, minLength: 1)
+        let email = input.string("email_address", nullable: true, format: .email)
+        let phone = input.string("phone_number", nullable: true)
+        let fullName = input.string("full_name", nullable: true, minLength: 1)
+        try input.throwIfInvalid()
+        guard let id, var identity = workspace.userIdentities[id] else { throw SeamError.notFound("user_identity", id: id ?? "") }
+        try checkIdentityConflicts(key: key.value, email: email.value, phone: phone.value, excluding: id, in: workspace)
+        if !key.isAbsent { identity.userIdentityKey = key.value }
+        if !email.isAbsent { identity.emailAddress = email.value }
+        if !phone.isAbsent { identity.phoneNumber = phone.value }
+        if !fullName.isAbsent { identity.fullName = fullName.value }
+        workspace.userIdentities[id] = identity
+        return okOnly
+    }
+
+    static func deleteUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+        let id = input.uuid("user_identity_id", required: true)
+        try input.throwIfInvalid()
+        guard let id, workspace.userIdentities[id] != nil else { throw SeamError.notFound("user_identity", id: id ?? "") }
+        workspace.userIdentities[id] = nil
+        for user in workspace.acsUsers.values where user.userIdentityId == id {
+            cascadeDeleteAcsUser(user.acsUserId, in: &workspace)
+        }
+        workspace.credentials = workspace.credentials.filter { $0.value.userIdentityId != id }
+        return okOnly
+    }
+
+    /// Email, phone and key must each be unique in the workspace; `excluding` is the identity being updated.
+    static func checkIdentityConflicts(key: String?, email: String?, phone: String?, excluding: String?, in workspace: WorkspaceData) throws(SeamError) {
+        for other in workspace.userIdentities.values where other.userIdentityId != excluding {
+            if let email, let otherEmail = other.emailAddress, otherEmail.caseInsensitiveCompare(email) == .orderedSame {
+                throw SeamError(status: 400, type: "user_identity_email_or_phone_conflict",
+                                message: "A user identity with email_address \(email) already exists in this workspace.")
+            }
+            if let phone, other.phoneNumber == phone {
+                throw SeamError(status: 400, type: "user_identity_email_or_phone_conflict",
+                                message: "A user identity with phone_number \(phone) already exists in this workspace.")
+            }
+            if let key, other.userIdentityKey == key {
+                throw SeamError(status: 400, type: "user_identity_key_conflict",
+                                message: "A user identity with user_identity_key \(key) already exists in this workspace.")
+            }
+        }
+    }
+}

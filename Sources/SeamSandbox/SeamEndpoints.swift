@@ -1,0 +1,71 @@
+import Foundation
+
+/// The Seam endpoints the sandbox serves, each a pure function of one workspace's data and the
+/// request parameters. No I/O happens here: the responder parses, authenticates and locks; a handler
+/// only decides and mutates, which keeps every Seam rule unit-testable.
+enum SeamEndpoints {
+    typealias Handler = @Sendable (inout WorkspaceData, inout SeamRequestInput, SeamCallContext) throws(SeamError) -> JSONValue
+
+    struct Route: Sendable {
+        /// True where the spec also declares a GET form (parameters in the query string).
+        var allowsGET: Bool
+        /// True for endpoints that change state; the ambiguous faults only matter for these.
+        var mutates: Bool
+        var handler: Handler
+    }
+
+    static let routes: [String: Route] = [
+        "/user_identities/create": Route(allowsGET: false, mutates: true, handler: createUserIdentity),
+        "/user_identities/get": Route(allowsGET: true, mutates: false, handler: getUserIdentity),
+        "/user_identities/list": Route(allowsGET: true, mutates: false, handler: listUserIdentities),
+        "/user_identities/update": Route(allowsGET: false, mutates: true, handler: updateUserIdentity),
+        "/user_identities/delete": Route(allowsGET: false, mutates: true, handler: deleteUserIdentity),
+        "/acs/users/create": Route(allowsGET: false, mutates: true, handler: createAcsUser),
+        "/acs/users/get": Route(allowsGET: true, mutates: false, handler: getAcsUser),
+        "/acs/users/list": Route(allowsGET: true, mutates: false, handler: listAcsUsers),
+        "/acs/users/update": Route(allowsGET: false, mutates: true, handler: updateAcsUser),
+        "/acs/users/delete": Route(allowsGET: false, mutates: true, handler: deleteAcsUser),
+        "/acs/users/add_to_access_group": Route(allowsGET: false, mutates: true, handler: addToAccessGroup),
+        "/acs/users/remove_from_access_group": Route(allowsGET: false, mutates: true, handler: removeFromAccessGroup),
+        "/acs/credentials/create": Route(allowsGET: false, mutates: true, handler: createCredential),
+        "/acs/credentials/get": Route(allowsGET: true, mutates: false, handler: getCredential),
+        "/acs/credentials/list": Route(allowsGET: true, mutates: false, handler: listCredentials),
+        "/acs/credentials/delete": Route(allowsGET: false, mutates: true, handler: deleteCredential),
+        "/acs/systems/get": Route(allowsGET: true, mutates: false, handler: getAcsSystem),
+        "/acs/systems/list": Route(allowsGET: true, mutates: false, handler: listAcsSystems),
+        "/acs/access_groups/get": Route(allowsGET: true, mutates: false, handler: getAccessGroup),
+        "/acs/access_groups/list": Route(allowsGET: true, mutates: false, handler: listAccessGroups),
+        "/acs/access_groups/list_users": Route(allowsGET: true, mutates: false, handler: listAccessGroupUsers),
+    ]
+
+    static let okOnly: JSONValue = .object(["ok": .bool(true)])
+
+    static func ok(_ key: String, _ value: JSONValue) -> JSONValue {
+        .object(["ok": .bool(true), key: value])
+    }
+
+    static func newID() -> String {
+        UUID().uuidString.lowercased()
+    }
+
+    /// Case-insensitive substring match used by every `search` parameter.
+    static func matches(_ search: String, _ candidates: String?...) -> Bool {
+        candidates.contains { $0?.localizedCaseInsensitiveContains(search) ?? false }
+    }
+
+    /// Checks `ends_at` against `starts_at` and the clock, as Seam does for access schedules.
+    static func checkWindow(startsAt: Date?, endsAt: Date?, now: Date, endsAtField: String, input: inout SeamRequestInput) {
+        guard let endsAt else { return }
+        if let startsAt, endsAt <= startsAt {
+            input.fail(endsAtField, "ends_at must be after starts_at")
+        } else if endsAt <= now {
+            input.fail(endsAtField, "ends_at must be in the future")
+        }
+    }
+
+    /// Deletes an ACS user and what hangs off it (credentials; memberships live on the user).
+    static func cascadeDeleteAcsUser(_ acsUserId: String, in workspace: inout WorkspaceData) {
+        workspace.acsUsers[acsUserId] = nil
+        workspace.credentials = workspace.credentials.filter { $0.value.acsUserId != acsUserId }
+    }
+}

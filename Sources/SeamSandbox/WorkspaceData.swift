@@ -1,0 +1,61 @@
+import Foundation
+
+/// Everything one Seam workspace holds. Workspaces never see each other's data: every request is
+/// resolved to exactly one of these before any handler runs.
+struct WorkspaceData: Codable, Sendable {
+    var workspaceId: String
+    var name: String
+    var connectedAccountId: String
+    var apiKeys: [String]
+    var personalAccessTokens: [String]
+    var acsSystems: [String: AcsSystemRecord] = [:]
+    var accessGroups: [String: AccessGroupRecord] = [:]
+    var userIdentities: [String: UserIdentityRecord] = [:]
+    var acsUsers: [String: AcsUserRecord] = [:]
+    var credentials: [String: AcsCredentialRecord] = [:]
+    var nextSequence: Int = 1
+
+    /// Hands out the next insertion-order number.
+    mutating func takeSequence() -> Int {
+        defer { nextSequence += 1 }
+        return nextSequence
+    }
+
+    /// Builds a workspace from its seed description.
+    init(seed: SandboxSeed.Workspace, createdAt: Date) {
+        workspaceId = seed.workspaceId
+        name = seed.name
+        connectedAccountId = seed.connectedAccountId ?? Self.derivedUUID(from: seed.workspaceId)
+        apiKeys = seed.apiKeys
+        personalAccessTokens = seed.personalAccessTokens ?? []
+        for system in seed.acsSystems {
+            acsSystems[system.acsSystemId] = AcsSystemRecord(
+                acsSystemId: system.acsSystemId, name: system.name,
+                externalType: system.externalType ?? "salto_ks_site", timeZone: system.timeZone,
+                createdAt: createdAt, sequence: takeSequence()
+            )
+            for group in system.accessGroups {
+                accessGroups[group.acsAccessGroupId] = AccessGroupRecord(
+                    acsAccessGroupId: group.acsAccessGroupId, acsSystemId: system.acsSystemId, name: group.name,
+                    externalType: group.externalType ?? "salto_ks_access_group",
+                    createdAt: createdAt, sequence: takeSequence()
+                )
+            }
+        }
+    }
+
+    /// A stable UUID-shaped id derived from another id, so a seed need not spell out every id.
+    static func derivedUUID(from id: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hex = String(hash, radix: 16).leftPadded(to: 16) + String(hash &* 31, radix: 16).leftPadded(to: 16)
+        let chars = Array(hex)
+        return "\(String(chars[0..<8]))-\(String(chars[8..<12]))-4\(String(chars[13..<16]))-8\(String(chars[17..<20]))-\(String(chars[20..<32]))"
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
