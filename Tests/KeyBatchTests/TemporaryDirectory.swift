@@ -1,7 +1,7 @@
 import Foundation
 
 /// A scratch folder for one test, removed when the value goes away.
-final class TemporaryDirectory {
+final class TemporaryDirectory: Sendable {
     let url: URL
 
     init() throws {

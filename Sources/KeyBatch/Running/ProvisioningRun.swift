@@ -1,4 +1,5 @@
 import CSV
+import Foundation
 import Logging
 
 /// `keybatch provision`: streams validated rows through the planner into a sliding window of
@@ -61,7 +62,8 @@ public struct ProvisioningRun: Sendable {
         let runID = try await state?.beginRun(command: "provision", inputPath: input.reservationsPath,
                                               inputSHA256: FileDigest.sha256(path: input.reservationsPath))
         let activeBefore = try state?.activeCount() ?? 0
-        let journal: any ProvisioningJournal = state.map { StateJournal(store: $0, runID: runID ?? 0) } ?? NoJournal()
+        let journal = CrashFailpoint.wrapping(state.map { StateJournal(store: $0, runID: runID ?? 0) } ?? NoJournal(),
+                                              environment: ProcessInfo.processInfo.environment)
         let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning, lineEnding: lineEnding,
                                                                 neutraliseFormulas: neutraliseFormulas))
         let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal),

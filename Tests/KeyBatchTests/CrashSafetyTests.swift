@@ -1,0 +1,91 @@
+import Foundation
+import SeamSandbox
+import Testing
+@testable import KeyBatch
+
+/// kill -9 of a real `keybatch provision` process, again and again, while the sandbox injects
+/// ambiguous failures; then reruns until done. Seam must end with exactly one of everything and
+/// nothing the state does not know, and the results must account for every row exactly once.
+@Suite(.serialized) struct CrashSafetyTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let binary = packageRoot.appendingPathComponent(".build/debug/keybatch").path
+
+    private func launch(_ sandbox: SandboxHarness, extraEnvironment: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = [
+            "provision", sandbox.directory.path("reservations.csv"), "--listings", SandboxHarness.samplesListings,
+            "--out", sandbox.directory.path("results.csv"), "--state", sandbox.directory.path("state.sqlite"),
+            "--rate", "400", "--burst", "100", "--concurrency", "6", "--request-timeout", "1", "--max-attempts", "8",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SEAM_ENDPOINT"] = sandbox.server.endpoint
+        environment["SEAM_API_KEY"] = sandbox.server.apiKey
+        environment.merge(extraEnvironment) { $1 }
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"),
+          .timeLimit(.minutes(4)))
+    func killNineAtRandomMomentsNeverDuplicatesNorLosesAnything() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let count = 120
+            _ = try sandbox.directory.write("reservations.csv", ReservationFixtures.file(ReservationFixtures.rows(count: count, guests: 40)))
+            for route in ["/user_identities/create", "/acs/users/create", "/acs/credentials/create"] {
+                sandbox.server.controls.setFaults(FaultRule(ambiguous500: 0.1, ambiguousTimeout: 0.03, holdSeconds: 2), route: route)
+            }
+            sandbox.server.controls.setLatency(LatencyRule(fixedMilliseconds: 4, jitterMilliseconds: 4))
+
+            var generator = SystemRandomNumberGenerator()
+            var kills = 0
+            var failpointKills = 0
+            for attempt in 0..<24 {
+                if attempt % 2 == 0 {
+                    // Die exactly between a create and the record of its id.
+                    let process = try launch(sandbox, extraEnvironment: [CrashFailpoint.environmentVariable: "kill-after-create:\(Int.random(in: 1...6, using: &generator))"])
+                    process.waitUntilExit()
+                    if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL { failpointKills += 1 }
+                } else {
+                    let process = try launch(sandbox)
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 80...500, using: &generator)))
+                    if process.isRunning {
+                        kill(process.processIdentifier, SIGKILL)
+                        kills += 1
+                    }
+                    process.waitUntilExit()
+                }
+            }
+            #expect(failpointKills >= 10)
+            #expect(kills + failpointKills >= 20)
+
+            // Rerun, without faults now, until the run completes.
+            sandbox.server.controls.setFaults(nil, route: nil)
+            for route in ["/user_identities/create", "/acs/users/create", "/acs/credentials/create"] {
+                sandbox.server.controls.setFaults(nil, route: route)
+            }
+            var finalStatus: Int32 = -1
+            for _ in 0..<5 where finalStatus != 0 {
+                let process = try launch(sandbox)
+                process.waitUntilExit()
+                finalStatus = process.terminationStatus
+            }
+            #expect(finalStatus == 0)
+
+            let results = try SandboxHarness.readResults(sandbox.directory.path("results.csv"))
+            #expect(results.count == count)
+            #expect(Set(results.map { $0["reservation_id"]! }).count == count)
+            let seam = try sandbox.seam()
+            ProvisioningRunTests.expectProvisionedExactlyOnce(results, in: seam, catalog: ProvisioningRunTests.catalog)
+            #expect(seam.acsUsers.count == count)
+            #expect(seam.credentials.count == count)
+            #expect(seam.userIdentities.count == 40)
+            let known = try StateStore.openForReading(path: sandbox.directory.path("state.sqlite")).activeRecords()
+            #expect(Set(known.compactMap(\.keys.acsUserID)) == Set(seam.acsUsers.keys))
+            #expect(Set(known.compactMap(\.keys.acsCredentialID)) == Set(seam.credentials.keys))
+        }
+    }
+}
