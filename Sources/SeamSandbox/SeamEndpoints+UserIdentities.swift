@@ -17,7 +17,7 @@ extension SeamEndpoints {
             userIdentityId: newID(), userIdentityKey: key, emailAddress: email, phoneNumber: phone, fullName: fullName,
             acsSystemIds: systemIds, createdAt: context.now, sequence: workspace.takeSequence()
         )
-        workspace.userIdentities[identity.userIdentityId] = identity
+        workspace.putIdentity(identity)
         return ok("user_identity", SeamResourceRenderer.userIdentity(identity, in: workspace))
     }
 
@@ -30,7 +30,7 @@ extension SeamEndpoints {
         }
         try input.throwIfInvalid()
         let identity = id.flatMap { workspace.userIdentities[$0] }
-            ?? key.flatMap { key in workspace.userIdentities.values.first { $0.userIdentityKey == key } }
+            ?? key.flatMap { workspace.identityHolding("key:" + $0) }.flatMap { workspace.userIdentities[$0] }
         guard let identity else { throw SeamError.notFound("user_identity", id: id ?? key ?? "") }
         return ok("user_identity", SeamResourceRenderer.userIdentity(identity, in: workspace))
     }
@@ -72,7 +72,7 @@ extension SeamEndpoints {
         if !email.isAbsent { identity.emailAddress = email.value }
         if !phone.isAbsent { identity.phoneNumber = phone.value }
         if !fullName.isAbsent { identity.fullName = fullName.value }
-        workspace.userIdentities[id] = identity
+        workspace.putIdentity(identity)
         return okOnly
     }
 
@@ -80,7 +80,7 @@ extension SeamEndpoints {
         let id = input.uuid("user_identity_id", required: true)
         try input.throwIfInvalid()
         guard let id, workspace.userIdentities[id] != nil else { throw SeamError.notFound("user_identity", id: id ?? "") }
-        workspace.userIdentities[id] = nil
+        workspace.removeIdentity(id)
         for user in workspace.acsUsers.values where user.userIdentityId == id {
             cascadeDeleteAcsUser(user.acsUserId, in: &workspace)
         }
@@ -90,19 +90,11 @@ extension SeamEndpoints {
 
     /// Email, phone and key must each be unique in the workspace; `excluding` is the identity being updated.
     static func checkIdentityConflicts(key: String?, email: String?, phone: String?, excluding: String?, in workspace: WorkspaceData) throws(SeamError) {
-        for other in workspace.userIdentities.values where other.userIdentityId != excluding {
-            if let email, let otherEmail = other.emailAddress, otherEmail.caseInsensitiveCompare(email) == .orderedSame {
-                throw SeamError(status: 400, type: "user_identity_email_or_phone_conflict",
-                                message: "A user identity with email_address \(email) already exists in this workspace.")
-            }
-            if let phone, other.phoneNumber == phone {
-                throw SeamError(status: 400, type: "user_identity_email_or_phone_conflict",
-                                message: "A user identity with phone_number \(phone) already exists in this workspace.")
-            }
-            if let key, other.userIdentityKey == key {
-                throw SeamError(status: 400, type: "user_identity_key_conflict",
-                                message: "A user identity with user_identity_key \(key) already exists in this workspace.")
-            }
+        for entry in WorkspaceData.uniquenessKeys(email: email, phone: phone, key: key) {
+            guard let holder = workspace.identityHolding(entry.indexKey), holder != excluding else { continue }
+            let value = entry.field == "email_address" ? email : entry.field == "phone_number" ? phone : key
+            let type = entry.field == "user_identity_key" ? "user_identity_key_conflict" : "user_identity_email_or_phone_conflict"
+            throw SeamError(status: 400, type: type, message: "A user identity with \(entry.field) \(value ?? "") already exists in this workspace.")
         }
     }
 }

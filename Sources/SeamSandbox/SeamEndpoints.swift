@@ -9,33 +9,31 @@ enum SeamEndpoints {
     struct Route: Sendable {
         /// True where the spec also declares a GET form (parameters in the query string).
         var allowsGET: Bool
-        /// True for endpoints that change state; the ambiguous faults only matter for these.
-        var mutates: Bool
         var handler: Handler
     }
 
     static let routes: [String: Route] = [
-        "/user_identities/create": Route(allowsGET: false, mutates: true, handler: createUserIdentity),
-        "/user_identities/get": Route(allowsGET: true, mutates: false, handler: getUserIdentity),
-        "/user_identities/list": Route(allowsGET: true, mutates: false, handler: listUserIdentities),
-        "/user_identities/update": Route(allowsGET: false, mutates: true, handler: updateUserIdentity),
-        "/user_identities/delete": Route(allowsGET: false, mutates: true, handler: deleteUserIdentity),
-        "/acs/users/create": Route(allowsGET: false, mutates: true, handler: createAcsUser),
-        "/acs/users/get": Route(allowsGET: true, mutates: false, handler: getAcsUser),
-        "/acs/users/list": Route(allowsGET: true, mutates: false, handler: listAcsUsers),
-        "/acs/users/update": Route(allowsGET: false, mutates: true, handler: updateAcsUser),
-        "/acs/users/delete": Route(allowsGET: false, mutates: true, handler: deleteAcsUser),
-        "/acs/users/add_to_access_group": Route(allowsGET: false, mutates: true, handler: addToAccessGroup),
-        "/acs/users/remove_from_access_group": Route(allowsGET: false, mutates: true, handler: removeFromAccessGroup),
-        "/acs/credentials/create": Route(allowsGET: false, mutates: true, handler: createCredential),
-        "/acs/credentials/get": Route(allowsGET: true, mutates: false, handler: getCredential),
-        "/acs/credentials/list": Route(allowsGET: true, mutates: false, handler: listCredentials),
-        "/acs/credentials/delete": Route(allowsGET: false, mutates: true, handler: deleteCredential),
-        "/acs/systems/get": Route(allowsGET: true, mutates: false, handler: getAcsSystem),
-        "/acs/systems/list": Route(allowsGET: true, mutates: false, handler: listAcsSystems),
-        "/acs/access_groups/get": Route(allowsGET: true, mutates: false, handler: getAccessGroup),
-        "/acs/access_groups/list": Route(allowsGET: true, mutates: false, handler: listAccessGroups),
-        "/acs/access_groups/list_users": Route(allowsGET: true, mutates: false, handler: listAccessGroupUsers),
+        "/user_identities/create": Route(allowsGET: false, handler: createUserIdentity),
+        "/user_identities/get": Route(allowsGET: true, handler: getUserIdentity),
+        "/user_identities/list": Route(allowsGET: true, handler: listUserIdentities),
+        "/user_identities/update": Route(allowsGET: false, handler: updateUserIdentity),
+        "/user_identities/delete": Route(allowsGET: false, handler: deleteUserIdentity),
+        "/acs/users/create": Route(allowsGET: false, handler: createAcsUser),
+        "/acs/users/get": Route(allowsGET: true, handler: getAcsUser),
+        "/acs/users/list": Route(allowsGET: true, handler: listAcsUsers),
+        "/acs/users/update": Route(allowsGET: false, handler: updateAcsUser),
+        "/acs/users/delete": Route(allowsGET: false, handler: deleteAcsUser),
+        "/acs/users/add_to_access_group": Route(allowsGET: false, handler: addToAccessGroup),
+        "/acs/users/remove_from_access_group": Route(allowsGET: false, handler: removeFromAccessGroup),
+        "/acs/credentials/create": Route(allowsGET: false, handler: createCredential),
+        "/acs/credentials/get": Route(allowsGET: true, handler: getCredential),
+        "/acs/credentials/list": Route(allowsGET: true, handler: listCredentials),
+        "/acs/credentials/delete": Route(allowsGET: false, handler: deleteCredential),
+        "/acs/systems/get": Route(allowsGET: true, handler: getAcsSystem),
+        "/acs/systems/list": Route(allowsGET: true, handler: listAcsSystems),
+        "/acs/access_groups/get": Route(allowsGET: true, handler: getAccessGroup),
+        "/acs/access_groups/list": Route(allowsGET: true, handler: listAccessGroups),
+        "/acs/access_groups/list_users": Route(allowsGET: true, handler: listAccessGroupUsers),
     ]
 
     static let okOnly: JSONValue = .object(["ok": .bool(true)])

@@ -11,8 +11,9 @@ import ServiceLifecycle
 ///
 /// ```swift
 /// let sandbox = try await SeamSandboxServer.start()          // 127.0.0.1, a free port
-/// defer { Task { await sandbox.shutdown() } }
-/// let client = SeamClient(endpoint: sandbox.endpoint, apiKey: sandbox.apiKey)
+/// // point the Seam client at sandbox.endpoint with sandbox.apiKey, run the code under test,
+/// // then assert on sandbox.controls.counters() / dumpStateJSON()
+/// await sandbox.shutdown()
 /// ```
 public final class SeamSandboxServer: Sendable {
     /// `http://<host>:<bound port>`.

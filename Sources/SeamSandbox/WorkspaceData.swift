@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything one Seam workspace holds. Workspaces never see each other's data: every request is
 /// resolved to exactly one of these before any handler runs.
-struct WorkspaceData: Codable, Sendable {
+struct WorkspaceData: Encodable, Sendable {
     var workspaceId: String
     var name: String
     var connectedAccountId: String
@@ -10,10 +10,52 @@ struct WorkspaceData: Codable, Sendable {
     var personalAccessTokens: [String]
     var acsSystems: [String: AcsSystemRecord] = [:]
     var accessGroups: [String: AccessGroupRecord] = [:]
-    var userIdentities: [String: UserIdentityRecord] = [:]
+    /// Written only through `putIdentity` / `removeIdentity`, which keep the uniqueness index in step.
+    private(set) var userIdentities: [String: UserIdentityRecord] = [:]
     var acsUsers: [String: AcsUserRecord] = [:]
     var credentials: [String: AcsCredentialRecord] = [:]
     var nextSequence: Int = 1
+    /// `email:<lowercased>`, `phone:<number>`, `key:<key>` → user_identity_id, so the uniqueness
+    /// check on every identity create is a lookup instead of a scan over all identities.
+    private(set) var identityUniqueness: [String: String] = [:]
+
+    /// The dump leaves out the derived uniqueness index.
+    enum CodingKeys: String, CodingKey {
+        case workspaceId, name, connectedAccountId, apiKeys, personalAccessTokens, acsSystems, accessGroups
+        case userIdentities, acsUsers, credentials, nextSequence
+    }
+
+    /// The uniqueness-index entries an identity occupies.
+    static func uniquenessKeys(email: String?, phone: String?, key: String?) -> [(field: String, indexKey: String)] {
+        var keys: [(String, String)] = []
+        if let email { keys.append(("email_address", "email:" + email.lowercased())) }
+        if let phone { keys.append(("phone_number", "phone:" + phone)) }
+        if let key { keys.append(("user_identity_key", "key:" + key)) }
+        return keys
+    }
+
+    /// The identity holding `indexKey`, if any.
+    func identityHolding(_ indexKey: String) -> String? {
+        identityUniqueness[indexKey]
+    }
+
+    /// Stores (or replaces) an identity and keeps the uniqueness index in step.
+    mutating func putIdentity(_ identity: UserIdentityRecord) {
+        removeIdentity(identity.userIdentityId)
+        userIdentities[identity.userIdentityId] = identity
+        for entry in Self.uniquenessKeys(email: identity.emailAddress, phone: identity.phoneNumber, key: identity.userIdentityKey) {
+            identityUniqueness[entry.indexKey] = identity.userIdentityId
+        }
+    }
+
+    /// Removes an identity (only the identity; cascades are the caller's business).
+    mutating func removeIdentity(_ id: String) {
+        guard let old = userIdentities.removeValue(forKey: id) else { return }
+        for entry in Self.uniquenessKeys(email: old.emailAddress, phone: old.phoneNumber, key: old.userIdentityKey)
+        where identityUniqueness[entry.indexKey] == id {
+            identityUniqueness[entry.indexKey] = nil
+        }
+    }
 
     /// Hands out the next insertion-order number.
     mutating func takeSequence() -> Int {

@@ -34,6 +34,7 @@ struct SandboxCommand: AsyncParsableCommand {
         let signal = await Self.waitForTerminationSignal()
         FileHandle.standardError.write(Data("sandbox: received \(signal), shutting down\n".utf8))
         await server.shutdown()
+        FileHandle.standardError.write(Data("sandbox: stopped\n".utf8))
     }
 
     /// Suspends until SIGINT or SIGTERM arrives and returns its name.
