@@ -63,7 +63,16 @@ let package = Package(
             name: "CSVTests",
             dependencies: ["CSV", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
-        .testTarget(name: "SeamAPITests", dependencies: ["SeamAPI", "SeamSandbox"]),
+        .testTarget(
+            name: "SeamAPITests",
+            dependencies: [
+                "SeamAPI",
+                "SeamSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "SeamSandboxTests",
             dependencies: [

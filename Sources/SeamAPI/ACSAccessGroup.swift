@@ -1,0 +1,26 @@
+/// An access group (a preconfigured set of entrances); Salto KS groups have
+/// `externalType == "salto_ks_access_group"`.
+public struct ACSAccessGroup: SeamResource, Equatable {
+    public static let singleKey = "acs_access_group"
+    public static let listKey = "acs_access_groups"
+    public static let saltoKSExternalType = "salto_ks_access_group"
+
+    public var acsAccessGroupId: String
+    public var acsSystemId: String?
+    public var name: String?
+    public var externalType: String?
+
+    public init(acsAccessGroupId: String, acsSystemId: String? = nil, name: String? = nil, externalType: String? = nil) {
+        self.acsAccessGroupId = acsAccessGroupId
+        self.acsSystemId = acsSystemId
+        self.name = name
+        self.externalType = externalType
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case acsAccessGroupId = "acs_access_group_id"
+        case acsSystemId = "acs_system_id"
+        case name
+        case externalType = "external_type"
+    }
+}

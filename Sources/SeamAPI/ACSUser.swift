@@ -1,0 +1,66 @@
+/// A user on one access control system (for Salto KS: one per reservation, holding the stay's
+/// access schedule). Only the ids are required.
+public struct ACSUser: SeamResource, Equatable {
+    public static let singleKey = "acs_user"
+    public static let listKey = "acs_users"
+
+    public var acsUserId: String
+    public var acsSystemId: String?
+    public var userIdentityId: String?
+    public var fullName: String?
+    public var emailAddress: String?
+    public var phoneNumber: String?
+    public var accessSchedule: ACSAccessSchedule?
+    public var isSuspended: Bool?
+    public var saltoKSMetadata: SaltoKSUserMetadata?
+    public var pendingMutations: [ACSPendingMutation]?
+    public var warnings: [SeamNotice]?
+    public var errors: [SeamNotice]?
+    public var createdAt: String?
+
+    public init(
+        acsUserId: String,
+        acsSystemId: String? = nil,
+        userIdentityId: String? = nil,
+        fullName: String? = nil,
+        emailAddress: String? = nil,
+        phoneNumber: String? = nil,
+        accessSchedule: ACSAccessSchedule? = nil,
+        isSuspended: Bool? = nil,
+        saltoKSMetadata: SaltoKSUserMetadata? = nil,
+        pendingMutations: [ACSPendingMutation]? = nil,
+        warnings: [SeamNotice]? = nil,
+        errors: [SeamNotice]? = nil,
+        createdAt: String? = nil
+    ) {
+        self.acsUserId = acsUserId
+        self.acsSystemId = acsSystemId
+        self.userIdentityId = userIdentityId
+        self.fullName = fullName
+        self.emailAddress = emailAddress
+        self.phoneNumber = phoneNumber
+        self.accessSchedule = accessSchedule
+        self.isSuspended = isSuspended
+        self.saltoKSMetadata = saltoKSMetadata
+        self.pendingMutations = pendingMutations
+        self.warnings = warnings
+        self.errors = errors
+        self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case acsUserId = "acs_user_id"
+        case acsSystemId = "acs_system_id"
+        case userIdentityId = "user_identity_id"
+        case fullName = "full_name"
+        case emailAddress = "email_address"
+        case phoneNumber = "phone_number"
+        case accessSchedule = "access_schedule"
+        case isSuspended = "is_suspended"
+        case saltoKSMetadata = "salto_ks_metadata"
+        case pendingMutations = "pending_mutations"
+        case warnings
+        case errors
+        case createdAt = "created_at"
+    }
+}

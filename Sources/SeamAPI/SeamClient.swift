@@ -1,0 +1,291 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Typed client for the Seam Connect API (user identities, ACS users, credentials, systems, groups).
+///
+/// Owns one pooled `HTTPClient`; call ``shutdown()`` when done. Every call is a `POST` of a JSON
+/// body to `<endpoint>/<path>` with `Authorization: Bearer <key>` (plus `seam-workspace` for a
+/// personal access token), throttled by the shared ``SeamRateLimiter``, counted in
+/// ``SeamClientStats`` and the task's ``SeamCallCounter``.
+///
+/// Retries: reads, updates and deletes follow the ``SeamRetryPolicy``. Creates are not idempotent
+/// and Seam has no idempotency header, so the typed `create…` methods go through
+/// ``createIdempotently(endpoint:create:lookup:)``, which looks the resource up after an ambiguous
+/// failure before creating again.
+public final class SeamClient: Sendable {
+    public let configuration: SeamConfiguration
+    public let rateLimiter: SeamRateLimiter
+    public let retryPolicy: any SeamRetryPolicy
+    public let stats: SeamClientStats
+    private let httpClient: HTTPClient
+    private let logger: Logger
+    /// Largest response body accepted (a 500-item page of ACS users is well under 2 MB).
+    private static let maximumResponseBytes = 32 * 1024 * 1024
+
+    /// - Parameters:
+    ///   - rateLimiter: share one instance between all clients of a run.
+    ///   - maximumConnections: connection-pool size per host; match the job's concurrency.
+    public init(
+        configuration: SeamConfiguration,
+        rateLimiter: SeamRateLimiter = SeamRateLimiter(),
+        retryPolicy: any SeamRetryPolicy = ExponentialBackoffRetryPolicy(),
+        stats: SeamClientStats = SeamClientStats(),
+        logger: Logger = Logger(label: "keybatch.seam"),
+        maximumConnections: Int = 16
+    ) {
+        self.configuration = configuration
+        self.rateLimiter = rateLimiter
+        self.retryPolicy = retryPolicy
+        self.stats = stats
+        self.logger = logger
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.timeout = .init(
+            connect: Self.timeAmount(configuration.connectTimeout),
+            read: Self.timeAmount(configuration.requestTimeout)
+        )
+        httpConfiguration.connectionPool = .init(
+            idleTimeout: .seconds(60),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maximumConnections)
+        )
+        httpConfiguration.redirectConfiguration = .disallow
+        httpConfiguration.decompression = .enabled(limit: .ratio(50))
+        httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+    }
+
+    /// Closes pooled connections. Must be called once before the client is released.
+    public func shutdown() async throws {
+        try await httpClient.shutdown()
+    }
+
+    // MARK: - Generic calls
+
+    /// Sends `request`, retrying per the policy.
+    ///
+    /// - read/update: any retryable failure is retried.
+    /// - delete: also, a 404 after an earlier ambiguous attempt means that attempt deleted it: success.
+    /// - create: only failures that cannot have been applied (429, connect failures) are retried;
+    ///   an ambiguous one is thrown, use ``createIdempotently(endpoint:create:lookup:)`` for those.
+    public func send<Request: SeamRequest>(_ request: Request) async throws -> Request.Response {
+        var attempt = 1
+        var earlierAttemptWasAmbiguous = false
+        while true {
+            do {
+                return try await sendOnce(request)
+            } catch let error as SeamError {
+                if Request.operation == .delete, error.isNotFound, earlierAttemptWasAmbiguous,
+                   let done = SeamOKResponse(ok: true) as? Request.Response {
+                    logger.debug("Seam delete found nothing after an ambiguous attempt: treated as done",
+                                 metadata: ["path": "\(Request.path)"])
+                    return done
+                }
+                if Request.operation == .create && error.isAmbiguous { throw error }
+                guard let delay = retryPolicy.retryDelay(after: error, attempt: attempt) else { throw error }
+                earlierAttemptWasAmbiguous = earlierAttemptWasAmbiguous || error.isAmbiguous
+                try await pauseBeforeRetry(delay, after: error, attempt: attempt)
+                attempt += 1
+            }
+        }
+    }
+
+    /// Runs a non-idempotent create so that a retry does not create a duplicate.
+    ///
+    /// - Success: returned.
+    /// - Ambiguous failure (timeout or drop after sending, 5xx, unreadable 2xx): after the backoff,
+    ///   `lookup` runs (it should use retried reads); if it finds the resource that is the result,
+    ///   otherwise the create is tried again.
+    /// - Retryable, not ambiguous (429, connect failure): create again after the backoff.
+    /// - A non-retryable failure after an earlier ambiguous attempt (e.g. a uniqueness conflict
+    ///   because the first attempt did succeed): `lookup` once more; throws the failure if it finds nothing.
+    /// - Anything else, or `maxAttempts` reached: thrown.
+    public func createIdempotently<Resource: Sendable>(
+        endpoint: String,
+        create: () async throws -> Resource,
+        lookup: () async throws -> Resource?
+    ) async throws -> Resource {
+        var attempt = 1
+        var earlierAttemptWasAmbiguous = false
+        while true {
+            do {
+                return try await create()
+            } catch let error as SeamError {
+                guard let delay = retryPolicy.retryDelay(after: error, attempt: attempt) else {
+                    if earlierAttemptWasAmbiguous || error.isAmbiguous, let found = try await runLookup(lookup, endpoint) {
+                        return found
+                    }
+                    throw error
+                }
+                try await pauseBeforeRetry(delay, after: error, attempt: attempt)
+                if error.isAmbiguous {
+                    earlierAttemptWasAmbiguous = true
+                    if let found = try await runLookup(lookup, endpoint) { return found }
+                }
+                attempt += 1
+            }
+        }
+    }
+
+    /// One HTTP attempt: rate limit, POST, decode. Counts the call; a 429 pauses the shared limiter.
+    public func sendOnce<Request: SeamRequest>(_ request: Request) async throws -> Request.Response {
+        let path = Request.path
+        let body: Data
+        do {
+            body = try JSONEncoder().encode(request)
+        } catch {
+            throw SeamError(endpoint: path, kind: .undecodableResponse(status: 0, reason: "cannot encode request: \(error)"))
+        }
+        try await rateLimiter.acquire()
+        count { $0.httpCalls += 1 }
+
+        var httpRequest = HTTPClientRequest(url: "\(configuration.endpoint)/\(path)")
+        httpRequest.method = .POST
+        httpRequest.headers.add(name: "Authorization", value: "Bearer \(configuration.apiKey)")
+        if configuration.isPersonalAccessToken, let workspaceId = configuration.workspaceId {
+            httpRequest.headers.add(name: "seam-workspace", value: workspaceId)
+        }
+        httpRequest.headers.add(name: "Content-Type", value: "application/json")
+        httpRequest.headers.add(name: "Accept", value: "application/json")
+        httpRequest.headers.add(name: "User-Agent", value: "keybatch-seamapi/1")
+        httpRequest.body = .bytes(ByteBuffer(bytes: body))
+
+        let started = ContinuousClock.now
+        let status: Int
+        let headers: HTTPHeaders
+        let responseBody: ByteBuffer
+        do {
+            let response = try await httpClient.execute(httpRequest, timeout: Self.timeAmount(configuration.requestTimeout))
+            status = Int(response.status.code)
+            headers = response.headers
+            responseBody = try await response.body.collect(upTo: Self.maximumResponseBytes)
+        } catch {
+            if Task.isCancelled || error is CancellationError || (error as? HTTPClientError) == .cancelled {
+                throw CancellationError()
+            }
+            let seamError = redacted(SeamTransportErrorClassifier.classify(error, endpoint: path))
+            logCall(path: path, status: nil, started: started, requestId: nil, outcome: seamError.type)
+            throw seamError
+        }
+
+        let requestId = headers.first(name: "seam-request-id")
+        let data = Data(responseBody.readableBytesView)
+        logCall(path: path, status: status, started: started, requestId: requestId, outcome: nil)
+
+        guard (200..<300).contains(status) else {
+            let retryAfter = RetryAfter.seconds(from: headers.first(name: "retry-after"), now: Date())
+            if status == 429 {
+                count { $0.rateLimited += 1 }
+                await rateLimiter.record429(retryAfter: retryAfter)
+            }
+            throw redacted(SeamError.fromHTTPResponse(
+                endpoint: path, status: status, body: data, requestId: requestId, retryAfter: retryAfter))
+        }
+        do {
+            return try JSONDecoder().decode(Request.Response.self, from: data)
+        } catch {
+            throw SeamError(endpoint: path, kind: .undecodableResponse(status: status, reason: Self.describe(error)),
+                            requestId: requestId)
+        }
+    }
+
+    // MARK: - Pagination
+
+    /// Every item of a paginated listing (follows `page_cursor` while `has_next_page`).
+    public func listAll<Request: SeamPaginatedRequest>(_ request: Request) async throws -> [Request.Item] {
+        try await SeamPaginator.collectAll(endpoint: Request.path) { cursor in
+            var pageRequest = request
+            pageRequest.pageCursor = cursor
+            return try await self.send(pageRequest)
+        }
+    }
+
+    /// The pages of a paginated listing, fetched lazily.
+    public func pages<Request: SeamPaginatedRequest>(_ request: Request) -> SeamPageSequence<Request.Item> {
+        SeamPageSequence(endpoint: Request.path) { cursor in
+            var pageRequest = request
+            pageRequest.pageCursor = cursor
+            return try await self.send(pageRequest)
+        }
+    }
+
+    // MARK: - Internals
+
+    private func runLookup<Resource>(_ lookup: () async throws -> Resource?, _ endpoint: String) async throws -> Resource? {
+        count { $0.ambiguousLookups += 1 }
+        let found = try await lookup()
+        logger.debug("Seam lookup after an ambiguous create", metadata: [
+            "path": "\(endpoint)", "found": "\(found != nil)",
+        ])
+        return found
+    }
+
+    private func pauseBeforeRetry(_ delay: TimeInterval, after error: SeamError, attempt: Int) async throws {
+        count { $0.retries += 1 }
+        logger.debug("Seam call will be retried", metadata: [
+            "path": "\(error.endpoint)", "error": "\(error.type)", "attempt": "\(attempt)",
+            "delay_s": "\(String(format: "%.3f", delay))",
+        ])
+        if delay > 0 { try await Task.sleep(for: .seconds(delay)) }
+    }
+
+    private func count(_ change: (inout SeamCallCounts) -> Void) {
+        stats.update(change)
+        SeamCallCounter.current?.update(change)
+    }
+
+    /// Belt and braces: Seam never echoes the key, but a proxy's error page or a transport error
+    /// description could; strip it before the error leaves the client.
+    private func redacted(_ error: SeamError) -> SeamError {
+        let key = configuration.apiKey
+        guard !key.isEmpty else { return error }
+        var copy = error
+        switch error.kind {
+        case .http(let status, let type, let message):
+            copy.kind = .http(status: status, type: type, message: message.replacingOccurrences(of: key, with: "<redacted>"))
+        case .connectionFailed(let sent, let reason):
+            copy.kind = .connectionFailed(requestSent: sent, reason: reason.replacingOccurrences(of: key, with: "<redacted>"))
+        case .undecodableResponse(let status, let reason):
+            copy.kind = .undecodableResponse(status: status, reason: reason.replacingOccurrences(of: key, with: "<redacted>"))
+        case .timeout:
+            break
+        }
+        return copy
+    }
+
+    private func logCall(path: String, status: Int?, started: ContinuousClock.Instant, requestId: String?, outcome: String?) {
+        let elapsed = started.duration(to: .now)
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        var metadata: Logger.Metadata = [
+            "method": "POST",
+            "path": "\(path)",
+            "duration_ms": "\(Int(milliseconds.rounded()))",
+        ]
+        if let status { metadata["status"] = "\(status)" }
+        if let requestId { metadata["request_id"] = "\(requestId)" }
+        if let outcome { metadata["error"] = "\(outcome)" }
+        logger.debug("Seam call", metadata: metadata)
+    }
+
+    private static func timeAmount(_ seconds: TimeInterval) -> TimeAmount {
+        .nanoseconds(Int64((max(seconds, 0.001) * 1e9).rounded()))
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let decodingError = error as? DecodingError else { return String(describing: error) }
+        switch decodingError {
+        case .keyNotFound(let key, let context):
+            return "missing \(Self.pathString(context.codingPath + [key]))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type at \(Self.pathString(context.codingPath))"
+        case .dataCorrupted(let context):
+            return "invalid JSON at \(Self.pathString(context.codingPath))"
+        @unknown default:
+            return "undecodable body"
+        }
+    }
+
+    private static func pathString(_ path: [any CodingKey]) -> String {
+        path.isEmpty ? "<root>" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}

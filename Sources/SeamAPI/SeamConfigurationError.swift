@@ -1,0 +1,20 @@
+/// Why a ``SeamConfiguration`` could not be built. Never carries the key itself.
+public enum SeamConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    case missingAPIKey
+    case unreadableAPIKeyFile(path: String)
+    case invalidEndpoint(String)
+    case missingWorkspaceIdForPersonalAccessToken
+
+    public var description: String {
+        switch self {
+        case .missingAPIKey:
+            "No Seam API key: set SEAM_API_KEY or pass an API key file"
+        case .unreadableAPIKeyFile(let path):
+            "Cannot read the Seam API key file at \(path)"
+        case .invalidEndpoint(let endpoint):
+            "SEAM_ENDPOINT is not an http(s) URL: \(endpoint)"
+        case .missingWorkspaceIdForPersonalAccessToken:
+            "A Seam personal access token (seam_at…) needs SEAM_WORKSPACE_ID"
+        }
+    }
+}

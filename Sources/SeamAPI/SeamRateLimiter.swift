@@ -1,0 +1,57 @@
+import Foundation
+
+/// One rate limiter shared by every task that talks to Seam (pass the same instance to every
+/// ``SeamClient`` of a run), so a 429 seen by one task pauses all of them.
+///
+/// Defaults: 10 requests/s with a burst of 20. Seam documents no limit for the ACS and
+/// user-identity endpoints; its documented per-device limits (10–20 writes/min for access codes)
+/// do not apply here. 10/s keeps a 1 000-reservation batch (≈5–8 calls per row) to about ten
+/// minutes while staying far below what a shared API tier is likely to throttle, and the adaptive
+/// decrease on 429 covers the case where it is still too high.
+public actor SeamRateLimiter {
+    public static let defaultRate: Double = 10
+    public static let defaultBurst: Double = 20
+
+    private var state: AdaptiveRateState
+    private let clock = ContinuousClock()
+    private let origin: ContinuousClock.Instant
+
+    public init(rate: Double = SeamRateLimiter.defaultRate, burst: Double = SeamRateLimiter.defaultBurst) {
+        origin = clock.now
+        state = AdaptiveRateState(rate: rate, burst: burst, now: 0)
+    }
+
+    /// Wraps a preconfigured state (tuned factors, or a test's short quiet periods), whose time
+    /// origin becomes the moment of this call.
+    public init(state: AdaptiveRateState) {
+        origin = clock.now
+        self.state = state
+    }
+
+    /// Waits until a token is available and takes it. Throws `CancellationError` if the task is
+    /// cancelled while waiting.
+    public func acquire() async throws {
+        while true {
+            try Task.checkCancellation()
+            let wait = state.acquire(now: elapsed())
+            if wait <= 0 { return }
+            try await Task.sleep(for: .seconds(wait))
+        }
+    }
+
+    /// Reports a 429 (with its parsed `Retry-After`, if any) so every caller pauses and the rate drops.
+    public func record429(retryAfter: TimeInterval?) {
+        state.on429(retryAfter: retryAfter, now: elapsed())
+    }
+
+    /// The current (possibly reduced) rate, for progress reports.
+    public var currentRate: Double { state.currentRate }
+
+    /// A snapshot of the limiter's state, for diagnostics and tests.
+    public var snapshot: AdaptiveRateState { state }
+
+    private func elapsed() -> TimeInterval {
+        let duration = origin.duration(to: clock.now)
+        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,55 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// Maps an error thrown by async-http-client/NIO to a ``SeamError``, deciding above all whether
+/// the request may have reached Seam (`requestSent`), which makes a create ambiguous.
+///
+/// Errors raised while connecting (refused, unreachable, TLS handshake, connect timeout, no
+/// connection from the pool in time) mean Seam never saw the request. Anything else, including
+/// errors we do not recognise, is treated as "maybe sent": the cost of being wrong that way is
+/// one extra lookup, while the opposite mistake is a duplicate guest.
+enum SeamTransportErrorClassifier {
+    static func classify(_ error: any Error, endpoint: String) -> SeamError {
+        if let seamError = error as? SeamError { return seamError }
+        return SeamError(endpoint: endpoint, kind: kind(of: error))
+    }
+
+    static func kind(of error: any Error) -> SeamError.Kind {
+        if let httpError = error as? HTTPClientError {
+            switch httpError {
+            case .connectTimeout, .tlsHandshakeTimeout, .socksHandshakeTimeout, .httpProxyHandshakeTimeout,
+                 .getConnectionFromPoolTimeout:
+                return .timeout(requestSent: false)
+            case .readTimeout, .writeTimeout, .deadlineExceeded:
+                return .timeout(requestSent: true)
+            case .remoteConnectionClosed:
+                return .connectionFailed(requestSent: true, reason: "remote closed the connection")
+            default:
+                return .connectionFailed(requestSent: true, reason: String(describing: httpError))
+            }
+        }
+        if let channelError = error as? ChannelError, isConnectTimeout(channelError) {
+            return .timeout(requestSent: false)
+        }
+        if let ioError = error as? IOError {
+            let beforeSending: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL]
+            return .connectionFailed(
+                requestSent: !beforeSending.contains(ioError.errnoCode),
+                reason: String(describing: ioError)
+            )
+        }
+        // NIOConnectionError (NIOPosix) reports every failed connect attempt; we match it by name
+        // because SeamAPI does not link NIOPosix directly.
+        let typeName = String(reflecting: type(of: error))
+        if typeName.hasSuffix("NIOConnectionError") || typeName.contains("SSLError") || typeName.hasSuffix("NIOSSLError") {
+            return .connectionFailed(requestSent: false, reason: String(describing: error))
+        }
+        return .connectionFailed(requestSent: true, reason: String(describing: error))
+    }
+
+    private static func isConnectTimeout(_ error: ChannelError) -> Bool {
+        if case .connectTimeout = error { return true }
+        return false
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+@testable import SeamAPI
+
+/// Drives ``AdaptiveRateState`` with a fake clock (plain seconds).
+@Suite struct AdaptiveRateStateTests {
+    @Test func burstIsAvailableImmediatelyThenTokensArriveAtTheRate() {
+        var state = AdaptiveRateState(rate: 10, burst: 3, now: 0)
+        #expect(state.acquire(now: 0) == 0)
+        #expect(state.acquire(now: 0) == 0)
+        #expect(state.acquire(now: 0) == 0)
+        let wait = state.acquire(now: 0)
+        #expect(abs(wait - 0.1) < 1e-9)
+        #expect(state.acquire(now: 0.05) > 0)
+        #expect(state.acquire(now: 0.1) == 0)
+        // The bucket never holds more than the burst, however long it sat idle.
+        for _ in 0..<3 { #expect(state.acquire(now: 100) == 0) }
+        #expect(state.acquire(now: 100) > 0)
+    }
+
+    @Test func sustainedThroughputMatchesTheRate() {
+        var state = AdaptiveRateState(rate: 10, burst: 1, now: 0)
+        var now: TimeInterval = 0
+        var granted = 0
+        while now < 10 {
+            let wait = state.acquire(now: now)
+            if wait == 0 { granted += 1 } else { now += wait }
+        }
+        // 1 initial token + 10/s for 10 s.
+        #expect((100...101).contains(granted))
+    }
+
+    @Test func delayDoesNotConsumeATokenButAcquireDoes() {
+        var state = AdaptiveRateState(rate: 1, burst: 1, now: 0)
+        #expect(state.delay(now: 0) == 0)
+        #expect(state.delay(now: 0) == 0)
+        #expect(state.acquire(now: 0) == 0)
+        #expect(abs(state.delay(now: 0) - 1) < 1e-9)
+    }
+
+    @Test func a429PausesForRetryAfterAndHalvesTheRate() {
+        var state = AdaptiveRateState(rate: 10, burst: 20, now: 0)
+        state.on429(retryAfter: 2, now: 1)
+        #expect(state.currentRate == 5)
+        #expect(state.pausedUntil == 3)
+        // Everyone waits out the pause, then the emptied bucket refills at the reduced rate.
+        #expect(abs(state.delay(now: 1) - (2 + 0.2)) < 1e-9)
+        #expect(state.acquire(now: 2.9) > 0)
+        #expect(state.acquire(now: 3.2) == 0)
+        #expect(state.acquire(now: 3.2) > 0)
+    }
+
+    @Test func a429WithoutRetryAfterUsesTheDefaultPause() {
+        var state = AdaptiveRateState(rate: 10, burst: 20, defaultPause: 1.5, now: 0)
+        state.on429(retryAfter: nil, now: 4)
+        #expect(state.pausedUntil == 5.5)
+    }
+
+    @Test func burstOf429sFromOneWindowDecreasesOnlyOnce() {
+        var state = AdaptiveRateState(rate: 16, burst: 20, decreaseCooldown: 1, now: 0)
+        state.on429(retryAfter: 0, now: 10)
+        state.on429(retryAfter: 0, now: 10.3)
+        state.on429(retryAfter: 0, now: 10.9)
+        #expect(state.currentRate == 8)
+        state.on429(retryAfter: 0, now: 11.5)
+        #expect(state.currentRate == 4)
+    }
+
+    @Test func decreaseStopsAtTheFloor() {
+        var state = AdaptiveRateState(rate: 10, burst: 20, floorRate: 2, decreaseCooldown: 0, now: 0)
+        for step in 1...10 { state.on429(retryAfter: 0, now: Double(step)) }
+        #expect(state.currentRate == 2)
+    }
+
+    @Test func reducedRateAlsoShrinksTheBurst() {
+        var state = AdaptiveRateState(rate: 10, burst: 20, now: 0)
+        state.on429(retryAfter: 0, now: 0)
+        #expect(state.effectiveBurst == 10)
+        var granted = 0
+        while state.acquire(now: 1000) == 0 { granted += 1 }
+        #expect(granted == 10)
+    }
+
+    @Test func rateRecoversAdditivelyAfterQuietPeriods() {
+        var state = AdaptiveRateState(rate: 10, burst: 20, recoveryQuietPeriod: 10, recoveryStep: 1, now: 0)
+        state.on429(retryAfter: 0, now: 0)
+        #expect(state.currentRate == 5)
+        _ = state.delay(now: 9.9)
+        _ = state.acquire(now: 9.9)
+        #expect(state.currentRate == 5)
+        _ = state.acquire(now: 10)
+        #expect(state.currentRate == 6)
+        _ = state.acquire(now: 35)
+        #expect(state.currentRate == 8)
+        _ = state.acquire(now: 1000)
+        #expect(state.currentRate == 10)
+    }
+
+    @Test func a429RestartsTheQuietPeriod() {
+        var state = AdaptiveRateState(rate: 10, burst: 20, decreaseCooldown: 0, recoveryQuietPeriod: 10, recoveryStep: 1, now: 0)
+        state.on429(retryAfter: 0, now: 0)
+        _ = state.acquire(now: 9)
+        state.on429(retryAfter: 0, now: 9)
+        #expect(state.currentRate == 2.5)
+        _ = state.acquire(now: 18)
+        #expect(state.currentRate == 2.5)
+        _ = state.acquire(now: 19)
+        #expect(state.currentRate == 3.5)
+    }
+
+    /// Simulates a server that really allows 4 requests/s against a client configured for 20/s:
+    /// the client should settle near the real limit with only occasional 429s.
+    @Test func convergesBelowARealLimitLowerThanTheConfiguredRate() {
+        var client = AdaptiveRateState(rate: 20, burst: 40, now: 0)
+        var server = AdaptiveRateState(rate: 4, burst: 4, now: 0) // the server's own bucket, rate never adapts
+        var now: TimeInterval = 0
+        var accepted = 0
+        var rejectedEarly = 0
+        var rejectedLate = 0
+        var acceptedLate = 0
+        while now < 600 {
+            let wait = client.acquire(now: now)
+            if wait > 0 { now += wait; continue }
+            if server.acquire(now: now) == 0 {
+                accepted += 1
+                if now >= 300 { acceptedLate += 1 }
+            } else {
+                client.on429(retryAfter: nil, now: now)
+                if now < 60 { rejectedEarly += 1 } else if now >= 300 { rejectedLate += 1 }
+            }
+        }
+        let lateThroughput = Double(acceptedLate) / 300
+        #expect(lateThroughput > 2.4, "settled throughput \(lateThroughput)/s")
+        #expect(lateThroughput <= 4.01)
+        let lateRejectRatio = Double(rejectedLate) / Double(acceptedLate + rejectedLate)
+        #expect(lateRejectRatio < 0.05, "late 429 ratio \(lateRejectRatio)")
+        #expect(accepted > 0 && rejectedEarly > 0)
+    }
+}

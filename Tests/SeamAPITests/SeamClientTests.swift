@@ -1,0 +1,241 @@
+import Foundation
+import Testing
+@testable import SeamAPI
+
+/// Client behaviour against ``ScriptedSeamServer`` on 127.0.0.1.
+@Suite struct SeamClientTests {
+    static let secret = "seam_test_ClientSecretKey42"
+
+    static let identityJSON = #"{"ok":true,"user_identity":{"user_identity_id":"ui_1","user_identity_key":"jane@example.com","email_address":"jane@example.com"}}"#
+    static let acsUserJSON = #"{"ok":true,"acs_user":{"acs_user_id":"au_1","acs_system_id":"sys","user_identity_id":"ui_1","full_name":"R-1"}}"#
+
+    /// Runs `body` with a client pointed at a fresh stub; fast retries, generous rate limit.
+    static func withClient<Result: Sendable>(
+        apiKey: String = secret,
+        workspaceId: String? = nil,
+        requestTimeout: TimeInterval = 5,
+        rateLimiter: SeamRateLimiter = SeamRateLimiter(rate: 1000, burst: 1000),
+        retryPolicy: any SeamRetryPolicy = ExponentialBackoffRetryPolicy(base: 0.01, cap: 0.05),
+        _ body: @Sendable (SeamClient, ScriptedSeamServer) async throws -> Result
+    ) async throws -> Result {
+        try await ScriptedSeamServer.withRunning { server, baseURL in
+            let configuration = SeamConfiguration(
+                apiKey: apiKey, endpoint: baseURL, workspaceId: workspaceId,
+                connectTimeout: 2, requestTimeout: requestTimeout)
+            let client = SeamClient(configuration: configuration, rateLimiter: rateLimiter, retryPolicy: retryPolicy)
+            do {
+                let result = try await body(client, server)
+                try await client.shutdown()
+                return result
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+    }
+
+    @Test func postsJSONWithBearerAuthAndDecodes() async throws {
+        try await Self.withClient { client, server in
+            await server.script("user_identities/get", .ok(Self.identityJSON))
+            let identity = try await client.getUserIdentity(.byKey("jane@example.com"))
+            #expect(identity.userIdentityId == "ui_1")
+            let request = try #require(await server.requests.first)
+            #expect(request.method == "POST")
+            #expect(request.path == "user_identities/get")
+            #expect(request.headers["authorization"] == "Bearer \(Self.secret)")
+            #expect(request.headers["content-type"] == "application/json")
+            #expect(request.headers["seam-workspace"] == nil)
+            #expect(request.json["user_identity_key"] as? String == "jane@example.com")
+            #expect(request.json.count == 1)
+            #expect(client.stats.snapshot == SeamCallCounts(httpCalls: 1))
+        }
+    }
+
+    @Test func personalAccessTokenSendsTheWorkspaceHeader() async throws {
+        try await Self.withClient(apiKey: "seam_at_token", workspaceId: "ws_9") { client, server in
+            await server.script("acs/systems/list", .ok(#"{"ok":true,"acs_systems":[{"acs_system_id":"s1","external_type":"salto_ks_site"}]}"#))
+            let systems = try await client.listACSSystems()
+            #expect(systems.map(\.acsSystemId) == ["s1"])
+            #expect(await server.requests.first?.headers["seam-workspace"] == "ws_9")
+        }
+    }
+
+    @Test func honoursRetryAfterOn429ThenSucceeds() async throws {
+        let limiter = SeamRateLimiter(rate: 1000, burst: 1000)
+        try await Self.withClient(rateLimiter: limiter) { client, server in
+            await server.script("acs/users/get",
+                                .error(429, type: "too_many_requests", headers: ["Retry-After": "1"]),
+                                .ok(Self.acsUserJSON))
+            let clock = ContinuousClock()
+            let started = clock.now
+            let user = try await client.getACSUser(.init(.id("au_1")))
+            #expect(user.acsUserId == "au_1")
+            #expect(started.duration(to: clock.now) >= .milliseconds(950))
+            #expect(client.stats.snapshot == SeamCallCounts(httpCalls: 2, retries: 1, rateLimited: 1))
+            #expect(await limiter.currentRate == 500)
+        }
+    }
+
+    @Test func createAfter500ThatTookEffectIsFoundByLookupNotRepeated() async throws {
+        try await Self.withClient { client, server in
+            await server.script("acs/users/create", .error(500, type: "internal_server_error"))
+            await server.script("acs/users/list", .ok(#"""
+                {"ok":true,"acs_users":[{"acs_user_id":"au_other","full_name":"R-0"},
+                  {"acs_user_id":"au_1","acs_system_id":"sys","user_identity_id":"ui_1","full_name":"R-1"}],
+                 "pagination":{"has_next_page":false,"next_page_cursor":null,"next_page_url":null}}
+                """#))
+            let user = try await client.createACSUser(.init(acsSystemId: "sys", fullName: "R-1", userIdentityId: "ui_1"))
+            #expect(user.acsUserId == "au_1")
+            #expect(await server.requests(to: "acs/users/create").count == 1)
+            let lookup = try #require(await server.requests(to: "acs/users/list").first)
+            #expect(lookup.json["user_identity_id"] as? String == "ui_1")
+            #expect(lookup.json["acs_system_id"] as? String == "sys")
+            #expect(client.stats.snapshot.ambiguousLookups == 1)
+        }
+    }
+
+    @Test func createThatTimedOutAndWasNotAppliedIsRepeatedOnce() async throws {
+        try await Self.withClient(requestTimeout: 0.3) { client, server in
+            await server.script("user_identities/create",
+                                .slow(.seconds(2), then: .ok(Self.identityJSON)),
+                                .ok(Self.identityJSON))
+            await server.script("user_identities/get", .error(404, type: "user_identity_not_found"))
+            let identity = try await client.createUserIdentity(
+                .init(userIdentityKey: "jane@example.com", emailAddress: "jane@example.com"))
+            #expect(identity.userIdentityId == "ui_1")
+            #expect(await server.requests(to: "user_identities/create").count == 2)
+            #expect(await server.requests(to: "user_identities/get").count == 1)
+        }
+    }
+
+    @Test func createRateLimitedIsRetriedWithoutLookup() async throws {
+        try await Self.withClient { client, server in
+            await server.script("acs/credentials/create",
+                                .error(429, type: "too_many_requests", headers: ["Retry-After": "0"]),
+                                .ok(#"{"ok":true,"acs_credential":{"acs_credential_id":"c1","access_method":"mobile_key"}}"#))
+            let credential = try await client.createACSCredential(.init(acsUserId: "au_1", isMultiPhoneSyncCredential: true))
+            #expect(credential.acsCredentialId == "c1")
+            #expect(await server.requests(to: "acs/credentials/create").count == 2)
+            #expect(await server.requests(to: "acs/credentials/list").isEmpty)
+        }
+    }
+
+    @Test func conflictAfterAmbiguousCreateIsResolvedByLookup() async throws {
+        try await Self.withClient { client, server in
+            await server.script("user_identities/create",
+                                .error(502, type: "bad_gateway"),
+                                .error(400, type: "user_identity_key_already_in_use"))
+            // First lookup (after the 502) does not see it yet; the second (after the conflict) does.
+            await server.script("user_identities/get",
+                                .error(404, type: "user_identity_not_found"),
+                                .ok(Self.identityJSON))
+            let identity = try await client.createUserIdentity(.init(userIdentityKey: "jane@example.com"))
+            #expect(identity.userIdentityId == "ui_1")
+            #expect(await server.requests(to: "user_identities/create").count == 2)
+        }
+    }
+
+    @Test func validationErrorIsNotRetried() async throws {
+        try await Self.withClient { client, server in
+            await server.script("acs/users/update", .init(status: 400, body: #"""
+                {"error":{"type":"invalid_input","message":"Invalid input",
+                 "validation_errors":{"access_schedule":{"_errors":[],"ends_at":{"_errors":["must be in the future"]}}}}}
+                """#, headers: ["seam-request-id": "req_bad"]))
+            let error = try await #require(throws: SeamError.self) {
+                try await client.updateACSUser(.init(.id("au_1"), accessSchedule: .init(startsAt: nil, endsAt: "2000-01-01T00:00:00.000Z")))
+            }
+            #expect(error.type == "invalid_input")
+            #expect(error.requestId == "req_bad")
+            #expect(error.validationErrors?.fieldMessages["access_schedule.ends_at"] == ["must be in the future"])
+            #expect(await server.requests.count == 1)
+        }
+    }
+
+    @Test func unauthorizedPlainTextIsNotRetriedAndNeverShowsTheKey() async throws {
+        try await Self.withClient { client, server in
+            await server.script("acs/systems/get", .init(status: 401, body: "Unauthorized: bad token \(Self.secret)"))
+            let error = try await #require(throws: SeamError.self) {
+                try await client.getACSSystem(.init(acsSystemId: "s1"))
+            }
+            #expect(error.type == "unauthorized")
+            #expect(!error.description.contains(Self.secret))
+            #expect(!error.message.contains(Self.secret))
+            #expect(!"\(error)".contains(Self.secret))
+            #expect(await server.requests.count == 1)
+        }
+    }
+
+    @Test func deleteWhose500TookEffectSucceedsOnThe404() async throws {
+        try await Self.withClient { client, server in
+            await server.script("acs/users/delete", .error(500, type: "internal_server_error"), .error(404, type: "acs_user_not_found"))
+            try await client.deleteACSUser(.init(.id("au_1")))
+            #expect(await server.requests(to: "acs/users/delete").count == 2)
+        }
+    }
+
+    @Test func deleteOfMissingResourceWithoutAmbiguityStillFails() async throws {
+        try await Self.withClient { client, server in
+            await server.script("acs/credentials/delete", .error(404, type: "acs_credential_not_found"))
+            let error = try await #require(throws: SeamError.self) {
+                try await client.deleteACSCredential(.init(acsCredentialId: "c404"))
+            }
+            #expect(error.isNotFound)
+        }
+    }
+
+    @Test func givesUpAfterMaxAttempts() async throws {
+        try await Self.withClient(retryPolicy: ExponentialBackoffRetryPolicy(base: 0.01, cap: 0.02, maxAttempts: 3)) { client, server in
+            await server.script("acs/access_groups/list",
+                                .error(503, type: "unavailable"), .error(503, type: "unavailable"),
+                                .error(503, type: "unavailable"), .ok(#"{"ok":true,"acs_access_groups":[]}"#))
+            let error = try await #require(throws: SeamError.self) {
+                try await client.listACSAccessGroups(.init(acsUserId: "au_1"))
+            }
+            #expect(error.status == 503)
+            #expect(await server.requests.count == 3)
+        }
+    }
+
+    @Test func listFollowsCursorsAcrossPages() async throws {
+        try await Self.withClient { client, server in
+            await server.script("acs/credentials/list",
+                                .ok(#"{"ok":true,"acs_credentials":[{"acs_credential_id":"c1"}],"pagination":{"has_next_page":true,"next_page_cursor":"p2","next_page_url":null}}"#),
+                                .ok(#"{"ok":true,"acs_credentials":[{"acs_credential_id":"c2"}],"pagination":{"has_next_page":false,"next_page_cursor":null,"next_page_url":null}}"#))
+            let credentials = try await client.listACSCredentials(.init(acsUserId: "au_1", limit: 1))
+            #expect(credentials.map(\.acsCredentialId) == ["c1", "c2"])
+            let cursors = await server.requests.map { $0.json["page_cursor"] as? String }
+            #expect(cursors == [nil, "p2"])
+            #expect(await server.requests.allSatisfy { $0.json["limit"] as? Int == 1 })
+        }
+    }
+
+    @Test func callCounterCountsEachUnitOfWorkSeparately() async throws {
+        try await Self.withClient { client, server in
+            await server.script("acs/users/get",
+                                .error(500, type: "internal_server_error"), .ok(Self.acsUserJSON), .ok(Self.acsUserJSON))
+            let first = SeamCallCounter()
+            let second = SeamCallCounter()
+            try await SeamCallCounter.$current.withValue(first) {
+                _ = try await client.getACSUser(.init(.id("au_1")))
+            }
+            try await SeamCallCounter.$current.withValue(second) {
+                _ = try await client.getACSUser(.init(.id("au_1")))
+            }
+            #expect(first.snapshot == SeamCallCounts(httpCalls: 2, retries: 1))
+            #expect(second.snapshot == SeamCallCounts(httpCalls: 1))
+            #expect(client.stats.snapshot == SeamCallCounts(httpCalls: 3, retries: 1))
+        }
+    }
+
+    @Test func undecodableSuccessBodyIsReported() async throws {
+        try await Self.withClient { client, server in
+            await server.script("acs/systems/get", .ok(#"{"ok":true,"acs_system":{"name":"no id"}}"#))
+            let error = try await #require(throws: SeamError.self) {
+                try await client.getACSSystem(.init(acsSystemId: "s1"))
+            }
+            #expect(error.type == "undecodable_response")
+            #expect(error.message.contains("acs_system_id"))
+            #expect(await server.requests.count == 1)
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import SeamAPI
+
+@Suite struct SeamConfigurationTests {
+    private let secret = "seam_test_SuperSecret123456"
+
+    @Test func readsEnvironmentWithDefaults() throws {
+        let configuration = try SeamConfiguration.fromEnvironment(["SEAM_API_KEY": " \(secret)\n"], apiKeyFile: nil)
+        #expect(configuration.apiKey == secret)
+        #expect(configuration.endpoint == "https://connect.getseam.com")
+        #expect(configuration.workspaceId == nil)
+        #expect(configuration.connectTimeout == 10)
+        #expect(configuration.requestTimeout == 30)
+        #expect(!configuration.isPersonalAccessToken)
+    }
+
+    @Test func readsKeyFileEndpointAndWorkspace() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("seam-key-\(UUID().uuidString)")
+        try "seam_at_personal_token\n\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let configuration = try SeamConfiguration.fromEnvironment(
+            ["SEAM_ENDPOINT": "http://127.0.0.1:8080/", "SEAM_WORKSPACE_ID": "ws_1", "SEAM_API_KEY": "ignored"],
+            apiKeyFile: file.path)
+        #expect(configuration.apiKey == "seam_at_personal_token")
+        #expect(configuration.endpoint == "http://127.0.0.1:8080")
+        #expect(configuration.workspaceId == "ws_1")
+        #expect(configuration.isPersonalAccessToken)
+    }
+
+    @Test func rejectsMissingKeyBadEndpointAndTokenWithoutWorkspace() {
+        #expect(throws: SeamConfigurationError.missingAPIKey) {
+            try SeamConfiguration.fromEnvironment(["SEAM_API_KEY": "  "], apiKeyFile: nil)
+        }
+        #expect(throws: SeamConfigurationError.invalidEndpoint("ftp://x")) {
+            try SeamConfiguration.fromEnvironment(["SEAM_API_KEY": secret, "SEAM_ENDPOINT": "ftp://x"], apiKeyFile: nil)
+        }
+        #expect(throws: SeamConfigurationError.missingWorkspaceIdForPersonalAccessToken) {
+            try SeamConfiguration.fromEnvironment(["SEAM_API_KEY": "seam_at_x"], apiKeyFile: nil)
+        }
+        #expect(throws: SeamConfigurationError.unreadableAPIKeyFile(path: "/nonexistent/key")) {
+            try SeamConfiguration.fromEnvironment([:], apiKeyFile: "/nonexistent/key")
+        }
+    }
+
+    @Test func descriptionsNeverContainTheKey() {
+        let configuration = SeamConfiguration(apiKey: secret, workspaceId: "ws")
+        for text in [configuration.description, configuration.debugDescription, "\(configuration)",
+                     String(reflecting: configuration)] {
+            #expect(!text.contains(secret))
+            #expect(!text.contains("SuperSecret"))
+        }
+        #expect(configuration.description.contains("redacted"))
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import SeamAPI
+
+/// The thin async wrapper: real (short) waits.
+@Suite struct SeamRateLimiterTests {
+    @Test func a429SeenByOneTaskPausesEveryTask() async throws {
+        let limiter = SeamRateLimiter(rate: 1000, burst: 1000)
+        await limiter.record429(retryAfter: 0.4)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let waits = try await withThrowingTaskGroup(of: Duration.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await limiter.acquire()
+                    return started.duration(to: clock.now)
+                }
+            }
+            return try await group.reduce(into: [Duration]()) { $0.append($1) }
+        }
+        #expect(waits.count == 4)
+        for wait in waits { #expect(wait >= .milliseconds(380)) }
+        #expect(await limiter.currentRate == 500)
+    }
+
+    @Test func acquireIsCancellable() async throws {
+        let limiter = SeamRateLimiter(rate: 1000, burst: 1000)
+        await limiter.record429(retryAfter: 30)
+        let waiter = Task { try await limiter.acquire() }
+        try await Task.sleep(for: .milliseconds(50))
+        waiter.cancel()
+        let clock = ContinuousClock()
+        let started = clock.now
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        #expect(started.duration(to: clock.now) < .seconds(5))
+    }
+
+    @Test func spacesRequestsAtTheConfiguredRate() async throws {
+        let limiter = SeamRateLimiter(rate: 20, burst: 1)
+        let clock = ContinuousClock()
+        let started = clock.now
+        for _ in 0..<6 { try await limiter.acquire() }
+        // 1 from the burst, then 5 more at 50 ms each.
+        #expect(started.duration(to: clock.now) >= .milliseconds(240))
+    }
+}
