@@ -6,7 +6,7 @@ import Logging
 /// SIGINT/SIGTERM handling for a run: the first signal asks the run to stop taking rows and to
 /// let the rows in flight finish; a second one exits at once (the state file already holds every
 /// announced create, so the next run still finds what this one made).
-final class SignalTrap: Sendable {
+final class SignalTrap {
     private let sources: [any DispatchSourceSignal]
 
     init(stop: StopSignal, logger: Logger) {

@@ -16,7 +16,7 @@ import Testing
         process.arguments = [
             "provision", sandbox.directory.path("reservations.csv"), "--listings", SandboxHarness.samplesListings,
             "--out", sandbox.directory.path("results.csv"), "--state", sandbox.directory.path("state.sqlite"),
-            "--rate", "400", "--burst", "100", "--concurrency", "6", "--request-timeout", "1", "--max-attempts", "8",
+            "--rate", "400", "--burst", "100", "--concurrency", "4", "--request-timeout", "1", "--max-attempts", "8",
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["SEAM_ENDPOINT"] = sandbox.server.endpoint
@@ -33,25 +33,29 @@ import Testing
           .timeLimit(.minutes(4)))
     func killNineAtRandomMomentsNeverDuplicatesNorLosesAnything() async throws {
         try await SandboxHarness.withSandbox { sandbox in
-            let count = 120
-            _ = try sandbox.directory.write("reservations.csv", ReservationFixtures.file(ReservationFixtures.rows(count: count, guests: 40)))
+            let count = 300
+            let guests = 80
+            _ = try sandbox.directory.write("reservations.csv", ReservationFixtures.file(ReservationFixtures.rows(count: count, guests: guests)))
             for route in ["/user_identities/create", "/acs/users/create", "/acs/credentials/create"] {
                 sandbox.server.controls.setFaults(FaultRule(ambiguous500: 0.1, ambiguousTimeout: 0.03, holdSeconds: 2), route: route)
             }
-            sandbox.server.controls.setLatency(LatencyRule(fixedMilliseconds: 4, jitterMilliseconds: 4))
+            sandbox.server.controls.setLatency(LatencyRule(fixedMilliseconds: 8, jitterMilliseconds: 4))
 
             var generator = SystemRandomNumberGenerator()
             var kills = 0
             var failpointKills = 0
-            for attempt in 0..<24 {
-                if attempt % 2 == 0 {
+            var attempt = 0
+            while (kills < 10 || failpointKills < 12) && attempt < 60 {
+                attempt += 1
+                if failpointKills < 12 && (attempt % 2 == 0 || kills >= 10) {
                     // Die exactly between a create and the record of its id.
-                    let process = try launch(sandbox, extraEnvironment: [CrashFailpoint.environmentVariable: "kill-after-create:\(Int.random(in: 1...6, using: &generator))"])
+                    let process = try launch(sandbox, extraEnvironment: [CrashFailpoint.environmentVariable: "kill-after-create:\(Int.random(in: 1...4, using: &generator))"])
                     process.waitUntilExit()
                     if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL { failpointKills += 1 }
                 } else {
+                    // Die at a random moment.
                     let process = try launch(sandbox)
-                    try await Task.sleep(for: .milliseconds(Int.random(in: 80...500, using: &generator)))
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 50...300, using: &generator)))
                     if process.isRunning {
                         kill(process.processIdentifier, SIGKILL)
                         kills += 1
@@ -59,8 +63,8 @@ import Testing
                     process.waitUntilExit()
                 }
             }
-            #expect(failpointKills >= 10)
-            #expect(kills + failpointKills >= 20)
+            #expect(failpointKills >= 12)
+            #expect(kills >= 10)
 
             // Rerun, without faults now, until the run completes.
             sandbox.server.controls.setFaults(nil, route: nil)
@@ -82,7 +86,7 @@ import Testing
             ProvisioningRunTests.expectProvisionedExactlyOnce(results, in: seam, catalog: ProvisioningRunTests.catalog)
             #expect(seam.acsUsers.count == count)
             #expect(seam.credentials.count == count)
-            #expect(seam.userIdentities.count == 40)
+            #expect(seam.userIdentities.count == guests)
             let known = try StateStore.openForReading(path: sandbox.directory.path("state.sqlite")).activeRecords()
             #expect(Set(known.compactMap(\.keys.acsUserID)) == Set(seam.acsUsers.keys))
             #expect(Set(known.compactMap(\.keys.acsCredentialID)) == Set(seam.credentials.keys))

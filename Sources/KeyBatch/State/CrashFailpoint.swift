@@ -10,7 +10,7 @@ import Darwin
 /// succeeded in Seam and before its id is recorded: the one window where a naive tool loses
 /// track of what it made. The crash-safety tests arm it through `KEYBATCH_FAILPOINT`
 /// (`kill-after-create:N`); it is inert otherwise.
-public struct CrashFailpoint: ProvisioningJournal {
+public final class CrashFailpoint: ProvisioningJournal {
     public static let environmentVariable = "KEYBATCH_FAILPOINT"
 
     private let wrapped: any ProvisioningJournal
