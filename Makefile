@@ -25,11 +25,15 @@ test: deps
 	$(SWIFT) test --skip-build
 
 demo: build
-	@mkdir -p $(DEMO_OUT)
-	@echo "== keybatch validate samples/reservations.csv"
+	@rm -rf $(DEMO_OUT) && mkdir -p $(DEMO_OUT)
+	@echo "== 1. keybatch validate: check the export without calling Seam"
 	@$(BIN_DEBUG) validate samples/reservations.csv --listings samples/listings.csv \
 	  --out $(DEMO_OUT)/validation.csv; status=$$?; [ $$status -le 1 ] || exit $$status
-	@echo; echo "== $(DEMO_OUT)/validation.csv"; column -s, -t < $(DEMO_OUT)/validation.csv 2>/dev/null || cat $(DEMO_OUT)/validation.csv
+	@echo; echo "== 2. keybatch provision --sandbox: the mobile-key flow against the embedded Seam sandbox"
+	@$(BIN_DEBUG) provision samples/reservations.csv --listings samples/listings.csv --sandbox \
+	  --out $(DEMO_OUT)/results.csv; status=$$?; [ $$status -le 1 ] || exit $$status
+	@echo; echo "== $(DEMO_OUT)/results.csv (status and Seam ids per row; every input row once)"
+	@cut -d, -f1,2,5,6,7,8,10 $(DEMO_OUT)/results.csv | column -s, -t
 
 # Validates every sandbox answer against the vendored Seam spec (Conformance/check_sandbox.py).
 conformance: build $(VENV_CONF)/.installed

@@ -58,7 +58,9 @@ struct ProvisionCommand: AsyncParsableCommand {
 
         let report: ProvisioningReport
         do {
-            let statePath = provisioning.statePath(resultsPath: out)
+            // The in-process sandbox forgets everything when this process ends, so by default a
+            // sandbox run keeps no state file either (one would claim keys the next sandbox lacks).
+            let statePath = seam.sandbox && provisioning.state == nil ? nil : provisioning.statePath(resultsPath: out)
             let state = try statePath.map { try StateStore.open(path: $0, runDescription: "keybatch provision \(input.reservations)") }
             let run = ProvisioningRun(
                 input: try input.inputOptions(), resultsPath: out, options: provisioning.options,

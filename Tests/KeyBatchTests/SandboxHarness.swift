@@ -51,7 +51,7 @@ final class SandboxHarness: Sendable {
         let state = useState ? try StateStore.open(path: directory.path("state.sqlite"), runDescription: "test") : nil
         let run = ProvisioningRun(input: input, resultsPath: directory.path("results.csv"), options: options,
                                   operations: operations ?? SeamOperationsClient(client: client), state: state, stop: stop,
-                                  logger: Logger(label: "test"))
+                                  logger: Logger.silent)
         let report = try await run.run()
         return (report, try Self.readResults(directory.path("results.csv")))
     }

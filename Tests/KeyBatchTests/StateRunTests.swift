@@ -121,7 +121,7 @@ import Testing
             let input = InputOptions(reservationsPath: try sandbox.directory.write("tonight.csv", ReservationFixtures.file(changed)),
                                      listingsPath: SandboxHarness.samplesListings)
             let report = try PlanRun(input: input, resultsPath: sandbox.directory.path("plan.csv"), options: ProvisioningOptions(sync: true, maxRevocations: 5),
-                                     state: try StateStore.openForReading(path: statePath)).run(logger: Logger(label: "test"))
+                                     state: try StateStore.openForReading(path: statePath)).run(logger: Logger.silent)
             #expect(report.actions == ["update": 1, "none": 7, "create": 1, "revoke": 2])
             #expect(sandbox.requestCount() == requestsBefore)
             #expect(try StateStore.openForReading(path: statePath).activeRecords() == recordsBefore)

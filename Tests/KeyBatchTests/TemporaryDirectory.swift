@@ -25,3 +25,10 @@ final class TemporaryDirectory: Sendable {
         try String(contentsOfFile: path(name), encoding: .utf8)
     }
 }
+
+import Logging
+
+extension Logger {
+    /// A logger that drops everything: tests assert on results, not on log lines.
+    static var silent: Logger { Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }) }
+}

@@ -27,7 +27,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let input = InputOptions(reservationsPath: try directory.write("r.csv", reservations), listingsPath: try directory.write("l.csv", Self.listings),
                                  zone: zone, now: Self.now)
-        let summary = try ValidationRun.run(input, resultsPath: directory.path("out.csv"), logger: Logger(label: "test"))
+        let summary = try ValidationRun.run(input, resultsPath: directory.path("out.csv"), logger: Logger.silent)
         #expect(!FileManager.default.fileExists(atPath: directory.path("out.csv.partial")))
         return (summary, try readResults(directory.path("out.csv")))
     }
@@ -77,7 +77,7 @@ import Testing
         bytes += Array("R-4,b@example.com,A-101,2027-01-01T15:00:00Z,2027-01-04T11:00:00Z\n".utf8)
         try Data(bytes).write(to: directory.url.appendingPathComponent("r.csv"))
         let input = InputOptions(reservationsPath: directory.path("r.csv"), listingsPath: try directory.write("l.csv", Self.listings), now: Self.now)
-        _ = try ValidationRun.run(input, resultsPath: directory.path("out.csv"), logger: Logger(label: "test"))
+        _ = try ValidationRun.run(input, resultsPath: directory.path("out.csv"), logger: Logger.silent)
         let rows = try readResults(directory.path("out.csv")).dropFirst()
         #expect(rows.map { [$0[0], $0[1], $0[4], $0[5]] } == [
             ["2", "R-1", "valid", ""], ["3", "R-2", "invalid", "invalid_utf8"], ["4", "R-3", "invalid", "field_too_long"], ["5", "R-4", "valid", ""],
@@ -94,7 +94,7 @@ import Testing
         let listings = try directory.write("l.csv", Self.listings.replacingOccurrences(of: ",", with: ";"))
         let input = InputOptions(reservationsPath: reservations, listingsPath: listings, delimiter: UInt8(ascii: ";"),
                                  zone: ZoneResolver(identifier: "Europe/Prague"), now: Self.now)
-        let summary = try ValidationRun.run(input, resultsPath: directory.path("out.csv"), logger: Logger(label: "test"))
+        let summary = try ValidationRun.run(input, resultsPath: directory.path("out.csv"), logger: Logger.silent)
         #expect(summary.count(.valid) == 1)
         #expect(try readResults(directory.path("out.csv"))[1][2] == "jane@example.com")
     }
@@ -104,10 +104,10 @@ import Testing
         let listings = try directory.write("l.csv", Self.listings)
         let missingColumn = try directory.write("r.csv", "reservation_id,guest_email\nR-1,a@example.com\n")
         #expect(throws: InputFileError.self) {
-            try ValidationRun.run(InputOptions(reservationsPath: missingColumn, listingsPath: listings), resultsPath: nil, logger: Logger(label: "t"))
+            try ValidationRun.run(InputOptions(reservationsPath: missingColumn, listingsPath: listings), resultsPath: nil, logger: Logger.silent)
         }
         #expect(throws: InputFileError.self) {
-            try ValidationRun.run(InputOptions(reservationsPath: directory.path("absent.csv"), listingsPath: listings), resultsPath: nil, logger: Logger(label: "t"))
+            try ValidationRun.run(InputOptions(reservationsPath: directory.path("absent.csv"), listingsPath: listings), resultsPath: nil, logger: Logger.silent)
         }
     }
 

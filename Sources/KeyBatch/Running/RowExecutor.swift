@@ -12,6 +12,10 @@ struct RowExecutor: Sendable {
     func execute(_ action: PlannedAction, reservation: Reservation?, listing: Listing?) async -> Outcome {
         do throws(ProvisioningFailure) {
             let keys = try await perform(action, reservation: reservation, listing: listing)
+            if case .revoke = action, keys.acsUserID == nil {
+                // Nothing in Seam to take away (never provisioned): say so rather than "revoked".
+                return Outcome(status: .unchanged, keys: keys, failure: nil)
+            }
             return Outcome(status: action.successStatus, keys: keys, failure: nil)
         } catch {
             if let id = reservation?.reservationID ?? action.oldRecord?.reservationID {
