@@ -101,7 +101,6 @@ public struct AdaptiveRateState: Sendable, Equatable {
             return
         }
         currentRate = max(floorRate, currentRate * decreaseFactor)
-        tokens = min(tokens, effectiveBurst)
         lastDecrease = now
         lastRateChange = now
     }

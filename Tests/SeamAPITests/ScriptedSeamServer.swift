@@ -106,9 +106,17 @@ actor ScriptedSeamServer {
             },
             logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            group.addTask {
+                // If the server fails to start, end the port stream so the caller does not wait forever.
+                defer { portContinuation.finish() }
+                try await app.runService(gracefulShutdownSignals: [])
+            }
             var port = 0
             for await value in portStream { port = value }
+            guard port != 0 else {
+                try await group.next()
+                throw CancellationError()
+            }
             defer { group.cancelAll() }
             return try await body(server, "http://127.0.0.1:\(port)")
         }

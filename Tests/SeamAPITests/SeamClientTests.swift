@@ -239,3 +239,19 @@ import Testing
         }
     }
 }
+
+/// Transport failures without a stub: nothing listens on the port.
+@Suite struct SeamClientTransportTests {
+    @Test func connectionRefusedIsRetryableButNotAmbiguous() async throws {
+        // Port 9 (discard) is not served on the test machine's loopback.
+        let configuration = SeamConfiguration(apiKey: "seam_test_x", endpoint: "http://127.0.0.1:9", connectTimeout: 1, requestTimeout: 2)
+        let client = SeamClient(configuration: configuration, retryPolicy: ExponentialBackoffRetryPolicy(maxAttempts: 1))
+        let error = await #expect(throws: SeamError.self) {
+            _ = try await client.getACSSystem(.init(acsSystemId: "s"))
+        }
+        try await client.shutdown()
+        #expect(error?.isRetryable == true)
+        #expect(error?.isAmbiguous == false)
+        #expect(client.stats.snapshot.httpCalls == 1)
+    }
+}
