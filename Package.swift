@@ -63,6 +63,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `make bench`: provisioning and state benchmarks against the in-process sandbox.
+        .executableTarget(
+            name: "KeyBatchBench",
+            dependencies: [
+                "KeyBatch",
+                "SeamAPI",
+                "SeamSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/KeyBatchBench"
+        ),
         .testTarget(
             name: "CSVTests",
             dependencies: ["CSV", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -223,6 +223,29 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// Records reservations as provisioned with the given keys in one transaction: for adopting
+    /// resources an earlier tool created, and for building large states in benchmarks.
+    public func importProvisioned(_ entries: [(reservation: Reservation, listing: Listing, keys: ProvisionedKeys)]) async throws {
+        let now = Timestamp.now().iso8601
+        let rows = entries.map { entry -> StatementArguments in
+            let keys = entry.keys
+            return [entry.reservation.reservationID, Fingerprint(entry.reservation, listing: entry.listing).value, entry.reservation.guestEmail,
+                    entry.listing.listingID, entry.listing.acsSystemID, entry.reservation.checkIn.millisecondsSinceEpoch,
+                    entry.reservation.checkOut.millisecondsSinceEpoch, keys.userIdentityID, keys.acsUserID, keys.acsCredentialID,
+                    keys.accessGroupIDs.joined(separator: ";"), keys.schedule?.startsAt.millisecondsSinceEpoch,
+                    keys.schedule?.endsAt.millisecondsSinceEpoch, now, now]
+        }
+        try await write { db in
+            let statement = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO reservations (reservation_id, fingerprint, guest_email, listing_id, acs_system_id, check_in_ms,
+                    check_out_ms, status, user_identity_id, acs_user_id, acs_credential_id, access_group_ids, schedule_starts_ms,
+                    schedule_ends_ms, attempts, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'provisioned', ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                """)
+            for arguments in rows { try statement.execute(arguments: arguments) }
+        }
+    }
+
     public func beginRun(command: String, inputPath: String, inputSHA256: String?) async throws -> Int64 {
         let now = Timestamp.now().iso8601
         guard let pool else { return 0 }

@@ -1,0 +1,53 @@
+import Foundation
+import KeyBatch
+import Logging
+
+/// Files and helpers shared by the benchmarks.
+enum BenchmarkFixtures {
+    /// Listings of the sandbox's default seed with exactly two access groups each.
+    static let twoGroupListings = """
+        listing_id,acs_system_id,acs_access_group_id
+        2222222-2222,11111111-1111-1111-1111-111111111111,55555555-5555-5555-5555-555555555555
+        2222222-2222,11111111-1111-1111-1111-111111111111,66666666-6666-6666-6666-666666666666
+        A-101,11111111-1111-1111-1111-111111111111,55555555-5555-5555-5555-555555555555
+        A-101,11111111-1111-1111-1111-111111111111,3b6c1f0e-2d4a-4c8e-9f71-5a2b8d0e6c13
+        A-102,11111111-1111-1111-1111-111111111111,55555555-5555-5555-5555-555555555555
+        A-102,11111111-1111-1111-1111-111111111111,c8e2a7d4-61f3-4b09-8d5e-2f7a1c9b4e60
+
+        """
+    static let listingIDs = ["2222222-2222", "A-101", "A-102"]
+
+    /// `count` future reservations of `guests` guests; `shiftEvery` moves the check-out of every
+    /// n-th row by a day (a "changed" export).
+    static func reservations(count: Int, guests: Int, shiftEvery: Int? = nil) -> String {
+        var lines = ["reservation_id,guest_email,guest_name,guest_phone,listing_id,check_in,check_out,status"]
+        lines.reserveCapacity(count + 1)
+        for index in 0..<count {
+            let day = 1 + index % 27
+            var checkOutDay = day + 1
+            if let shiftEvery, index % shiftEvery == 0 { checkOutDay += 1 }
+            lines.append("B-\(index),guest\(index % guests)@example.com,Guest \(index % guests),,\(listingIDs[index % listingIDs.count]),"
+                         + "2027-03-\(pad(day))T15:00:00Z,2027-03-\(pad(checkOutDay))T11:00:00Z,confirmed")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    static func scratchDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("keybatch-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func write(_ text: String, to url: URL) throws -> String {
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    static var quietLogger: Logger { Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }) }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, each printing its figures as ratios against a baseline measured
+# in the same run. Release builds; takes several minutes (the provisioning benchmark alone paces
+# about 2,500 calls at 50 requests/s three times).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product keybatch
+swift build -c release --product KeyBatchBench
+echo
+echo "=== 1. validate: 100k and 1M rows against a Python csv.DictReader baseline and the libcsv floor"
+Benchmarks/validate-bench.sh --no-build
+echo
+echo "=== 2. provision: rate-limited, slow sandbox"
+.build/release/KeyBatchBench provision
+echo
+echo "=== 3. state file: reruns"
+.build/release/KeyBatchBench state --binary .build/release/keybatch
