@@ -108,6 +108,26 @@ import Testing
         }
     }
 
+    @Test func cleanupExpiredDeletesTheACSUsersOfPastStays() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let file = ReservationFixtures.file([Self.row("R-1", "a@example.com", "A-101"), Self.row("R-2", "b@example.com", "A-101",
+                                                                                                      "2027-03-01T15:00:00Z", "2027-09-01T11:00:00Z")])
+            _ = try await sandbox.provision(file, now: Timestamp(year: 2027, month: 2, day: 1))
+            // A month later R-1's stay is over; without the flag it is only reported as expired.
+            let later = Timestamp(year: 2027, month: 4, day: 1)
+            let (_, kept) = try await sandbox.provision(file, now: later)
+            #expect(kept.map { $0["status"]! } == ["expired", "unchanged"])
+            #expect(try sandbox.seam().users(named: "R-1").count == 1)
+            let (_, cleaned) = try await sandbox.provision(file, options: ProvisioningOptions(cleanupExpired: true), now: later)
+            #expect(cleaned.map { $0["action"]! } == ["cleanup", "none"])
+            #expect(cleaned.map { $0["status"]! } == ["revoked", "unchanged"])
+            #expect(try sandbox.seam().users(named: "R-1").isEmpty)
+            #expect(try sandbox.seam().users(named: "R-2").count == 1)
+            let (_, again) = try await sandbox.provision(file, options: ProvisioningOptions(cleanupExpired: true), now: later)
+            #expect(again.map { $0["status"]! } == ["expired", "unchanged"])
+        }
+    }
+
     @Test func planChangesNothing() async throws {
         try await SandboxHarness.withSandbox { sandbox in
             let rows = ReservationFixtures.rows(count: 10, guests: 10)
