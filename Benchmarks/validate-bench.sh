@@ -66,7 +66,8 @@ for rows in $sizes; do
         printf 'CSVReader only\t%s\t%q %q\n' "$rows" "$reader_bench" "$input" >> "$runs"
     fi
     if [ "$has_validate" = 1 ]; then
-        printf 'keybatch validate\t%s\t%q validate %q --listings %q --out %q\n' "$rows" "$keybatch" \
+        # Exit status 1 means "some rows invalid", which ~1% of generated rows are on purpose.
+        printf 'keybatch validate\t%s\t%q validate %q --listings %q --out %q 2>/dev/null || [ $? -eq 1 ]\n' "$rows" "$keybatch" \
             "$input" "$listings" "$data/results-keybatch.csv" >> "$runs"
     fi
 done
