@@ -10,10 +10,17 @@ import Foundation
 ///   the header), the bucket empties, and the rate is halved (multiplicative decrease, not below
 ///   `floorRate`). 429s that arrive within ``decreaseCooldown`` of the last decrease do not halve
 ///   again: they were sent at the old rate and would otherwise collapse the rate to the floor.
-/// - Recovery: after each ``recoveryQuietPeriod`` without a 429, the rate grows by
-///   ``recoveryStep`` (additive increase) until it is back at `configuredRate`.
+/// - A 429 also teaches the limiter a ``ceiling``: 90% of the rate that drew it, its estimate of
+///   the server's real limit.
+/// - Recovery below the ceiling is quick: each ``fastRecoveryPeriod`` without a 429 adds 10% of
+///   the ceiling, so one 429 costs seconds, not minutes. Above the ceiling it only probes: each
+///   ``recoveryQuietPeriod`` without a 429 adds ``recoveryStep`` (2% of the ceiling by default),
+///   and the ceiling follows, so a limit that was raised is found again.
+/// - The bucket starts with one token, not a full burst: the server's bucket may already be
+///   partly spent (another run, another client), and a burst at start-up is the likeliest 429.
 ///
-/// A run configured above Seam's real limit therefore settles just below it instead of failing rows.
+/// A run configured above Seam's real limit therefore settles just below it instead of failing
+/// rows, and one configured at the limit stays there.
 public struct AdaptiveRateState: Sendable, Equatable {
     /// The rate asked for, and the ceiling recovery returns to.
     public let configuredRate: Double
@@ -27,10 +34,14 @@ public struct AdaptiveRateState: Sendable, Equatable {
     public let decreaseCooldown: TimeInterval
     /// Pause when a 429 carries no `Retry-After` (Seam does not document the header).
     public let defaultPause: TimeInterval
-    /// Quiet time (no 429) before each additive increase.
+    /// Quiet time (no 429) before each probing increase above the ceiling.
     public let recoveryQuietPeriod: TimeInterval
-    /// Rate added back per quiet period.
-    public let recoveryStep: Double
+    /// Rate added per quiet period above the ceiling; nil means 2% of the ceiling.
+    public let recoveryStep: Double?
+    /// Quiet time before each quick increase below the ceiling.
+    public let fastRecoveryPeriod: TimeInterval
+    /// The estimate of the server's real limit: 90% of the rate at the last 429.
+    public private(set) var ceiling: Double
 
     public private(set) var currentRate: Double
     public private(set) var tokens: Double
@@ -49,6 +60,8 @@ public struct AdaptiveRateState: Sendable, Equatable {
         defaultPause: TimeInterval = 1,
         recoveryQuietPeriod: TimeInterval = 10,
         recoveryStep: Double? = nil,
+        fastRecoveryPeriod: TimeInterval = 1,
+        initialTokens: Double = 1,
         now: TimeInterval
     ) {
         precondition(rate > 0 && burst >= 1, "rate must be positive and burst at least 1")
@@ -59,9 +72,11 @@ public struct AdaptiveRateState: Sendable, Equatable {
         self.decreaseCooldown = decreaseCooldown
         self.defaultPause = defaultPause
         self.recoveryQuietPeriod = recoveryQuietPeriod
-        self.recoveryStep = recoveryStep ?? max(rate / 10, 0.1)
+        self.recoveryStep = recoveryStep
+        self.fastRecoveryPeriod = fastRecoveryPeriod
+        ceiling = rate
         currentRate = rate
-        tokens = burst
+        tokens = min(burst, max(0, initialTokens))
         pausedUntil = now
         lastRefill = now
         lastRateChange = now
@@ -100,6 +115,7 @@ public struct AdaptiveRateState: Sendable, Equatable {
             lastRateChange = now
             return
         }
+        ceiling = max(floorRate, currentRate * 0.9)
         currentRate = max(floorRate, currentRate * decreaseFactor)
         lastDecrease = now
         lastRateChange = now
@@ -119,12 +135,19 @@ public struct AdaptiveRateState: Sendable, Equatable {
 
     /// Applies recovery and refills the bucket up to `now`.
     private mutating func advance(to now: TimeInterval) {
-        if currentRate < configuredRate, now - lastRateChange >= recoveryQuietPeriod {
-            let steps = ((now - lastRateChange) / recoveryQuietPeriod).rounded(.down)
-            let refillFrom = lastRefill
-            refill(to: min(now, lastRateChange + steps * recoveryQuietPeriod), from: refillFrom)
-            currentRate = min(configuredRate, currentRate + steps * recoveryStep)
-            lastRateChange += steps * recoveryQuietPeriod
+        while currentRate < configuredRate {
+            let belowCeiling = currentRate < ceiling
+            let period = belowCeiling ? fastRecoveryPeriod : recoveryQuietPeriod
+            let stepAt = lastRateChange + period
+            guard now >= stepAt else { break }
+            refill(to: stepAt, from: lastRefill)
+            if belowCeiling {
+                currentRate = min(ceiling, currentRate + ceiling * 0.1)
+            } else {
+                currentRate = min(configuredRate, currentRate + (recoveryStep ?? max(ceiling * 0.02, 0.05)))
+                ceiling = max(ceiling, currentRate)
+            }
+            lastRateChange = stepAt
         }
         refill(to: now, from: lastRefill)
     }

@@ -4,10 +4,8 @@ import Testing
 
 /// Drives ``AdaptiveRateState`` with a fake clock (plain seconds).
 @Suite struct AdaptiveRateStateTests {
-    @Test func burstIsAvailableImmediatelyThenTokensArriveAtTheRate() {
+    @Test func startsWithOneTokenAndBuildsTheBurstWhileIdle() {
         var state = AdaptiveRateState(rate: 10, burst: 3, now: 0)
-        #expect(state.acquire(now: 0) == 0)
-        #expect(state.acquire(now: 0) == 0)
         #expect(state.acquire(now: 0) == 0)
         let wait = state.acquire(now: 0)
         #expect(abs(wait - 0.1) < 1e-9)
@@ -73,7 +71,7 @@ import Testing
     }
 
     @Test func reducedRateAlsoShrinksTheBurst() {
-        var state = AdaptiveRateState(rate: 10, burst: 20, now: 0)
+        var state = AdaptiveRateState(rate: 10, burst: 20, recoveryQuietPeriod: 10_000, fastRecoveryPeriod: 10_000, now: 0)
         state.on429(retryAfter: 0, now: 0)
         #expect(state.effectiveBurst == 10)
         var granted = 0
@@ -81,31 +79,59 @@ import Testing
         #expect(granted == 10)
     }
 
-    @Test func rateRecoversAdditivelyAfterQuietPeriods() {
+    @Test func rateRecoversQuicklyToTheCeilingThenProbesSlowly() {
         var state = AdaptiveRateState(rate: 10, burst: 20, recoveryQuietPeriod: 10, recoveryStep: 1, now: 0)
         state.on429(retryAfter: 0, now: 0)
         #expect(state.currentRate == 5)
-        _ = state.delay(now: 9.9)
-        _ = state.acquire(now: 9.9)
+        #expect(state.ceiling == 9)
+        _ = state.acquire(now: 0.9)
         #expect(state.currentRate == 5)
-        _ = state.acquire(now: 10)
-        #expect(state.currentRate == 6)
-        _ = state.acquire(now: 35)
-        #expect(state.currentRate == 8)
-        _ = state.acquire(now: 1000)
-        #expect(state.currentRate == 10)
+        _ = state.acquire(now: 1)
+        #expect(abs(state.currentRate - 5.9) < 1e-9)
+        _ = state.acquire(now: 5)
+        #expect(state.currentRate == 9)  // back at the ceiling after five quiet seconds
+        _ = state.acquire(now: 14.9)
+        #expect(state.currentRate == 9)
+        _ = state.acquire(now: 15)
+        #expect(state.currentRate == 10)  // probing above it: one step per quiet period
+        #expect(state.ceiling == 10)
     }
 
-    @Test func a429RestartsTheQuietPeriod() {
+    @Test func a429RestartsTheQuietPeriodAndLowersTheCeiling() {
         var state = AdaptiveRateState(rate: 10, burst: 20, decreaseCooldown: 0, recoveryQuietPeriod: 10, recoveryStep: 1, now: 0)
         state.on429(retryAfter: 0, now: 0)
-        _ = state.acquire(now: 9)
-        state.on429(retryAfter: 0, now: 9)
+        _ = state.acquire(now: 0.9)
+        state.on429(retryAfter: 0, now: 0.9)
         #expect(state.currentRate == 2.5)
-        _ = state.acquire(now: 18)
+        #expect(state.ceiling == 4.5)
+        _ = state.acquire(now: 1.8)
         #expect(state.currentRate == 2.5)
-        _ = state.acquire(now: 19)
-        #expect(state.currentRate == 3.5)
+        _ = state.acquire(now: 1.9)
+        #expect(abs(state.currentRate - 2.95) < 1e-9)
+    }
+
+    /// The provisioning benchmark's server (50 requests/s, burst 10): a client set to the limit
+    /// draws no 429, and one set to four times the limit settles near it.
+    @Test(arguments: [(50.0, 10.0), (200.0, 20.0)])
+    func settlesAtALimitOfFiftyPerSecond(configured: Double, burst: Double) {
+        var client = AdaptiveRateState(rate: configured, burst: burst, now: 0)
+        var server = AdaptiveRateState(rate: 50, burst: 10, initialTokens: 10, now: 0)
+        var now: TimeInterval = 0
+        var acceptedLate = 0
+        var rejected = 0
+        while now < 120 {
+            let wait = client.acquire(now: now)
+            if wait > 0 { now += wait; continue }
+            if server.acquire(now: now) == 0 {
+                if now >= 20 { acceptedLate += 1 }
+            } else {
+                rejected += 1
+                client.on429(retryAfter: 1, now: now)
+            }
+        }
+        let throughput = Double(acceptedLate) / 100
+        #expect(throughput >= 0.85 * 50, "settled throughput \(throughput)/s")
+        if configured == 50 { #expect(rejected == 0) }
     }
 
     /// Simulates a server that really allows 4 requests/s against a client configured for 20/s:
