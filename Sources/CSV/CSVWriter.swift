@@ -31,48 +31,69 @@ public final class CSVWriter {
         if !isClosed { try? close() }
     }
 
+    /// Fields appended to the record being written (see `appendField(_:)`).
+    private var fieldsInRecord = 0
+    /// The record being written so far is one empty field, which alone would be a blank line.
+    private var recordIsOneEmptyField = false
+
     /// Appends one record (buffered).
     public func write(_ fields: [String]) throws(CSVOpenError) {
         guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
-        guard !fields.isEmpty else { return }
-        let isLoneField = fields.count == 1
-        for index in fields.indices {
-            let field = fields[index]
-            // Worst case: every byte a quote (doubled), two enclosing quotes, a `'`, a delimiter.
-            try output.reserve(2 * field.utf8.count + 4)
-            if index > 0 { output.append(delimiter) }
-            let startsFile = index == 0 && !hasWrittenARecord
-            if neutraliseFormulas && FormulaGuard.isRisky(field) {
-                appendNeutralised(field, startsFile: startsFile)
-            } else {
-                append(field, isLoneField: isLoneField, startsFile: startsFile)
-            }
+        for field in fields { try appendField(field) }
+        try endRecord()
+    }
+
+    /// Appends one field of the record being written; `endRecord()` finishes the record.
+    /// Writes exactly what `write(_:)` writes for the same fields, without the caller building an
+    /// array per record (results files are written a row at a time, millions of rows per run).
+    public func appendField(_ field: String) throws(CSVOpenError) {
+        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
+        // Worst case: every byte a quote (doubled), two enclosing quotes, a `'`, a delimiter.
+        try output.reserve(2 * field.utf8.count + 4)
+        if fieldsInRecord > 0 { output.append(delimiter) }
+        let startsFile = fieldsInRecord == 0 && !hasWrittenARecord
+        recordIsOneEmptyField = fieldsInRecord == 0 && field.isEmpty
+        fieldsInRecord += 1
+        if neutraliseFormulas && FormulaGuard.isRisky(field) {
+            appendNeutralised(field, startsFile: startsFile)
+        } else {
+            append(field, startsFile: startsFile)
         }
-        try output.reserve(2)
+    }
+
+    /// Ends the record begun by `appendField(_:)`; a record with no fields is not written.
+    public func endRecord() throws(CSVOpenError) {
+        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
+        guard fieldsInRecord > 0 else { return }
+        try output.reserve(4)
+        // libcsv writes nothing for an empty field, so the lone-field `""` is ours; it is decided
+        // here, once it is known that no other field follows.
+        if fieldsInRecord == 1 && recordIsOneEmptyField {
+            output.append(UInt8(ascii: "\""))
+            output.append(UInt8(ascii: "\""))
+        }
         if lineEnding == .crlf { output.append(0x0D) }
         output.append(0x0A)
+        fieldsInRecord = 0
+        recordIsOneEmptyField = false
         hasWrittenARecord = true
     }
 
     /// Appends one field (room reserved), quoted by libcsv when it needs quotes.
-    private func append(_ field: String, isLoneField: Bool, startsFile: Bool) {
+    private func append(_ field: String, startsFile: Bool) {
         let appended: Void? = field.utf8.withContiguousStorageIfAvailable { bytes in
-            append(bytes, isLoneField: isLoneField, startsFile: startsFile)
+            append(bytes, startsFile: startsFile)
         }
         if appended == nil {
             var contiguous = field
-            contiguous.withUTF8 { append($0, isLoneField: isLoneField, startsFile: startsFile) }
+            contiguous.withUTF8 { append($0, startsFile: startsFile) }
         }
     }
 
-    private func append(_ bytes: UnsafeBufferPointer<UInt8>, isLoneField: Bool, startsFile: Bool) {
-        if bytes.isEmpty {
-            // libcsv writes nothing for an empty source, so the lone-field `""` is ours.
-            if isLoneField {
-                output.append(UInt8(ascii: "\""))
-                output.append(UInt8(ascii: "\""))
-            }
-        } else if FieldQuoting.needsQuotes(bytes, delimiter: delimiter, isLoneField: isLoneField, startsFile: startsFile) {
+    /// An empty field appends nothing here (see `endRecord()` for the lone empty field).
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>, startsFile: Bool) {
+        if bytes.isEmpty { return }
+        if FieldQuoting.needsQuotes(bytes, delimiter: delimiter, isLoneField: false, startsFile: startsFile) {
             let space = output.freeSpace
             output.commit(csv_write2(space.baseAddress, space.count, bytes.baseAddress, bytes.count, UInt8(ascii: "\"")))
         } else {
@@ -84,7 +105,7 @@ public final class CSVWriter {
     /// risky fields are few, so the copy costs little.
     private func appendNeutralised(_ field: String, startsFile: Bool) {
         let prefixed = "'" + field
-        append(prefixed, isLoneField: false, startsFile: startsFile)
+        append(prefixed, startsFile: startsFile)
     }
 
     /// Pushes buffered records to the file (not fsync).

@@ -31,6 +31,21 @@ import Testing
         #expect(try written([[], ["a"]]) == "a\n")
     }
 
+    @Test func fieldByFieldWritesWhatWholeRecordsWrite() throws {
+        let records = [["\u{FEFF}x", "a,b"], [""], [], ["", ""], ["=1", "say \"hi\"", " lead"]]
+        let files = try TemporaryCSV()
+        defer { files.remove() }
+        let writer = try CSVWriter(path: files.path("out.csv"), lineEnding: .lf)
+        for record in records {
+            for field in record { try writer.appendField(field) }
+            try writer.endRecord()
+        }
+        try writer.close()
+        let streamed = String(decoding: try files.bytes("out.csv"), as: UTF8.self)
+        #expect(streamed == (try written(records, neutraliseFormulas: true)))
+        #expect(streamed == "\"\u{FEFF}x\",\"a,b\"\n\"\"\n,\n'=1,\"say \"\"hi\"\"\",\" lead\"\n")
+    }
+
     @Test func usesCRLFByDefault() throws {
         let files = try TemporaryCSV()
         defer { files.remove() }

@@ -45,15 +45,25 @@ public struct HeaderLayout: Sendable {
 
 extension String {
     /// Trims spaces and tabs; returns self without copying in the common case of nothing to trim.
+    /// Looks at the UTF-8 bytes in place (every row's every cell goes through here).
     func trimmingBlanks() -> String {
-        guard let first = utf8.first, let last = utf8.last else { return self }
-        let blank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
-        if !blank(first) && !blank(last) { return self }
-        let bytes = Array(utf8)
+        let range: Range<Int>? = utf8.withContiguousStorageIfAvailable { Self.unblankedRange(of: $0) }
+            ?? Array(utf8).withUnsafeBufferPointer { Self.unblankedRange(of: $0) }
+        guard let range else { return self }
+        let utf8 = self.utf8
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let end = utf8.index(utf8.startIndex, offsetBy: range.upperBound)
+        return String(self[start..<end])
+    }
+
+    /// The range without leading and trailing blanks, or nil when there is nothing to trim.
+    private static func unblankedRange(of bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.first, let last = bytes.last, blank(first) || blank(last) else { return nil }
         var start = 0
         var end = bytes.count
         while start < end, blank(bytes[start]) { start += 1 }
         while end > start, blank(bytes[end - 1]) { end -= 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return start..<end
     }
 }

@@ -1,5 +1,11 @@
 import CSV
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reservations file → validated rows, one at a time, in input order.
 ///
 /// The front of every pipeline (`validate`, `plan`, `provision`): it owns the CSV reader, checks
@@ -10,6 +16,15 @@ public final class ReservationStream {
     public let layout: HeaderLayout
     private let reader: CSVReader
     private var validator: ReservationValidator
+    /// Size of the input when it is a regular file, to estimate its row count.
+    private let fileBytes: Int?
+    /// Rows and field bytes seen while estimating the row count (see `sampleRowCount`).
+    private var sampledRows = 0
+    private var sampledBytes = 0
+    private static let sampleRowCount = 1000
+    /// No row of a reservation is shorter than this, so an estimate above `fileBytes / this`
+    /// is wrong (it only bounds the memory a misleading sample could reserve).
+    private static let minimumRowBytes = 32
 
     /// Opens the file and reads its header.
     /// - Throws: `InputFileError` when the file cannot be read or required columns are missing.
@@ -36,6 +51,7 @@ public final class ReservationStream {
             optional: ReservationValidator.optionalColumns, file: path, line: header!.line
         )
         validator = ReservationValidator(layout: layout, catalog: catalog, now: now, zone: zone)
+        fileBytes = Self.regularFileSize(path)
     }
 
     /// Every non-empty reservation id read so far, valid or not (for `--sync`: present means present).
@@ -48,10 +64,29 @@ public final class ReservationStream {
         case nil:
             return nil
         case .success(let record):
+            if sampledRows < Self.sampleRowCount, let fileBytes { sample(record.fields, fileBytes: fileBytes) }
             return validator.validate(line: record.line, fields: record.fields)
         case .failure(let issue):
             return invalidRow(for: issue)
         }
+    }
+
+    /// Averages the first rows' sizes, then reserves room for the file's estimated row count in
+    /// the validator's set of seen ids, which otherwise rehashes every id each time it grows.
+    private func sample(_ fields: [String], fileBytes: Int) {
+        sampledRows += 1
+        sampledBytes += fields.count // delimiters and line break
+        for field in fields { sampledBytes += field.utf8.count }
+        guard sampledRows == Self.sampleRowCount, sampledBytes > 0 else { return }
+        let estimatedRows = min(fileBytes * sampledRows / sampledBytes, fileBytes / Self.minimumRowBytes)
+        validator.reserveCapacityForReservationIDs(estimatedRows)
+    }
+
+    private static func regularFileSize(_ path: String) -> Int? {
+        guard path != "-" else { return nil }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
     }
 
     private func invalidRow(for issue: CSVIssue) -> ValidatedRow {

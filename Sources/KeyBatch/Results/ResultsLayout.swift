@@ -20,19 +20,42 @@ public enum ResultsLayout: Sendable {
     }
 
     public func fields(of row: ResultRow) -> [String] {
+        var fields: [String] = []
+        forEachField(of: row) { fields.append($0) }
+        return fields
+    }
+
+    /// Hands `row`'s fields to `body` in column order: what `fields(of:)` returns, without an
+    /// array per row, for writers that stream them.
+    public func forEachField<Failure: Error>(of row: ResultRow, _ body: (String) throws(Failure) -> Void) throws(Failure) {
         let identity = row.identity
+        try body(identity.line > 0 ? String(identity.line) : "")
+        try body(identity.reservationID)
+        try body(identity.guestEmail)
+        try body(identity.listingID)
         switch self {
         case .validation:
-            return [identity.line > 0 ? String(identity.line) : "", identity.reservationID, identity.guestEmail, identity.listingID,
-                    row.status.rawValue, row.errorCode ?? "", row.errorMessage ?? ""]
+            try body(row.status.rawValue)
+            try body(row.errorCode ?? "")
+            try body(row.errorMessage ?? "")
         case .provisioning:
-            return [identity.line > 0 ? String(identity.line) : "", identity.reservationID, identity.guestEmail, identity.listingID,
-                    row.status.rawValue, row.userIdentityID ?? "", row.acsUserID ?? "", row.acsCredentialID ?? "",
-                    row.accessGroupIDs.joined(separator: ";"), row.action ?? "", row.errorCode ?? "", row.errorMessage ?? "", String(row.httpCalls)]
+            try body(row.status.rawValue)
+            try body(row.userIdentityID ?? "")
+            try body(row.acsUserID ?? "")
+            try body(row.acsCredentialID ?? "")
+            try body(row.accessGroupIDs.joined(separator: ";"))
+            try body(row.action ?? "")
+            try body(row.errorCode ?? "")
+            try body(row.errorMessage ?? "")
+            try body(String(row.httpCalls))
         case .plan:
-            return [identity.line > 0 ? String(identity.line) : "", identity.reservationID, identity.guestEmail, identity.listingID,
-                    row.action ?? "", row.status.rawValue, row.userIdentityID ?? "", row.acsUserID ?? "", row.acsCredentialID ?? "",
-                    row.errorCode ?? "", row.errorMessage ?? ""]
+            try body(row.action ?? "")
+            try body(row.status.rawValue)
+            try body(row.userIdentityID ?? "")
+            try body(row.acsUserID ?? "")
+            try body(row.acsCredentialID ?? "")
+            try body(row.errorCode ?? "")
+            try body(row.errorMessage ?? "")
         }
     }
 }

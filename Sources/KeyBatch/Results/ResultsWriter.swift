@@ -30,7 +30,8 @@ public final class ResultsWriter {
 
     public func write(_ row: ResultRow) throws {
         do {
-            try writer.write(layout.fields(of: row))
+            try layout.forEachField(of: row) { (field) throws(CSVOpenError) in try writer.appendField(field) }
+            try writer.endRecord()
         } catch {
             throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
         }

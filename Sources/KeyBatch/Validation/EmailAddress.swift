@@ -7,31 +7,46 @@
 public enum EmailAddress {
     /// The normalised address, or nil when the syntax is not that of a mailbox.
     public static func normalise(_ raw: String) -> String? {
-        var text = raw
-        return text.withUTF8 { bytes -> String? in
-            var start = 0
-            var end = bytes.count
-            while start < end, isBlank(bytes[start]) { start += 1 }
-            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-            let length = end - start
-            guard length >= 3, length <= 254 else { return nil }
-
-            var atIndex = -1
-            for index in start..<end where bytes[index] == UInt8(ascii: "@") {
-                guard atIndex < 0 else { return nil }
-                atIndex = index
-            }
-            guard atIndex > start, atIndex - start <= 64, atIndex < end - 1 else { return nil }
-            guard isValidLocalPart(bytes, from: start, to: atIndex),
-                  isValidDomain(bytes, from: atIndex + 1, to: end)
-            else { return nil }
-
-            var hasUpper = false
-            for index in start..<end where bytes[index] >= 65 && bytes[index] <= 90 { hasUpper = true; break }
-            if !hasUpper && start == 0 && end == bytes.count { return raw }
-            let lowered = bytes[start..<end].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-            return String(decoding: lowered, as: UTF8.self)
+        let verdict = raw.utf8.withContiguousStorageIfAvailable(judge)
+            ?? Array(raw.utf8).withUnsafeBufferPointer(judge)
+        switch verdict {
+        case .invalid: return nil
+        case .alreadyNormal: return raw
+        case .normalised(let normalised): return normalised
         }
+    }
+
+    private enum Verdict {
+        case invalid
+        case alreadyNormal
+        case normalised(String)
+    }
+
+    /// Judges an address's UTF-8 bytes in place (every row's email comes through here), building a
+    /// new string only when trimming or lower-casing changes it.
+    private static func judge(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
+        var start = 0
+        var end = bytes.count
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        let length = end - start
+        guard length >= 3, length <= 254 else { return .invalid }
+
+        var atIndex = -1
+        for index in start..<end where bytes[index] == UInt8(ascii: "@") {
+            guard atIndex < 0 else { return .invalid }
+            atIndex = index
+        }
+        guard atIndex > start, atIndex - start <= 64, atIndex < end - 1 else { return .invalid }
+        guard isValidLocalPart(bytes, from: start, to: atIndex),
+              isValidDomain(bytes, from: atIndex + 1, to: end)
+        else { return .invalid }
+
+        var hasUpper = false
+        for index in start..<end where bytes[index] >= 65 && bytes[index] <= 90 { hasUpper = true; break }
+        if !hasUpper && start == 0 && end == bytes.count { return .alreadyNormal }
+        let lowered = bytes[start..<end].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        return .normalised(String(decoding: lowered, as: UTF8.self))
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool {
@@ -49,12 +64,23 @@ public enum EmailAddress {
                 continue
             }
             previousWasDot = false
-            guard isAlphanumeric(byte) || localPartSymbols.contains(byte) else { return false }
+            guard isAlphanumeric(byte) || isLocalPartSymbol(byte) else { return false }
         }
         return true
     }
 
-    private static let localPartSymbols: Set<UInt8> = Set("!#$%&'*+/=?^_`{|}~-".utf8)
+    /// One of ``!#$%&'*+/=?^_`{|}~-``, the symbols a mailbox name may hold besides dots.
+    private static func isLocalPartSymbol(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="),
+             UInt8(ascii: "?"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "{"),
+             UInt8(ascii: "|"), UInt8(ascii: "}"), UInt8(ascii: "~"), UInt8(ascii: "-"):
+            return true
+        default:
+            return false
+        }
+    }
 
     private static func isValidDomain(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
         var labelStart = start
