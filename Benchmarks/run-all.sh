@@ -10,6 +10,9 @@ echo
 echo "=== 1. validate: 100k and 1M rows against a Python csv.DictReader baseline and the libcsv floor"
 Benchmarks/validate-bench.sh --no-build
 echo
+echo "=== 1b. ISO 8601: KeyBatch's parser against Foundation's two APIs"
+.build/release/KeyBatchBench timestamps
+echo
 echo "=== 2. provision: rate-limited, slow sandbox"
 .build/release/KeyBatchBench provision
 echo
