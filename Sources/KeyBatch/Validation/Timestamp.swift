@@ -8,7 +8,7 @@ import Darwin
 ///
 /// KeyBatch keeps its own small type instead of `Foundation.Date` because it parses and formats
 /// millions of these per run, and the arithmetic it needs (compare, subtract, print as ISO 8601
-/// `Z`) is a few lines of integer code, several times faster than Foundation's ISO 8601 formatters.
+/// `Z`) is a few lines of integer code, faster than Foundation's ISO 8601 APIs (see `TimestampParser`).
 public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var millisecondsSinceEpoch: Int64
 
