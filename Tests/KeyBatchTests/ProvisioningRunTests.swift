@@ -87,7 +87,7 @@ import Testing
         try await SandboxHarness.withSandbox { sandbox in
             sandbox.server.controls.setFaults(FaultRule(error500: 0.15, error503: 0.15))
             let (report, results) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 30, guests: 12)), useState: false)
-            #expect(report.summary.count(.provisioned) == 30)
+            #expect(report.summary.count(.provisioned) == 30, "\(results.filter { $0["status"] != "provisioned" })")
             #expect(sandbox.server.controls.counters().faultsInjected.values.reduce(0, +) > 0)
             Self.expectProvisionedExactlyOnce(results, in: try sandbox.seam(), catalog: Self.catalog)
         }

@@ -128,6 +128,31 @@ import Testing
         }
     }
 
+    @Test func syncKeepsReservationsWhoseRowIsUnreadable() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let rows = [Self.row("R-1", "a@example.com", "A-101"), Self.row("R-2", "b@example.com", "A-101")]
+            _ = try await sandbox.provision(ReservationFixtures.file(rows))
+            // Tonight R-2's row has a stray comma: unreadable, but still a current reservation.
+            let broken = [rows[0], rows[1].replacingOccurrences(of: "b@example.com", with: "b@example.com,extra")]
+            let (report, results) = try await sandbox.provision(ReservationFixtures.file(broken), options: ProvisioningOptions(sync: true, maxRevocations: 5))
+            #expect(report.outcome == .completed)
+            #expect(results.map { $0["status"]! } == ["unchanged", "invalid"])
+            #expect(try sandbox.seam().users(named: "R-2").count == 1)
+        }
+    }
+
+    @Test func anEarlyDepartureRevokesTheKey() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            _ = try await sandbox.provision(ReservationFixtures.file([Self.row("R-1", "a@example.com", "A-101", "2027-03-01T15:00:00Z", "2027-03-20T11:00:00Z")]),
+                                            now: Timestamp(year: 2027, month: 2, day: 1))
+            // On March 10 the export says the guest left on March 8.
+            let (_, results) = try await sandbox.provision(ReservationFixtures.file([Self.row("R-1", "a@example.com", "A-101", "2027-03-01T15:00:00Z", "2027-03-08T11:00:00Z")]),
+                                                           now: Timestamp(year: 2027, month: 3, day: 10))
+            #expect(results.map { $0["status"]! } == ["revoked"])
+            #expect(try sandbox.seam().users(named: "R-1").isEmpty)
+        }
+    }
+
     @Test func planChangesNothing() async throws {
         try await SandboxHarness.withSandbox { sandbox in
             let rows = ReservationFixtures.rows(count: 10, guests: 10)

@@ -54,8 +54,12 @@ public final class ReservationStream {
         fileBytes = Self.regularFileSize(path)
     }
 
-    /// Every non-empty reservation id read so far, valid or not (for `--sync`: present means present).
-    public var reservationIDs: Set<String> { validator.seenReservationIDs }
+    /// Every non-empty reservation id read so far, valid or not, unreadable rows included
+    /// (for `--sync`: a row with a stray comma is still a current reservation).
+    public var reservationIDs: Set<String> { validator.seenReservationIDs.union(idsOfUnreadableRows) }
+    /// Kept apart from the validator's set so that an unreadable row does not make a later,
+    /// readable row of the same reservation a "duplicate".
+    private var idsOfUnreadableRows: Set<String> = []
 
     /// The next row, or nil at the end of the file.
     /// - Throws: `InputFileError` only when reading itself fails (I/O), never for a bad row.
@@ -105,6 +109,7 @@ public final class ReservationStream {
             line: issue.line, reservationID: recovered("reservation_id"),
             guestEmail: recovered("guest_email"), listingID: recovered("listing_id")
         )
+        if !identity.reservationID.isEmpty { idsOfUnreadableRows.insert(identity.reservationID) }
         let error = RowError(code: code, column: issue.column, columnName: columnName, message: issue.message)
         return ValidatedRow(identity: identity, verdict: .invalid([error]))
     }

@@ -17,12 +17,15 @@ public struct Planner: Sendable {
         switch row.verdict {
         case .invalid:
             return .none(.invalid)
-        case .expired:
+        case .expired(let reservation):
+            if let record, hasState, record.holdsKeys, record.checkOut != reservation.checkOut {
+                // Check-out moved into the past (an early departure): the stay is over by the new
+                // dates, and Seam would refuse a schedule ending in the past, so the key goes now.
+                return .revoke(known: record.knownProgress)
+            }
             guard cleanupExpired else { return .none(.expired) }
             guard hasState else { return .cleanup(known: nil) }
-            guard let record, record.status == .provisioned || record.status == .partial, record.keys.acsUserID != nil || record.pendingCreate == .acsUser else {
-                return .none(.expired)
-            }
+            guard let record, record.holdsKeys else { return .none(.expired) }
             return .cleanup(known: record.knownProgress)
         case .ready(let reservation):
             guard hasState else {
@@ -45,8 +48,7 @@ public struct Planner: Sendable {
             // Cancelled before, confirmed again: its old ACS user is gone, start over.
             return .provision(.create, known: KnownProgress(keys: ProvisionedKeys(userIdentityID: record.guestEmail == reservation.guestEmail ? record.keys.userIdentityID : nil)))
         }
-        let holdsSomething = record.keys.acsUserID != nil || record.pendingCreate == .acsUser
-        if holdsSomething && (record.guestEmail != reservation.guestEmail || record.acsSystemID != listing.acsSystemID) {
+        if record.holdsKeys && (record.guestEmail != reservation.guestEmail || record.acsSystemID != listing.acsSystemID) {
             return .replace(old: record)
         }
         var known = record.knownProgress

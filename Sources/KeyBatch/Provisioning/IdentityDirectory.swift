@@ -16,7 +16,7 @@ public actor IdentityDirectory {
     /// The identity id for `email` (already normalised), creating the identity if the workspace has none.
     public func identityID(email: String, fullName: String?, phoneNumber: String?) async throws -> String {
         if let id = resolved[email] { return id }
-        if let task = inFlight[email] { return try await task.value }
+        if let task = inFlight[email] { return try await Self.value(of: task) }
         let operations = operations
         let task = Task<String, any Error> {
             if let existing = try await operations.findUserIdentity(email: email) { return existing }
@@ -24,9 +24,20 @@ public actor IdentityDirectory {
         }
         inFlight[email] = task
         defer { inFlight[email] = nil }
-        let id = try await task.value
+        let id = try await Self.value(of: task)
         resolved[email] = id
         return id
+    }
+
+    /// The shared lookup is an unstructured task, which a cancelled row would not cancel: waiting
+    /// through it would stretch a drain deadline or a 401 stop by the lookup's retries. A waiter
+    /// that is cancelled cancels it (rows are only cancelled all together, so no sibling loses out).
+    private static func value(of task: Task<String, any Error>) async throws -> String {
+        try await withTaskCancellationHandler {
+            try await task.value
+        } onCancel: {
+            task.cancel()
+        }
     }
 
     /// Forgets an identity, e.g. after it turned out to be deleted in Seam.

@@ -104,29 +104,39 @@ public struct Provisioner: Sendable {
     }
 
     /// Takes a reservation's key away: deletes its credential and its ACS user. The user identity
-    /// stays: it is the guest's app account and may serve other stays. The returned keys name
-    /// what was deleted, for the results file.
-    public func revoke(_ target: RevocationTarget, known: KnownProgress?) async throws(ProvisioningFailure) -> ProvisionedKeys {
+    /// stays: it is the guest's app account and may serve other stays. Each deletion is written
+    /// to the journal as it happens, so a run that stops half-way never trusts a deleted id.
+    public func revoke(_ target: RevocationTarget, known: KnownProgress?) async throws(ProvisioningFailure) -> Revocation {
         var keys = known?.keys ?? ProvisionedKeys()
+        let id = target.reservationID
         if keys.acsUserID == nil || known == nil || known!.acsUserIntended {
             if keys.userIdentityID == nil {
                 keys.userIdentityID = try await step(.revoke, keys) { try await operations.findUserIdentity(email: target.guestEmail) }
             }
             if let identityID = keys.userIdentityID {
                 keys.acsUserID = try await step(.revoke, keys) {
-                    try await operations.findACSUser(acsSystemID: target.acsSystemID, userIdentityID: identityID, fullName: target.reservationID)?.acsUserID
+                    try await operations.findACSUser(acsSystemID: target.acsSystemID, userIdentityID: identityID, fullName: id)?.acsUserID
                 }
             }
         }
-        guard let acsUserID = keys.acsUserID else { return keys }
+        var revocation = Revocation(keys: keys, deletedACSUserID: nil, deletedCredentialID: nil)
+        guard let acsUserID = keys.acsUserID else { return revocation }
         if keys.acsCredentialID == nil {
             keys.acsCredentialID = try await step(.revoke, keys) { try await operations.findMobileKey(acsUserID: acsUserID) }
         }
         if let credential = keys.acsCredentialID {
             try await step(.revoke, keys) { try await operations.deleteCredential(acsCredentialID: credential) }
+            keys.acsCredentialID = nil
+            revocation.deletedCredentialID = credential
+            try await record(keys, id, .revoke)
         }
         try await step(.revoke, keys) { try await operations.deleteACSUser(acsUserID: acsUserID) }
-        return keys
+        keys.acsUserID = nil
+        keys.accessGroupIDs = []
+        keys.schedule = nil
+        revocation.deletedACSUserID = acsUserID
+        revocation.keys = keys
+        return revocation
     }
 
     private func record(_ keys: ProvisionedKeys, _ reservationID: String, _ step: ProvisioningStep) async throws(ProvisioningFailure) {

@@ -49,6 +49,7 @@ public struct ProvisioningRun: Sendable {
         var finished = 0
         var failed = 0
         var listingProblems: [String: ProvisioningFailure]?
+        var draining = false
         var acceptingRows: Bool { outcome == .completed }
     }
 
@@ -91,6 +92,7 @@ public struct ProvisioningRun: Sendable {
             }
         }
 
+        if stop.isRequested, progress.outcome == .completed { progress.outcome = .interrupted }
         if options.sync, progress.outcome == .completed, let state {
             try await revokeAbsent(state: state, seen: stream.reservationIDs, activeBefore: activeBefore, executor: executor,
                                    results: results, progress: progress)
@@ -111,7 +113,8 @@ public struct ProvisioningRun: Sendable {
                            planner: Planner, executor: RowExecutor, results: ResultCollector, progress: Progress) async throws {
         let maxHeldBack = options.concurrency * 4 + 64
         while true {
-            while progress.acceptingRows, progress.inFlight < options.concurrency, results.heldBack < maxHeldBack, let row = try stream.next() {
+            while progress.acceptingRows, !stop.isRequested, progress.inFlight < options.concurrency, results.heldBack < maxHeldBack,
+                  let row = try stream.next() {
                 let position = results.takeSequence()
                 var reservation: Reservation?
                 switch row.verdict {
@@ -162,8 +165,10 @@ public struct ProvisioningRun: Sendable {
                     progress.outcome = .aborted(reason: "\(progress.failed) of \(progress.finished) finished rows failed, more than --max-failures allows")
                 }
             case .stopRequested:
-                guard progress.outcome == .completed else { continue }
-                progress.outcome = .interrupted
+                // The watcher also returns when it is cancelled (at a 401): only a real stop counts.
+                guard stop.isRequested, !progress.draining else { continue }
+                if progress.outcome == .completed { progress.outcome = .interrupted }
+                progress.draining = true
                 let deadline = options.drainDeadline
                 logger.warning("stopping: no new rows; waiting up to \(deadline) for \(progress.inFlight) rows in flight")
                 group.addTask {
@@ -189,7 +194,8 @@ public struct ProvisioningRun: Sendable {
             case .success(let problems):
                 progress.listingProblems = problems
             case .failure(let failure):
-                progress.listingProblems = [:]
+                // Not remembered: the next row that needs Seam checks again, so a passing fault
+                // never lets a mistyped listing through unchecked.
                 if failure.isUnauthorized { progress.outcome = .unauthorized(message: failure.message) }
                 return failure
             }
@@ -203,9 +209,11 @@ public struct ProvisioningRun: Sendable {
                               results: ResultCollector, progress: Progress) async throws {
         let absent = try state.activeRecords().filter { !seen.contains($0.reservationID) }
         guard !absent.isEmpty else { return }
+        // Stays already over are routinely dropped from exports: they do not count against the guard.
+        let upcoming = absent.filter { $0.checkOut > input.now }.count
         let limit = options.revocationLimit(active: activeBefore)
-        guard absent.count <= limit else {
-            progress.outcome = .aborted(reason: "--sync would revoke \(absent.count) reservations missing from the file, more than --max-revocations \(limit); nothing was revoked (is the export truncated?)")
+        guard upcoming <= limit else {
+            progress.outcome = .aborted(reason: "--sync would revoke \(upcoming) current reservations missing from the file, more than --max-revocations \(limit); nothing was revoked (is the export truncated?)")
             return
         }
         let operations = operations
@@ -213,7 +221,7 @@ public struct ProvisioningRun: Sendable {
             var next = 0
             var inFlight = 0
             while next < absent.count || inFlight > 0 {
-                while next < absent.count, inFlight < options.concurrency {
+                while next < absent.count, inFlight < options.concurrency, !stop.isRequested, progress.outcome == .completed {
                     let record = absent[next]
                     let position = results.takeSequence()
                     next += 1
@@ -228,11 +236,23 @@ public struct ProvisioningRun: Sendable {
                         return (position, Self.row(identity, status: .revoked, action: action, keys: outcome.keys, calls: calls))
                     }
                 }
+                guard inFlight > 0 else { break }
                 if let (position, row) = try await group.next() {
                     inFlight -= 1
                     progress.httpCalls += row.httpCalls
                     try results.deliver(row, at: position)
+                    if row.errorCode == "unauthorized", progress.outcome == .completed {
+                        progress.outcome = .unauthorized(message: row.errorMessage ?? "unauthorized")
+                    }
                 }
+            }
+            if stop.isRequested, progress.outcome == .completed { progress.outcome = .interrupted }
+            // Revocations not started are still reported, once each.
+            for record in absent[next...] {
+                let identity = ValidatedRow.Identity(line: 0, reservationID: record.reservationID, guestEmail: record.guestEmail, listingID: record.listingID)
+                var row = Self.row(identity, status: .notStarted, action: .revoke(known: record.knownProgress), keys: record.keys, calls: 0)
+                row.errorMessage = "not revoked: the run stopped first"
+                try results.deliver(row, at: results.takeSequence())
             }
         }
     }

@@ -41,8 +41,14 @@ public struct StateRecord: Sendable, Hashable {
         self.lastError = lastError
     }
 
+    /// Whether Seam may hold an ACS user (and so a key) for this reservation.
+    public var holdsKeys: Bool {
+        (status == .provisioned || status == .partial) && (keys.acsUserID != nil || pendingCreate == .acsUser)
+    }
+
     /// What the provisioner may trust of this record.
     public var knownProgress: KnownProgress {
-        KnownProgress(keys: keys, acsUserIntended: pendingCreate == .acsUser, credentialIntended: pendingCreate == .credential)
+        KnownProgress(keys: keys, acsUserIntended: pendingCreate == .acsUser, credentialIntended: pendingCreate == .credential,
+                      location: RevocationTarget(self))
     }
 }

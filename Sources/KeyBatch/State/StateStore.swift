@@ -165,9 +165,11 @@ public final class StateStore: Sendable {
 
     // MARK: Writing (each call is one durable transaction)
 
+    /// Every write runs to completion even when the row's task is cancelled (drain deadline, 401):
+    /// an id Seam has just returned must reach the file, or the next run pays a lookup for it.
     private func write(_ updates: @escaping @Sendable (Database) throws -> Void) async throws {
         guard let pool else { throw InputFileError(file: path, line: nil, column: nil, reason: "state file opened read-only") }
-        try await pool.write(updates)
+        try await Task { try await pool.write(updates) }.value
     }
 
     /// Records what a reservation asks for, keeping what Seam holds; creates the record if new.
@@ -196,30 +198,38 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// Stores the keys Seam holds and clears any pending create; optionally sets status and error.
-    public func saveKeys(_ keys: ProvisionedKeys, reservationID: String, status: StateRecord.Status? = nil, error: String? = nil) async throws {
+    /// An announced create is resolved only once its id is known (or everything was deleted):
+    /// clearing it on any other write would let a later run trust "nothing exists" and create twice.
+    private static let pendingResolution = """
+        CASE WHEN ? IN ('revoked', 'cleaned') THEN NULL
+             WHEN pending_create = 'acs_user' AND ? IS NOT NULL THEN NULL
+             WHEN pending_create = 'credential' AND ? IS NOT NULL THEN NULL
+             ELSE pending_create END
+        """
+
+    /// Stores the keys Seam holds, resolving a pending create whose id they now include, and
+    /// optionally the status.
+    public func saveKeys(_ keys: ProvisionedKeys, reservationID: String, status: StateRecord.Status? = nil) async throws {
+        try await updateKeys(keys, reservationID: reservationID, status: status?.rawValue, error: nil)
+    }
+
+    /// Records a row that stopped short: the keys as far as they got (ids of deleted resources
+    /// already cleared), the error, and status `partial` so the next run resumes it.
+    public func recordFailure(_ keys: ProvisionedKeys, reservationID: String, error: String) async throws {
+        try await updateKeys(keys, reservationID: reservationID, status: StateRecord.Status.partial.rawValue, error: error)
+    }
+
+    private func updateKeys(_ keys: ProvisionedKeys, reservationID: String, status: String?, error: String?) async throws {
         let now = Timestamp.now().iso8601
         try await write { db in
             try db.execute(sql: """
                 UPDATE reservations SET user_identity_id = ?, acs_user_id = ?, acs_credential_id = ?, access_group_ids = ?,
-                    schedule_starts_ms = ?, schedule_ends_ms = ?, pending_create = NULL,
+                    schedule_starts_ms = ?, schedule_ends_ms = ?, pending_create = \(Self.pendingResolution),
                     status = COALESCE(?, status), last_error = ?, updated_at = ?
                 WHERE reservation_id = ?
                 """, arguments: [keys.userIdentityID, keys.acsUserID, keys.acsCredentialID, keys.accessGroupIDs.joined(separator: ";"),
                                  keys.schedule?.startsAt.millisecondsSinceEpoch, keys.schedule?.endsAt.millisecondsSinceEpoch,
-                                 status?.rawValue, error, now, reservationID])
-        }
-    }
-
-    /// Keeps the pending create (its outcome is unknown) while recording the error.
-    public func recordFailure(_ keys: ProvisionedKeys, reservationID: String, error: String) async throws {
-        let now = Timestamp.now().iso8601
-        try await write { db in
-            try db.execute(sql: """
-                UPDATE reservations SET user_identity_id = COALESCE(?, user_identity_id), acs_user_id = COALESCE(?, acs_user_id),
-                    acs_credential_id = COALESCE(?, acs_credential_id), status = 'partial', last_error = ?, updated_at = ?
-                WHERE reservation_id = ?
-                """, arguments: [keys.userIdentityID, keys.acsUserID, keys.acsCredentialID, error, now, reservationID])
+                                 status, keys.acsUserID, keys.acsCredentialID, status, error, now, reservationID])
         }
     }
 
