@@ -33,7 +33,8 @@ demo: build
 	@$(BIN_DEBUG) provision samples/reservations.csv --listings samples/listings.csv --sandbox \
 	  --out $(DEMO_OUT)/results.csv; status=$$?; [ $$status -le 1 ] || exit $$status
 	@echo; echo "== $(DEMO_OUT)/results.csv (status and Seam ids per row; every input row once)"
-	@cut -d, -f1,2,5,6,7,8,10 $(DEMO_OUT)/results.csv | column -s, -t
+	@if command -v column >/dev/null; then cut -d, -f1,2,5,6,7,8,10 $(DEMO_OUT)/results.csv | column -s, -t; \
+	 else cut -d, -f1,2,5,6,7,8,10 $(DEMO_OUT)/results.csv; fi
 
 # Validates every sandbox answer against the vendored Seam spec (Conformance/check_sandbox.py).
 conformance: build $(VENV_CONF)/.installed
