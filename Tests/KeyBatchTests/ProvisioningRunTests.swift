@@ -83,9 +83,10 @@ import Testing
         }
     }
 
+    /// Fault rates are chosen so that a call failing all 8 attempts (0.2^8) is too rare to flake.
     @Test func serverErrorsAreRetried() async throws {
         try await SandboxHarness.withSandbox { sandbox in
-            sandbox.server.controls.setFaults(FaultRule(error500: 0.15, error503: 0.15))
+            sandbox.server.controls.setFaults(FaultRule(error500: 0.1, error503: 0.1))
             let (report, results) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 30, guests: 12)), useState: false)
             #expect(report.summary.count(.provisioned) == 30, "\(results.filter { $0["status"] != "provisioned" })")
             #expect(sandbox.server.controls.counters().faultsInjected.values.reduce(0, +) > 0)
@@ -96,7 +97,7 @@ import Testing
     @Test(arguments: ["/user_identities/create", "/acs/users/create", "/acs/credentials/create"])
     func ambiguousFailuresOfCreatesLeaveNoDuplicates(route: String) async throws {
         try await SandboxHarness.withSandbox(requestTimeout: 0.5) { sandbox in
-            sandbox.server.controls.setFaults(FaultRule(ambiguous500: 0.3, ambiguousTimeout: 0.1, holdSeconds: 2), route: route)
+            sandbox.server.controls.setFaults(FaultRule(ambiguous500: 0.2, ambiguousTimeout: 0.05, holdSeconds: 2), route: route)
             let (report, results) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 24, guests: 8)), useState: false)
             #expect(report.summary.count(.provisioned) == 24)
             #expect(sandbox.server.controls.counters().faultsInjected.values.reduce(0, +) > 0)
