@@ -66,12 +66,10 @@ public struct PlanRun: Sendable {
         }
 
         if options.sync, let state {
-            let absent = try state.activeRecords().filter { !stream.reservationIDs.contains($0.reservationID) }
-            let limit = options.revocationLimit(active: try state.activeCount())
-            if absent.count > limit {
-                report.syncBlocked = "--sync would revoke \(absent.count) reservations missing from the file, more than --max-revocations \(limit)"
-            }
-            for record in absent {
+            let sync = SyncRevocations(active: try state.activeRecords(), seen: stream.reservationIDs, now: input.now,
+                                       limit: options.revocationLimit(active: try state.activeCount()))
+            report.syncBlocked = sync.blockedReason
+            for record in sync.absent {
                 var result = ResultRow(identity: ValidatedRow.Identity(line: 0, reservationID: record.reservationID, guestEmail: record.guestEmail, listingID: record.listingID),
                                        status: .valid, userIdentityID: record.keys.userIdentityID, acsUserID: record.keys.acsUserID,
                                        acsCredentialID: record.keys.acsCredentialID)

@@ -207,15 +207,14 @@ public struct ProvisioningRun: Sendable {
     /// than the guard allows, in which case nothing is revoked and the run is aborted.
     private func revokeAbsent(state: StateStore, seen: Set<String>, activeBefore: Int, executor: RowExecutor,
                               results: ResultCollector, progress: Progress) async throws {
-        let absent = try state.activeRecords().filter { !seen.contains($0.reservationID) }
-        guard !absent.isEmpty else { return }
-        // Stays already over are routinely dropped from exports: they do not count against the guard.
-        let upcoming = absent.filter { $0.checkOut > input.now }.count
-        let limit = options.revocationLimit(active: activeBefore)
-        guard upcoming <= limit else {
-            progress.outcome = .aborted(reason: "--sync would revoke \(upcoming) current reservations missing from the file, more than --max-revocations \(limit); nothing was revoked (is the export truncated?)")
+        let sync = SyncRevocations(active: try state.activeRecords(), seen: seen, now: input.now,
+                                   limit: options.revocationLimit(active: activeBefore))
+        if let blocked = sync.blockedReason {
+            progress.outcome = .aborted(reason: blocked)
             return
         }
+        let absent = sync.absent
+        guard !absent.isEmpty else { return }
         let operations = operations
         try await withThrowingTaskGroup(of: (Int, ResultRow).self) { group in
             var next = 0
