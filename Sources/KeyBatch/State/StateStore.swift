@@ -109,9 +109,11 @@ public final class StateStore: Sendable {
 
     // MARK: Reading
 
+    /// One statement, so SQLite's implicit statement transaction is all the isolation it needs;
+    /// skipping GRDB's explicit read transaction saves a BEGIN/COMMIT per row of a rerun.
     public func record(for reservationID: String) throws -> StateRecord? {
         guard let pool else { return nil }
-        return try pool.read { db in
+        return try pool.unsafeRead { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM reservations WHERE reservation_id = ?"), arguments: [reservationID])
                 .map(Self.record(from:))
         }
