@@ -30,6 +30,14 @@ struct ProvisionCommand: AsyncParsableCommand {
     @Flag(help: "Write values exactly as read, without the ' that stops spreadsheets running formulas.")
     var rawCsv = false
 
+    func validate() throws {
+        let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if out != "-", !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw ValidationError("the folder of --out (\(directory)) does not exist")
+        }
+    }
+
     func run() async throws {
         let logger = Logger(label: "keybatch")
         var sandbox: SeamSandboxServer?
