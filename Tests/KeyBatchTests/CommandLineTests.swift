@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// The `keybatch` binary as a user runs it: exit codes and what reaches the terminal.
+@Suite struct CommandLineTests {
+    static let binary = CrashSafetyTests.binary
+    static let samples = CrashSafetyTests.packageRoot.appendingPathComponent("samples").path
+
+    struct Outcome {
+        var status: Int32
+        var stderr: String
+    }
+
+    private func keybatch(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        var base = ProcessInfo.processInfo.environment
+        base["SEAM_API_KEY"] = nil
+        process.environment = base.merging(environment) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stderr: stderr)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func exitCodesFollowTheReadme() throws {
+        let directory = try TemporaryDirectory()
+        let validate = try keybatch(["validate", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
+                                     "--out", directory.path("v.csv")])
+        #expect(validate.status == 1)
+        #expect(validate.stderr.contains("reservations.csv:13:2: invalid_email"))
+        #expect(validate.stderr.contains("20 rows: 10 valid, 9 invalid, 1 expired"))
+
+        let usage = try keybatch(["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
+                                  "--out", directory.path("p.csv"), "--rate", "0"])
+        #expect(usage.status == 2)
+
+        let missingKey = try keybatch(["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
+                                       "--out", directory.path("p.csv")])
+        #expect(missingKey.status == 2)
+        #expect(missingKey.stderr.contains("SEAM_API_KEY"))
+
+        let missingColumn = try keybatch(["validate", try directory.write("bad.csv", "reservation_id,email\nR-1,a@example.com\n"),
+                                          "--listings", "\(Self.samples)/listings.csv"])
+        #expect(missingColumn.status == 2)
+        #expect(missingColumn.stderr.contains("missing required columns guest_email, listing_id, check_in, check_out"))
+
+        let badZone = try keybatch(["validate", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
+                                    "--timezone", "Mars/Base"])
+        #expect(badZone.status == 2)
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func theSandboxDemoProvisionsTheSamples() throws {
+        let directory = try TemporaryDirectory()
+        let run = try keybatch(["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
+                                "--out", directory.path("results.csv"), "--sandbox", "--rate", "200", "--burst", "50"])
+        #expect(run.status == 1)  // the samples hold invalid rows on purpose
+        #expect(run.stderr.contains("9 provisioned"))
+        #expect(!FileManager.default.fileExists(atPath: directory.path("keybatch-state.sqlite")))
+        let results = try directory.read("results.csv")
+        #expect(results.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 21)
+    }
+}
