@@ -50,6 +50,8 @@ public struct ProvisioningRun: Sendable {
         var failed = 0
         var listingProblems: [String: ProvisioningFailure]?
         var draining = false
+        let started = ContinuousClock.now
+        var lastReport = ContinuousClock.now
         var acceptingRows: Bool { outcome == .completed }
     }
 
@@ -155,6 +157,7 @@ public struct ProvisioningRun: Sendable {
                 progress.httpCalls += row.httpCalls
                 try results.deliver(row, at: position)
                 try results.flush()
+                reportProgress(progress, results: results)
                 guard let failure else { continue }
                 progress.failed += 1
                 if failure.isUnauthorized, progress.outcome == .completed {
@@ -183,6 +186,19 @@ public struct ProvisioningRun: Sendable {
             }
         }
     }
+
+    /// A line every `progressInterval` on long runs, so a nightly log shows the run is alive.
+    private func reportProgress(_ progress: Progress, results: ResultCollector) {
+        let now = ContinuousClock.now
+        guard now - progress.lastReport >= Self.progressInterval else { return }
+        progress.lastReport = now
+        let elapsed = now - progress.started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let written = results.summary.rows
+        logger.info("progress: \(written) rows written, \(progress.finished) sent to Seam (\(progress.failed) failed), \(progress.httpCalls) HTTP calls, \(Int(Double(progress.finished) / max(seconds, 1) * 60)) rows/min")
+    }
+
+    static let progressInterval: Duration = .seconds(15)
 
     /// Checks every listing against Seam the first time a row needs a call, not before, so a
     /// rerun with nothing to do makes no call at all.
