@@ -77,6 +77,7 @@ public final class CSVReader {
     }
 
     deinit {
+        assembler.pointee.deallocateRawStorage()
         assembler.deinitialize(count: 1)
         assembler.deallocate()
     }

@@ -27,8 +27,14 @@ struct RecordAssembler {
     /// offsets in `rawEnds`, instead of as strings in `fields`; a finished record is then
     /// announced by `completedRawLine`.
     var keepsRawFields = false
-    private var rawBytes: [UInt8] = []
-    private var rawEnds: [Int] = []
+    /// Raw storage is managed by hand (freed by `deallocateRawStorage()`), since array appends
+    /// checked uniqueness twice per field: never copy an assembler that owns it.
+    private var rawBytes: UnsafeMutablePointer<UInt8>
+    private var rawByteCapacity = 1024
+    private var rawByteCount = 0
+    private var rawEnds: UnsafeMutablePointer<Int>
+    private var rawEndCapacity = 16
+    private var rawFieldCount = 0
     private var completedRawLine: Int?
     private var recordIsOpen = false
     private var fieldProblem: (kind: CSVIssue.Kind, field: Int, message: String)?
@@ -39,8 +45,8 @@ struct RecordAssembler {
         self.maxFieldBytes = maxFieldBytes
         self.enforceFieldCount = enforceFieldCount
         fields.reserveCapacity(16)
-        rawBytes.reserveCapacity(1024)
-        rawEnds.reserveCapacity(16)
+        rawBytes = .allocate(capacity: rawByteCapacity)
+        rawEnds = .allocate(capacity: rawEndCapacity)
     }
 
     /// The record finished by the last `endRecord()`, if not taken yet.
@@ -57,12 +63,11 @@ struct RecordAssembler {
 
     /// Lends the finished raw record's fields to `body`.
     func withRawFields<T>(_ body: (CSVRawFields) throws -> T) rethrows -> T {
-        try rawBytes.withUnsafeBufferPointer { bytes in
-            try rawEnds.withUnsafeBufferPointer { ends in try body(CSVRawFields(bytes: bytes, ends: ends)) }
-        }
+        try body(CSVRawFields(bytes: UnsafeBufferPointer(start: rawBytes, count: rawByteCount),
+                              ends: UnsafeBufferPointer(start: rawEnds, count: rawFieldCount)))
     }
 
-    private var fieldCount: Int { keepsRawFields ? rawEnds.count : fields.count }
+    private var fieldCount: Int { keepsRawFields ? rawFieldCount : fields.count }
 
     mutating func appendField(_ bytes: UnsafeRawBufferPointer) {
         if !recordIsOpen { openRecord() }
@@ -75,8 +80,7 @@ struct RecordAssembler {
                         message: "field \(fieldNumber) is longer than \(maxFieldBytes) bytes; it was truncated")
         }
         if keepsRawFields {
-            rawBytes.append(contentsOf: bytes)
-            rawEnds.append(rawBytes.count)
+            appendRaw(bytes)
             if !Self.isASCII(bytes), Self.string(fromUTF8: bytes) == nil {
                 noteProblem(.invalidUTF8, field: fieldNumber,
                             message: "field \(fieldNumber) is not valid UTF-8; invalid bytes were replaced with U+FFFD")
@@ -125,10 +129,40 @@ struct RecordAssembler {
         // Emptied only now, when the caller has usually released the previous record, so the
         // storage is uniquely referenced and its capacity is kept without a new allocation.
         fields.removeAll(keepingCapacity: true)
-        rawBytes.removeAll(keepingCapacity: true)
-        rawEnds.removeAll(keepingCapacity: true)
+        rawByteCount = 0
+        rawFieldCount = 0
         fieldProblem = nil
         recordIsOpen = true
+    }
+
+    /// Frees the raw field storage; the owner calls it once, before dropping the assembler.
+    mutating func deallocateRawStorage() {
+        rawBytes.deallocate()
+        rawEnds.deallocate()
+    }
+
+    private mutating func appendRaw(_ bytes: UnsafeRawBufferPointer) {
+        if rawByteCount + bytes.count > rawByteCapacity {
+            let capacity = max(2 * rawByteCapacity, rawByteCount + bytes.count)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: rawBytes, count: rawByteCount)
+            rawBytes.deallocate()
+            rawBytes = grown
+            rawByteCapacity = capacity
+        }
+        if let source = bytes.baseAddress {
+            UnsafeMutableRawPointer(rawBytes + rawByteCount).copyMemory(from: source, byteCount: bytes.count)
+        }
+        rawByteCount += bytes.count
+        if rawFieldCount == rawEndCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: 2 * rawEndCapacity)
+            grown.update(from: rawEnds, count: rawFieldCount)
+            rawEnds.deallocate()
+            rawEnds = grown
+            rawEndCapacity *= 2
+        }
+        rawEnds[rawFieldCount] = rawByteCount
+        rawFieldCount += 1
     }
 
     /// The record's fields as strings, whichever way they were kept (invalid UTF-8 repaired).

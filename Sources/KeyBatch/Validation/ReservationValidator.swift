@@ -1,5 +1,11 @@
 import CSV
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Decides, row by row, whether a reservation can be provisioned, and why not.
 ///
 /// Pure apart from the memory of reservation ids seen so far (for duplicates): no I/O, and the
@@ -106,9 +112,9 @@ public struct ReservationValidator: Sendable {
         if let index = statusIndex {
             // The values as exports usually spell them match without building a string.
             let raw = cellBytes(index)
-            if raw.isEmpty || raw.elementsEqual("confirmed".utf8) {
+            if raw.isEmpty || Self.bytes(raw, equal: "confirmed") {
                 status = .confirmed
-            } else if raw.elementsEqual("cancelled".utf8) || raw.elementsEqual("canceled".utf8) {
+            } else if Self.bytes(raw, equal: "cancelled") || Self.bytes(raw, equal: "canceled") {
                 status = .cancelled
             } else {
                 switch String(decoding: raw, as: UTF8.self).lowercased() {
@@ -146,6 +152,10 @@ public struct ReservationValidator: Sendable {
         )
         let identity = ValidatedRow.Identity(line: line, reservationID: reservationID, guestEmail: email, listingID: listingID)
         return ValidatedRow(identity: identity, verdict: checkOut <= now ? .expired(reservation) : .ready(reservation))
+    }
+
+    private static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, equal text: StaticString) -> Bool {
+        bytes.count == text.utf8CodeUnitCount && memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0
     }
 
     /// `bytes` without leading and trailing spaces and tabs (as `String.trimmingBlanks()`).
