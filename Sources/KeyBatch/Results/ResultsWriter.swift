@@ -42,7 +42,7 @@ public final class ResultsWriter {
     public func write(identity: ValidatedRow.Identity, status: ResultStatus) throws {
         guard layout == .validation else { return try write(ResultRow(identity: identity, status: status)) }
         do {
-            try writer.appendField(identity.line > 0 ? String(identity.line) : "")
+            if identity.line > 0 { try writer.appendField(identity.line) } else { try writer.appendField("") }
             try writer.appendField(identity.reservationID)
             try writer.appendField(identity.guestEmail)
             try writer.appendField(identity.listingID)
