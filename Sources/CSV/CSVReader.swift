@@ -77,6 +77,7 @@ public final class CSVReader {
     }
 
     deinit {
+        assembler.pointee.deallocateRawStorage()
         assembler.deinitialize(count: 1)
         assembler.deallocate()
     }
@@ -87,8 +88,36 @@ public final class CSVReader {
     /// The next record or issue, nil at end of input. Throws only for I/O failures.
     /// Blank lines are skipped; a UTF-8 BOM at the start is dropped.
     public func next() throws(CSVOpenError) -> Result<CSVRecord, CSVIssue>? {
+        assembler.pointee.keepsRawFields = false
         while true {
             if let record = assembler.pointee.takeCompleted() { return record }
+            if let issue = pendingIssue {
+                pendingIssue = nil
+                return .failure(issue)
+            }
+            if finished { return nil }
+            if position == input.count {
+                if try input.refill() {
+                    startChunk()
+                } else {
+                    try finishInput()
+                }
+                continue
+            }
+            try feedNextSegment()
+        }
+    }
+
+    /// Like `next()`, but lends a good record's fields to `body` as bytes instead of building a
+    /// `String` per field, and returns what `body` returns (issues come as from `next()`).
+    public func nextRaw<T>(_ body: (_ line: Int, _ fields: CSVRawFields) -> T) throws(CSVOpenError) -> Result<T, CSVIssue>? {
+        assembler.pointee.keepsRawFields = true
+        while true {
+            if let line = assembler.pointee.takeCompletedRawLine() {
+                return .success(assembler.pointee.withRawFields { body(line, $0) })
+            }
+            // In raw mode a finished record is kept only as bytes, so `completed` holds issues.
+            if case .failure(let issue)? = assembler.pointee.takeCompleted() { return .failure(issue) }
             if let issue = pendingIssue {
                 pendingIssue = nil
                 return .failure(issue)

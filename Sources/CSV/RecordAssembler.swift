@@ -23,6 +23,19 @@ struct RecordAssembler {
     var pendingFieldWasCapped = false
 
     private var fields: [String] = []
+    /// When set (by `CSVReader.nextRaw`), fields are kept as bytes in `rawBytes`, ending at the
+    /// offsets in `rawEnds`, instead of as strings in `fields`; a finished record is then
+    /// announced by `completedRawLine`.
+    var keepsRawFields = false
+    /// Raw storage is managed by hand (freed by `deallocateRawStorage()`), since array appends
+    /// checked uniqueness twice per field: never copy an assembler that owns it.
+    private var rawBytes: UnsafeMutablePointer<UInt8>
+    private var rawByteCapacity = 1024
+    private var rawByteCount = 0
+    private var rawEnds: UnsafeMutablePointer<Int>
+    private var rawEndCapacity = 16
+    private var rawFieldCount = 0
+    private var completedRawLine: Int?
     private var recordIsOpen = false
     private var fieldProblem: (kind: CSVIssue.Kind, field: Int, message: String)?
     private var completed: Result<CSVRecord, CSVIssue>?
@@ -32,6 +45,8 @@ struct RecordAssembler {
         self.maxFieldBytes = maxFieldBytes
         self.enforceFieldCount = enforceFieldCount
         fields.reserveCapacity(16)
+        rawBytes = .allocate(capacity: rawByteCapacity)
+        rawEnds = .allocate(capacity: rawEndCapacity)
     }
 
     /// The record finished by the last `endRecord()`, if not taken yet.
@@ -40,9 +55,23 @@ struct RecordAssembler {
         return completed
     }
 
+    /// The line of the raw record finished by the last `endRecord()`, if not taken yet.
+    mutating func takeCompletedRawLine() -> Int? {
+        defer { completedRawLine = nil }
+        return completedRawLine
+    }
+
+    /// Lends the finished raw record's fields to `body`.
+    func withRawFields<T>(_ body: (CSVRawFields) throws -> T) rethrows -> T {
+        try body(CSVRawFields(bytes: UnsafeBufferPointer(start: rawBytes, count: rawByteCount),
+                              ends: UnsafeBufferPointer(start: rawEnds, count: rawFieldCount)))
+    }
+
+    private var fieldCount: Int { keepsRawFields ? rawFieldCount : fields.count }
+
     mutating func appendField(_ bytes: UnsafeRawBufferPointer) {
         if !recordIsOpen { openRecord() }
-        let fieldNumber = fields.count + 1
+        let fieldNumber = fieldCount + 1
         var bytes = bytes
         if bytes.count > maxFieldBytes || pendingFieldWasCapped {
             pendingFieldWasCapped = false
@@ -50,7 +79,13 @@ struct RecordAssembler {
             noteProblem(.fieldTooLong, field: fieldNumber,
                         message: "field \(fieldNumber) is longer than \(maxFieldBytes) bytes; it was truncated")
         }
-        if let text = Self.string(fromUTF8: bytes) {
+        if keepsRawFields {
+            appendRaw(bytes)
+            if !Self.isASCII(bytes), Self.string(fromUTF8: bytes) == nil {
+                noteProblem(.invalidUTF8, field: fieldNumber,
+                            message: "field \(fieldNumber) is not valid UTF-8; invalid bytes were replaced with U+FFFD")
+            }
+        } else if let text = Self.string(fromUTF8: bytes) {
             fields.append(text)
         } else {
             fields.append(String(decoding: bytes, as: UTF8.self))
@@ -63,24 +98,27 @@ struct RecordAssembler {
         if !recordIsOpen { openRecord() }
         recordIsOpen = false
         let line = recordStartLine
+        let count = fieldCount
         if let problem = fieldProblem {
             completed = .failure(CSVIssue(kind: problem.kind, line: line, column: problem.field,
-                                          message: problem.message, recoveredFields: fields))
-        } else if enforceFieldCount, let expected = expectedFieldCount, expected != fields.count {
+                                          message: problem.message, recoveredFields: fieldStrings))
+        } else if enforceFieldCount, let expected = expectedFieldCount, expected != count {
             completed = .failure(CSVIssue(
                 kind: .wrongFieldCount, line: line, column: nil,
-                message: "expected \(expected) fields (as in the header), got \(fields.count)",
-                recoveredFields: fields))
+                message: "expected \(expected) fields (as in the header), got \(count)",
+                recoveredFields: fieldStrings))
+        } else if keepsRawFields {
+            completedRawLine = line
         } else {
             completed = .success(CSVRecord(line: line, fields: fields))
         }
-        if expectedFieldCount == nil { expectedFieldCount = fields.count }
+        if expectedFieldCount == nil { expectedFieldCount = count }
     }
 
     /// Drops the record being assembled (after a parse error) and returns its complete fields,
     /// so the issue can still show what was readable.
     mutating func discardRecord() -> [String] {
-        let recovered = recordIsOpen ? fields : []
+        let recovered = recordIsOpen ? fieldStrings : []
         recordIsOpen = false
         pendingFieldWasCapped = false
         fieldProblem = nil
@@ -91,8 +129,52 @@ struct RecordAssembler {
         // Emptied only now, when the caller has usually released the previous record, so the
         // storage is uniquely referenced and its capacity is kept without a new allocation.
         fields.removeAll(keepingCapacity: true)
+        rawByteCount = 0
+        rawFieldCount = 0
         fieldProblem = nil
         recordIsOpen = true
+    }
+
+    /// Frees the raw field storage; the owner calls it once, before dropping the assembler.
+    mutating func deallocateRawStorage() {
+        rawBytes.deallocate()
+        rawEnds.deallocate()
+    }
+
+    private mutating func appendRaw(_ bytes: UnsafeRawBufferPointer) {
+        if rawByteCount + bytes.count > rawByteCapacity {
+            let capacity = max(2 * rawByteCapacity, rawByteCount + bytes.count)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+            grown.update(from: rawBytes, count: rawByteCount)
+            rawBytes.deallocate()
+            rawBytes = grown
+            rawByteCapacity = capacity
+        }
+        if let source = bytes.baseAddress {
+            UnsafeMutableRawPointer(rawBytes + rawByteCount).copyMemory(from: source, byteCount: bytes.count)
+        }
+        rawByteCount += bytes.count
+        if rawFieldCount == rawEndCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: 2 * rawEndCapacity)
+            grown.update(from: rawEnds, count: rawFieldCount)
+            rawEnds.deallocate()
+            rawEnds = grown
+            rawEndCapacity *= 2
+        }
+        rawEnds[rawFieldCount] = rawByteCount
+        rawFieldCount += 1
+    }
+
+    /// The record's fields as strings, whichever way they were kept (invalid UTF-8 repaired).
+    private var fieldStrings: [String] {
+        guard keepsRawFields else { return fields }
+        return withRawFields { raw in (0..<raw.count).map { String(decoding: raw[$0], as: UTF8.self) } }
+    }
+
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var highBits: UInt8 = 0
+        for byte in bytes { highBits |= byte }
+        return highBits < 0x80
     }
 
     private mutating func noteProblem(_ kind: CSVIssue.Kind, field: Int, message: String) {

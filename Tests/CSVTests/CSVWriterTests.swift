@@ -46,6 +46,25 @@ import Testing
         #expect(streamed == "\"\u{FEFF}x\",\"a,b\"\n\"\"\n,\n'=1,\"say \"\"hi\"\"\",\" lead\"\n")
     }
 
+    @Test func aNumberFieldIsWrittenAsItsDecimalString() throws {
+        let numbers = [0, 7, 10, 99, 1_234_567_890, Int.max, -5]
+        let files = try TemporaryCSV()
+        defer { files.remove() }
+        let writer = try CSVWriter(path: files.path("out.csv"), lineEnding: .lf)
+        for number in numbers {
+            try writer.appendField(number)
+            try writer.appendField("x")
+            try writer.endRecord()
+        }
+        try writer.appendField("first")
+        try writer.appendField(42)
+        try writer.endRecord()
+        try writer.close()
+        let expected = try written(numbers.map { [String($0), "x"] } + [["first", "42"]], neutraliseFormulas: true)
+        #expect(String(decoding: try files.bytes("out.csv"), as: UTF8.self) == expected)
+        #expect(expected.hasPrefix("0,x\n7,x\n10,x\n99,x\n1234567890,x\n9223372036854775807,x\n'-5,x\n"))
+    }
+
     @Test func usesCRLFByDefault() throws {
         let files = try TemporaryCSV()
         defer { files.remove() }

@@ -64,12 +64,21 @@ public final class ReservationStream {
     /// The next row, or nil at the end of the file.
     /// - Throws: `InputFileError` only when reading itself fails (I/O), never for a bad row.
     public func next() throws -> ValidatedRow? {
-        switch try Self.read(reader) {
+        // Fields come as bytes: the validator builds strings only for what it keeps.
+        let read: Result<ValidatedRow, CSVIssue>?
+        do {
+            read = try reader.nextRaw { line, fields in
+                if sampledRows < Self.sampleRowCount, let fileBytes { sample(fields, fileBytes: fileBytes) }
+                return validator.validate(line: line, fields: fields)
+            }
+        } catch {
+            throw InputFileError(file: reader.path, line: nil, column: nil, reason: error.reason)
+        }
+        switch read {
         case nil:
             return nil
-        case .success(let record):
-            if sampledRows < Self.sampleRowCount, let fileBytes { sample(record.fields, fileBytes: fileBytes) }
-            return validator.validate(line: record.line, fields: record.fields)
+        case .success(let row):
+            return row
         case .failure(let issue):
             return invalidRow(for: issue)
         }
@@ -77,10 +86,10 @@ public final class ReservationStream {
 
     /// Averages the first rows' sizes, then reserves room for the file's estimated row count in
     /// the validator's set of seen ids, which otherwise rehashes every id each time it grows.
-    private func sample(_ fields: [String], fileBytes: Int) {
+    private func sample(_ fields: CSVRawFields, fileBytes: Int) {
         sampledRows += 1
         sampledBytes += fields.count // delimiters and line break
-        for field in fields { sampledBytes += field.utf8.count }
+        for index in 0..<fields.count { sampledBytes += fields[index].count }
         guard sampledRows == Self.sampleRowCount, sampledBytes > 0 else { return }
         let estimatedRows = min(fileBytes * sampledRows / sampledBytes, fileBytes / Self.minimumRowBytes)
         validator.reserveCapacityForReservationIDs(estimatedRows)

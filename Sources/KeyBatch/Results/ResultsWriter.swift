@@ -37,6 +37,24 @@ public final class ResultsWriter {
         }
     }
 
+    /// Writes a row that has no Seam ids and no error (`validate`'s valid and expired rows) straight
+    /// from its identity: the same line as `write(ResultRow(identity:status:))`, without the copy.
+    public func write(identity: ValidatedRow.Identity, status: ResultStatus) throws {
+        guard layout == .validation else { return try write(ResultRow(identity: identity, status: status)) }
+        do {
+            if identity.line > 0 { try writer.appendField(identity.line) } else { try writer.appendField("") }
+            try writer.appendField(identity.reservationID)
+            try writer.appendField(identity.guestEmail)
+            try writer.appendField(identity.listingID)
+            try writer.appendField(status.rawValue)
+            try writer.appendField("")
+            try writer.appendField("")
+            try writer.endRecord()
+        } catch {
+            throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
+        }
+    }
+
     /// Hands what was written so far to the OS, so a crash loses no finished row.
     public func flush() throws {
         do {

@@ -18,5 +18,13 @@ public struct RunSummary: Sendable, Equatable {
         }
     }
 
+    /// Counts `count` rows with `status` and no error at once (nothing when `count` is 0, so the
+    /// summary equals one built a row at a time).
+    public mutating func record(_ status: ResultStatus, count: Int) {
+        guard count > 0 else { return }
+        rows += count
+        byStatus[status, default: 0] += count
+    }
+
     public func count(_ status: ResultStatus) -> Int { byStatus[status] ?? 0 }
 }

@@ -14,20 +14,31 @@ public enum ValidationRun {
         }
         let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .validation, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas) }
         var summary = RunSummary()
+        // Valid and expired rows (nearly all of them) are only counted here, and added to the
+        // summary at the end: a dictionary update and a `ResultRow` per row cost more than the check.
+        var validRows = 0
+        var expiredRows = 0
         var logged = 0
         while let row = try stream.next() {
-            let result = ResultRow(validated: row)
-            if case .invalid(let errors) = row.verdict {
+            switch row.verdict {
+            case .ready:
+                validRows += 1
+                try writer?.write(identity: row.identity, status: .valid)
+            case .expired:
+                expiredRows += 1
+                try writer?.write(identity: row.identity, status: .expired)
+            case .invalid(let errors):
+                let result = ResultRow(validated: row)
                 summary.record(result, errors: errors)
                 for error in errors where logged < loggedErrorLimit {
                     logger.error("\(error.rendered(file: input.reservationsPath, line: row.identity.line))")
                     logged += 1
                 }
-            } else {
-                summary.record(result)
+                try writer?.write(result)
             }
-            try writer?.write(result)
         }
+        summary.record(.valid, count: validRows)
+        summary.record(.expired, count: expiredRows)
         if logged == loggedErrorLimit, summary.errorsByCode.values.reduce(0, +) > logged {
             logger.error("… more errors in the results file")
         }

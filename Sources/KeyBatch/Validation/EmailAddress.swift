@@ -16,6 +16,15 @@ public enum EmailAddress {
         }
     }
 
+    /// The normalised address from its UTF-8 bytes, or nil (for callers that hold bytes, not a string).
+    static func normalise(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        switch judge(bytes) {
+        case .invalid: return nil
+        case .alreadyNormal: return String(decoding: bytes, as: UTF8.self)
+        case .normalised(let normalised): return normalised
+        }
+    }
+
     private enum Verdict {
         case invalid
         case alreadyNormal

@@ -13,8 +13,9 @@ public enum PhoneNumber {
     /// Longest E.164 number with its `+`.
     private static let maximumLength = 16
 
-    /// Collects the kept bytes in a stack buffer: one call per row, so no heap array.
-    private static func normalise(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    /// Collects the kept bytes in a stack buffer: one call per row, so no heap array. Takes the
+    /// field's bytes as read, for the validator, which has no string for it.
+    static func normalise(bytes: UnsafeBufferPointer<UInt8>) -> String? {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumLength) { digits -> String? in
             var count = 0
             for byte in bytes {

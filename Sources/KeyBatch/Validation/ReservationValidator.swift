@@ -1,3 +1,11 @@
+import CSV
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Decides, row by row, whether a reservation can be provisioned, and why not.
 ///
 /// Pure apart from the memory of reservation ids seen so far (for duplicates): no I/O, and the
@@ -46,54 +54,70 @@ public struct ReservationValidator: Sendable {
     }
 
     public mutating func validate(line: Int, fields: [String]) -> ValidatedRow {
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        for field in fields {
+            bytes.append(contentsOf: field.utf8)
+            ends.append(bytes.count)
+        }
+        return bytes.withUnsafeBufferPointer { bytes in
+            ends.withUnsafeBufferPointer { ends in validate(line: line, fields: CSVRawFields(bytes: bytes, ends: ends)) }
+        }
+    }
+
+    /// Judges the row on its UTF-8 bytes, building strings only for what the verdict keeps (and
+    /// for messages): a million rows a run made a `String` per field the larger cost.
+    public mutating func validate(line: Int, fields: CSVRawFields) -> ValidatedRow {
         var errors: [RowError] = []
-        func cell(_ index: Int) -> String { index < fields.count ? fields[index].trimmingBlanks() : "" }
+        func cellBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+            index < fields.count ? Self.unblanked(fields[index]) : UnsafeBufferPointer(start: nil, count: 0)
+        }
+        func cell(_ index: Int) -> String { String(decoding: cellBytes(index), as: UTF8.self) }
         func problem(_ code: RowErrorCode, _ index: Int, _ message: String) {
             errors.append(RowError(code: code, column: index + 1, columnName: index < names.count ? names[index] : nil, message: message))
         }
-        func required(_ index: Int) -> String {
-            let value = cell(index)
+        func required(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+            let value = cellBytes(index)
             if value.isEmpty { problem(.missingField, index, "\(names[index]) is empty") }
             return value
         }
 
-        let reservationID = required(reservationIDIndex)
+        let reservationID = String(decoding: required(reservationIDIndex), as: UTF8.self)
         let rawEmail = required(guestEmailIndex)
-        let listingID = required(listingIDIndex)
+        let listingID = String(decoding: required(listingIDIndex), as: UTF8.self)
         let rawCheckIn = required(checkInIndex)
         let rawCheckOut = required(checkOutIndex)
-        let identity = ValidatedRow.Identity(line: line, reservationID: reservationID, guestEmail: rawEmail, listingID: listingID)
 
         if !reservationID.isEmpty, !seenReservationIDs.insert(reservationID).inserted {
             problem(.duplicateReservationID, reservationIDIndex, "reservation \(reservationID) already appeared earlier in the file; only its first row is used")
         }
 
-        var email = rawEmail
+        // The normalised address; nil when empty or invalid (the row is then invalid anyway).
+        var email: String?
         if !rawEmail.isEmpty {
-            if let normalised = EmailAddress.normalise(rawEmail) {
-                email = normalised
-            } else {
-                problem(.invalidEmail, guestEmailIndex, "'\(rawEmail)' is not an email address")
-            }
+            email = EmailAddress.normalise(bytes: rawEmail)
+            if email == nil { problem(.invalidEmail, guestEmailIndex, "'\(String(decoding: rawEmail, as: UTF8.self))' is not an email address") }
         }
 
         var phone: String?
         if let index = guestPhoneIndex {
-            let raw = cell(index)
+            let raw = cellBytes(index)
             if !raw.isEmpty {
-                phone = PhoneNumber.normalise(raw)
-                if phone == nil { problem(.invalidPhone, index, "'\(raw)' is not an E.164 phone number (like +14155550142)") }
+                phone = PhoneNumber.normalise(bytes: raw)
+                if phone == nil { problem(.invalidPhone, index, "'\(String(decoding: raw, as: UTF8.self))' is not an E.164 phone number (like +14155550142)") }
             }
         }
 
         var status = ReservationStatus.confirmed
         if let index = statusIndex {
-            // The values as exports usually spell them match without lower-casing a copy.
-            switch cell(index) {
-            case "", "confirmed": status = .confirmed
-            case "cancelled", "canceled": status = .cancelled
-            case let raw:
-                switch raw.lowercased() {
+            // The values as exports usually spell them match without building a string.
+            let raw = cellBytes(index)
+            if raw.isEmpty || Self.bytes(raw, equal: "confirmed") {
+                status = .confirmed
+            } else if Self.bytes(raw, equal: "cancelled") || Self.bytes(raw, equal: "canceled") {
+                status = .cancelled
+            } else {
+                switch String(decoding: raw, as: UTF8.self).lowercased() {
                 case "", "confirmed": status = .confirmed
                 case "cancelled", "canceled": status = .cancelled
                 case let other: problem(.invalidStatus, index, "status '\(other)' is neither confirmed nor cancelled")
@@ -116,7 +140,9 @@ public struct ReservationValidator: Sendable {
             }
         }
 
-        guard errors.isEmpty, let checkIn, let checkOut else {
+        guard errors.isEmpty, let email, let checkIn, let checkOut else {
+            let identity = ValidatedRow.Identity(
+                line: line, reservationID: reservationID, guestEmail: String(decoding: rawEmail, as: UTF8.self), listingID: listingID)
             return ValidatedRow(identity: identity, verdict: .invalid(errors))
         }
         let reservation = Reservation(
@@ -124,21 +150,34 @@ public struct ReservationValidator: Sendable {
             guestName: guestNameIndex.map(cell).flatMap { $0.isEmpty ? nil : $0 },
             guestPhone: phone, listingID: listingID, checkIn: checkIn, checkOut: checkOut, status: status
         )
-        var normalisedIdentity = identity
-        normalisedIdentity.guestEmail = email
-        return ValidatedRow(identity: normalisedIdentity, verdict: checkOut <= now ? .expired(reservation) : .ready(reservation))
+        let identity = ValidatedRow.Identity(line: line, reservationID: reservationID, guestEmail: email, listingID: listingID)
+        return ValidatedRow(identity: identity, verdict: checkOut <= now ? .expired(reservation) : .ready(reservation))
     }
 
-    private func instant(_ raw: String, index: Int, problem: (RowErrorCode, Int, String) -> Void) -> Timestamp? {
-        switch TimestampParser.parse(raw) {
+    private static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, equal text: StaticString) -> Bool {
+        bytes.count == text.utf8CodeUnitCount && memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0
+    }
+
+    /// `bytes` without leading and trailing spaces and tabs (as `String.trimmingBlanks()`).
+    private static func unblanked(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = 0
+        var end = bytes.count
+        while start < end, blank(bytes[start]) { start += 1 }
+        while end > start, blank(bytes[end - 1]) { end -= 1 }
+        return start == 0 && end == bytes.count ? bytes : UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    private func instant(_ raw: UnsafeBufferPointer<UInt8>, index: Int, problem: (RowErrorCode, Int, String) -> Void) -> Timestamp? {
+        switch TimestampParser.parse(bytes: raw) {
         case .instant(let instant)?:
             return instant
         case .local(let local)?:
             if let zone { return zone.instant(for: local) }
-            problem(.invalidTime, index, "'\(raw)' has no UTC offset; add Z or +hh:mm, or pass --timezone Area/City")
+            problem(.invalidTime, index, "'\(String(decoding: raw, as: UTF8.self))' has no UTC offset; add Z or +hh:mm, or pass --timezone Area/City")
             return nil
         case nil:
-            problem(.invalidTime, index, "'\(raw)' is not an ISO 8601 time (like 2027-11-01T15:00:00Z)")
+            problem(.invalidTime, index, "'\(String(decoding: raw, as: UTF8.self))' is not an ISO 8601 time (like 2027-11-01T15:00:00Z)")
             return nil
         }
     }
