@@ -91,20 +91,11 @@ public final class CSVReader {
         assembler.pointee.keepsRawFields = false
         while true {
             if let record = assembler.pointee.takeCompleted() { return record }
-            if let issue = pendingIssue {
-                pendingIssue = nil
-                return .failure(issue)
+            switch try advance() {
+            case .issue(let issue): return .failure(issue)
+            case .end: return nil
+            case .progressed: continue
             }
-            if finished { return nil }
-            if position == input.count {
-                if try input.refill() {
-                    startChunk()
-                } else {
-                    try finishInput()
-                }
-                continue
-            }
-            try feedNextSegment()
         }
     }
 
@@ -118,21 +109,38 @@ public final class CSVReader {
             }
             // In raw mode a finished record is kept only as bytes, so `completed` holds issues.
             if case .failure(let issue)? = assembler.pointee.takeCompleted() { return .failure(issue) }
-            if let issue = pendingIssue {
-                pendingIssue = nil
-                return .failure(issue)
+            switch try advance() {
+            case .issue(let issue): return .failure(issue)
+            case .end: return nil
+            case .progressed: continue
             }
-            if finished { return nil }
-            if position == input.count {
-                if try input.refill() {
-                    startChunk()
-                } else {
-                    try finishInput()
-                }
-                continue
-            }
-            try feedNextSegment()
         }
+    }
+
+    private enum Advance {
+        case issue(CSVIssue)
+        case end
+        case progressed
+    }
+
+    /// One step of parsing shared by `next()` and `nextRaw(_:)`: hand out a pending issue, stop at
+    /// the end, or feed the next line (refilling the chunk first when it is used up).
+    private func advance() throws(CSVOpenError) -> Advance {
+        if let issue = pendingIssue {
+            pendingIssue = nil
+            return .issue(issue)
+        }
+        if finished { return .end }
+        if position == input.count {
+            if try input.refill() {
+                startChunk()
+            } else {
+                try finishInput()
+            }
+            return .progressed
+        }
+        try feedNextSegment()
+        return .progressed
     }
 
     private func startChunk() {
