@@ -26,3 +26,21 @@ public struct InputFileErrors: Error, Sendable, CustomStringConvertible {
     public var errors: [InputFileError]
     public var description: String { errors.map(\.description).joined(separator: "\n") }
 }
+
+import CSV
+
+extension InputFileError {
+    /// A file-level CSV failure (cannot open, read or write), reported under the file it concerns.
+    init(_ error: CSVOpenError) {
+        self.init(file: error.path, line: nil, column: nil, reason: error.reason)
+    }
+
+    /// Runs CSV file I/O, turning its failure into the run's file error (exit 2).
+    static func catching<T>(_ body: () throws(CSVOpenError) -> T) throws(InputFileError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw InputFileError(error)
+        }
+    }
+}

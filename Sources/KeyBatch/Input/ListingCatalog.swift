@@ -21,19 +21,14 @@ public struct ListingCatalog: Sendable {
     public var accessGroupIDs: Set<String> { Set(listings.values.flatMap(\.accessGroupIDs)) }
 
     public static func load(path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> ListingCatalog {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(path: path, delimiter: delimiter)
-        } catch {
-            throw InputFileError(file: path, line: nil, column: nil, reason: error.reason)
-        }
+        let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: path, delimiter: delimiter) }
         var problems: [InputFileError] = []
         var layout: HeaderLayout?
         var order: [String] = []
         var systems: [String: (id: String, line: Int)] = [:]
         var groups: [String: [String]] = [:]
 
-        while let next = try readNext(reader) {
+        while let next = try InputFileError.catching({ () throws(CSVOpenError) in try reader.next() }) {
             let record: CSVRecord
             switch next {
             case .failure(let issue):
@@ -83,13 +78,5 @@ public struct ListingCatalog: Sendable {
         }
         guard problems.isEmpty else { throw InputFileErrors(errors: problems) }
         return ListingCatalog(listings: order.map { Listing(listingID: $0, acsSystemID: systems[$0]!.id, accessGroupIDs: groups[$0]!) })
-    }
-
-    private static func readNext(_ reader: CSVReader) throws -> Result<CSVRecord, CSVIssue>? {
-        do {
-            return try reader.next()
-        } catch {
-            throw InputFileError(file: reader.path, line: nil, column: nil, reason: error.reason)
-        }
     }
 }

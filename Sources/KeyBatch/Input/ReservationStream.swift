@@ -30,14 +30,11 @@ public final class ReservationStream {
     /// - Throws: `InputFileError` when the file cannot be read or required columns are missing.
     public init(path: String, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?, delimiter: UInt8 = UInt8(ascii: ",")) throws {
         self.path = path
-        do {
-            reader = try CSVReader(path: path, delimiter: delimiter)
-        } catch {
-            throw InputFileError(file: path, line: nil, column: nil, reason: error.reason)
-        }
+        let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: path, delimiter: delimiter) }
+        self.reader = reader
         var header: CSVRecord?
         while header == nil {
-            switch try Self.read(reader) {
+            switch try InputFileError.catching({ () throws(CSVOpenError) in try reader.next() }) {
             case nil:
                 throw InputFileError(file: path, line: nil, column: nil, reason: "the file is empty; expected a header with \(ReservationValidator.requiredColumns.joined(separator: ", "))")
             case .failure(let issue):
@@ -65,14 +62,11 @@ public final class ReservationStream {
     /// - Throws: `InputFileError` only when reading itself fails (I/O), never for a bad row.
     public func next() throws -> ValidatedRow? {
         // Fields come as bytes: the validator builds strings only for what it keeps.
-        let read: Result<ValidatedRow, CSVIssue>?
-        do {
-            read = try reader.nextRaw { line, fields in
+        let read: Result<ValidatedRow, CSVIssue>? = try InputFileError.catching { () throws(CSVOpenError) in
+            try reader.nextRaw { line, fields in
                 if sampledRows < Self.sampleRowCount, let fileBytes { sample(fields, fileBytes: fileBytes) }
                 return validator.validate(line: line, fields: fields)
             }
-        } catch {
-            throw InputFileError(file: reader.path, line: nil, column: nil, reason: error.reason)
         }
         switch read {
         case nil:
@@ -121,13 +115,5 @@ public final class ReservationStream {
         if !identity.reservationID.isEmpty { idsOfUnreadableRows.insert(identity.reservationID) }
         let error = RowError(code: code, column: issue.column, columnName: columnName, message: issue.message)
         return ValidatedRow(identity: identity, verdict: .invalid([error]))
-    }
-
-    private static func read(_ reader: CSVReader) throws -> Result<CSVRecord, CSVIssue>? {
-        do {
-            return try reader.next()
-        } catch {
-            throw InputFileError(file: reader.path, line: nil, column: nil, reason: error.reason)
-        }
     }
 }

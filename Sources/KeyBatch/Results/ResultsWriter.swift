@@ -24,7 +24,7 @@ public final class ResultsWriter {
             writer = try CSVWriter(path: partialPath, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas)
             try writer.write(layout.header)
         } catch {
-            throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
+            throw InputFileError(error)
         }
     }
 
@@ -33,7 +33,7 @@ public final class ResultsWriter {
             try layout.forEachField(of: row) { (field) throws(CSVOpenError) in try writer.appendField(field) }
             try writer.endRecord()
         } catch {
-            throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
+            throw InputFileError(error)
         }
     }
 
@@ -51,7 +51,7 @@ public final class ResultsWriter {
             try writer.appendField("")
             try writer.endRecord()
         } catch {
-            throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
+            throw InputFileError(error)
         }
     }
 
@@ -60,7 +60,7 @@ public final class ResultsWriter {
         do {
             try writer.flush()
         } catch {
-            throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
+            throw InputFileError(error)
         }
     }
 
@@ -69,7 +69,7 @@ public final class ResultsWriter {
         do {
             try writer.close()
         } catch {
-            throw InputFileError(file: partialPath, line: nil, column: nil, reason: error.reason)
+            throw InputFileError(error)
         }
         guard !toStandardOutput else { return }
         if rename(partialPath, path) != 0 {
