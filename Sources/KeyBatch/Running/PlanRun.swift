@@ -30,10 +30,7 @@ public struct PlanRun: Sendable {
     }
 
     public func run(logger: Logger) throws -> Report {
-        let (catalog, stream) = try input.open()
-        if !stream.layout.unknownColumns.isEmpty {
-            logger.warning("\(input.reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumns.joined(separator: ", "))")
-        }
+        let (catalog, stream) = try input.open(logger: logger)
         let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .plan, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas) }
         let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
         var report = Report()

@@ -58,10 +58,7 @@ public struct ProvisioningRun: Sendable {
     public func run() async throws -> ProvisioningReport {
         let clock = ContinuousClock()
         let started = clock.now
-        let (catalog, stream) = try input.open()
-        if !stream.layout.unknownColumns.isEmpty {
-            logger.warning("\(input.reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumns.joined(separator: ", "))")
-        }
+        let (catalog, stream) = try input.open(logger: logger)
         let runID = try await state?.beginRun(command: "provision", inputPath: input.reservationsPath,
                                               inputSHA256: FileDigest.sha256(path: input.reservationsPath))
         let activeBefore = try state?.activeCount() ?? 0

@@ -1,3 +1,5 @@
+import Logging
+
 /// What every command needs to read reservations: the two files and how to interpret them.
 public struct InputOptions: Sendable {
     public var reservationsPath: String
@@ -16,10 +18,14 @@ public struct InputOptions: Sendable {
         self.now = now
     }
 
-    /// Loads the listings and opens the reservations, failing fast on either file's problems.
-    public func open() throws -> (ListingCatalog, ReservationStream) {
+    /// Loads the listings and opens the reservations, failing fast on either file's problems,
+    /// and warns once about columns of the reservations file that KeyBatch does not use.
+    public func open(logger: Logger? = nil) throws -> (ListingCatalog, ReservationStream) {
         let catalog = try ListingCatalog.load(path: listingsPath, delimiter: delimiter)
         let stream = try ReservationStream(path: reservationsPath, catalog: catalog, now: now, zone: zone, delimiter: delimiter)
+        if let logger, !stream.layout.unknownColumns.isEmpty {
+            logger.warning("\(reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumns.joined(separator: ", "))")
+        }
         return (catalog, stream)
     }
 }

@@ -8,10 +8,7 @@ public enum ValidationRun {
 
     public static func run(_ input: InputOptions, resultsPath: String?, lineEnding: CSVWriter.LineEnding = .crlf,
                            neutraliseFormulas: Bool = true, logger: Logger) throws -> RunSummary {
-        let (_, stream) = try input.open()
-        if !stream.layout.unknownColumns.isEmpty {
-            logger.warning("\(input.reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumns.joined(separator: ", "))")
-        }
+        let (_, stream) = try input.open(logger: logger)
         let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .validation, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas) }
         var summary = RunSummary()
         // Valid and expired rows (nearly all of them) are only counted here, and added to the
