@@ -27,6 +27,14 @@ public struct ValidatedRow: Sendable {
     public var identity: Identity
     public var verdict: Verdict
 
+    /// The validated reservation, expired or not; nil for an invalid row.
+    public var reservation: Reservation? {
+        switch verdict {
+        case .ready(let reservation), .expired(let reservation): reservation
+        case .invalid: nil
+        }
+    }
+
     public init(identity: Identity, verdict: Verdict) {
         self.identity = identity
         self.verdict = verdict

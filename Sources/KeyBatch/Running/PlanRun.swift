@@ -42,11 +42,7 @@ public struct PlanRun: Sendable {
         }
 
         while let row = try stream.next() {
-            var reservation: Reservation?
-            switch row.verdict {
-            case .ready(let value), .expired(let value): reservation = value
-            case .invalid: reservation = nil
-            }
+            let reservation = row.reservation
             let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
             let action = planner.decide(row, record: record, listing: reservation.flatMap { catalog[$0.listingID] })
             var result = ResultRow(validated: row)
@@ -67,7 +63,7 @@ public struct PlanRun: Sendable {
                                        limit: options.revocationLimit(active: try state.activeCount()))
             report.syncBlocked = sync.blockedReason
             for record in sync.absent {
-                var result = ResultRow(identity: ValidatedRow.Identity(line: 0, reservationID: record.reservationID, guestEmail: record.guestEmail, listingID: record.listingID),
+                var result = ResultRow(identity: record.identity,
                                        status: .valid, userIdentityID: record.keys.userIdentityID, acsUserID: record.keys.acsUserID,
                                        acsCredentialID: record.keys.acsCredentialID)
                 result.action = report.syncBlocked == nil ? "revoke" : "none"

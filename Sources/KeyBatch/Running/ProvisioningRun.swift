@@ -115,11 +115,7 @@ public struct ProvisioningRun: Sendable {
             while progress.acceptingRows, !stop.isRequested, progress.inFlight < options.concurrency, results.heldBack < maxHeldBack,
                   let row = try stream.next() {
                 let position = results.takeSequence()
-                var reservation: Reservation?
-                switch row.verdict {
-                case .ready(let value), .expired(let value): reservation = value
-                case .invalid: reservation = nil
-                }
+                let reservation = row.reservation
                 let listing = reservation.flatMap { catalog[$0.listingID] }
                 let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
                 let action = planner.decide(row, record: record, listing: listing)
@@ -240,7 +236,7 @@ public struct ProvisioningRun: Sendable {
                     inFlight += 1
                     group.addTask {
                         let (outcome, calls) = await operations.measuringCalls { await executor.revokeAbsent(record) }
-                        let identity = ValidatedRow.Identity(line: 0, reservationID: record.reservationID, guestEmail: record.guestEmail, listingID: record.listingID)
+                        let identity = record.identity
                         let action = PlannedAction.revoke(known: record.knownProgress)
                         if let failure = outcome.failure {
                             return (position, Self.failedRow(identity, action: action, failure, calls: calls))
@@ -261,8 +257,7 @@ public struct ProvisioningRun: Sendable {
             if stop.isRequested, progress.outcome == .completed { progress.outcome = .interrupted }
             // Revocations not started are still reported, once each.
             for record in absent[next...] {
-                let identity = ValidatedRow.Identity(line: 0, reservationID: record.reservationID, guestEmail: record.guestEmail, listingID: record.listingID)
-                var row = Self.row(identity, status: .notStarted, action: .revoke(known: record.knownProgress), keys: record.keys, calls: 0)
+                var row = Self.row(record.identity, status: .notStarted, action: .revoke(known: record.knownProgress), keys: record.keys, calls: 0)
                 row.errorMessage = "not revoked: the run stopped first"
                 try results.deliver(row, at: results.takeSequence())
             }

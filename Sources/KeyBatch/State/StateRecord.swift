@@ -41,6 +41,11 @@ public struct StateRecord: Sendable, Hashable {
         self.lastError = lastError
     }
 
+    /// The results-file identity of a reservation known only from the state (`--sync`): no input line.
+    public var identity: ValidatedRow.Identity {
+        ValidatedRow.Identity(line: 0, reservationID: reservationID, guestEmail: guestEmail, listingID: listingID)
+    }
+
     /// Whether Seam may hold an ACS user (and so a key) for this reservation.
     public var holdsKeys: Bool {
         (status == .provisioned || status == .partial) && (keys.acsUserID != nil || pendingCreate == .acsUser)
