@@ -60,7 +60,7 @@ struct ProvisionBenchmark: AsyncParsableCommand {
         let accepted = counters.requests.values.reduce(0) { total, byStatus in
             total + byStatus.filter { $0.key != "429" }.values.reduce(0, +)
         }
-        let wall = BenchmarkFixtures.seconds(report.duration)
+        let wall = report.duration.inSeconds
         let floor = Double(accepted) / limit
         let achieved = Double(accepted) / wall
         return pad(setting.name, 32) + pad(String(format: "%.1f", wall), 9) + pad(String(format: "%.1f", floor), 9)

@@ -43,10 +43,10 @@ struct StateBenchmark: AsyncParsableCommand {
         let changed = second.summary.count(.updated)
         print("A. state file, in-process sandbox, 2 access groups per reservation, 2 reservations per guest")
         print(String(format: "   first run: %d rows, %d HTTP calls, %.2f calls/row (goal <= 4 + g = 6), %.1f s",
-                     firstRunRows, first.httpCalls, Double(first.httpCalls) / Double(firstRunRows), BenchmarkFixtures.seconds(first.duration)))
+                     firstRunRows, first.httpCalls, Double(first.httpCalls) / Double(firstRunRows), first.duration.inSeconds))
         print(String(format: "   rerun, 1%% changed: %d rows updated, %d unchanged, %d HTTP calls, %.2f calls per changed row, %.2f s",
                      changed, second.summary.count(.unchanged), second.httpCalls, changed > 0 ? Double(second.httpCalls) / Double(changed) : 0,
-                     BenchmarkFixtures.seconds(second.duration)))
+                     second.duration.inSeconds))
     }
 
     private func unchangedRerun() async throws {
@@ -103,7 +103,7 @@ struct StateBenchmark: AsyncParsableCommand {
         try process.run()
         let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        let seconds = BenchmarkFixtures.seconds(ContinuousClock.now - start)
+        let seconds = (ContinuousClock.now - start).inSeconds
         let kilobytes = (try? String(contentsOfFile: rssFile, encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
         try? FileManager.default.removeItem(atPath: rssFile)
         return Timing(seconds: seconds, peakMB: kilobytes / 1024, status: process.terminationStatus, stderr: stderr)

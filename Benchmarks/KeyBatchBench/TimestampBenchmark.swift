@@ -40,11 +40,11 @@ struct TimestampBenchmark: AsyncParsableCommand {
                 if let date = (try? style.parse(text)) ?? (try? plainStyle.parse(text)) { checksum &+= style.format(date).utf8.count }
             }
         }
-        let base = BenchmarkFixtures.seconds(ours)
+        let base = ours.inSeconds
         print("Parse + format back in UTC, \(count) ISO 8601 times (checksum \(checksum))")
         print(pad("", 3) + pad("implementation", 34) + pad("seconds", 10) + "x TimestampParser")
         for (name, duration) in [("TimestampParser (KeyBatch)", ours), ("ISO8601DateFormatter", legacy), ("Date.ISO8601FormatStyle", modern)] {
-            let seconds = BenchmarkFixtures.seconds(duration)
+            let seconds = duration.inSeconds
             print(pad("", 3) + pad(name, 34) + pad(String(format: "%.3f", seconds), 10) + String(format: "%.1fx", seconds / base))
         }
     }

@@ -15,7 +15,7 @@ enum SummaryPrinter {
     }
 
     static func printProvisioning(_ report: ProvisioningReport, stats: SeamCallCounts, results: String) {
-        let seconds = Double(report.duration.components.seconds) + Double(report.duration.components.attoseconds) / 1e18
+        let seconds = report.duration.inSeconds
         let statuses = ResultStatus.allCases.compactMap { status in report.summary.byStatus[status].map { "\($0) \(status.rawValue)" } }
         var lines = ["\(report.summary.rows) rows: \(statuses.joined(separator: ", "))"]
         if !report.summary.errorsByCode.isEmpty {

@@ -185,8 +185,7 @@ public struct ProvisioningRun: Sendable {
         let now = ContinuousClock.now
         guard now - progress.lastReport >= Self.progressInterval else { return }
         progress.lastReport = now
-        let elapsed = now - progress.started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (now - progress.started).inSeconds
         let written = results.summary.rows
         logger.info("progress: \(written) rows written, \(progress.finished) sent to Seam (\(progress.failed) failed), \(progress.httpCalls) HTTP calls, \(Int(Double(progress.finished) / max(seconds, 1) * 60)) rows/min")
     }
