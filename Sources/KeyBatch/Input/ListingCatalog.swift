@@ -16,9 +16,8 @@ public struct ListingCatalog: Sendable {
 
     public subscript(listingID: String) -> Listing? { listings[listingID] }
 
-    /// Every ACS system and access group the catalog refers to, for checking them against Seam once.
+    /// Every ACS system the catalog refers to, for checking them (and their groups) against Seam once.
     public var acsSystemIDs: Set<String> { Set(listings.values.map(\.acsSystemID)) }
-    public var accessGroupIDs: Set<String> { Set(listings.values.flatMap(\.accessGroupIDs)) }
 
     public static func load(path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> ListingCatalog {
         let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: path, delimiter: delimiter) }

@@ -8,9 +8,8 @@ public actor IdentityDirectory {
     private var resolved: [String: String] = [:]
     private var inFlight: [String: Task<String, any Error>] = [:]
 
-    public init(operations: any SeamOperations, known: [String: String] = [:]) {
+    public init(operations: any SeamOperations) {
         self.operations = operations
-        self.resolved = known
     }
 
     /// The identity id for `email` (already normalised), creating the identity if the workspace has none.
@@ -38,10 +37,5 @@ public actor IdentityDirectory {
         } onCancel: {
             task.cancel()
         }
-    }
-
-    /// Forgets an identity, e.g. after it turned out to be deleted in Seam.
-    public func forget(email: String) {
-        resolved[email] = nil
     }
 }

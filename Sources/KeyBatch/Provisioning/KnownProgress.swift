@@ -8,15 +8,13 @@ public struct KnownProgress: Sendable, Hashable {
     public var keys: ProvisionedKeys
     public var acsUserIntended: Bool
     public var credentialIntended: Bool
-    public var identityIntended: Bool
     /// Where these resources were made (the email and ACS system they were made for), which is
     /// where a revocation must look for them even if tonight's row says otherwise.
     public var location: RevocationTarget?
 
-    public init(keys: ProvisionedKeys, identityIntended: Bool = false, acsUserIntended: Bool = false, credentialIntended: Bool = false,
+    public init(keys: ProvisionedKeys, acsUserIntended: Bool = false, credentialIntended: Bool = false,
                 location: RevocationTarget? = nil) {
         self.keys = keys
-        self.identityIntended = identityIntended
         self.location = location
         self.acsUserIntended = acsUserIntended
         self.credentialIntended = credentialIntended
