@@ -96,16 +96,18 @@ import Testing
 
     @Test(arguments: ["/user_identities/create", "/acs/users/create", "/acs/credentials/create"])
     func ambiguousFailuresOfCreatesLeaveNoDuplicates(route: String) async throws {
-        try await SandboxHarness.withSandbox(requestTimeout: 0.5) { sandbox in
+        // 30 creates on each route at 25% make a run without any fault vanishingly rare (0.75^30),
+        // and 10 attempts make a call failing every one of them rarer still (0.25^10).
+        try await SandboxHarness.withSandbox(requestTimeout: 0.5, maxAttempts: 10) { sandbox in
             sandbox.server.controls.setFaults(FaultRule(ambiguous500: 0.2, ambiguousTimeout: 0.05, holdSeconds: 2), route: route)
-            let (report, results) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 24, guests: 8)), useState: false)
-            #expect(report.summary.count(.provisioned) == 24)
+            let (report, results) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 60, guests: 30)), useState: false)
+            #expect(report.summary.count(.provisioned) == 60)
             #expect(sandbox.server.controls.counters().faultsInjected.values.reduce(0, +) > 0)
             let seam = try sandbox.seam()
             Self.expectProvisionedExactlyOnce(results, in: seam, catalog: Self.catalog)
-            #expect(seam.acsUsers.count == 24)
-            #expect(seam.credentials.count == 24)
-            #expect(seam.userIdentities.count == 8)
+            #expect(seam.acsUsers.count == 60)
+            #expect(seam.credentials.count == 60)
+            #expect(seam.userIdentities.count == 30)
         }
     }
 
