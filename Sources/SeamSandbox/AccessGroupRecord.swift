@@ -1,6 +1,6 @@
 import Foundation
 
-/// A stored access group; memberships live on the ACS user (`AcsUserRecord.accessGroupIds`).
+/// A stored access group; memberships live on the ACS user (`ACSUserRecord.accessGroupIds`).
 struct AccessGroupRecord: Codable, Sendable {
     var acsAccessGroupId: String
     var acsSystemId: String

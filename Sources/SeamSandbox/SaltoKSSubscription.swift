@@ -14,7 +14,7 @@ struct SaltoKSSubscription: Equatable {
 
     let state: State
 
-    init(schedule: AcsUserRecord.AccessSchedule?, now: Date) {
+    init(schedule: ACSUserRecord.AccessSchedule?, now: Date) {
         guard let schedule else {
             state = .subscribed
             return

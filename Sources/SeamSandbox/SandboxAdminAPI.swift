@@ -43,7 +43,7 @@ struct SandboxAdminAPI: Sendable {
         }
     }
 
-    private func handle(path: String, isGET: Bool, input: inout SeamRequestInput) throws(SeamError) -> SandboxHTTPReply {
+    private func handle(path: String, isGET: Bool, input: inout SeamRequestInput) throws(SandboxErrorReply) -> SandboxHTTPReply {
         switch (path, isGET) {
         case ("/_sandbox/state", _):
             let state = JSONValue.parse(controls.dumpState()) ?? .null
@@ -106,7 +106,7 @@ struct SandboxAdminAPI: Sendable {
             }
             return ok(["now": .timestamp(controls.now())])
         default:
-            throw SeamError(status: 404, type: "not_found", message: "No sandbox control at \(isGET ? "GET" : "POST") \(path).")
+            throw SandboxErrorReply(status: 404, type: "not_found", message: "No sandbox control at \(isGET ? "GET" : "POST") \(path).")
         }
     }
 

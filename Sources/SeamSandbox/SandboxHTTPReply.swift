@@ -14,7 +14,7 @@ struct SandboxHTTPReply: Sendable {
         self.headers = headers
     }
 
-    init(error: SeamError, headers: [(String, String)] = []) {
+    init(error: SandboxErrorReply, headers: [(String, String)] = []) {
         self.init(status: error.status, body: error.body, headers: headers)
     }
 

@@ -32,10 +32,10 @@ struct SandboxResponder: HTTPResponder {
 
     private func respondToSeam(_ request: inout Request, path: String) async -> (String, SandboxHTTPReply) {
         guard let route = SeamEndpoints.routes[path] else {
-            return ("unknown", SandboxHTTPReply(error: SeamError(status: 404, type: "not_found", message: "No endpoint at \(path).")))
+            return ("unknown", SandboxHTTPReply(error: SandboxErrorReply(status: 404, type: "not_found", message: "No endpoint at \(path).")))
         }
         guard request.method == .post || (request.method == .get && route.allowsGET) else {
-            let error = SeamError(status: 405, type: "method_not_allowed", message: "\(request.method) is not supported on \(path).")
+            let error = SandboxErrorReply(status: 405, type: "method_not_allowed", message: "\(request.method) is not supported on \(path).")
             return (path, SandboxHTTPReply(error: error))
         }
         let workspaceID: String
@@ -44,7 +44,7 @@ struct SandboxResponder: HTTPResponder {
         case .success(let id): workspaceID = id
         }
         if let wait = controls.admit(workspaceID: workspaceID) {
-            let error = SeamError(status: 429, type: "rate_limited", message: "Too many requests; retry after \(TokenBucket.retryAfterHeader(seconds: wait)) s.")
+            let error = SandboxErrorReply(status: 429, type: "rate_limited", message: "Too many requests; retry after \(TokenBucket.retryAfterHeader(seconds: wait)) s.")
             return (path, SandboxHTTPReply(error: error, headers: [("Retry-After", TokenBucket.retryAfterHeader(seconds: wait))]))
         }
         if let latency = controls.latency(for: path) {
@@ -54,16 +54,16 @@ struct SandboxResponder: HTTPResponder {
         let fault = controls.drawFault(for: path)
         switch fault?.kind {
         case .error500?:
-            return (path, SandboxHTTPReply(error: SeamError(status: 500, type: "internal_server_error", message: "Injected fault: internal server error.")))
+            return (path, SandboxHTTPReply(error: SandboxErrorReply(status: 500, type: "internal_server_error", message: "Injected fault: internal server error.")))
         case .error503?:
-            return (path, SandboxHTTPReply(error: SeamError(status: 503, type: "service_unavailable", message: "Injected fault: service unavailable.")))
+            return (path, SandboxHTTPReply(error: SandboxErrorReply(status: 503, type: "service_unavailable", message: "Injected fault: service unavailable.")))
         default:
             break
         }
         let reply = await execute(route, path: path, request: &request, workspaceID: workspaceID)
         switch fault?.kind {
         case .ambiguous500?:
-            return (path, SandboxHTTPReply(error: SeamError(status: 500, type: "internal_server_error", message: "Injected fault: internal server error.")))
+            return (path, SandboxHTTPReply(error: SandboxErrorReply(status: 500, type: "internal_server_error", message: "Injected fault: internal server error.")))
         case .ambiguousTimeout?:
             await hold(seconds: fault?.rule.holdSeconds ?? 60)
             return (path, reply)
@@ -92,7 +92,7 @@ struct SandboxResponder: HTTPResponder {
         let authority = request.head.authority ?? "127.0.0.1"
         let context = SeamCallContext(now: controls.now(), baseURL: "http://\(authority)", path: path)
         do {
-            let body = try store.withWorkspace(workspaceID) { (workspace: inout WorkspaceData) throws(SeamError) -> JSONValue in
+            let body = try store.withWorkspace(workspaceID) { (workspace: inout WorkspaceData) throws(SandboxErrorReply) -> JSONValue in
                 try route.handler(&workspace, &input, context)
             }
             return SandboxHTTPReply(status: 200, body: body)

@@ -41,7 +41,7 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
         }
     }
 
-    public struct AcsSystem: Codable, Sendable, Equatable {
+    public struct ACSSystem: Codable, Sendable, Equatable {
         public var acsSystemId: String
         public var name: String
         public var externalType: String?
@@ -68,10 +68,10 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
         public var apiKeys: [String]
         public var personalAccessTokens: [String]?
         public var connectedAccountId: String?
-        public var acsSystems: [AcsSystem]
+        public var acsSystems: [ACSSystem]
 
         public init(workspaceId: String, name: String, apiKeys: [String], personalAccessTokens: [String]? = nil,
-                    connectedAccountId: String? = nil, acsSystems: [AcsSystem]) {
+                    connectedAccountId: String? = nil, acsSystems: [ACSSystem]) {
             self.workspaceId = workspaceId
             self.name = name
             self.apiKeys = apiKeys
@@ -86,6 +86,10 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
             case acsSystems = "acs_systems"
         }
     }
+
+    /// The old spelling of `ACSSystem`, kept so existing seeds written in Swift still compile.
+    @available(*, deprecated, renamed: "ACSSystem")
+    public typealias AcsSystem = ACSSystem
 
     public var adminToken: String?
     public var workspaces: [Workspace]
@@ -147,7 +151,7 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
                 personalAccessTokens: ["seam_at_sandbox_pat_0f7c2a4e"],
                 connectedAccountId: "a3e1c5d7-2b4f-4a6c-8e0d-1f3b5d7f9a2c",
                 acsSystems: [
-                    AcsSystem(
+                    ACSSystem(
                         acsSystemId: "11111111-1111-1111-1111-111111111111", name: "Building A",
                         externalType: "salto_ks_site", timeZone: "Europe/Paris",
                         accessGroups: [
@@ -157,7 +161,7 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
                             AccessGroup(acsAccessGroupId: "c8e2a7d4-61f3-4b09-8d5e-2f7a1c9b4e60", name: "Unit A-102"),
                         ]
                     ),
-                    AcsSystem(
+                    ACSSystem(
                         acsSystemId: "7d3f5a2e-9c41-4b8e-a6d2-0f5e8c1b3a97", name: "Building B",
                         externalType: "salto_ks_site", timeZone: "Europe/Paris",
                         accessGroups: [

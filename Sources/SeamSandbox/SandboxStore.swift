@@ -41,7 +41,7 @@ final class SandboxStore: Sendable {
     ///
     /// An API key (`seam_…`) names its workspace; a personal access token (`seam_at…`) needs the
     /// `seam-workspace` header naming a workspace it belongs to.
-    func authenticate(bearer: String?, workspaceHeader: String?) -> Result<String, SeamError> {
+    func authenticate(bearer: String?, workspaceHeader: String?) -> Result<String, SandboxErrorReply> {
         guard let bearer, !bearer.isEmpty else {
             return .failure(.unauthorized("Missing Authorization header: send 'Authorization: Bearer <api key>'."))
         }
@@ -59,10 +59,10 @@ final class SandboxStore: Sendable {
     }
 
     /// Runs `body` on one workspace's data under the lock.
-    func withWorkspace<Result: Sendable>(_ workspaceId: String, _ body: (inout WorkspaceData) throws(SeamError) -> Result) throws(SeamError) -> Result {
-        try workspaces.withLock { (all: inout [String: WorkspaceData]) throws(SeamError) -> Result in
+    func withWorkspace<Result: Sendable>(_ workspaceId: String, _ body: (inout WorkspaceData) throws(SandboxErrorReply) -> Result) throws(SandboxErrorReply) -> Result {
+        try workspaces.withLock { (all: inout [String: WorkspaceData]) throws(SandboxErrorReply) -> Result in
             guard all[workspaceId] != nil else {
-                throw SeamError.unauthorized("Workspace \(workspaceId) does not exist.")
+                throw SandboxErrorReply.unauthorized("Workspace \(workspaceId) does not exist.")
             }
             return try body(&all[workspaceId]!)
         }

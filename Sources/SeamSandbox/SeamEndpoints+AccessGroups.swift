@@ -2,12 +2,12 @@ import Foundation
 
 /// `/acs/access_groups/*` (groups come from the seed; memberships change through `/acs/users/*`).
 extension SeamEndpoints {
-    static func getAccessGroup(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func getAccessGroup(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let group = try resolveAccessGroup(&input, in: workspace)
         return ok("acs_access_group", SeamResourceRenderer.accessGroup(group, in: workspace))
     }
 
-    static func listAccessGroups(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func listAccessGroups(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let systemId = input.uuid("acs_system_id")
         let userId = input.uuid("acs_user_id")
         let identityId = input.uuid("user_identity_id")
@@ -15,7 +15,7 @@ extension SeamEndpoints {
         try input.throwIfInvalid()
         var memberOf: Set<String>?
         if let userId {
-            guard let user = workspace.acsUsers[userId] else { throw SeamError.notFound("acs_user", id: userId) }
+            guard let user = workspace.acsUsers[userId] else { throw SandboxErrorReply.notFound("acs_user", id: userId) }
             memberOf = Set(user.accessGroupIds)
         }
         if let identityId {
@@ -31,7 +31,7 @@ extension SeamEndpoints {
         return ok("acs_access_groups", .array(groups.map { SeamResourceRenderer.accessGroup($0, in: workspace) }))
     }
 
-    static func listAccessGroupUsers(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func listAccessGroupUsers(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let group = try resolveAccessGroup(&input, in: workspace)
         let users = workspace.acsUsers.values
             .filter { $0.accessGroupIds.contains(group.acsAccessGroupId) }
@@ -39,10 +39,10 @@ extension SeamEndpoints {
         return ok("acs_users", .array(users.map { SeamResourceRenderer.acsUser($0, in: workspace, now: context.now) }))
     }
 
-    private static func resolveAccessGroup(_ input: inout SeamRequestInput, in workspace: WorkspaceData) throws(SeamError) -> AccessGroupRecord {
+    private static func resolveAccessGroup(_ input: inout SeamRequestInput, in workspace: WorkspaceData) throws(SandboxErrorReply) -> AccessGroupRecord {
         let id = input.uuid("acs_access_group_id", required: true)
         try input.throwIfInvalid()
-        guard let id, let group = workspace.accessGroups[id] else { throw SeamError.notFound("acs_access_group", id: id ?? "") }
+        guard let id, let group = workspace.accessGroups[id] else { throw SandboxErrorReply.notFound("acs_access_group", id: id ?? "") }
         return group
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// `/user_identities/*`.
 extension SeamEndpoints {
-    static func createUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func createUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let key = input.string("user_identity_key", nullable: true, minLength: 1).value
         let email = input.string("email_address", nullable: true, format: .email).value
         let phone = input.string("phone_number", nullable: true).value
@@ -10,7 +10,7 @@ extension SeamEndpoints {
         let systemIds = input.uuidArray("acs_system_ids") ?? []
         try input.throwIfInvalid()
         for systemId in systemIds where workspace.acsSystems[systemId] == nil {
-            throw SeamError.notFound("acs_system", id: systemId)
+            throw SandboxErrorReply.notFound("acs_system", id: systemId)
         }
         try checkIdentityConflicts(key: key, email: email, phone: phone, excluding: nil, in: workspace)
         let identity = UserIdentityRecord(
@@ -21,7 +21,7 @@ extension SeamEndpoints {
         return ok("user_identity", SeamResourceRenderer.userIdentity(identity, in: workspace))
     }
 
-    static func getUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func getUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let id = input.uuid("user_identity_id")
         let key = input.string("user_identity_key", minLength: 1).value
         let sent = input.presentFields
@@ -31,11 +31,11 @@ extension SeamEndpoints {
         try input.throwIfInvalid()
         let identity = id.flatMap { workspace.userIdentities[$0] }
             ?? key.flatMap { workspace.identityHolding("key:" + $0) }.flatMap { workspace.userIdentities[$0] }
-        guard let identity else { throw SeamError.notFound("user_identity", id: id ?? key ?? "") }
+        guard let identity else { throw SandboxErrorReply.notFound("user_identity", id: id ?? key ?? "") }
         return ok("user_identity", SeamResourceRenderer.userIdentity(identity, in: workspace))
     }
 
-    static func listUserIdentities(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func listUserIdentities(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let search = input.string("search", minLength: 1).value
         let ids = input.uuidArray("user_identity_ids")
         let managerSystemId = input.uuid("credential_manager_acs_system_id")
@@ -59,14 +59,14 @@ extension SeamEndpoints {
         ])
     }
 
-    static func updateUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func updateUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let id = input.uuid("user_identity_id", required: true)
         let key = input.string("user_identity_key", nullable: true, minLength: 1)
         let email = input.string("email_address", nullable: true, format: .email)
         let phone = input.string("phone_number", nullable: true)
         let fullName = input.string("full_name", nullable: true, minLength: 1)
         try input.throwIfInvalid()
-        guard let id, var identity = workspace.userIdentities[id] else { throw SeamError.notFound("user_identity", id: id ?? "") }
+        guard let id, var identity = workspace.userIdentities[id] else { throw SandboxErrorReply.notFound("user_identity", id: id ?? "") }
         try checkIdentityConflicts(key: key.value, email: email.value, phone: phone.value, excluding: id, in: workspace)
         if !key.isAbsent { identity.userIdentityKey = key.value }
         if !email.isAbsent { identity.emailAddress = email.value }
@@ -76,25 +76,25 @@ extension SeamEndpoints {
         return okOnly
     }
 
-    static func deleteUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func deleteUserIdentity(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let id = input.uuid("user_identity_id", required: true)
         try input.throwIfInvalid()
-        guard let id, workspace.userIdentities[id] != nil else { throw SeamError.notFound("user_identity", id: id ?? "") }
+        guard let id, workspace.userIdentities[id] != nil else { throw SandboxErrorReply.notFound("user_identity", id: id ?? "") }
         workspace.removeIdentity(id)
         for user in workspace.acsUsers.values where user.userIdentityId == id {
-            cascadeDeleteAcsUser(user.acsUserId, in: &workspace)
+            cascadeDeleteACSUser(user.acsUserId, in: &workspace)
         }
         workspace.credentials = workspace.credentials.filter { $0.value.userIdentityId != id }
         return okOnly
     }
 
     /// Email, phone and key must each be unique in the workspace; `excluding` is the identity being updated.
-    static func checkIdentityConflicts(key: String?, email: String?, phone: String?, excluding: String?, in workspace: WorkspaceData) throws(SeamError) {
+    static func checkIdentityConflicts(key: String?, email: String?, phone: String?, excluding: String?, in workspace: WorkspaceData) throws(SandboxErrorReply) {
         for entry in WorkspaceData.uniquenessKeys(email: email, phone: phone, key: key) {
             guard let holder = workspace.identityHolding(entry.indexKey), holder != excluding else { continue }
             let value = entry.field == "email_address" ? email : entry.field == "phone_number" ? phone : key
             let type = entry.field == "user_identity_key" ? "user_identity_key_conflict" : "user_identity_email_or_phone_conflict"
-            throw SeamError(status: 400, type: type, message: "A user identity with \(entry.field) \(value ?? "") already exists in this workspace.")
+            throw SandboxErrorReply(status: 400, type: type, message: "A user identity with \(entry.field) \(value ?? "") already exists in this workspace.")
         }
     }
 }

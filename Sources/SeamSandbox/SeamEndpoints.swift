@@ -4,7 +4,7 @@ import Foundation
 /// request parameters. No I/O happens here: the responder parses, authenticates and locks; a handler
 /// only decides and mutates, which keeps every Seam rule unit-testable.
 enum SeamEndpoints {
-    typealias Handler = @Sendable (inout WorkspaceData, inout SeamRequestInput, SeamCallContext) throws(SeamError) -> JSONValue
+    typealias Handler = @Sendable (inout WorkspaceData, inout SeamRequestInput, SeamCallContext) throws(SandboxErrorReply) -> JSONValue
 
     struct Route: Sendable {
         /// True where the spec also declares a GET form (parameters in the query string).
@@ -18,19 +18,19 @@ enum SeamEndpoints {
         "/user_identities/list": Route(allowsGET: true, handler: listUserIdentities),
         "/user_identities/update": Route(allowsGET: false, handler: updateUserIdentity),
         "/user_identities/delete": Route(allowsGET: false, handler: deleteUserIdentity),
-        "/acs/users/create": Route(allowsGET: false, handler: createAcsUser),
-        "/acs/users/get": Route(allowsGET: true, handler: getAcsUser),
-        "/acs/users/list": Route(allowsGET: true, handler: listAcsUsers),
-        "/acs/users/update": Route(allowsGET: false, handler: updateAcsUser),
-        "/acs/users/delete": Route(allowsGET: false, handler: deleteAcsUser),
+        "/acs/users/create": Route(allowsGET: false, handler: createACSUser),
+        "/acs/users/get": Route(allowsGET: true, handler: getACSUser),
+        "/acs/users/list": Route(allowsGET: true, handler: listACSUsers),
+        "/acs/users/update": Route(allowsGET: false, handler: updateACSUser),
+        "/acs/users/delete": Route(allowsGET: false, handler: deleteACSUser),
         "/acs/users/add_to_access_group": Route(allowsGET: false, handler: addToAccessGroup),
         "/acs/users/remove_from_access_group": Route(allowsGET: false, handler: removeFromAccessGroup),
         "/acs/credentials/create": Route(allowsGET: false, handler: createCredential),
         "/acs/credentials/get": Route(allowsGET: true, handler: getCredential),
         "/acs/credentials/list": Route(allowsGET: true, handler: listCredentials),
         "/acs/credentials/delete": Route(allowsGET: false, handler: deleteCredential),
-        "/acs/systems/get": Route(allowsGET: true, handler: getAcsSystem),
-        "/acs/systems/list": Route(allowsGET: true, handler: listAcsSystems),
+        "/acs/systems/get": Route(allowsGET: true, handler: getACSSystem),
+        "/acs/systems/list": Route(allowsGET: true, handler: listACSSystems),
         "/acs/access_groups/get": Route(allowsGET: true, handler: getAccessGroup),
         "/acs/access_groups/list": Route(allowsGET: true, handler: listAccessGroups),
         "/acs/access_groups/list_users": Route(allowsGET: true, handler: listAccessGroupUsers),
@@ -62,7 +62,7 @@ enum SeamEndpoints {
     }
 
     /// Deletes an ACS user and what hangs off it (credentials; memberships live on the user).
-    static func cascadeDeleteAcsUser(_ acsUserId: String, in workspace: inout WorkspaceData) {
+    static func cascadeDeleteACSUser(_ acsUserId: String, in workspace: inout WorkspaceData) {
         workspace.acsUsers[acsUserId] = nil
         workspace.credentials = workspace.credentials.filter { $0.value.acsUserId != acsUserId }
     }

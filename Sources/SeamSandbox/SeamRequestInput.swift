@@ -79,8 +79,8 @@ struct SeamRequestInput {
     }
 
     /// Throws `invalid_input` listing every recorded field error.
-    func throwIfInvalid() throws(SeamError) {
-        if !errors.isEmpty { throw SeamError.invalidInput(errors) }
+    func throwIfInvalid() throws(SandboxErrorReply) {
+        if !errors.isEmpty { throw SandboxErrorReply.invalidInput(errors) }
     }
 
     // MARK: - Strings

@@ -29,7 +29,7 @@ enum SeamResourceRenderer {
         ])
     }
 
-    static func acsSystem(_ system: AcsSystemRecord, in workspace: WorkspaceData) -> JSONValue {
+    static func acsSystem(_ system: ACSSystemRecord, in workspace: WorkspaceData) -> JSONValue {
         let userCount = workspace.acsUsers.values.count { $0.acsSystemId == system.acsSystemId }
         let groupCount = workspace.accessGroups.values.count { $0.acsSystemId == system.acsSystemId }
         let displayName = displayName(ofSystemType: system.externalType)
@@ -76,7 +76,7 @@ enum SeamResourceRenderer {
         ])
     }
 
-    static func acsUser(_ user: AcsUserRecord, in workspace: WorkspaceData, now: Date) -> JSONValue {
+    static func acsUser(_ user: ACSUserRecord, in workspace: WorkspaceData, now: Date) -> JSONValue {
         var fields: [String: JSONValue] = [
             "acs_user_id": .string(user.acsUserId),
             "acs_system_id": .string(user.acsSystemId),
@@ -124,7 +124,7 @@ enum SeamResourceRenderer {
         return .object(fields)
     }
 
-    static func credential(_ credential: AcsCredentialRecord, in workspace: WorkspaceData) -> JSONValue {
+    static func credential(_ credential: ACSCredentialRecord, in workspace: WorkspaceData) -> JSONValue {
         let isSalto = workspace.acsSystems[credential.acsSystemId]?.externalType == "salto_ks_site"
         var fields: [String: JSONValue] = [
             "acs_credential_id": .string(credential.acsCredentialId),

@@ -8,12 +8,12 @@ struct WorkspaceData: Encodable, Sendable {
     var connectedAccountId: String
     var apiKeys: [String]
     var personalAccessTokens: [String]
-    var acsSystems: [String: AcsSystemRecord] = [:]
+    var acsSystems: [String: ACSSystemRecord] = [:]
     var accessGroups: [String: AccessGroupRecord] = [:]
     /// Written only through `putIdentity` / `removeIdentity`, which keep the uniqueness index in step.
     private(set) var userIdentities: [String: UserIdentityRecord] = [:]
-    var acsUsers: [String: AcsUserRecord] = [:]
-    var credentials: [String: AcsCredentialRecord] = [:]
+    var acsUsers: [String: ACSUserRecord] = [:]
+    var credentials: [String: ACSCredentialRecord] = [:]
     var nextSequence: Int = 1
     /// `email:<lowercased>`, `phone:<number>`, `key:<key>` → user_identity_id, so the uniqueness
     /// check on every identity create is a lookup instead of a scan over all identities.
@@ -71,7 +71,7 @@ struct WorkspaceData: Encodable, Sendable {
         apiKeys = seed.apiKeys
         personalAccessTokens = seed.personalAccessTokens ?? []
         for system in seed.acsSystems {
-            acsSystems[system.acsSystemId] = AcsSystemRecord(
+            acsSystems[system.acsSystemId] = ACSSystemRecord(
                 acsSystemId: system.acsSystemId, name: system.name,
                 externalType: system.externalType ?? "salto_ks_site", timeZone: system.timeZone,
                 createdAt: createdAt, sequence: takeSequence()

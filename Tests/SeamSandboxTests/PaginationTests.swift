@@ -32,8 +32,8 @@ import Testing
     @Test func defaultLimitIs500AndFiltersCarryThroughGETCursor() async throws {
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "many@example.com")
-            for index in 0..<4 { _ = try await client.createAcsUser(identityID: id, fullName: "r\(index)") }
-            _ = try await client.createAcsUser(identityID: nil, fullName: "other")
+            for index in 0..<4 { _ = try await client.createACSUser(identityID: id, fullName: "r\(index)") }
+            _ = try await client.createACSUser(identityID: nil, fullName: "other")
             let all = try await client.post("/acs/users/list")
             #expect(all.json["acs_users"]?.arrayValue?.count == 5 && all.json["pagination"]?["has_next_page"] == false)
             let first = try await client.get("/acs/users/list", query: "user_identity_id=\(id)&limit=3")

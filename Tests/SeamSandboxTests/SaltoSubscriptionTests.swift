@@ -7,7 +7,7 @@ import Testing
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "s@example.com")
             let startsAt = Date().addingTimeInterval(2 * 86_400)
-            let user = try await client.createAcsUser(identityID: id, schedule: (startsAt, startsAt.addingTimeInterval(3 * 86_400)))
+            let user = try await client.createACSUser(identityID: id, schedule: (startsAt, startsAt.addingTimeInterval(3 * 86_400)))
             #expect(user["salto_ks_metadata"]?["is_subscribed"] == false)
             #expect(user["warnings"]?.arrayValue?.compactMap { $0["warning_code"]?.stringValue } == ["salto_ks_user_not_subscribed"])
             let userID = try #require(user["acs_user_id"]?.stringValue)
@@ -26,9 +26,9 @@ import Testing
 
     @Test func userWithoutScheduleOrStartedScheduleIsSubscribed() async throws {
         try await withSandbox { client in
-            let plain = try await client.createAcsUser(identityID: nil)
+            let plain = try await client.createACSUser(identityID: nil)
             #expect(plain["salto_ks_metadata"]?["is_subscribed"] == true && plain["warnings"] == [])
-            let started = try await client.createAcsUser(identityID: nil, schedule: (Date().addingTimeInterval(-60), nil))
+            let started = try await client.createACSUser(identityID: nil, schedule: (Date().addingTimeInterval(-60), nil))
             #expect(started["salto_ks_metadata"]?["is_subscribed"] == true)
             #expect(started["access_schedule"]?["ends_at"] == .null)
         }
@@ -36,7 +36,7 @@ import Testing
 
     @Test func subscriptionDecisionIsPure() {
         let start = Date(timeIntervalSince1970: 1_000_000)
-        let schedule = AcsUserRecord.AccessSchedule(startsAt: start, endsAt: start.addingTimeInterval(100))
+        let schedule = ACSUserRecord.AccessSchedule(startsAt: start, endsAt: start.addingTimeInterval(100))
         #expect(!SaltoKSSubscription(schedule: schedule, now: start.addingTimeInterval(-1)).isSubscribed)
         #expect(SaltoKSSubscription(schedule: schedule, now: start).isSubscribed)
         #expect(SaltoKSSubscription(schedule: schedule, now: start.addingTimeInterval(99)).isSubscribed)

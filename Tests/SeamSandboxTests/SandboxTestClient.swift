@@ -93,7 +93,7 @@ struct SandboxTestClient {
         return id
     }
 
-    func createAcsUser(identityID: String?, system: String = buildingA, fullName: String = "reservation-1",
+    func createACSUser(identityID: String?, system: String = buildingA, fullName: String = "reservation-1",
                        schedule: (Date, Date?)? = nil, groups: [String]? = nil) async throws -> JSONValue {
         var body: [String: JSONValue] = ["acs_system_id": .string(system), "full_name": .string(fullName)]
         if let identityID { body["user_identity_id"] = .string(identityID) }

@@ -140,7 +140,7 @@ import Testing
     @Test func dumpShowsStateAndResetRestoresTheSeed() async throws {
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "dump@example.com")
-            _ = try await client.createAcsUser(identityID: id, groups: [SandboxTestClient.groupA1])
+            _ = try await client.createACSUser(identityID: id, groups: [SandboxTestClient.groupA1])
             let dump = try await client.admin("/_sandbox/state")
             let workspace = try #require(dump.json["state"]?["workspaces"]?[client.server.workspaceID])
             #expect(workspace["user_identities"]?[id]?["email_address"] == "dump@example.com")

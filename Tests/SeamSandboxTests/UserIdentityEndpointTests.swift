@@ -95,10 +95,10 @@ import Testing
         }
     }
 
-    @Test func deleteCascadesToAcsUsersCredentialsAndMemberships() async throws {
+    @Test func deleteCascadesToACSUsersCredentialsAndMemberships() async throws {
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "gone@example.com")
-            let user = try await client.createAcsUser(identityID: id, groups: [SandboxTestClient.groupA1])
+            let user = try await client.createACSUser(identityID: id, groups: [SandboxTestClient.groupA1])
             let userID = try #require(user["acs_user_id"]?.stringValue)
             let credential = try await client.post("/acs/credentials/create", ["acs_user_id": .string(userID), "access_method": "mobile_key"])
             #expect(credential.status == 200)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A stored access control system (a Salto KS site in the default seed).
-struct AcsSystemRecord: Codable, Sendable {
+struct ACSSystemRecord: Codable, Sendable {
     var acsSystemId: String
     var name: String
     var externalType: String

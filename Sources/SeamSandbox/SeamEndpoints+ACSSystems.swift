@@ -2,14 +2,14 @@ import Foundation
 
 /// `/acs/systems/*` (read-only: systems come from the seed).
 extension SeamEndpoints {
-    static func getAcsSystem(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func getACSSystem(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let id = input.uuid("acs_system_id", required: true)
         try input.throwIfInvalid()
-        guard let id, let system = workspace.acsSystems[id] else { throw SeamError.notFound("acs_system", id: id ?? "") }
+        guard let id, let system = workspace.acsSystems[id] else { throw SandboxErrorReply.notFound("acs_system", id: id ?? "") }
         return ok("acs_system", SeamResourceRenderer.acsSystem(system, in: workspace))
     }
 
-    static func listAcsSystems(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func listACSSystems(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let connectedAccountId = input.uuid("connected_account_id")
         _ = input.string("customer_key", minLength: 1)
         let search = input.string("search", minLength: 1).value

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A stored ACS credential (a mobile key, for the Salto KS flow).
-struct AcsCredentialRecord: Codable, Sendable {
+struct ACSCredentialRecord: Codable, Sendable {
     var acsCredentialId: String
     var acsUserId: String
     var acsSystemId: String

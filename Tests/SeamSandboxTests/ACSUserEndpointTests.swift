@@ -2,12 +2,12 @@ import Foundation
 import Testing
 @testable import SeamSandbox
 
-@Suite struct AcsUserEndpointTests {
+@Suite struct ACSUserEndpointTests {
     @Test func createWithGroupsLinksIdentityAndAddsMemberships() async throws {
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "jane@example.com", fullName: "Jane")
             let start = Date().addingTimeInterval(-3600)
-            let user = try await client.createAcsUser(
+            let user = try await client.createACSUser(
                 identityID: id, fullName: "3333122-433", schedule: (start, start.addingTimeInterval(86_400)),
                 groups: [SandboxTestClient.groupA1, SandboxTestClient.groupA2]
             )
@@ -75,9 +75,9 @@ import Testing
         try await withSandbox { client in
             let jane = try await client.createIdentity(email: "jane@example.com")
             let joe = try await client.createIdentity(email: "joe@example.com")
-            let janeA = try await client.createAcsUser(identityID: jane, system: SandboxTestClient.buildingA)
-            _ = try await client.createAcsUser(identityID: jane, system: SandboxTestClient.buildingB)
-            _ = try await client.createAcsUser(identityID: joe, system: SandboxTestClient.buildingA)
+            let janeA = try await client.createACSUser(identityID: jane, system: SandboxTestClient.buildingA)
+            _ = try await client.createACSUser(identityID: jane, system: SandboxTestClient.buildingB)
+            _ = try await client.createACSUser(identityID: joe, system: SandboxTestClient.buildingA)
             let byPair = try await client.post("/acs/users/get", ["user_identity_id": .string(jane), "acs_system_id": .string(SandboxTestClient.buildingA)])
             #expect(byPair.json["acs_user"]?["acs_user_id"] == janeA["acs_user_id"])
             let viaGET = try await client.get("/acs/users/get", query: "acs_user_id=\(janeA["acs_user_id"]?.stringValue ?? "")")
@@ -99,7 +99,7 @@ import Testing
 
     @Test func updateChangesScheduleAndName() async throws {
         try await withSandbox { client in
-            let user = try await client.createAcsUser(identityID: nil, fullName: "before")
+            let user = try await client.createACSUser(identityID: nil, fullName: "before")
             let userID = try #require(user["acs_user_id"]?.stringValue)
             let startsAt = Date().addingTimeInterval(86_400)
             let update = try await client.post("/acs/users/update", [
@@ -117,7 +117,7 @@ import Testing
 
     @Test func membershipChangesAreIdempotent() async throws {
         try await withSandbox { client in
-            let user = try await client.createAcsUser(identityID: nil)
+            let user = try await client.createACSUser(identityID: nil)
             let userID = try #require(user["acs_user_id"]?.stringValue)
             let add: JSONValue = ["acs_user_id": .string(userID), "acs_access_group_id": .string(SandboxTestClient.groupA1)]
             #expect(try await client.post("/acs/users/add_to_access_group", add).json == ["ok": true])
@@ -138,7 +138,7 @@ import Testing
     @Test func removeFromGroupByUserIdentity() async throws {
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "r@example.com")
-            _ = try await client.createAcsUser(identityID: id, groups: [SandboxTestClient.groupA1])
+            _ = try await client.createACSUser(identityID: id, groups: [SandboxTestClient.groupA1])
             let remove = try await client.post("/acs/users/remove_from_access_group", ["user_identity_id": .string(id), "acs_access_group_id": .string(SandboxTestClient.groupA1)])
             #expect(remove.status == 200)
             let members = try await client.post("/acs/access_groups/list_users", ["acs_access_group_id": .string(SandboxTestClient.groupA1)])
@@ -149,7 +149,7 @@ import Testing
     @Test func deleteRemovesCredentialsAndMemberships() async throws {
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "d@example.com")
-            let user = try await client.createAcsUser(identityID: id, groups: [SandboxTestClient.groupA1])
+            let user = try await client.createACSUser(identityID: id, groups: [SandboxTestClient.groupA1])
             let userID = try #require(user["acs_user_id"]?.stringValue)
             let credential = try await client.post("/acs/credentials/create", ["acs_user_id": .string(userID), "access_method": "mobile_key"])
             let credentialID = try #require(credential.json["acs_credential"]?["acs_credential_id"]?.stringValue)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A stored ACS user. Its group memberships are kept here so deleting the user drops them with it.
-struct AcsUserRecord: Codable, Sendable {
+struct ACSUserRecord: Codable, Sendable {
     /// When the user may enter; a Salto KS user is "unsubscribed" outside it.
     struct AccessSchedule: Codable, Sendable, Equatable {
         var startsAt: Date

@@ -4,7 +4,7 @@ import Foundation
 extension SeamEndpoints {
     static let accessMethods = ["code", "card", "mobile_key", "cloud_key"]
 
-    static func createCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func createCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let accessMethod = input.enumValue("access_method", allowed: accessMethods, required: true)
         let isMultiPhone = input.bool("is_multi_phone_sync_credential") ?? false
         let code = input.string("code", format: .digits).value
@@ -13,15 +13,15 @@ extension SeamEndpoints {
         _ = input.uuidArray("allowed_acs_entrance_ids")
         _ = input.uuid("credential_manager_acs_system_id")
         checkWindow(startsAt: startsAt, endsAt: endsAt, now: context.now, endsAtField: "ends_at", input: &input)
-        let user = try resolveAcsUser(&input, in: workspace)
-        guard let accessMethod else { throw SeamError.invalidInput(field: "access_method", "Required") }
+        let user = try resolveACSUser(&input, in: workspace)
+        guard let accessMethod else { throw SandboxErrorReply.invalidInput(field: "access_method", "Required") }
         if accessMethod == "mobile_key", user.userIdentityId == nil {
-            throw SeamError.invalidInput(
+            throw SandboxErrorReply.invalidInput(
                 field: "acs_user_id",
                 "A mobile_key credential needs an ACS user linked to a user identity; acs_user \(user.acsUserId) has none"
             )
         }
-        let credential = AcsCredentialRecord(
+        let credential = ACSCredentialRecord(
             acsCredentialId: newID(), acsUserId: user.acsUserId, acsSystemId: user.acsSystemId,
             userIdentityId: user.userIdentityId, accessMethod: accessMethod, isMultiPhoneSyncCredential: isMultiPhone,
             code: code, startsAt: startsAt, endsAt: endsAt, createdAt: context.now, sequence: workspace.takeSequence()
@@ -30,18 +30,18 @@ extension SeamEndpoints {
         return ok("acs_credential", SeamResourceRenderer.credential(credential, in: workspace))
     }
 
-    static func getCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func getCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let credential = try resolveCredential(&input, in: workspace)
         return ok("acs_credential", SeamResourceRenderer.credential(credential, in: workspace))
     }
 
-    static func deleteCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func deleteCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let credential = try resolveCredential(&input, in: workspace)
         workspace.credentials[credential.acsCredentialId] = nil
         return okOnly
     }
 
-    static func listCredentials(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func listCredentials(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let userId = input.uuid("acs_user_id")
         let systemId = input.uuid("acs_system_id")
         let identityId = input.uuid("user_identity_id")
@@ -67,10 +67,10 @@ extension SeamEndpoints {
         ])
     }
 
-    private static func resolveCredential(_ input: inout SeamRequestInput, in workspace: WorkspaceData) throws(SeamError) -> AcsCredentialRecord {
+    private static func resolveCredential(_ input: inout SeamRequestInput, in workspace: WorkspaceData) throws(SandboxErrorReply) -> ACSCredentialRecord {
         let id = input.uuid("acs_credential_id", required: true)
         try input.throwIfInvalid()
-        guard let id, let credential = workspace.credentials[id] else { throw SeamError.notFound("acs_credential", id: id ?? "") }
+        guard let id, let credential = workspace.credentials[id] else { throw SandboxErrorReply.notFound("acs_credential", id: id ?? "") }
         return credential
     }
 }

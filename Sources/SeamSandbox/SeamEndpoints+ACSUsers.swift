@@ -2,31 +2,31 @@ import Foundation
 
 /// `/acs/users/*`.
 extension SeamEndpoints {
-    static func createAcsUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func createACSUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let systemId = input.uuid("acs_system_id", required: true)
         let fullName = input.string("full_name", required: true).value
         let identityId = input.uuid("user_identity_id")
         let email = input.string("email_address", format: .email).value ?? input.string("email", format: .email).value
         let phone = input.string("phone_number").value
         let groupIds = input.uuidArray("acs_access_group_ids") ?? []
-        var schedule: AcsUserRecord.AccessSchedule?
+        var schedule: ACSUserRecord.AccessSchedule?
         if case .value(var scheduleInput) = input.object("access_schedule") {
             let startsAt = scheduleInput.date("starts_at").value ?? context.now
             let endsAt = scheduleInput.date("ends_at", nullable: true).value
             checkWindow(startsAt: startsAt, endsAt: endsAt, now: context.now, endsAtField: "ends_at", input: &scheduleInput)
             input.absorb(scheduleInput)
-            schedule = AcsUserRecord.AccessSchedule(startsAt: startsAt, endsAt: endsAt)
+            schedule = ACSUserRecord.AccessSchedule(startsAt: startsAt, endsAt: endsAt)
         }
         try input.throwIfInvalid()
-        guard let systemId, let fullName else { throw SeamError.invalidInput(field: "acs_system_id", "Required") }
-        guard workspace.acsSystems[systemId] != nil else { throw SeamError.notFound("acs_system", id: systemId) }
-        if let identityId, workspace.userIdentities[identityId] == nil { throw SeamError.notFound("user_identity", id: identityId) }
+        guard let systemId, let fullName else { throw SandboxErrorReply.invalidInput(field: "acs_system_id", "Required") }
+        guard workspace.acsSystems[systemId] != nil else { throw SandboxErrorReply.notFound("acs_system", id: systemId) }
+        if let identityId, workspace.userIdentities[identityId] == nil { throw SandboxErrorReply.notFound("user_identity", id: identityId) }
         for groupId in groupIds {
             try checkGroup(groupId, belongsTo: systemId, in: workspace)
         }
         var uniqueGroupIds: [String] = []
         for groupId in groupIds where !uniqueGroupIds.contains(groupId) { uniqueGroupIds.append(groupId) }
-        let user = AcsUserRecord(
+        let user = ACSUserRecord(
             acsUserId: newID(), acsSystemId: systemId, fullName: fullName, emailAddress: email, phoneNumber: phone,
             userIdentityId: identityId, accessSchedule: schedule, accessGroupIds: uniqueGroupIds,
             createdAt: context.now, sequence: workspace.takeSequence()
@@ -35,12 +35,12 @@ extension SeamEndpoints {
         return ok("acs_user", SeamResourceRenderer.acsUser(user, in: workspace, now: context.now))
     }
 
-    static func getAcsUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
-        let user = try resolveAcsUser(&input, in: workspace)
+    static func getACSUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
+        let user = try resolveACSUser(&input, in: workspace)
         return ok("acs_user", SeamResourceRenderer.acsUser(user, in: workspace, now: context.now))
     }
 
-    static func listAcsUsers(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func listACSUsers(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let systemId = input.uuid("acs_system_id")
         let identityId = input.uuid("user_identity_id")
         let identityEmail = input.string("user_identity_email_address", nullable: true).value
@@ -67,8 +67,8 @@ extension SeamEndpoints {
         ])
     }
 
-    static func updateAcsUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
-        var newSchedule: AcsUserRecord.AccessSchedule??
+    static func updateACSUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
+        var newSchedule: ACSUserRecord.AccessSchedule??
         switch input.object("access_schedule", nullable: true) {
         case .absent: newSchedule = .none
         case .null: newSchedule = .some(nil)
@@ -77,13 +77,13 @@ extension SeamEndpoints {
             let endsAt = scheduleInput.date("ends_at", required: true).value
             checkWindow(startsAt: startsAt, endsAt: endsAt, now: context.now, endsAtField: "ends_at", input: &scheduleInput)
             input.absorb(scheduleInput)
-            if let startsAt { newSchedule = .some(AcsUserRecord.AccessSchedule(startsAt: startsAt, endsAt: endsAt)) }
+            if let startsAt { newSchedule = .some(ACSUserRecord.AccessSchedule(startsAt: startsAt, endsAt: endsAt)) }
         }
         let fullName = input.string("full_name", minLength: 1).value
         let email = input.string("email_address", format: .email).value ?? input.string("email", format: .email).value
         let phone = input.string("phone_number").value
         _ = input.uuid("hid_acs_system_id")
-        var user = try resolveAcsUser(&input, in: workspace)
+        var user = try resolveACSUser(&input, in: workspace)
         if let newSchedule { user.accessSchedule = newSchedule }
         if let fullName { user.fullName = fullName }
         if let email { user.emailAddress = email }
@@ -92,18 +92,18 @@ extension SeamEndpoints {
         return okOnly
     }
 
-    static func deleteAcsUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
-        let user = try resolveAcsUser(&input, in: workspace)
-        cascadeDeleteAcsUser(user.acsUserId, in: &workspace)
+    static func deleteACSUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
+        let user = try resolveACSUser(&input, in: workspace)
+        cascadeDeleteACSUser(user.acsUserId, in: &workspace)
         return okOnly
     }
 
-    static func addToAccessGroup(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func addToAccessGroup(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let userId = input.uuid("acs_user_id", required: true)
         let groupId = input.uuid("acs_access_group_id", required: true)
         try input.throwIfInvalid()
-        guard let userId, var user = workspace.acsUsers[userId] else { throw SeamError.notFound("acs_user", id: userId ?? "") }
-        guard let groupId else { throw SeamError.invalidInput(field: "acs_access_group_id", "Required") }
+        guard let userId, var user = workspace.acsUsers[userId] else { throw SandboxErrorReply.notFound("acs_user", id: userId ?? "") }
+        guard let groupId else { throw SandboxErrorReply.invalidInput(field: "acs_access_group_id", "Required") }
         try checkGroup(groupId, belongsTo: user.acsSystemId, in: workspace)
         if !user.accessGroupIds.contains(groupId) {
             user.accessGroupIds.append(groupId)
@@ -112,7 +112,7 @@ extension SeamEndpoints {
         return okOnly
     }
 
-    static func removeFromAccessGroup(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SeamError) -> JSONValue {
+    static func removeFromAccessGroup(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let groupId = input.uuid("acs_access_group_id", required: true)
         let userId = input.uuid("acs_user_id")
         let identityId = input.uuid("user_identity_id")
@@ -120,14 +120,14 @@ extension SeamEndpoints {
             input.fail("acs_user_id", "Provide acs_user_id or user_identity_id")
         }
         try input.throwIfInvalid()
-        guard let groupId, let group = workspace.accessGroups[groupId] else { throw SeamError.notFound("acs_access_group", id: groupId ?? "") }
-        let targets: [AcsUserRecord]
+        guard let groupId, let group = workspace.accessGroups[groupId] else { throw SandboxErrorReply.notFound("acs_access_group", id: groupId ?? "") }
+        let targets: [ACSUserRecord]
         if let userId {
-            guard let user = workspace.acsUsers[userId] else { throw SeamError.notFound("acs_user", id: userId) }
+            guard let user = workspace.acsUsers[userId] else { throw SandboxErrorReply.notFound("acs_user", id: userId) }
             targets = [user]
         } else {
             let identityId = identityId ?? ""
-            guard workspace.userIdentities[identityId] != nil else { throw SeamError.notFound("user_identity", id: identityId) }
+            guard workspace.userIdentities[identityId] != nil else { throw SandboxErrorReply.notFound("user_identity", id: identityId) }
             targets = workspace.acsUsers.values.filter { $0.userIdentityId == identityId && $0.acsSystemId == group.acsSystemId }
         }
         for var user in targets {
@@ -141,7 +141,7 @@ extension SeamEndpoints {
     ///
     /// When an identity has several ACS users on one system (one per reservation, as Seam's Salto KS
     /// guide does), the oldest one is returned.
-    static func resolveAcsUser(_ input: inout SeamRequestInput, in workspace: WorkspaceData) throws(SeamError) -> AcsUserRecord {
+    static func resolveACSUser(_ input: inout SeamRequestInput, in workspace: WorkspaceData) throws(SandboxErrorReply) -> ACSUserRecord {
         let userId = input.uuid("acs_user_id")
         let identityId = input.uuid("user_identity_id")
         let systemId = input.uuid("acs_system_id")
@@ -150,23 +150,23 @@ extension SeamEndpoints {
         }
         try input.throwIfInvalid()
         if let userId {
-            guard let user = workspace.acsUsers[userId] else { throw SeamError.notFound("acs_user", id: userId) }
+            guard let user = workspace.acsUsers[userId] else { throw SandboxErrorReply.notFound("acs_user", id: userId) }
             return user
         }
         let match = workspace.acsUsers.values
             .filter { $0.userIdentityId == identityId && $0.acsSystemId == systemId }
             .min { $0.sequence < $1.sequence }
         guard let match else {
-            throw SeamError.notFound("acs_user", id: "for user_identity_id \(identityId ?? "") on acs_system_id \(systemId ?? "")")
+            throw SandboxErrorReply.notFound("acs_user", id: "for user_identity_id \(identityId ?? "") on acs_system_id \(systemId ?? "")")
         }
         return match
     }
 
     /// A group must exist (404) and belong to the user's system (400).
-    static func checkGroup(_ groupId: String, belongsTo systemId: String, in workspace: WorkspaceData) throws(SeamError) {
-        guard let group = workspace.accessGroups[groupId] else { throw SeamError.notFound("acs_access_group", id: groupId) }
+    static func checkGroup(_ groupId: String, belongsTo systemId: String, in workspace: WorkspaceData) throws(SandboxErrorReply) {
+        guard let group = workspace.accessGroups[groupId] else { throw SandboxErrorReply.notFound("acs_access_group", id: groupId) }
         guard group.acsSystemId == systemId else {
-            throw SeamError.invalidInput(field: "acs_access_group_id", "Access group \(groupId) belongs to another ACS system")
+            throw SandboxErrorReply.invalidInput(field: "acs_access_group_id", "Access group \(groupId) belongs to another ACS system")
         }
     }
 }

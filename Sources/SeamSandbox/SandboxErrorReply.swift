@@ -3,7 +3,10 @@
 /// Client code branches on `type` (and on the HTTP status), so the sandbox uses the type names real
 /// Seam uses: `invalid_input`, `unauthorized`, `<resource>_not_found`, plus the sandbox-only
 /// `rate_limited` and fault types that stand in for Seam's own 429/5xx answers.
-public struct SeamError: Error, Sendable, Equatable {
+///
+/// Named `SandboxErrorReply`, not `SeamError`, so a file importing both this module and the
+/// `SeamAPI` client (whose `SeamError` is what a client *receives*) needs no module qualification.
+public struct SandboxErrorReply: Error, Sendable, Equatable {
     public var status: Int
     public var type: String
     public var message: String
@@ -20,25 +23,25 @@ public struct SeamError: Error, Sendable, Equatable {
         self.data = data
     }
 
-    static func invalidInput(_ validationErrors: [String: [String]]) -> SeamError {
+    static func invalidInput(_ validationErrors: [String: [String]]) -> SandboxErrorReply {
         let summary = validationErrors.keys.sorted().map { "\($0): \(validationErrors[$0]!.joined(separator: "; "))" }
-        return SeamError(
+        return SandboxErrorReply(
             status: 400, type: "invalid_input",
             message: "Invalid input: " + summary.joined(separator: ", "),
             validationErrors: validationErrors
         )
     }
 
-    static func invalidInput(field: String, _ message: String) -> SeamError {
+    static func invalidInput(field: String, _ message: String) -> SandboxErrorReply {
         invalidInput([field: [message]])
     }
 
-    static func notFound(_ resource: String, id: String) -> SeamError {
-        SeamError(status: 404, type: "\(resource)_not_found", message: "\(resource.replacingOccurrences(of: "_", with: " ")) \(id) not found")
+    static func notFound(_ resource: String, id: String) -> SandboxErrorReply {
+        SandboxErrorReply(status: 404, type: "\(resource)_not_found", message: "\(resource.replacingOccurrences(of: "_", with: " ")) \(id) not found")
     }
 
-    static func unauthorized(_ message: String) -> SeamError {
-        SeamError(status: 401, type: "unauthorized", message: message)
+    static func unauthorized(_ message: String) -> SandboxErrorReply {
+        SandboxErrorReply(status: 401, type: "unauthorized", message: message)
     }
 
     /// The JSON body for this error.

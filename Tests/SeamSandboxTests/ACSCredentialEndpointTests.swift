@@ -2,11 +2,11 @@ import Foundation
 import Testing
 @testable import SeamSandbox
 
-@Suite struct AcsCredentialEndpointTests {
+@Suite struct ACSCredentialEndpointTests {
     @Test func mobileKeyForLinkedUserCarriesRequiredFields() async throws {
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "m@example.com")
-            let user = try await client.createAcsUser(identityID: id)
+            let user = try await client.createACSUser(identityID: id)
             let userID = try #require(user["acs_user_id"]?.stringValue)
             let reply = try await client.post("/acs/credentials/create", [
                 "acs_user_id": .string(userID), "access_method": "mobile_key", "is_multi_phone_sync_credential": true,
@@ -33,7 +33,7 @@ import Testing
 
     @Test func mobileKeyWithoutUserIdentityIsRejected() async throws {
         try await withSandbox { client in
-            let user = try await client.createAcsUser(identityID: nil)
+            let user = try await client.createACSUser(identityID: nil)
             let reply = try await client.post("/acs/credentials/create", ["acs_user_id": user["acs_user_id"] ?? nil, "access_method": "mobile_key"])
             #expect(reply.status == 400)
             #expect(reply.json["ok"] == false)
@@ -45,7 +45,7 @@ import Testing
     @Test func createValidatesEnumAndWindowAndResolvesByIdentity() async throws {
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "e@example.com")
-            _ = try await client.createAcsUser(identityID: id)
+            _ = try await client.createACSUser(identityID: id)
             let badEnum = try await client.post("/acs/credentials/create", ["user_identity_id": .string(id), "acs_system_id": .string(SandboxTestClient.buildingA), "access_method": "pigeon"])
             #expect(badEnum.status == 400 && badEnum.errorType == "invalid_input")
             #expect(badEnum.validationErrors("access_method").first?.hasPrefix("Invalid enum value") == true)
@@ -67,8 +67,8 @@ import Testing
     @Test func listFiltersAndDelete() async throws {
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "l@example.com")
-            let userA = try #require(try await client.createAcsUser(identityID: id, system: SandboxTestClient.buildingA)["acs_user_id"]?.stringValue)
-            let userB = try #require(try await client.createAcsUser(identityID: id, system: SandboxTestClient.buildingB)["acs_user_id"]?.stringValue)
+            let userA = try #require(try await client.createACSUser(identityID: id, system: SandboxTestClient.buildingA)["acs_user_id"]?.stringValue)
+            let userB = try #require(try await client.createACSUser(identityID: id, system: SandboxTestClient.buildingB)["acs_user_id"]?.stringValue)
             let multi = try await client.post("/acs/credentials/create", ["acs_user_id": .string(userA), "access_method": "mobile_key", "is_multi_phone_sync_credential": true])
             _ = try await client.post("/acs/credentials/create", ["acs_user_id": .string(userB), "access_method": "mobile_key"])
             func count(_ body: JSONValue) async throws -> Int {
