@@ -8,4 +8,9 @@ struct ACSSystemRecord: Codable, Sendable {
     var timeZone: String?
     var createdAt: Date
     var sequence: Int
+    /// Salto KS subscription slots of the site; nil: unlimited.
+    var subscriptionSlots: Int?
+    /// Errors and warnings put on the system through the test controls: code → since when.
+    var injectedErrors: [String: Date] = [:]
+    var injectedWarnings: [String: Date] = [:]
 }

@@ -26,6 +26,14 @@ public struct FaultRule: Sendable, Equatable, Codable {
         self.holdSeconds = holdSeconds
     }
 
+    /// The longest an ambiguous timeout holds its answer (one hour); longer settings are cut to it.
+    public static let maximumHoldSeconds = 3600.0
+
+    /// `holdSeconds` within `0...maximumHoldSeconds`, as the responder sleeps it.
+    var boundedHoldSeconds: Double {
+        holdSeconds.isNaN ? 0 : min(max(holdSeconds, 0), Self.maximumHoldSeconds)
+    }
+
     /// Picks the fault for one request from a uniform random number in `0..<1`, or nil for none.
     func pick(random: Double) -> Kind? {
         var threshold = 0.0

@@ -10,9 +10,14 @@ public struct LatencyRule: Sendable, Equatable, Codable {
         self.jitterMilliseconds = max(0, jitterMilliseconds)
     }
 
-    /// The delay for one request, given a uniform random number in `0..<1`.
+    /// The longest delay the sandbox will add (one hour); longer settings are cut to it.
+    public static let maximumMilliseconds = 3_600_000.0
+
+    /// The delay for one request, given a uniform random number in `0..<1`, within
+    /// `0...maximumMilliseconds` whatever the rule says (a `Duration` from 1e300 ms traps).
     func delayMilliseconds(random: Double) -> Double {
-        fixedMilliseconds + jitterMilliseconds * random
+        let delay = fixedMilliseconds + jitterMilliseconds * random
+        return delay.isNaN ? 0 : min(max(delay, 0), Self.maximumMilliseconds)
     }
 
     enum CodingKeys: String, CodingKey {

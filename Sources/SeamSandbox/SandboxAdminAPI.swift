@@ -3,17 +3,28 @@ import Hummingbird
 
 /// `/_sandbox/...`: the test controls over HTTP, for tests that drive a separate `keybatch sandbox`
 /// process. Authenticated by the admin token (Bearer), never by a workspace API key, and kept off
-/// Seam's paths so no client code can hit them by accident.
+/// Seam's paths so no client code can hit them by accident. None of them counts as a Seam request.
 ///
 /// | Path | Body | Effect |
 /// |---|---|---|
-/// | `GET /_sandbox/state` | – | whole state as JSON |
+/// | `GET /_sandbox/state` | – | whole state as JSON (what is due settled first) |
 /// | `POST /_sandbox/reset` | `{include_controls?}` | data back to the seed |
 /// | `POST /_sandbox/rate_limit` | `{workspace_id?, requests_per_second?, burst?}` | set (no rate: lift) |
 /// | `POST /_sandbox/latency` | `{route?, fixed_ms?, jitter_ms?}` | set (neither: remove) |
 /// | `POST /_sandbox/faults` | `{route?, error_500?, error_503?, ambiguous_500?, ambiguous_timeout?, hold_seconds?}` | set (all 0: remove) |
 /// | `GET /_sandbox/counters`, `POST /_sandbox/counters/reset` | – | read / zero the counters |
 /// | `GET /_sandbox/clock`, `POST /_sandbox/clock` | `{offset_seconds?}` or `{fixed_now?}` or `{advance_seconds?}` or `{}` (system) | read / set the clock |
+/// | `GET /_sandbox/provider?workspace_id=` , `POST /_sandbox/provider` | `{workspace_id?, sync_delay_seconds?, deletion_delay_seconds?, refusals?}` | read / set `ProviderBehavior` (no setting: back to the default) |
+/// | `POST /_sandbox/acs_system` | `{acs_system_id, subscription_slots?, errors?, warnings?}` | slots and injected conditions of a site |
+/// | `GET /_sandbox/max_page_size`, `POST /_sandbox/max_page_size` | `{max_page_size?}` | read / set the page cap (null or absent: none) |
+/// | `POST /_sandbox/console/acs_users/delete` | `{acs_user_id}` | `SandboxConsole.deleteACSUser` |
+/// | `POST /_sandbox/console/acs_credentials/delete` | `{acs_credential_id}` | `SandboxConsole.deleteCredential` |
+/// | `POST /_sandbox/console/acs_users/set_access_schedule` | `{acs_user_id, access_schedule: {starts_at, ends_at?} or null}` | `SandboxConsole.setAccessSchedule` |
+/// | `POST /_sandbox/console/acs_users/remove_from_access_group` | `{acs_user_id, acs_access_group_id}` | `SandboxConsole.removeFromAccessGroup` |
+/// | `POST /_sandbox/console/acs_users/add_error` | `{acs_user_id, error_code, message?}` | `SandboxConsole.addError` |
+///
+/// Every number is checked against a range before use (a bad one is `400 invalid_input`): a
+/// control must never be able to make a later request trap.
 struct SandboxAdminAPI: Sendable {
     let adminToken: String
     let controls: SandboxControls
@@ -55,16 +66,16 @@ struct SandboxAdminAPI: Sendable {
             return ok([:])
         case ("/_sandbox/rate_limit", false):
             let workspaceID = input.string("workspace_id").value
-            let rate = input.number("requests_per_second", integer: false, minimum: 0)
-            let burst = input.number("burst", integer: true, minimum: 1)
+            let rate = input.number("requests_per_second", integer: false, minimum: 0, maximum: Self.maximumRequestsPerSecond)
+            let burst = input.integer("burst", minimum: 1, maximum: Self.maximumBurst)
             try input.throwIfInvalid()
-            let limit = rate.map { RateLimit(requestsPerSecond: $0, burst: Int(burst ?? max(1, $0.rounded(.up)))) }
+            let limit = rate.map { RateLimit(requestsPerSecond: $0, burst: burst ?? max(1, Int($0.rounded(.up)))) }
             controls.setRateLimit(limit, workspaceID: workspaceID)
             return ok([:])
         case ("/_sandbox/latency", false):
             let route = input.string("route").value
-            let fixed = input.number("fixed_ms", integer: false, minimum: 0)
-            let jitter = input.number("jitter_ms", integer: false, minimum: 0)
+            let fixed = input.number("fixed_ms", integer: false, minimum: 0, maximum: LatencyRule.maximumMilliseconds)
+            let jitter = input.number("jitter_ms", integer: false, minimum: 0, maximum: LatencyRule.maximumMilliseconds)
             try input.throwIfInvalid()
             let rule = (fixed == nil && jitter == nil) ? nil : LatencyRule(fixedMilliseconds: fixed ?? 0, jitterMilliseconds: jitter ?? 0)
             controls.setLatency(rule, route: route)
@@ -72,12 +83,12 @@ struct SandboxAdminAPI: Sendable {
         case ("/_sandbox/faults", false):
             let route = input.string("route").value
             func probability(_ name: String) -> Double {
-                input.number(name, integer: false, minimum: 0) ?? 0
+                input.number(name, integer: false, minimum: 0, maximum: 1) ?? 0
             }
             let rule = FaultRule(
                 error500: probability("error_500"), error503: probability("error_503"),
                 ambiguous500: probability("ambiguous_500"), ambiguousTimeout: probability("ambiguous_timeout"),
-                holdSeconds: input.number("hold_seconds", integer: false, minimum: 0) ?? 60
+                holdSeconds: input.number("hold_seconds", integer: false, minimum: 0, maximum: FaultRule.maximumHoldSeconds) ?? 60
             )
             try input.throwIfInvalid()
             let isEmpty = rule.error500 + rule.error503 + rule.ambiguous500 + rule.ambiguousTimeout == 0
@@ -91,26 +102,40 @@ struct SandboxAdminAPI: Sendable {
         case ("/_sandbox/clock", true):
             return ok(["now": .timestamp(controls.now())])
         case ("/_sandbox/clock", false):
-            let offset = input.number("offset_seconds", integer: false)
+            let offset = input.number("offset_seconds", integer: false, minimum: -Self.maximumClockShift, maximum: Self.maximumClockShift)
             let fixed = input.date("fixed_now").value
-            let advance = input.number("advance_seconds", integer: false)
+            let advance = input.number("advance_seconds", integer: false, minimum: -Self.maximumClockShift, maximum: Self.maximumClockShift)
             try input.throwIfInvalid()
+            let setting: SandboxClockSetting
             if let fixed {
-                controls.setClock(.fixed(fixed))
+                setting = .fixed(fixed)
             } else if let offset {
-                controls.setClock(.offset(offset))
+                setting = .offset(offset)
             } else if let advance {
-                controls.advanceClock(by: advance)
+                setting = controls.clockSetting.advanced(by: advance)
             } else {
-                controls.setClock(.system)
+                setting = .system
             }
+            guard SeamTimestamp.writableRange.contains(setting.now(wallClock: Date())) else {
+                throw SandboxErrorReply.invalidInput(field: offset != nil ? "offset_seconds" : "advance_seconds", "The clock would leave the years 1970...9999")
+            }
+            controls.setClock(setting)
             return ok(["now": .timestamp(controls.now())])
         default:
+            if let reply = try handleSiteControls(path: path, isGET: isGET, input: &input) { return reply }
+            if let reply = try handleConsole(path: path, isGET: isGET, input: &input) { return reply }
             throw SandboxErrorReply(status: 404, type: "not_found", message: "No sandbox control at \(isGET ? "GET" : "POST") \(path).")
         }
     }
 
-    private func ok(_ fields: [String: JSONValue]) -> SandboxHTTPReply {
+    /// Bounds of the admin inputs: generous for any test, small enough that no arithmetic on them
+    /// (token refill, `Duration`, dates) can overflow.
+    static let maximumRequestsPerSecond = 1_000_000.0
+    static let maximumBurst = 1_000_000
+    /// About 300 years either way.
+    static let maximumClockShift = 10_000_000_000.0
+
+    func ok(_ fields: [String: JSONValue]) -> SandboxHTTPReply {
         var body = fields
         body["ok"] = .bool(true)
         return SandboxHTTPReply(status: 200, body: .object(body))

@@ -9,6 +9,16 @@ public enum SandboxClockSetting: Sendable, Equatable {
     /// Frozen at this instant.
     case fixed(Date)
 
+    /// This setting moved forward by `seconds` (a fixed clock stays fixed, the system clock
+    /// becomes an offset).
+    func advanced(by seconds: TimeInterval) -> SandboxClockSetting {
+        switch self {
+        case .system: .offset(seconds)
+        case .offset(let current): .offset(current + seconds)
+        case .fixed(let date): .fixed(date.addingTimeInterval(seconds))
+        }
+    }
+
     /// The sandbox's "now" for a given wall-clock time.
     func now(wallClock: Date) -> Date {
         switch self {

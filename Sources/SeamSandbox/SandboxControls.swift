@@ -2,9 +2,13 @@ import Foundation
 import Synchronization
 
 /// The test controls real Seam does not have: rate limits, latency, faults, counters, state dump,
-/// reset and clock. Reachable in-process through this object and over HTTP under `/_sandbox/...`.
+/// reset and clock; the site's asynchrony (`ProviderBehavior`: sync and deletion delays, refusals),
+/// ACS system errors and subscription slots, the largest page, and what staff do in Seam's console
+/// (`console`). Reachable in-process through this object and over HTTP under `/_sandbox/...`
+/// (`SandboxAdminAPI`, and `Conformance/README.md` for the routes and their JSON).
 ///
-/// Settings apply to the next request; a request already past a check is not affected.
+/// Settings apply to the next request; a request already past a check is not affected. Every
+/// setting here is off by default, so a fresh sandbox is synchronous and never refuses.
 public final class SandboxControls: Sendable {
     /// Route key meaning "every Seam route" for latency and fault rules.
     public static let allRoutes = "*"
@@ -17,7 +21,14 @@ public final class SandboxControls: Sendable {
         var faults: [String: FaultRule] = [:]
         var counters = SandboxCounters()
         var clock: SandboxClockSetting = .system
+        var defaultProviderBehavior: ProviderBehavior = .synchronous
+        var workspaceProviderBehaviors: [String: ProviderBehavior] = [:]
+        var maxPageSize: Int?
     }
+
+    /// Largest value `setSubscriptionSlots` and `setMaxPageSize` take.
+    public static let maximumSubscriptionSlots = 1_000_000
+    public static let maximumPageSize = 1_000_000
 
     private let state = Mutex(State())
     private let store: SandboxStore
@@ -100,6 +111,94 @@ public final class SandboxControls: Sendable {
         state.withLock { $0.counters.record(route: route, status: status) }
     }
 
+    // MARK: - Provider behaviour (asynchrony and refusals)
+
+    /// Sets how the site behind Seam takes changes for one workspace (or, with nil, for every
+    /// workspace without its own setting). Pass nil as `behavior` to go back to the default
+    /// (for a workspace: whatever the all-workspaces setting is; for all: `.synchronous`).
+    /// Delays are clamped into `0...ProviderBehavior.maximumDelay`.
+    ///
+    /// Applies to changes Seam accepts from now on; changes already pending keep their due time
+    /// and outcome.
+    public func setProviderBehavior(_ behavior: ProviderBehavior?, workspaceID: String? = nil) {
+        state.withLock { state in
+            if let workspaceID {
+                state.workspaceProviderBehaviors[workspaceID] = behavior?.sanitized
+            } else {
+                state.defaultProviderBehavior = behavior?.sanitized ?? .synchronous
+            }
+        }
+    }
+
+    /// The behaviour in force for `workspaceID`; with nil, the all-workspaces setting.
+    public func providerBehavior(workspaceID: String? = nil) -> ProviderBehavior {
+        state.withLock { state in
+            workspaceID.flatMap { state.workspaceProviderBehaviors[$0] } ?? state.defaultProviderBehavior
+        }
+    }
+
+    // MARK: - Page size
+
+    /// Caps every paginated list at `size` items per page, whatever `limit` asks (so a test can
+    /// force several pages with a few objects); nil lifts the cap. Clamped into `1...maximumPageSize`.
+    public func setMaxPageSize(_ size: Int?) {
+        state.withLock { $0.maxPageSize = size.map { min(max($0, 1), Self.maximumPageSize) } }
+    }
+
+    public var maxPageSize: Int? { state.withLock { $0.maxPageSize } }
+
+    // MARK: - ACS systems
+
+    /// Gives a Salto KS site `slots` subscription slots (nil: unlimited, the default). Above 80%
+    /// occupancy the system warns `salto_ks_subscription_limit_almost_reached`; an ACS user whose
+    /// creation settles on a full site gets `salto_ks_subscription_limit_exceeded`, and so does the
+    /// system while such a user exists. Part of the site's data: `reset()` restores the seed's value.
+    ///
+    /// - Throws: `acs_system_not_found`, or `invalid_input` for slots outside `0...maximumSubscriptionSlots`.
+    public func setSubscriptionSlots(_ slots: Int?, acsSystemID: String) throws(SandboxErrorReply) {
+        try updateACSSystem(acsSystemID, slots: slots.map(FieldPresence.value) ?? .null, errors: nil, warnings: nil)
+    }
+
+    /// Puts an ACS system into exactly these `errors` and `warnings` (on top of the ones slot usage
+    /// produces); empty sets clear them. A code already set keeps its `created_at`. Part of the
+    /// site's data: `reset()` clears them.
+    ///
+    /// - Throws: `acs_system_not_found`.
+    public func setACSSystemConditions(errors: Set<ACSSystemErrorCode>, warnings: Set<ACSSystemWarningCode>, acsSystemID: String) throws(SandboxErrorReply) {
+        try updateACSSystem(acsSystemID, slots: .absent, errors: errors, warnings: warnings)
+    }
+
+    /// Changes what is given of a site's slots (`.null`: unlimited) and injected conditions (nil:
+    /// unchanged), after settling what is due under the old values.
+    func updateACSSystem(_ id: String, slots: FieldPresence<Int>, errors: Set<ACSSystemErrorCode>?, warnings: Set<ACSSystemWarningCode>?) throws(SandboxErrorReply) {
+        if let value = slots.value, !(0...Self.maximumSubscriptionSlots).contains(value) {
+            throw SandboxErrorReply.invalidInput(field: "subscription_slots", "Number must be between 0 and \(Self.maximumSubscriptionSlots)")
+        }
+        let now = now()
+        let found = try store.withWorkspace(holding: { $0.acsSystems[id] != nil }) { (workspace: inout WorkspaceData) throws(SandboxErrorReply) -> Bool in
+            workspace.settleProviderSync(upTo: now)
+            var system = workspace.acsSystems[id]!
+            if !slots.isAbsent { system.subscriptionSlots = slots.value }
+            if let errors {
+                system.injectedErrors = Dictionary(uniqueKeysWithValues: errors.map { ($0.rawValue, system.injectedErrors[$0.rawValue] ?? now) })
+            }
+            if let warnings {
+                system.injectedWarnings = Dictionary(uniqueKeysWithValues: warnings.map { ($0.rawValue, system.injectedWarnings[$0.rawValue] ?? now) })
+            }
+            workspace.acsSystems[id] = system
+            return true
+        }
+        guard found != nil else { throw SandboxErrorReply.notFound("acs_system", id: id) }
+    }
+
+    // MARK: - Console
+
+    /// What Seam's staff (or the customer, in Seam's console) do behind the client's back: each
+    /// change is immediate and is not a request by any workspace's API key.
+    public var console: SandboxConsole {
+        SandboxConsole(store: store, clock: { [self] in now() })
+    }
+
     // MARK: - Clock
 
     public func setClock(_ setting: SandboxClockSetting) {
@@ -108,13 +207,7 @@ public final class SandboxControls: Sendable {
 
     /// Moves the clock forward by `seconds` from wherever it is now (keeps a fixed clock fixed).
     public func advanceClock(by seconds: TimeInterval) {
-        state.withLock { state in
-            switch state.clock {
-            case .system: state.clock = .offset(seconds)
-            case .offset(let current): state.clock = .offset(current + seconds)
-            case .fixed(let date): state.clock = .fixed(date.addingTimeInterval(seconds))
-            }
-        }
+        state.withLock { $0.clock = $0.clock.advanced(by: seconds) }
     }
 
     public var clockSetting: SandboxClockSetting { state.withLock { $0.clock } }
@@ -127,18 +220,21 @@ public final class SandboxControls: Sendable {
 
     // MARK: - State
 
-    /// The whole data state of every workspace as pretty JSON.
+    /// The whole data state of every workspace as pretty JSON, with what is due by the sandbox
+    /// clock settled first (pending mutations, errors, sync times are part of it).
     public func dumpState() -> Data {
-        store.dump()
+        store.settleAll(upTo: now())
+        return store.dump()
     }
 
     /// The dump parsed, for assertions in Swift.
     public func dumpStateJSON() -> JSONValue {
-        JSONValue.parse(store.dump()) ?? .null
+        JSONValue.parse(dumpState()) ?? .null
     }
 
-    /// Puts all data back to the seed; with `includingControls`, also clears rate limits, latency,
-    /// faults, counters and the clock.
+    /// Puts all data back to the seed (which also drops pending mutations, ACS system conditions
+    /// and slot changes); with `includingControls`, also clears rate limits, latency, faults,
+    /// counters, the clock, provider behaviours and the page-size cap.
     public func reset(includingControls: Bool = false) {
         if includingControls { state.withLock { $0 = State() } }
         store.reset(now: now())

@@ -65,7 +65,7 @@ struct SandboxResponder: HTTPResponder {
         case .ambiguous500?:
             return (path, SandboxHTTPReply(error: SandboxErrorReply(status: 500, type: "internal_server_error", message: "Injected fault: internal server error.")))
         case .ambiguousTimeout?:
-            await hold(seconds: fault?.rule.holdSeconds ?? 60)
+            await hold(seconds: fault?.rule.boundedHoldSeconds ?? 60)
             return (path, reply)
         default:
             return (path, reply)
@@ -90,10 +90,14 @@ struct SandboxResponder: HTTPResponder {
             }
         }
         let authority = request.head.authority ?? "127.0.0.1"
-        let context = SeamCallContext(now: controls.now(), baseURL: "http://\(authority)", path: path)
+        let context = SeamCallContext(
+            now: controls.now(), baseURL: "http://\(authority)", path: path,
+            provider: controls.providerBehavior(workspaceID: workspaceID), maxPageSize: controls.maxPageSize
+        )
         do {
             let body = try store.withWorkspace(workspaceID) { (workspace: inout WorkspaceData) throws(SandboxErrorReply) -> JSONValue in
-                try route.handler(&workspace, &input, context)
+                workspace.settleProviderSync(upTo: context.now)
+                return try route.handler(&workspace, &input, context)
             }
             return SandboxHTTPReply(status: 200, body: body)
         } catch {

@@ -18,6 +18,7 @@ import Foundation
 ///       "acs_system_id": "<uuid>", "name": "Building A",
 ///       "external_type": "salto_ks_site",                 // optional; default salto_ks_site
 ///       "time_zone": "Europe/Paris",                      // optional
+///       "subscription_slots": 50,                         // optional; Salto KS slots, default unlimited
 ///       "access_groups": [{"acs_access_group_id": "<uuid>", "name": "Main entrance",
 ///                          "external_type": "salto_ks_access_group"}]   // external_type optional
 ///     }]
@@ -47,18 +48,22 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
         public var externalType: String?
         public var timeZone: String?
         public var accessGroups: [AccessGroup]
+        /// Salto KS subscription slots of the site; nil (the default): unlimited.
+        public var subscriptionSlots: Int?
 
-        public init(acsSystemId: String, name: String, externalType: String? = nil, timeZone: String? = nil, accessGroups: [AccessGroup]) {
+        public init(acsSystemId: String, name: String, externalType: String? = nil, timeZone: String? = nil,
+                    accessGroups: [AccessGroup], subscriptionSlots: Int? = nil) {
             self.acsSystemId = acsSystemId
             self.name = name
             self.externalType = externalType
             self.timeZone = timeZone
             self.accessGroups = accessGroups
+            self.subscriptionSlots = subscriptionSlots
         }
 
         enum CodingKeys: String, CodingKey {
             case acsSystemId = "acs_system_id", name, externalType = "external_type", timeZone = "time_zone"
-            case accessGroups = "access_groups"
+            case accessGroups = "access_groups", subscriptionSlots = "subscription_slots"
         }
     }
 
@@ -134,6 +139,9 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
             }
             for system in workspace.acsSystems {
                 try unique(system.acsSystemId, "acs_system_id")
+                if let slots = system.subscriptionSlots, !(0...SandboxControls.maximumSubscriptionSlots).contains(slots) {
+                    throw InvalidSeed(description: "subscription_slots of \(system.acsSystemId) must be in 0...\(SandboxControls.maximumSubscriptionSlots)")
+                }
                 for group in system.accessGroups { try unique(group.acsAccessGroupId, "acs_access_group_id") }
             }
         }

@@ -68,6 +68,23 @@ final class SandboxStore: Sendable {
         }
     }
 
+    /// Runs `body` on the workspace that holds `objectId` (ids are UUIDs, unique across
+    /// workspaces); `find` says whether a workspace holds it. Nil when none does.
+    func withWorkspace<Result: Sendable>(holding find: (WorkspaceData) -> Bool, _ body: (inout WorkspaceData) throws(SandboxErrorReply) -> Result) throws(SandboxErrorReply) -> Result? {
+        try workspaces.withLock { (all: inout [String: WorkspaceData]) throws(SandboxErrorReply) -> Result? in
+            guard let id = all.first(where: { find($0.value) })?.key else { return nil }
+            return try body(&all[id]!)
+        }
+    }
+
+    /// Settles every workspace's provider events due by `now` (before a dump, so it shows what a
+    /// request would see).
+    func settleAll(upTo now: Date) {
+        workspaces.withLock { all in
+            for id in all.keys { all[id]!.settleProviderSync(upTo: now) }
+        }
+    }
+
     /// Puts every workspace back to its seeded state.
     func reset(now: Date) {
         let fresh = Self.build(seed, now: now)

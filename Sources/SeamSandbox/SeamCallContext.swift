@@ -8,4 +8,10 @@ struct SeamCallContext: Sendable {
     var baseURL: String
     /// The endpoint path, e.g. `/acs/users/list`.
     var path: String
+    /// How the site behind Seam takes changes for this workspace (delays, refusals).
+    var provider: ProviderBehavior = .synchronous
+    /// Largest page a list endpoint serves, whatever `limit` asks; nil: no cap.
+    var maxPageSize: Int?
+    /// Uniform numbers in `0..<1` for the refusal probabilities; tests of handlers may pin it.
+    var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
 }

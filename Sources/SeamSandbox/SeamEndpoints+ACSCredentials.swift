@@ -27,7 +27,9 @@ extension SeamEndpoints {
             code: code, startsAt: startsAt, endsAt: endsAt, createdAt: context.now, sequence: workspace.takeSequence()
         )
         workspace.credentials[credential.acsCredentialId] = credential
-        return ok("acs_credential", SeamResourceRenderer.credential(credential, in: workspace))
+        workspace.scheduleIssuing(credential: credential.acsCredentialId, context: context)
+        let settled = workspace.credentials[credential.acsCredentialId] ?? credential
+        return ok("acs_credential", SeamResourceRenderer.credential(settled, in: workspace))
     }
 
     static func getCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
@@ -37,7 +39,7 @@ extension SeamEndpoints {
 
     static func deleteCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let credential = try resolveCredential(&input, in: workspace)
-        workspace.credentials[credential.acsCredentialId] = nil
+        workspace.scheduleDeletion(credential: credential.acsCredentialId, context: context)
         return okOnly
     }
 
@@ -48,7 +50,7 @@ extension SeamEndpoints {
         let isMultiPhone = input.bool("is_multi_phone_sync_credential")
         let search = input.string("search", minLength: 1).value
         let createdBefore = input.date("created_before").value
-        let pagination = SeamPagination(reading: &input, integerLimit: false)
+        let pagination = SeamPagination(reading: &input, integerLimit: false, maxPageSize: context.maxPageSize)
         try input.throwIfInvalid()
         let matching = workspace.credentials.values.filter { credential in
             if let userId, credential.acsUserId != userId { return false }

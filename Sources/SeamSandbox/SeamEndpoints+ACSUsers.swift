@@ -32,7 +32,9 @@ extension SeamEndpoints {
             createdAt: context.now, sequence: workspace.takeSequence()
         )
         workspace.acsUsers[user.acsUserId] = user
-        return ok("acs_user", SeamResourceRenderer.acsUser(user, in: workspace, now: context.now))
+        workspace.schedule(.creation, forACSUser: user.acsUserId, context: context)
+        let settled = workspace.acsUsers[user.acsUserId] ?? user
+        return ok("acs_user", SeamResourceRenderer.acsUser(settled, in: workspace, now: context.now))
     }
 
     static func getACSUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
@@ -47,7 +49,7 @@ extension SeamEndpoints {
         let identityPhone = input.string("user_identity_phone_number", nullable: true).value
         let search = input.string("search", minLength: 1).value
         let createdBefore = input.date("created_before").value
-        let pagination = SeamPagination(reading: &input)
+        let pagination = SeamPagination(reading: &input, maxPageSize: context.maxPageSize)
         try input.throwIfInvalid()
         let matching = workspace.acsUsers.values.filter { user in
             if let systemId, user.acsSystemId != systemId { return false }
@@ -84,17 +86,29 @@ extension SeamEndpoints {
         let phone = input.string("phone_number").value
         _ = input.uuid("hid_acs_system_id")
         var user = try resolveACSUser(&input, in: workspace)
+        let scheduleBefore = user.accessSchedule
+        let informationBefore = user.userInformation
         if let newSchedule { user.accessSchedule = newSchedule }
         if let fullName { user.fullName = fullName }
         if let email { user.emailAddress = email }
         if let phone { user.phoneNumber = phone }
         workspace.acsUsers[user.acsUserId] = user
+        // Only a user the site has can have a change pushed; for one still being created (or
+        // refused) the change is simply part of what Seam holds.
+        guard user.onSiteSince != nil else { return okOnly }
+        if user.accessSchedule != scheduleBefore {
+            workspace.schedule(.accessSchedule(from: scheduleBefore, to: user.accessSchedule), forACSUser: user.acsUserId, context: context)
+        }
+        if user.userInformation != informationBefore {
+            workspace.schedule(.userInformation(from: informationBefore, to: user.userInformation), forACSUser: user.acsUserId, context: context)
+        }
         return okOnly
     }
 
+    /// Seam answers ok at once; the user goes when the site has deleted it (see `ProviderBehavior`).
     static func deleteACSUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let user = try resolveACSUser(&input, in: workspace)
-        cascadeDeleteACSUser(user.acsUserId, in: &workspace)
+        workspace.schedule(.deletion, forACSUser: user.acsUserId, context: context)
         return okOnly
     }
 
@@ -108,6 +122,9 @@ extension SeamEndpoints {
         if !user.accessGroupIds.contains(groupId) {
             user.accessGroupIds.append(groupId)
             workspace.acsUsers[userId] = user
+            if user.onSiteSince != nil {
+                workspace.schedule(.groupMembership(acsAccessGroupId: groupId, isAdding: true), forACSUser: userId, context: context)
+            }
         }
         return okOnly
     }
@@ -130,9 +147,12 @@ extension SeamEndpoints {
             guard workspace.userIdentities[identityId] != nil else { throw SandboxErrorReply.notFound("user_identity", id: identityId) }
             targets = workspace.acsUsers.values.filter { $0.userIdentityId == identityId && $0.acsSystemId == group.acsSystemId }
         }
-        for var user in targets {
+        for var user in targets where user.accessGroupIds.contains(groupId) {
             user.accessGroupIds.removeAll { $0 == groupId }
             workspace.acsUsers[user.acsUserId] = user
+            if user.onSiteSince != nil {
+                workspace.schedule(.groupMembership(acsAccessGroupId: groupId, isAdding: false), forACSUser: user.acsUserId, context: context)
+            }
         }
         return okOnly
     }

@@ -40,7 +40,7 @@ extension SeamEndpoints {
         let ids = input.uuidArray("user_identity_ids")
         let managerSystemId = input.uuid("credential_manager_acs_system_id")
         let createdBefore = input.date("created_before").value
-        let pagination = SeamPagination(reading: &input)
+        let pagination = SeamPagination(reading: &input, maxPageSize: context.maxPageSize)
         try input.throwIfInvalid()
         let matching = workspace.userIdentities.values.filter { identity in
             if let ids, !ids.contains(identity.userIdentityId) { return false }
@@ -82,7 +82,7 @@ extension SeamEndpoints {
         guard let id, workspace.userIdentities[id] != nil else { throw SandboxErrorReply.notFound("user_identity", id: id ?? "") }
         workspace.removeIdentity(id)
         for user in workspace.acsUsers.values where user.userIdentityId == id {
-            cascadeDeleteACSUser(user.acsUserId, in: &workspace)
+            workspace.removeACSUser(user.acsUserId)
         }
         workspace.credentials = workspace.credentials.filter { $0.value.userIdentityId != id }
         return okOnly

@@ -61,9 +61,4 @@ enum SeamEndpoints {
         }
     }
 
-    /// Deletes an ACS user and what hangs off it (credentials; memberships live on the user).
-    static func cascadeDeleteACSUser(_ acsUserId: String, in workspace: inout WorkspaceData) {
-        workspace.acsUsers[acsUserId] = nil
-        workspace.credentials = workspace.credentials.filter { $0.value.acsUserId != acsUserId }
-    }
 }

@@ -4,6 +4,14 @@ import Foundation
 ///
 /// The cursor names the insertion sequence of the last item served, not an offset, so deleting an
 /// item between two page requests neither skips nor repeats anything.
+///
+/// `limit` follows the spec's two typings. Where it is an integer with `exclusiveMinimum: 0`
+/// (`user_identities/list`, `acs/users/list`), 0, negatives and fractions are `invalid_input`, as
+/// Seam's validator answers them. Where it is a plain number with no bounds
+/// (`acs/credentials/list`), every finite value is valid, so it is floored and clamped to at least
+/// 1 instead of refused. Either way a page is never empty while more items remain (an empty page
+/// with `has_next_page: true` would send a client round forever), and a huge limit is clamped to
+/// the page-size cap instead of being converted to `Int` (3.4e38 used to trap the server).
 struct SeamPagination {
     static let defaultLimit = 500
 
@@ -11,10 +19,12 @@ struct SeamPagination {
     let afterSequence: Int
 
     /// Reads `limit` and `page_cursor`; `integerLimit` is false for endpoints whose spec types
-    /// `limit` as a plain number (acs/credentials/list).
-    init(reading input: inout SeamRequestInput, integerLimit: Bool = true) {
-        let requested = input.number("limit", integer: integerLimit, minimum: 0)
-        limit = requested.map { Int($0.rounded(.down)) } ?? Self.defaultLimit
+    /// `limit` as a plain number (acs/credentials/list). `maxPageSize` caps the page.
+    init(reading input: inout SeamRequestInput, integerLimit: Bool = true, maxPageSize: Int? = nil) {
+        let requested = integerLimit
+            ? input.number("limit", integer: true, minimum: 0, exclusiveMinimum: true)
+            : input.number("limit", integer: false)
+        limit = Self.effectiveLimit(requested: requested, maxPageSize: maxPageSize)
         switch input.string("page_cursor", nullable: true) {
         case .value(let cursor):
             if let sequence = Self.decodeCursor(cursor) {
@@ -26,6 +36,15 @@ struct SeamPagination {
         default:
             afterSequence = 0
         }
+    }
+
+    /// The page size for a validated (finite) request: floored, at least 1, at most the cap.
+    static func effectiveLimit(requested: Double?, maxPageSize: Int?) -> Int {
+        let cap = maxPageSize ?? SandboxControls.maximumPageSize
+        guard let requested else { return min(defaultLimit, cap) }
+        let floored = requested.rounded(.down)
+        guard floored >= 1 else { return 1 }
+        return floored >= Double(cap) ? cap : Int(floored)
     }
 
     /// Cuts one page from `items` (any order; sorted here by sequence) and builds `pagination`.

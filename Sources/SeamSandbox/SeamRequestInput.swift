@@ -59,6 +59,11 @@ struct SeamRequestInput {
         self.pathPrefix = pathPrefix
     }
 
+    /// Whether `name` was sent as JSON `null`.
+    func isNull(_ name: String) -> Bool {
+        fields[name]?.isNull ?? false
+    }
+
     /// The names of the fields that were sent.
     var presentFields: Set<String> { Set(fields.keys) }
 
@@ -155,7 +160,10 @@ struct SeamRequestInput {
         return nil
     }
 
-    mutating func number(_ name: String, integer: Bool, minimum: Double? = nil) -> Double? {
+    /// A number within bounds. Non-finite values (`inf`, `nan` in a query string, or a JSON number
+    /// too large for a double) are refused like a wrong type: nothing downstream has to guard
+    /// against them, and no later integer conversion can trap.
+    mutating func number(_ name: String, integer: Bool, minimum: Double? = nil, exclusiveMinimum: Bool = false, maximum: Double? = nil) -> Double? {
         guard let raw = fields[name] else { return nil }
         var number = raw.numberValue
         if number == nil, fromQuery, let text = raw.stringValue { number = Double(text) }
@@ -163,15 +171,29 @@ struct SeamRequestInput {
             fail(name, "Expected number, received \(raw.typeName)")
             return nil
         }
+        guard number.isFinite else {
+            fail(name, number.isNaN ? "Expected number, received nan" : "Number must be finite")
+            return nil
+        }
         if integer, number.rounded() != number {
             fail(name, "Expected integer, received float")
             return nil
         }
-        if let minimum, number < minimum {
-            fail(name, "Number must be greater than or equal to \(JSONValue.number(minimum).serialized())")
+        if let minimum, exclusiveMinimum ? number <= minimum : number < minimum {
+            let bound = JSONValue.number(minimum).serialized()
+            fail(name, exclusiveMinimum ? "Number must be greater than \(bound)" : "Number must be greater than or equal to \(bound)")
+            return nil
+        }
+        if let maximum, number > maximum {
+            fail(name, "Number must be less than or equal to \(JSONValue.number(maximum).serialized())")
             return nil
         }
         return number
+    }
+
+    /// An integer within `minimum...maximum`, converted only after the bounds are checked.
+    mutating func integer(_ name: String, minimum: Int, maximum: Int) -> Int? {
+        number(name, integer: true, minimum: Double(minimum), maximum: Double(maximum)).map { Int($0) }
     }
 
     // MARK: - Arrays and objects
@@ -198,6 +220,42 @@ struct SeamRequestInput {
                 continue
             }
             result.append(text)
+        }
+        return result
+    }
+
+    /// An array of strings (the test controls' id and email lists).
+    mutating func stringArray(_ name: String) -> [String]? {
+        guard let raw = fields[name] else { return nil }
+        guard let items = raw.arrayValue else {
+            fail(name, "Expected array, received \(raw.typeName)")
+            return nil
+        }
+        var result: [String] = []
+        for (index, item) in items.enumerated() {
+            guard let text = item.stringValue else {
+                fail("\(name).\(index)", "Expected string, received \(item.typeName)")
+                continue
+            }
+            result.append(text)
+        }
+        return result
+    }
+
+    /// An array of objects, each as its own input (read, then `absorb`), paths `name.index.field`.
+    mutating func objectArray(_ name: String) -> [SeamRequestInput]? {
+        guard let raw = fields[name] else { return nil }
+        guard let items = raw.arrayValue else {
+            fail(name, "Expected array, received \(raw.typeName)")
+            return nil
+        }
+        var result: [SeamRequestInput] = []
+        for (index, item) in items.enumerated() {
+            guard let object = item.objectValue else {
+                fail("\(name).\(index)", "Expected object, received \(item.typeName)")
+                continue
+            }
+            result.append(SeamRequestInput(nested: object, fromQuery: fromQuery, pathPrefix: pathPrefix + "\(name).\(index)."))
         }
         return result
     }

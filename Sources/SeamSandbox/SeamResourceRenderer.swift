@@ -44,8 +44,8 @@ enum SeamResourceRenderer {
             "connected_account_ids": .array([.string(workspace.connectedAccountId)]),
             "created_at": .timestamp(system.createdAt),
             "workspace_id": .string(workspace.workspaceId),
-            "errors": .array([]),
-            "warnings": .array([]),
+            "errors": .array(acsSystemErrors(system, in: workspace)),
+            "warnings": .array(acsSystemWarnings(system, in: workspace)),
             "image_url": .string("https://connect.getseam.com/_images/sandbox/\(system.externalType).png"),
             "image_alt_text": .string("\(displayName) logo"),
             "is_credential_manager": .bool(false),
@@ -87,9 +87,9 @@ enum SeamResourceRenderer {
             "full_name": .string(user.fullName),
             "is_managed": .bool(true),
             "is_suspended": .bool(false),
-            "last_successful_sync_at": .timestamp(user.createdAt),
-            "pending_mutations": .array([]),
-            "errors": .array([]),
+            "last_successful_sync_at": .timestamp(orNull: user.lastSuccessfulSyncAt),
+            "pending_mutations": .array(user.pendingMutations.map(pendingMutation)),
+            "errors": .array(user.errors.map { notice(code: $0.code.rawValue, key: "error_code", message: $0.message, since: $0.createdAt) }),
         ]
         if let email = user.emailAddress { fields["email_address"] = .string(email) }
         if let phone = user.phoneNumber { fields["phone_number"] = .string(phone) }
@@ -106,26 +106,119 @@ enum SeamResourceRenderer {
             fields["user_identity_phone_number"] = .string(orNull: identity.phoneNumber)
         }
         var warnings: [JSONValue] = []
+        if let deletion = user.pendingDeletion {
+            warnings.append(notice(code: "being_deleted", key: "warning_code", message: "The user is being deleted from the access system.", since: deletion.createdAt))
+        }
         let system = workspace.acsSystems[user.acsSystemId]
         if system?.externalType == "salto_ks_site" {
             fields["external_type"] = .string("salto_site_user")
             fields["external_type_display_name"] = .string("Salto site user")
             let subscription = SaltoKSSubscription(schedule: user.accessSchedule, now: now)
-            fields["salto_ks_metadata"] = .object(["is_subscribed": .bool(subscription.isSubscribed)])
-            if let since = subscription.unsubscribedSince(createdAt: user.createdAt) {
-                warnings.append(.object([
-                    "warning_code": .string("salto_ks_user_not_subscribed"),
-                    "message": .string(subscription.explanation),
-                    "created_at": .timestamp(since),
-                ]))
+            let slotRefusal = user.errors.first { $0.code == .saltoKSSubscriptionLimitExceeded }
+            fields["salto_ks_metadata"] = .object([
+                "is_subscribed": .bool(user.onSiteSince != nil && slotRefusal == nil && subscription.isSubscribed),
+            ])
+            if let slotRefusal {
+                warnings.append(notice(code: "salto_ks_user_not_subscribed", key: "warning_code",
+                                       message: "Salto KS user is not subscribed: the site has no subscription slot left.", since: slotRefusal.createdAt))
+            } else if user.onSiteSince != nil, let since = subscription.unsubscribedSince(createdAt: user.createdAt) {
+                warnings.append(notice(code: "salto_ks_user_not_subscribed", key: "warning_code", message: subscription.explanation, since: since))
             }
         }
         fields["warnings"] = .array(warnings)
         return .object(fields)
     }
 
+    /// One `pending_mutations` entry, with exactly the fields the spec gives its `mutation_code`.
+    static func pendingMutation(_ mutation: PendingMutation) -> JSONValue {
+        var fields: [String: JSONValue] = [
+            "mutation_code": .string(mutation.mutationCode),
+            "created_at": .timestamp(mutation.createdAt),
+        ]
+        switch mutation.change {
+        case .creation:
+            fields["message"] = "Creating the user on the access system."
+        case .deletion:
+            fields["message"] = "Deleting the user from the access system."
+        case .accessSchedule(let from, let to):
+            fields["message"] = "Pushing the access schedule to the access system."
+            func schedule(_ value: ACSUserRecord.AccessSchedule?) -> JSONValue {
+                .object(["starts_at": .timestamp(orNull: value?.startsAt), "ends_at": .timestamp(orNull: value?.endsAt)])
+            }
+            fields["from"] = schedule(from)
+            fields["to"] = schedule(to)
+        case .groupMembership(let groupId, let isAdding):
+            fields["message"] = .string(isAdding ? "Adding the user to access group \(groupId)." : "Removing the user from access group \(groupId).")
+            fields["from"] = .object(["acs_access_group_id": isAdding ? .null : .string(groupId)])
+            fields["to"] = .object(["acs_access_group_id": isAdding ? .string(groupId) : .null])
+        case .userInformation(let from, let to):
+            fields["message"] = "Pushing the user's information to the access system."
+            var fromFields: [String: JSONValue] = [:]
+            var toFields: [String: JSONValue] = [:]
+            if from.fullName != to.fullName {
+                fromFields["full_name"] = .string(from.fullName)
+                toFields["full_name"] = .string(to.fullName)
+            }
+            if from.emailAddress != to.emailAddress {
+                fromFields["email_address"] = .string(orNull: from.emailAddress)
+                toFields["email_address"] = .string(orNull: to.emailAddress)
+            }
+            if from.phoneNumber != to.phoneNumber {
+                fromFields["phone_number"] = .string(orNull: from.phoneNumber)
+                toFields["phone_number"] = .string(orNull: to.phoneNumber)
+            }
+            fields["from"] = .object(fromFields)
+            fields["to"] = .object(toFields)
+        }
+        return .object(fields)
+    }
+
+    /// A warning or error object: `{<key>: code, message, created_at}`.
+    static func notice(code: String, key: String, message: String, since: Date) -> JSONValue {
+        .object([key: .string(code), "message": .string(message), "created_at": .timestamp(since)])
+    }
+
+    /// Errors set through the controls, plus `salto_ks_subscription_limit_exceeded` while a user
+    /// of the site is refused for lack of slots (since the first such refusal).
+    static func acsSystemErrors(_ system: ACSSystemRecord, in workspace: WorkspaceData) -> [JSONValue] {
+        var errors = system.injectedErrors
+        let slotRefusals = workspace.acsUsers.values
+            .filter { $0.acsSystemId == system.acsSystemId }
+            .compactMap { $0.errors.first { $0.code == .saltoKSSubscriptionLimitExceeded }?.createdAt }
+        let code = ACSSystemErrorCode.saltoKSSubscriptionLimitExceeded.rawValue
+        if errors[code] == nil, let since = slotRefusals.min() { errors[code] = since }
+        return errors.keys.sorted().map { code in
+            let message = ACSSystemErrorCode(rawValue: code)?.defaultMessage ?? code
+            return notice(code: code, key: "error_code", message: message, since: errors[code]!)
+        }
+    }
+
+    /// Warnings set through the controls, plus `salto_ks_subscription_limit_almost_reached` above
+    /// 80% of the site's slots.
+    static func acsSystemWarnings(_ system: ACSSystemRecord, in workspace: WorkspaceData) -> [JSONValue] {
+        var warnings = system.injectedWarnings
+        let code = ACSSystemWarningCode.saltoKSSubscriptionLimitAlmostReached.rawValue
+        if system.subscriptionSlots != nil, warnings[code] == nil,
+           let since = workspace.slotUsage(ofACSSystem: system.acsSystemId).almostReachedSince {
+            warnings[code] = since
+        }
+        return warnings.keys.sorted().map { code in
+            let message = ACSSystemWarningCode(rawValue: code)?.defaultMessage ?? code
+            return notice(code: code, key: "warning_code", message: message, since: warnings[code]!)
+        }
+    }
+
     static func credential(_ credential: ACSCredentialRecord, in workspace: WorkspaceData) -> JSONValue {
         let isSalto = workspace.acsSystems[credential.acsSystemId]?.externalType == "salto_ks_site"
+        let syncedAt = credential.syncedWithProviderAt
+        var warnings: [JSONValue] = []
+        if syncedAt == nil {
+            warnings.append(notice(code: "waiting_to_be_issued", key: "warning_code",
+                                   message: "The credential is waiting to be issued on the access system.", since: credential.createdAt))
+        }
+        if let deletionRequestedAt = credential.deletionRequestedAt {
+            warnings.append(notice(code: "being_deleted", key: "warning_code", message: "The credential is being deleted.", since: deletionRequestedAt))
+        }
         var fields: [String: JSONValue] = [
             "acs_credential_id": .string(credential.acsCredentialId),
             "acs_user_id": .string(credential.acsUserId),
@@ -138,12 +231,12 @@ enum SeamResourceRenderer {
             "created_at": .timestamp(credential.createdAt),
             "is_managed": .bool(true),
             "is_multi_phone_sync_credential": .bool(credential.isMultiPhoneSyncCredential),
-            "is_issued": .bool(true),
-            "issued_at": .timestamp(credential.createdAt),
-            "is_latest_desired_state_synced_with_provider": .bool(true),
-            "latest_desired_state_synced_with_provider_at": .timestamp(credential.createdAt),
+            "is_issued": .bool(syncedAt != nil),
+            "issued_at": .timestamp(orNull: syncedAt),
+            "is_latest_desired_state_synced_with_provider": .bool(syncedAt != nil),
+            "latest_desired_state_synced_with_provider_at": .timestamp(orNull: syncedAt),
             "errors": .array([]),
-            "warnings": .array([]),
+            "warnings": .array(warnings),
         ]
         if isSalto {
             fields["external_type"] = .string("salto_ks_credential")

@@ -7,9 +7,17 @@ import Foundation
 /// thousands of requests per second, and because the reader must reject the loose forms that
 /// Seam's validator rejects (no time part, no zone).
 enum SeamTimestamp {
-    /// Formats `date` in UTC with millisecond precision and a `Z` suffix.
+    /// The instants Seam's format can write: years 1970 through 9999 (four digits, and no
+    /// negative epoch arithmetic).
+    static let writableRange = Date(timeIntervalSince1970: 0)...Date(timeIntervalSince1970: 253_402_300_799.999)
+
+    /// Formats `date` in UTC with millisecond precision and a `Z` suffix. A date outside
+    /// `writableRange` (a clock pushed to absurd values from Swift) is written as the nearest
+    /// end of it instead of trapping in the integer conversion.
     static func format(_ date: Date) -> String {
-        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let epochSeconds = date.timeIntervalSince1970
+        let bounded = epochSeconds.isNaN ? 0 : min(max(epochSeconds, writableRange.lowerBound.timeIntervalSince1970), writableRange.upperBound.timeIntervalSince1970)
+        let totalMilliseconds = Int64((bounded * 1000).rounded(.down))
         var seconds = time_t(totalMilliseconds.floorDiv(1000))
         let milliseconds = Int(totalMilliseconds - Int64(seconds) * 1000)
         var parts = tm()

@@ -26,9 +26,10 @@ struct TokenBucket: Sendable, Equatable {
         return (1 - tokens) / limit.requestsPerSecond
     }
 
-    /// The `Retry-After` header value: whole seconds, rounded up, at least 1.
+    /// The `Retry-After` header value: whole seconds, rounded up, at least 1, at most an hour (a
+    /// rate of 1e-300/s would otherwise ask for 1e300 s, which no `Int` holds).
     static func retryAfterHeader(seconds: Double) -> String {
-        guard seconds.isFinite else { return "3600" }
+        guard seconds.isFinite, seconds < 3600 else { return "3600" }
         return String(max(1, Int(seconds.rounded(.up))))
     }
 }

@@ -14,15 +14,22 @@ struct WorkspaceData: Encodable, Sendable {
     private(set) var userIdentities: [String: UserIdentityRecord] = [:]
     var acsUsers: [String: ACSUserRecord] = [:]
     var credentials: [String: ACSCredentialRecord] = [:]
+    var instantKeys: [String: InstantKeyRecord] = [:]
     var nextSequence: Int = 1
+    /// Orders provider events (pending mutations) that settle at the same instant.
+    var nextEventOrder: Int = 1
+    /// ACS users and credentials with a pending provider event, and the earliest such event: the
+    /// index that lets `settleProviderSync` cost nothing when nothing is pending (the default).
+    var pendingObjectIds: Set<String> = []
+    var nextSettlementAt: Date?
     /// `email:<lowercased>`, `phone:<number>`, `key:<key>` → user_identity_id, so the uniqueness
     /// check on every identity create is a lookup instead of a scan over all identities.
     private(set) var identityUniqueness: [String: String] = [:]
 
-    /// The dump leaves out the derived uniqueness index.
+    /// The dump leaves out the derived indexes (uniqueness, pending objects).
     enum CodingKeys: String, CodingKey {
         case workspaceId, name, connectedAccountId, apiKeys, personalAccessTokens, acsSystems, accessGroups
-        case userIdentities, acsUsers, credentials, nextSequence
+        case userIdentities, acsUsers, credentials, instantKeys, nextSequence, nextEventOrder
     }
 
     /// The uniqueness-index entries an identity occupies.
@@ -74,7 +81,7 @@ struct WorkspaceData: Encodable, Sendable {
             acsSystems[system.acsSystemId] = ACSSystemRecord(
                 acsSystemId: system.acsSystemId, name: system.name,
                 externalType: system.externalType ?? "salto_ks_site", timeZone: system.timeZone,
-                createdAt: createdAt, sequence: takeSequence()
+                createdAt: createdAt, sequence: takeSequence(), subscriptionSlots: system.subscriptionSlots
             )
             for group in system.accessGroups {
                 accessGroups[group.acsAccessGroupId] = AccessGroupRecord(

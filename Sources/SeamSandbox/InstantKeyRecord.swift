@@ -1,0 +1,14 @@
+import Foundation
+
+/// A generated instant key (`/user_identities/generate_instant_key`): a shareable link to a
+/// mobile key for one user identity.
+struct InstantKeyRecord: Codable, Sendable {
+    var instantKeyId: String
+    var userIdentityId: String
+    var clientSessionId: String
+    var customizationProfileId: String?
+    var maxUseCount: Double
+    var instantKeyUrl: String
+    var createdAt: Date
+    var expiresAt: Date
+}
