@@ -72,12 +72,13 @@ extension SandboxAdminAPI {
     }
 
     /// Reads an array of codes of `Code`; nil when the field is absent.
-    static func readCodes<Code: RawRepresentable & CaseIterable>(_ name: String, as: Code.Type, from input: inout SeamRequestInput) -> Set<Code>? where Code.RawValue == String {
-        guard let names = input.stringArray(name) else { return nil }
+    static func readCodes<Code: RawRepresentable & CaseIterable>(_ field: String, as: Code.Type, from input: inout SeamRequestInput) -> Set<Code>? where Code.RawValue == String {
+        guard let texts = input.stringArray(field) else { return nil }
         var codes = Set<Code>()
-        for (index, name) in names.enumerated() {
-            guard let code = Code(rawValue: name) else {
-                input.fail("\(name).\(index)", "Invalid enum value. Expected one of \(Code.allCases.map { "'\($0.rawValue)'" }.joined(separator: " | ")), received '\(name)'")
+        for (index, text) in texts.enumerated() {
+            guard let code = Code(rawValue: text) else {
+                let expected = Code.allCases.map { "'\($0.rawValue)'" }.joined(separator: " | ")
+                input.fail("\(field).\(index)", "Invalid enum value. Expected \(expected), received '\(text)'")
                 continue
             }
             codes.insert(code)
