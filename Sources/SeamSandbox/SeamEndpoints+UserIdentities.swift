@@ -85,6 +85,7 @@ extension SeamEndpoints {
             workspace.removeACSUser(user.acsUserId)
         }
         workspace.credentials = workspace.credentials.filter { $0.value.userIdentityId != id }
+        workspace.instantKeys = workspace.instantKeys.filter { $0.value.userIdentityId != id }
         return okOnly
     }
 

@@ -18,6 +18,7 @@ enum SeamEndpoints {
         "/user_identities/list": Route(allowsGET: true, handler: listUserIdentities),
         "/user_identities/update": Route(allowsGET: false, handler: updateUserIdentity),
         "/user_identities/delete": Route(allowsGET: false, handler: deleteUserIdentity),
+        "/user_identities/generate_instant_key": Route(allowsGET: false, handler: generateInstantKey),
         "/acs/users/create": Route(allowsGET: false, handler: createACSUser),
         "/acs/users/get": Route(allowsGET: true, handler: getACSUser),
         "/acs/users/list": Route(allowsGET: true, handler: listACSUsers),

@@ -29,6 +29,20 @@ enum SeamResourceRenderer {
         ])
     }
 
+    static func instantKey(_ key: InstantKeyRecord, in workspace: WorkspaceData) -> JSONValue {
+        var fields: [String: JSONValue] = [
+            "instant_key_id": .string(key.instantKeyId),
+            "instant_key_url": .string(key.instantKeyUrl),
+            "client_session_id": .string(key.clientSessionId),
+            "user_identity_id": .string(key.userIdentityId),
+            "workspace_id": .string(workspace.workspaceId),
+            "created_at": .timestamp(key.createdAt),
+            "expires_at": .timestamp(key.expiresAt),
+        ]
+        if let profileId = key.customizationProfileId { fields["customization_profile_id"] = .string(profileId) }
+        return .object(fields)
+    }
+
     static func acsSystem(_ system: ACSSystemRecord, in workspace: WorkspaceData) -> JSONValue {
         let userCount = workspace.acsUsers.values.count { $0.acsSystemId == system.acsSystemId }
         let groupCount = workspace.accessGroups.values.count { $0.acsSystemId == system.acsSystemId }

@@ -1,0 +1,36 @@
+import Foundation
+
+/// `/user_identities/generate_instant_key`.
+extension SeamEndpoints {
+    /// Generates an instant key for an existing user identity.
+    ///
+    /// `max_use_count` is a plain number defaulting to 1 in the spec; any finite value is kept as
+    /// given. The sandbox has no customization profiles, so a `customization_profile_id` is always
+    /// `404 customization_profile_not_found`. The key expires one calendar month after it was made,
+    /// as in Seam's documented example.
+    static func generateInstantKey(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
+        let identityId = input.uuid("user_identity_id", required: true)
+        let profileId = input.uuid("customization_profile_id")
+        let maxUseCount = input.number("max_use_count", integer: false) ?? 1
+        try input.throwIfInvalid()
+        guard let identityId, workspace.userIdentities[identityId] != nil else {
+            throw SandboxErrorReply.notFound("user_identity", id: identityId ?? "")
+        }
+        if let profileId { throw SandboxErrorReply.notFound("customization_profile", id: profileId) }
+        let instantKeyId = newID()
+        let key = InstantKeyRecord(
+            instantKeyId: instantKeyId, userIdentityId: identityId, clientSessionId: newID(), customizationProfileId: nil,
+            maxUseCount: maxUseCount,
+            instantKeyUrl: "https://ik.seam.co/" + instantKeyId.replacingOccurrences(of: "-", with: "").prefix(12),
+            createdAt: context.now, expiresAt: oneMonth(after: context.now)
+        )
+        workspace.instantKeys[instantKeyId] = key
+        return ok("instant_key", SeamResourceRenderer.instantKey(key, in: workspace))
+    }
+
+    private static func oneMonth(after date: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(byAdding: .month, value: 1, to: date) ?? date.addingTimeInterval(31 * 86_400)
+    }
+}
