@@ -51,11 +51,14 @@ public final class SeamSandboxServer: Sendable {
     /// Starts the server and returns once it accepts connections.
     ///
     /// - Parameters:
-    ///   - host: address to bind; keep the default `127.0.0.1` (tests must stay on loopback).
+    ///   - host: address to bind; keep the default `127.0.0.1` (tests must stay on loopback). On
+    ///     any non-loopback address the well-known keys and admin token of the default seed are
+    ///     replaced by random ones (`SandboxSecrets`); read them back from `apiKey`/`adminToken`.
     ///   - port: 0 picks a free port; read it back from `port` / `endpoint`.
     ///   - seed: the starting workspaces, systems and groups.
     ///   - logger: Hummingbird's logger; by default only warnings and errors are logged.
     public static func start(host: String = "127.0.0.1", port: Int = 0, seed: SandboxSeed = .default, logger: Logger? = nil) async throws -> SeamSandboxServer {
+        let seed = servedSeed(seed, host: host)
         try seed.validate()
         let store = SandboxStore(seed: seed, now: Date())
         let controls = SandboxControls(store: store)
@@ -96,6 +99,11 @@ public final class SeamSandboxServer: Sendable {
             apiKey: firstWorkspace.apiKeys[0], workspaceID: firstWorkspace.workspaceId,
             adminToken: adminToken, controls: controls, serviceGroup: serviceGroup, runTask: runTask
         )
+    }
+
+    /// The seed as served on `host`: unchanged on loopback, without well-known secrets elsewhere.
+    static func servedSeed(_ seed: SandboxSeed, host: String) -> SandboxSeed {
+        SandboxSecrets.isLoopback(host) ? seed : SandboxSecrets.replacingWellKnownSecrets(in: seed)
     }
 
     /// Stops accepting requests, releases held (ambiguous-timeout) answers and waits for the server to end.

@@ -11,7 +11,11 @@ struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox",
         abstract: "Run the Seam-compatible sandbox server.",
-        discussion: "Listens on 127.0.0.1 by default. Test controls live under /_sandbox/ (admin token)."
+        discussion: """
+            Listens on 127.0.0.1 by default. Test controls live under /_sandbox/ (admin token). \
+            On any other address the built-in API key, personal access token and admin token are \
+            replaced by random ones (printed below), so nobody on the network can use the published ones.
+            """
     )
 
     @Option(help: "Port to listen on; 0 picks a free one.")
@@ -26,6 +30,9 @@ struct SandboxCommand: AsyncParsableCommand {
     func run() async throws {
         let layout = try seed.map { try SandboxSeed.load(from: $0) } ?? .default
         let server = try await SeamSandboxServer.start(host: host, port: port, seed: layout)
+        if !SandboxSecrets.isLoopback(host) {
+            FileHandle.standardError.write(Data("sandbox: \(host) is reachable from other machines; the well-known keys are replaced by random ones\n".utf8))
+        }
         print("SEAM_ENDPOINT=\(server.endpoint)")
         print("SEAM_API_KEY=\(server.apiKey)")
         print("SEAM_WORKSPACE_ID=\(server.workspaceID)")
