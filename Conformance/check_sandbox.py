@@ -2,7 +2,9 @@
 """Conformance check: does the sandbox answer exactly as Seam's OpenAPI spec says?
 
 Starts `keybatch sandbox --port 0`, drives every endpoint KeyBatch uses (successes, in POST and
-GET form, and each error kind), and validates every response body against the vendored spec:
+GET form, and each error kind), then, through the /_sandbox controls, every asynchronous state
+(pending mutations, refusals, being_deleted, ACS system errors and warnings, slot limits), and
+validates every response body against the vendored spec:
   - 200 bodies against the spec's response schema for that path, method and status, in strict mode
     (objects may not carry properties the spec does not declare), with OpenAPI 3.0 formats checked
     (uuid, date-time, email, uri) and every date-time in UTC with a `Z` suffix;
@@ -29,7 +31,7 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVED_PREFIXES = ("/user_identities/", "/acs/")
-SKIPPED_PATHS = {"/user_identities/generate_instant_key"}
+SKIPPED_PATHS = set()
 
 
 def strict(schema):
@@ -170,6 +172,25 @@ class Client:
         return self.checker.check(label, method, path, status, response_headers, parsed, expect, error)
 
 
+class Admin:
+    """The sandbox's /_sandbox controls (not part of Seam's spec; only their status is checked)."""
+
+    def __init__(self, endpoint, token, checker):
+        self.endpoint = endpoint
+        self.token = token
+        self.checker = checker
+
+    def post(self, path, body):
+        request = urllib.request.Request(self.endpoint + path, data=json.dumps(body).encode(), method="POST")
+        request.add_header("Authorization", f"Bearer {self.token}")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as failure:
+            self.checker.failures.append(f"FAIL admin {path}: {failure.code} {failure.read()[:200]!r}")
+            return {}
+
+
 def iso(delta_seconds):
     moment = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=delta_seconds)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
@@ -296,6 +317,139 @@ def scenario(c):
         c.checker.failures.append("FAIL semantics: credentials survived user_identities/delete")
 
 
+def codes(items, key):
+    return [item.get(key) for item in items or []]
+
+
+def expect(checker, label, actual, wanted):
+    """A semantic check: the shape validated above proves nothing if the list was empty."""
+    if actual != wanted:
+        checker.failures.append(f"FAIL semantics: {label}: got {actual!r}, expected {wanted!r}")
+    else:
+        checker.passed += 1
+
+
+def async_scenario(c, admin):
+    """Seam's asynchrony: pending mutations, refusals, being_deleted, system errors, slots.
+
+    The sandbox clock is frozen and advanced through /_sandbox/clock so every state is seen."""
+    checker = c.checker
+    building_a = "11111111-1111-1111-1111-111111111111"
+    building_b = "7d3f5a2e-9c41-4b8e-a6d2-0f5e8c1b3a97"
+    group_a1 = "55555555-5555-5555-5555-555555555555"
+    group_a2 = "66666666-6666-6666-6666-666666666666"
+    admin.post("/_sandbox/reset", {"include_controls": True})
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    admin.post("/_sandbox/clock", {"fixed_now": now.strftime("%Y-%m-%dT%H:%M:%S.000Z")})
+
+    def at(delta_seconds):
+        return (now + datetime.timedelta(seconds=delta_seconds)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+    def advance(seconds):
+        admin.post("/_sandbox/clock", {"advance_seconds": seconds})
+
+    def user_of(label, user_id):
+        return c.call(label, "/acs/users/get", {"acs_user_id": user_id}).get("acs_user", {})
+
+    # Pending mutations of every kind the sandbox produces.
+    admin.post("/_sandbox/provider", {"sync_delay_seconds": 60, "deletion_delay_seconds": 30})
+    guest = c.call("async identity", "/user_identities/create", {"email_address": "async@example.com"})
+    guest_id = guest["user_identity"]["user_identity_id"]
+    created = c.call("acs user create (creating)", "/acs/users/create", {
+        "acs_system_id": building_a, "full_name": "async-1", "user_identity_id": guest_id,
+        "access_schedule": {"starts_at": at(3600), "ends_at": at(7200)}, "acs_access_group_ids": [group_a1],
+    })["acs_user"]
+    user_id = created["acs_user_id"]
+    expect(checker, "create is pending", codes(created.get("pending_mutations"), "mutation_code"), ["creating"])
+    credential = c.call("credential create (waiting_to_be_issued)", "/acs/credentials/create",
+                        {"acs_user_id": user_id, "access_method": "mobile_key", "is_multi_phone_sync_credential": True})["acs_credential"]
+    credential_id = credential["acs_credential_id"]
+    expect(checker, "credential waits", codes(credential.get("warnings"), "warning_code"), ["waiting_to_be_issued"])
+    expect(checker, "credential unsynced", credential.get("is_latest_desired_state_synced_with_provider"), False)
+    c.call("credential list (waiting)", "/acs/credentials/list", {"acs_user_id": user_id})
+    advance(60)
+    c.call("credential get (synced)", "/acs/credentials/get", {"acs_credential_id": credential_id})
+    c.call("acs user update schedule (pending)", "/acs/users/update",
+           {"acs_user_id": user_id, "access_schedule": {"starts_at": at(7200), "ends_at": at(9000)}})
+    c.call("acs user update name (pending)", "/acs/users/update", {"acs_user_id": user_id, "full_name": "async-1b"})
+    c.call("add to group (pending)", "/acs/users/add_to_access_group", {"acs_user_id": user_id, "acs_access_group_id": group_a2})
+    c.call("remove from group (pending)", "/acs/users/remove_from_access_group", {"acs_user_id": user_id, "acs_access_group_id": group_a1})
+    pending = user_of("acs user get (four mutations)", user_id)
+    expect(checker, "update mutations", sorted(codes(pending.get("pending_mutations"), "mutation_code")),
+           ["updating_access_schedule", "updating_group_membership", "updating_group_membership", "updating_user_information"])
+    c.call("acs user list (pending)", "/acs/users/list", {"acs_system_id": building_a})
+    c.call("group users (pending)", "/acs/access_groups/list_users", {"acs_access_group_id": group_a2})
+    advance(60)
+    expect(checker, "updates settled", user_of("acs user get (settled)", user_id).get("pending_mutations"), [])
+
+    # Slow deletions of a credential and a user.
+    c.call("credential delete (slow)", "/acs/credentials/delete", {"acs_credential_id": credential_id})
+    deleting_credential = c.call("credential get (being_deleted)", "/acs/credentials/get", {"acs_credential_id": credential_id})
+    expect(checker, "credential being deleted", codes(deleting_credential.get("acs_credential", {}).get("warnings"), "warning_code"), ["being_deleted"])
+    c.call("acs user delete (slow)", "/acs/users/delete", {"acs_user_id": user_id})
+    deleting = user_of("acs user get (being_deleted)", user_id)
+    expect(checker, "user being deleted", "being_deleted" in codes(deleting.get("warnings"), "warning_code"), True)
+    expect(checker, "user deleting", codes(deleting.get("pending_mutations"), "mutation_code"), ["deleting"])
+    c.call("acs user list (being_deleted)", "/acs/users/list", {"user_identity_id": guest_id})
+    advance(30)
+    c.call("acs user gone after delay", "/acs/users/get", {"acs_user_id": user_id}, expect=404, error="acs_user_not_found")
+
+    # Refusals: create, update and delete.
+    admin.post("/_sandbox/provider", {"refusals": [
+        {"operations": ["create"], "reservation_ids": ["refused-create"]},
+        {"operations": ["update", "delete"], "guest_emails": ["async@example.com"]},
+    ]})
+    refused = c.call("acs user create (refused)", "/acs/users/create",
+                     {"acs_system_id": building_a, "full_name": "refused-create"})["acs_user"]
+    expect(checker, "create refused", codes(refused.get("errors"), "error_code"), ["failed_to_create_on_acs_system"])
+    kept = c.call("acs user create (accepted)", "/acs/users/create",
+                  {"acs_system_id": building_a, "full_name": "async-2", "user_identity_id": guest_id,
+                   "access_schedule": {"starts_at": at(3600), "ends_at": at(7200)}})["acs_user"]
+    c.call("acs user update (refused)", "/acs/users/update",
+           {"acs_user_id": kept["acs_user_id"], "access_schedule": {"starts_at": at(3600), "ends_at": at(9999)}})
+    c.call("acs user delete (refused)", "/acs/users/delete", {"acs_user_id": kept["acs_user_id"]})
+    errors = user_of("acs user get (update and delete refused)", kept["acs_user_id"]).get("errors")
+    expect(checker, "update and delete refused", sorted(codes(errors, "error_code")),
+           ["failed_to_delete_on_acs_system", "failed_to_update_on_acs_system"])
+    c.call("acs user list (errors)", "/acs/users/list", {"search": "async"})
+
+    # ACS system conditions and Salto KS subscription slots.
+    admin.post("/_sandbox/provider", {})
+    admin.post("/_sandbox/acs_system", {"acs_system_id": building_b, "errors": ["acs_system_disconnected"],
+                                        "warnings": ["salto_ks_subscription_limit_almost_reached"]})
+    system_b = c.call("system get (injected conditions)", "/acs/systems/get", {"acs_system_id": building_b})["acs_system"]
+    expect(checker, "system error", codes(system_b.get("errors"), "error_code"), ["acs_system_disconnected"])
+    admin.post("/_sandbox/acs_system", {"acs_system_id": building_a, "subscription_slots": 4})
+    for index in range(3):
+        c.call(f"acs user create (slot {index})", "/acs/users/create", {"acs_system_id": building_a, "full_name": f"slot-{index}"})
+    over = c.call("acs user create (no slot left)", "/acs/users/create", {"acs_system_id": building_a, "full_name": "slot-over"})["acs_user"]
+    expect(checker, "slot refused", codes(over.get("errors"), "error_code"), ["salto_ks_subscription_limit_exceeded"])
+    expect(checker, "slot warning", codes(over.get("warnings"), "warning_code"), ["salto_ks_user_not_subscribed"])
+    system_a = c.call("system get (slots)", "/acs/systems/get", {"acs_system_id": building_a})["acs_system"]
+    expect(checker, "system slot error", codes(system_a.get("errors"), "error_code"), ["salto_ks_subscription_limit_exceeded"])
+    expect(checker, "system slot warning", codes(system_a.get("warnings"), "warning_code"), ["salto_ks_subscription_limit_almost_reached"])
+    c.call("systems list (conditions)", "/acs/systems/list")
+
+    # Console: an error put on a user behind the client's back.
+    admin.post("/_sandbox/console/acs_users/add_error", {"acs_user_id": over["acs_user_id"], "error_code": "deleted_externally"})
+    c.call("acs user get (console error)", "/acs/users/get", {"acs_user_id": over["acs_user_id"]})
+
+    # Instant keys.
+    c.call("instant key", "/user_identities/generate_instant_key", {"user_identity_id": guest_id, "max_use_count": 2})
+    c.call("instant key (unknown identity)", "/user_identities/generate_instant_key",
+           {"user_identity_id": "00000000-0000-4000-8000-000000000000"}, expect=404, error="user_identity_not_found")
+    c.call("instant key (missing id)", "/user_identities/generate_instant_key", {}, expect=400, error="invalid_input")
+
+    # Hardening: limits that used to trap the server, and the page cap.
+    c.call("huge limit", "/acs/users/list", {"limit": 3.4e38})
+    c.call("zero limit", "/user_identities/list", {"limit": 0}, expect=400, error="invalid_input")
+    c.call("non-finite limit", "/acs/credentials/list", method="get", query={"limit": "nan"}, expect=400, error="invalid_input")
+    admin.post("/_sandbox/max_page_size", {"max_page_size": 1})
+    capped = c.call("capped page", "/acs/users/list", {"acs_system_id": building_a})
+    expect(checker, "page cap", len(capped.get("acs_users", [])), 1)
+    admin.post("/_sandbox/reset", {"include_controls": True})
+
+
 def start_sandbox(binary):
     process = subprocess.Popen([binary, "sandbox", "--port", "0"], stdout=subprocess.PIPE, text=True)
     values = {}
@@ -321,7 +475,9 @@ def main():
     process, values = start_sandbox(args.binary)
     try:
         print(f"conformance: sandbox at {values['SEAM_ENDPOINT']}, spec {args.spec}")
-        scenario(Client(values["SEAM_ENDPOINT"], values["SEAM_API_KEY"], checker))
+        client = Client(values["SEAM_ENDPOINT"], values["SEAM_API_KEY"], checker)
+        scenario(client)
+        async_scenario(client, Admin(values["SEAM_ENDPOINT"], values["SANDBOX_ADMIN_TOKEN"], checker))
     except Exception as failure:  # a crash in the scenario is a violation too
         checker.failures.append(f"FAIL scenario aborted: {type(failure).__name__}: {failure}")
     finally:
