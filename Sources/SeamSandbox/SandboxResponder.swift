@@ -35,8 +35,9 @@ struct SandboxResponder: HTTPResponder {
             return ("unknown", SandboxHTTPReply(error: SandboxErrorReply(status: 404, type: "not_found", message: "No endpoint at \(path).")))
         }
         guard request.method == .post || (request.method == .get && route.allowsGET) else {
+            // RFC 9110 requires a 405 to say what is allowed (found by `make fuzz-sandbox`).
             let error = SandboxErrorReply(status: 405, type: "method_not_allowed", message: "\(request.method) is not supported on \(path).")
-            return (path, SandboxHTTPReply(error: error))
+            return (path, SandboxHTTPReply(error: error, headers: [("Allow", route.allowsGET ? "GET, POST" : "POST")]))
         }
         let workspaceID: String
         switch store.authenticate(bearer: Self.bearerToken(request.headers), workspaceHeader: request.headers[Self.workspaceHeader]) {

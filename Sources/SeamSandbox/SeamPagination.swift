@@ -3,7 +3,8 @@ import Foundation
 /// Seam's cursor pagination: `limit` (default 500) and `page_cursor` in, `pagination` out.
 ///
 /// The cursor names the insertion sequence of the last item served, not an offset, so deleting an
-/// item between two page requests neither skips nor repeats anything.
+/// item between two page requests neither skips nor repeats anything. An empty `page_cursor` is
+/// the first page, like `null` (the spec's nullable string allows it; `make fuzz-sandbox` sent it).
 ///
 /// `limit` follows the spec's two typings. Where it is an integer with `exclusiveMinimum: 0`
 /// (`user_identities/list`, `acs/users/list`), 0, negatives and fractions are `invalid_input`, as
@@ -26,7 +27,7 @@ struct SeamPagination {
             : input.number("limit", integer: false)
         limit = Self.effectiveLimit(requested: requested, maxPageSize: maxPageSize)
         switch input.string("page_cursor", nullable: true) {
-        case .value(let cursor):
+        case .value(let cursor) where !cursor.isEmpty:
             if let sequence = Self.decodeCursor(cursor) {
                 afterSequence = sequence
             } else {

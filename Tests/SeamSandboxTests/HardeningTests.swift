@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Testing
 @testable import SeamSandbox
@@ -153,6 +154,30 @@ import Testing
             client.controls.setMaxPageSize(nil)
             #expect(try await client.post("/user_identities/list").json["user_identities"]?.arrayValue?.count == 5)
             #expect(try await client.admin("/_sandbox/max_page_size").json["max_page_size"] == .null)
+        }
+    }
+
+    @Test func methodNotAllowedSaysWhatIsAllowed() async throws {
+        try await withSandbox { client in
+            let postOnly = try await client.get("/user_identities/create")
+            #expect(postOnly.status == 405 && postOnly.headers.first(name: "Allow") == "POST")
+            var request = HTTPClientRequest(url: client.server.endpoint + "/acs/users/get")
+            request.method = .DELETE
+            request.headers.add(name: "Authorization", value: "Bearer \(client.server.apiKey)")
+            let both = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(both.status.code == 405 && both.headers.first(name: "Allow") == "GET, POST")
+        }
+    }
+
+    @Test func anEmptyPageCursorIsTheFirstPage() async throws {
+        try await withSandbox { client in
+            _ = try await client.createIdentity(email: "first@example.com")
+            for route in Self.listRoutes {
+                #expect(try await client.post(route, ["page_cursor": ""]).status == 200, "\(route)")
+                #expect(try await client.get(route, query: "page_cursor=").status == 200, "\(route)")
+            }
+            let page = try await client.post("/user_identities/list", ["page_cursor": ""])
+            #expect(page.json["user_identities"]?.arrayValue?.count == 1)
         }
     }
 
