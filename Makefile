@@ -4,9 +4,15 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN_DEBUG    := .build/debug/keybatch
 DEMO_OUT     := demo-out
 VENV_CONF    := .venv-conformance
+VENV_FUZZ    := .venv-fuzz
+# `make fuzz-sandbox`: test cases per operation and phase, a time cap in seconds (0: none), a seed
+# to replay a run (empty: a new one each time).
+FUZZ_MAX_EXAMPLES ?= 20
+FUZZ_SECONDS      ?= 0
+FUZZ_SEED         ?=
 PYTHON       ?= python3
 
-.PHONY: all deps build test demo bench conformance clean
+.PHONY: all deps build test demo bench conformance fuzz-sandbox clean
 
 all: build
 
@@ -45,6 +51,19 @@ $(VENV_CONF)/.installed: Conformance/requirements.txt
 	@$(PYTHON) -m venv $(VENV_CONF) 2>/dev/null || { \
 	  echo "Installing python3-venv"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV_CONF); }
 	$(VENV_CONF)/bin/pip install -q --disable-pip-version-check -r Conformance/requirements.txt
+	@touch $@
+
+# Fuzzes the sandbox with a pinned schemathesis against the vendored spec (Conformance/fuzz_sandbox.py):
+# every 5xx, schema violation or crash fails it. `make fuzz-sandbox FUZZ_MAX_EXAMPLES=300` for a long run.
+fuzz-sandbox: build $(VENV_FUZZ)/.installed
+	$(VENV_FUZZ)/bin/python Conformance/fuzz_sandbox.py --binary $(BIN_DEBUG) --spec spec/seam-openapi-schemas.json \
+	  --schemathesis $(VENV_FUZZ)/bin/schemathesis --max-examples $(FUZZ_MAX_EXAMPLES) --max-time $(FUZZ_SECONDS) \
+	  $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))
+
+$(VENV_FUZZ)/.installed: Conformance/fuzz-requirements.txt
+	@$(PYTHON) -m venv $(VENV_FUZZ) 2>/dev/null || { \
+	  echo "Installing python3-venv"; $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV_FUZZ); }
+	$(VENV_FUZZ)/bin/pip install -q --disable-pip-version-check -r Conformance/fuzz-requirements.txt
 	@touch $@
 
 bench: deps

@@ -29,6 +29,8 @@ import urllib.request
 from jsonschema import Draft7Validator, FormatChecker
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
+from sandbox_process import start_sandbox
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SERVED_PREFIXES = ("/user_identities/", "/acs/")
 SKIPPED_PATHS = set()
@@ -448,18 +450,6 @@ def async_scenario(c, admin):
     capped = c.call("capped page", "/acs/users/list", {"acs_system_id": building_a})
     expect(checker, "page cap", len(capped.get("acs_users", [])), 1)
     admin.post("/_sandbox/reset", {"include_controls": True})
-
-
-def start_sandbox(binary):
-    process = subprocess.Popen([binary, "sandbox", "--port", "0"], stdout=subprocess.PIPE, text=True)
-    values = {}
-    while len(values) < 4:
-        line = process.stdout.readline()
-        if not line:
-            raise SystemExit(f"sandbox exited before printing its endpoint (status {process.wait()})")
-        name, _, value = line.strip().partition("=")
-        values[name] = value
-    return process, values
 
 
 def main():
