@@ -27,7 +27,7 @@ extension SandboxAdminAPI {
                 let endsAt = scheduleInput.date("ends_at", nullable: true).value
                 input.absorb(scheduleInput)
                 try input.throwIfInvalid()
-                guard let userID, let startsAt else { return nil }
+                guard let userID, let startsAt else { throw SandboxErrorReply.invalidInput(field: "access_schedule.starts_at", "Required") }
                 try console.setAccessSchedule(startsAt: startsAt, endsAt: endsAt, acsUserID: userID)
             }
         case "/_sandbox/console/acs_users/remove_from_access_group":
@@ -40,7 +40,9 @@ extension SandboxAdminAPI {
             let code = input.enumValue("error_code", allowed: ACSUserErrorCode.allCases.map(\.rawValue), required: true)
             let message = input.string("message", minLength: 1).value
             try input.throwIfInvalid()
-            guard let userID, let code, let errorCode = ACSUserErrorCode(rawValue: code) else { return nil }
+            guard let userID, let errorCode = code.flatMap(ACSUserErrorCode.init(rawValue:)) else {
+                throw SandboxErrorReply.invalidInput(field: "error_code", "Required")
+            }
             try console.addError(errorCode, message: message, acsUserID: userID)
         default:
             return nil

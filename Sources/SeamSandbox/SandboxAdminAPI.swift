@@ -140,9 +140,4 @@ struct SandboxAdminAPI: Sendable {
         body["ok"] = .bool(true)
         return SandboxHTTPReply(status: 200, body: .object(body))
     }
-
-    private static func json(_ counters: SandboxCounters) -> JSONValue {
-        let data = (try? JSONEncoder().encode(counters)) ?? Data()
-        return JSONValue.parse(data) ?? .null
-    }
 }

@@ -67,6 +67,23 @@ import Testing
         }
     }
 
+    @Test func settlingCountsNoRequestAndControlsCountNone() async throws {
+        try await withSandbox { client in
+            client.freezeClock(behavior: ProviderBehavior(syncDelay: 10, deletionDelay: 10))
+            let userID = try await client.createGuest(email: "count@example.com", reservation: "r-count")
+            _ = try await client.post("/acs/users/delete", ["acs_user_id": .string(userID)])
+            _ = try await client.admin("/_sandbox/clock", ["advance_seconds": 20])
+            _ = try await client.admin("/_sandbox/provider", [:])
+            _ = client.controls.dumpStateJSON()
+            let counters = client.controls.counters()
+            #expect(counters.requests == [
+                "/user_identities/create": ["200": 1], "/acs/users/create": ["200": 1], "/acs/users/delete": ["200": 1],
+            ])
+            #expect(try await client.post("/acs/users/get", ["acs_user_id": .string(userID)]).status == 404)
+            #expect(client.controls.counters().count(route: "/acs/users/get", status: 404) == 1)
+        }
+    }
+
     @Test func refusedDeletionWithoutDelaySettlesAtOnce() async throws {
         try await withSandbox { client in
             client.freezeClock(behavior: ProviderBehavior(refusals: [RefusalRule(operations: [.delete])]))
