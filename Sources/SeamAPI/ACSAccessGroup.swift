@@ -5,21 +5,21 @@ public struct ACSAccessGroup: SeamResource, Equatable {
     public static let listKey = "acs_access_groups"
     public static let saltoKSExternalType = "salto_ks_access_group"
 
-    public var acsAccessGroupId: String
-    public var acsSystemId: String?
+    public var acsAccessGroupID: String
+    public var acsSystemID: String?
     public var name: String?
     public var externalType: String?
 
-    public init(acsAccessGroupId: String, acsSystemId: String? = nil, name: String? = nil, externalType: String? = nil) {
-        self.acsAccessGroupId = acsAccessGroupId
-        self.acsSystemId = acsSystemId
+    public init(acsAccessGroupID: String, acsSystemID: String? = nil, name: String? = nil, externalType: String? = nil) {
+        self.acsAccessGroupID = acsAccessGroupID
+        self.acsSystemID = acsSystemID
         self.name = name
         self.externalType = externalType
     }
 
     enum CodingKeys: String, CodingKey {
-        case acsAccessGroupId = "acs_access_group_id"
-        case acsSystemId = "acs_system_id"
+        case acsAccessGroupID = "acs_access_group_id"
+        case acsSystemID = "acs_system_id"
         case name
         case externalType = "external_type"
     }

@@ -6,37 +6,37 @@ public enum ACSAccessGroupRequests {
         public static let path = "acs/access_groups/get"
         public static let operation = SeamOperation.read
 
-        public var acsAccessGroupId: String
+        public var acsAccessGroupID: String
 
-        public init(acsAccessGroupId: String) { self.acsAccessGroupId = acsAccessGroupId }
+        public init(acsAccessGroupID: String) { self.acsAccessGroupID = acsAccessGroupID }
 
         enum CodingKeys: String, CodingKey {
-            case acsAccessGroupId = "acs_access_group_id"
+            case acsAccessGroupID = "acs_access_group_id"
         }
     }
 
-    /// `acs/access_groups/list`; with `acsUserId`, the groups that user belongs to.
+    /// `acs/access_groups/list`; with `acsUserID`, the groups that user belongs to.
     public struct List: SeamRequest, Equatable {
         public typealias Response = SeamPage<ACSAccessGroup>
         public static let path = "acs/access_groups/list"
         public static let operation = SeamOperation.read
 
-        public var acsSystemId: String?
-        public var acsUserId: String?
-        public var userIdentityId: String?
+        public var acsSystemID: String?
+        public var acsUserID: String?
+        public var userIdentityID: String?
         public var search: String?
 
-        public init(acsSystemId: String? = nil, acsUserId: String? = nil, userIdentityId: String? = nil, search: String? = nil) {
-            self.acsSystemId = acsSystemId
-            self.acsUserId = acsUserId
-            self.userIdentityId = userIdentityId
+        public init(acsSystemID: String? = nil, acsUserID: String? = nil, userIdentityID: String? = nil, search: String? = nil) {
+            self.acsSystemID = acsSystemID
+            self.acsUserID = acsUserID
+            self.userIdentityID = userIdentityID
             self.search = search
         }
 
         enum CodingKeys: String, CodingKey {
-            case acsSystemId = "acs_system_id"
-            case acsUserId = "acs_user_id"
-            case userIdentityId = "user_identity_id"
+            case acsSystemID = "acs_system_id"
+            case acsUserID = "acs_user_id"
+            case userIdentityID = "user_identity_id"
             case search
         }
     }

@@ -4,10 +4,10 @@ public struct ACSCredential: SeamResource, Equatable {
     public static let singleKey = "acs_credential"
     public static let listKey = "acs_credentials"
 
-    public var acsCredentialId: String
-    public var acsUserId: String?
-    public var acsSystemId: String?
-    public var userIdentityId: String?
+    public var acsCredentialID: String
+    public var acsUserID: String?
+    public var acsSystemID: String?
+    public var userIdentityID: String?
     public var accessMethod: String?
     public var isMultiPhoneSyncCredential: Bool?
     public var isLatestDesiredStateSyncedWithProvider: Bool?
@@ -18,10 +18,10 @@ public struct ACSCredential: SeamResource, Equatable {
     public var createdAt: String?
 
     public init(
-        acsCredentialId: String,
-        acsUserId: String? = nil,
-        acsSystemId: String? = nil,
-        userIdentityId: String? = nil,
+        acsCredentialID: String,
+        acsUserID: String? = nil,
+        acsSystemID: String? = nil,
+        userIdentityID: String? = nil,
         accessMethod: String? = nil,
         isMultiPhoneSyncCredential: Bool? = nil,
         isLatestDesiredStateSyncedWithProvider: Bool? = nil,
@@ -31,10 +31,10 @@ public struct ACSCredential: SeamResource, Equatable {
         errors: [SeamNotice]? = nil,
         createdAt: String? = nil
     ) {
-        self.acsCredentialId = acsCredentialId
-        self.acsUserId = acsUserId
-        self.acsSystemId = acsSystemId
-        self.userIdentityId = userIdentityId
+        self.acsCredentialID = acsCredentialID
+        self.acsUserID = acsUserID
+        self.acsSystemID = acsSystemID
+        self.userIdentityID = userIdentityID
         self.accessMethod = accessMethod
         self.isMultiPhoneSyncCredential = isMultiPhoneSyncCredential
         self.isLatestDesiredStateSyncedWithProvider = isLatestDesiredStateSyncedWithProvider
@@ -46,10 +46,10 @@ public struct ACSCredential: SeamResource, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case acsCredentialId = "acs_credential_id"
-        case acsUserId = "acs_user_id"
-        case acsSystemId = "acs_system_id"
-        case userIdentityId = "user_identity_id"
+        case acsCredentialID = "acs_credential_id"
+        case acsUserID = "acs_user_id"
+        case acsSystemID = "acs_system_id"
+        case userIdentityID = "user_identity_id"
         case accessMethod = "access_method"
         case isMultiPhoneSyncCredential = "is_multi_phone_sync_credential"
         case isLatestDesiredStateSyncedWithProvider = "is_latest_desired_state_synced_with_provider"

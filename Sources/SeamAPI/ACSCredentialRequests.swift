@@ -10,50 +10,50 @@ public enum ACSCredentialRequests {
         public static let operation = SeamOperation.create
 
         public var accessMethod: String
-        public var acsUserId: String?
-        public var userIdentityId: String?
-        public var acsSystemId: String?
+        public var acsUserID: String?
+        public var userIdentityID: String?
+        public var acsSystemID: String?
         public var isMultiPhoneSyncCredential: Bool?
         public var startsAt: String?
         public var endsAt: String?
-        public var allowedAcsEntranceIds: [String]?
-        public var credentialManagerAcsSystemId: String?
+        public var allowedACSEntranceIDs: [String]?
+        public var credentialManagerACSSystemID: String?
         public var code: String?
 
         public init(
             accessMethod: String = ACSCredentialRequests.mobileKey,
-            acsUserId: String? = nil,
-            userIdentityId: String? = nil,
-            acsSystemId: String? = nil,
+            acsUserID: String? = nil,
+            userIdentityID: String? = nil,
+            acsSystemID: String? = nil,
             isMultiPhoneSyncCredential: Bool? = nil,
             startsAt: String? = nil,
             endsAt: String? = nil,
-            allowedAcsEntranceIds: [String]? = nil,
-            credentialManagerAcsSystemId: String? = nil,
+            allowedACSEntranceIDs: [String]? = nil,
+            credentialManagerACSSystemID: String? = nil,
             code: String? = nil
         ) {
             self.accessMethod = accessMethod
-            self.acsUserId = acsUserId
-            self.userIdentityId = userIdentityId
-            self.acsSystemId = acsSystemId
+            self.acsUserID = acsUserID
+            self.userIdentityID = userIdentityID
+            self.acsSystemID = acsSystemID
             self.isMultiPhoneSyncCredential = isMultiPhoneSyncCredential
             self.startsAt = startsAt
             self.endsAt = endsAt
-            self.allowedAcsEntranceIds = allowedAcsEntranceIds
-            self.credentialManagerAcsSystemId = credentialManagerAcsSystemId
+            self.allowedACSEntranceIDs = allowedACSEntranceIDs
+            self.credentialManagerACSSystemID = credentialManagerACSSystemID
             self.code = code
         }
 
         enum CodingKeys: String, CodingKey {
             case accessMethod = "access_method"
-            case acsUserId = "acs_user_id"
-            case userIdentityId = "user_identity_id"
-            case acsSystemId = "acs_system_id"
+            case acsUserID = "acs_user_id"
+            case userIdentityID = "user_identity_id"
+            case acsSystemID = "acs_system_id"
             case isMultiPhoneSyncCredential = "is_multi_phone_sync_credential"
             case startsAt = "starts_at"
             case endsAt = "ends_at"
-            case allowedAcsEntranceIds = "allowed_acs_entrance_ids"
-            case credentialManagerAcsSystemId = "credential_manager_acs_system_id"
+            case allowedACSEntranceIDs = "allowed_acs_entrance_ids"
+            case credentialManagerACSSystemID = "credential_manager_acs_system_id"
             case code
         }
     }
@@ -64,12 +64,12 @@ public enum ACSCredentialRequests {
         public static let path = "acs/credentials/get"
         public static let operation = SeamOperation.read
 
-        public var acsCredentialId: String
+        public var acsCredentialID: String
 
-        public init(acsCredentialId: String) { self.acsCredentialId = acsCredentialId }
+        public init(acsCredentialID: String) { self.acsCredentialID = acsCredentialID }
 
         enum CodingKeys: String, CodingKey {
-            case acsCredentialId = "acs_credential_id"
+            case acsCredentialID = "acs_credential_id"
         }
     }
 
@@ -79,9 +79,9 @@ public enum ACSCredentialRequests {
         public static let path = "acs/credentials/list"
         public static let operation = SeamOperation.read
 
-        public var acsUserId: String?
-        public var acsSystemId: String?
-        public var userIdentityId: String?
+        public var acsUserID: String?
+        public var acsSystemID: String?
+        public var userIdentityID: String?
         public var isMultiPhoneSyncCredential: Bool?
         public var search: String?
         public var createdBefore: String?
@@ -89,18 +89,18 @@ public enum ACSCredentialRequests {
         public var pageCursor: String?
 
         public init(
-            acsUserId: String? = nil,
-            acsSystemId: String? = nil,
-            userIdentityId: String? = nil,
+            acsUserID: String? = nil,
+            acsSystemID: String? = nil,
+            userIdentityID: String? = nil,
             isMultiPhoneSyncCredential: Bool? = nil,
             search: String? = nil,
             createdBefore: String? = nil,
             limit: Int? = nil,
             pageCursor: String? = nil
         ) {
-            self.acsUserId = acsUserId
-            self.acsSystemId = acsSystemId
-            self.userIdentityId = userIdentityId
+            self.acsUserID = acsUserID
+            self.acsSystemID = acsSystemID
+            self.userIdentityID = userIdentityID
             self.isMultiPhoneSyncCredential = isMultiPhoneSyncCredential
             self.search = search
             self.createdBefore = createdBefore
@@ -109,9 +109,9 @@ public enum ACSCredentialRequests {
         }
 
         enum CodingKeys: String, CodingKey {
-            case acsUserId = "acs_user_id"
-            case acsSystemId = "acs_system_id"
-            case userIdentityId = "user_identity_id"
+            case acsUserID = "acs_user_id"
+            case acsSystemID = "acs_system_id"
+            case userIdentityID = "user_identity_id"
             case isMultiPhoneSyncCredential = "is_multi_phone_sync_credential"
             case search
             case createdBefore = "created_before"
@@ -126,12 +126,12 @@ public enum ACSCredentialRequests {
         public static let path = "acs/credentials/delete"
         public static let operation = SeamOperation.delete
 
-        public var acsCredentialId: String
+        public var acsCredentialID: String
 
-        public init(acsCredentialId: String) { self.acsCredentialId = acsCredentialId }
+        public init(acsCredentialID: String) { self.acsCredentialID = acsCredentialID }
 
         enum CodingKeys: String, CodingKey {
-            case acsCredentialId = "acs_credential_id"
+            case acsCredentialID = "acs_credential_id"
         }
     }
 }

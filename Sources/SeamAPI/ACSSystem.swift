@@ -4,20 +4,20 @@ public struct ACSSystem: SeamResource, Equatable {
     public static let listKey = "acs_systems"
     public static let saltoKSExternalType = "salto_ks_site"
 
-    public var acsSystemId: String
+    public var acsSystemID: String
     public var name: String?
     public var externalType: String?
     public var warnings: [SeamNotice]?
     public var errors: [SeamNotice]?
 
     public init(
-        acsSystemId: String,
+        acsSystemID: String,
         name: String? = nil,
         externalType: String? = nil,
         warnings: [SeamNotice]? = nil,
         errors: [SeamNotice]? = nil
     ) {
-        self.acsSystemId = acsSystemId
+        self.acsSystemID = acsSystemID
         self.name = name
         self.externalType = externalType
         self.warnings = warnings
@@ -25,7 +25,7 @@ public struct ACSSystem: SeamResource, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case acsSystemId = "acs_system_id"
+        case acsSystemID = "acs_system_id"
         case name
         case externalType = "external_type"
         case warnings

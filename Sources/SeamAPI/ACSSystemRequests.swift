@@ -6,12 +6,12 @@ public enum ACSSystemRequests {
         public static let path = "acs/systems/get"
         public static let operation = SeamOperation.read
 
-        public var acsSystemId: String
+        public var acsSystemID: String
 
-        public init(acsSystemId: String) { self.acsSystemId = acsSystemId }
+        public init(acsSystemID: String) { self.acsSystemID = acsSystemID }
 
         enum CodingKeys: String, CodingKey {
-            case acsSystemId = "acs_system_id"
+            case acsSystemID = "acs_system_id"
         }
     }
 
@@ -21,18 +21,18 @@ public enum ACSSystemRequests {
         public static let path = "acs/systems/list"
         public static let operation = SeamOperation.read
 
-        public var connectedAccountId: String?
+        public var connectedAccountID: String?
         public var customerKey: String?
         public var search: String?
 
-        public init(connectedAccountId: String? = nil, customerKey: String? = nil, search: String? = nil) {
-            self.connectedAccountId = connectedAccountId
+        public init(connectedAccountID: String? = nil, customerKey: String? = nil, search: String? = nil) {
+            self.connectedAccountID = connectedAccountID
             self.customerKey = customerKey
             self.search = search
         }
 
         enum CodingKeys: String, CodingKey {
-            case connectedAccountId = "connected_account_id"
+            case connectedAccountID = "connected_account_id"
             case customerKey = "customer_key"
             case search
         }

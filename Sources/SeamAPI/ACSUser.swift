@@ -4,9 +4,9 @@ public struct ACSUser: SeamResource, Equatable {
     public static let singleKey = "acs_user"
     public static let listKey = "acs_users"
 
-    public var acsUserId: String
-    public var acsSystemId: String?
-    public var userIdentityId: String?
+    public var acsUserID: String
+    public var acsSystemID: String?
+    public var userIdentityID: String?
     public var fullName: String?
     public var emailAddress: String?
     public var phoneNumber: String?
@@ -19,9 +19,9 @@ public struct ACSUser: SeamResource, Equatable {
     public var createdAt: String?
 
     public init(
-        acsUserId: String,
-        acsSystemId: String? = nil,
-        userIdentityId: String? = nil,
+        acsUserID: String,
+        acsSystemID: String? = nil,
+        userIdentityID: String? = nil,
         fullName: String? = nil,
         emailAddress: String? = nil,
         phoneNumber: String? = nil,
@@ -33,9 +33,9 @@ public struct ACSUser: SeamResource, Equatable {
         errors: [SeamNotice]? = nil,
         createdAt: String? = nil
     ) {
-        self.acsUserId = acsUserId
-        self.acsSystemId = acsSystemId
-        self.userIdentityId = userIdentityId
+        self.acsUserID = acsUserID
+        self.acsSystemID = acsSystemID
+        self.userIdentityID = userIdentityID
         self.fullName = fullName
         self.emailAddress = emailAddress
         self.phoneNumber = phoneNumber
@@ -49,9 +49,9 @@ public struct ACSUser: SeamResource, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case acsUserId = "acs_user_id"
-        case acsSystemId = "acs_system_id"
-        case userIdentityId = "user_identity_id"
+        case acsUserID = "acs_user_id"
+        case acsSystemID = "acs_system_id"
+        case userIdentityID = "user_identity_id"
         case fullName = "full_name"
         case emailAddress = "email_address"
         case phoneNumber = "phone_number"

@@ -6,55 +6,55 @@ public enum ACSUserRequests {
         public static let path = "acs/users/create"
         public static let operation = SeamOperation.create
 
-        public var acsSystemId: String
+        public var acsSystemID: String
         public var fullName: String
-        public var userIdentityId: String?
+        public var userIdentityID: String?
         public var emailAddress: String?
         public var phoneNumber: String?
-        public var acsAccessGroupIds: [String]?
+        public var acsAccessGroupIDs: [String]?
         public var accessSchedule: ACSAccessSchedule?
 
         public init(
-            acsSystemId: String,
+            acsSystemID: String,
             fullName: String,
-            userIdentityId: String? = nil,
+            userIdentityID: String? = nil,
             emailAddress: String? = nil,
             phoneNumber: String? = nil,
-            acsAccessGroupIds: [String]? = nil,
+            acsAccessGroupIDs: [String]? = nil,
             accessSchedule: ACSAccessSchedule? = nil
         ) {
-            self.acsSystemId = acsSystemId
+            self.acsSystemID = acsSystemID
             self.fullName = fullName
-            self.userIdentityId = userIdentityId
+            self.userIdentityID = userIdentityID
             self.emailAddress = emailAddress
             self.phoneNumber = phoneNumber
-            self.acsAccessGroupIds = acsAccessGroupIds
+            self.acsAccessGroupIDs = acsAccessGroupIDs
             self.accessSchedule = accessSchedule
         }
 
         enum CodingKeys: String, CodingKey {
-            case acsSystemId = "acs_system_id"
+            case acsSystemID = "acs_system_id"
             case fullName = "full_name"
-            case userIdentityId = "user_identity_id"
+            case userIdentityID = "user_identity_id"
             case emailAddress = "email_address"
             case phoneNumber = "phone_number"
-            case acsAccessGroupIds = "acs_access_group_ids"
+            case acsAccessGroupIDs = "acs_access_group_ids"
             case accessSchedule = "access_schedule"
         }
     }
 
     /// Identifies one ACS user: by id, or by user identity within a system.
     public struct UserSelector: Sendable, Equatable {
-        public var acsUserId: String?
-        public var userIdentityId: String?
-        public var acsSystemId: String?
+        public var acsUserID: String?
+        public var userIdentityID: String?
+        public var acsSystemID: String?
 
-        public static func id(_ acsUserId: String) -> UserSelector {
-            UserSelector(acsUserId: acsUserId, userIdentityId: nil, acsSystemId: nil)
+        public static func id(_ acsUserID: String) -> UserSelector {
+            UserSelector(acsUserID: acsUserID, userIdentityID: nil, acsSystemID: nil)
         }
 
-        public static func userIdentity(_ userIdentityId: String, acsSystemId: String) -> UserSelector {
-            UserSelector(acsUserId: nil, userIdentityId: userIdentityId, acsSystemId: acsSystemId)
+        public static func userIdentity(_ userIdentityID: String, acsSystemID: String) -> UserSelector {
+            UserSelector(acsUserID: nil, userIdentityID: userIdentityID, acsSystemID: acsSystemID)
         }
     }
 
@@ -79,8 +79,8 @@ public enum ACSUserRequests {
         public static let path = "acs/users/list"
         public static let operation = SeamOperation.read
 
-        public var acsSystemId: String?
-        public var userIdentityId: String?
+        public var acsSystemID: String?
+        public var userIdentityID: String?
         public var userIdentityEmailAddress: String?
         public var userIdentityPhoneNumber: String?
         public var search: String?
@@ -89,8 +89,8 @@ public enum ACSUserRequests {
         public var pageCursor: String?
 
         public init(
-            acsSystemId: String? = nil,
-            userIdentityId: String? = nil,
+            acsSystemID: String? = nil,
+            userIdentityID: String? = nil,
             userIdentityEmailAddress: String? = nil,
             userIdentityPhoneNumber: String? = nil,
             search: String? = nil,
@@ -98,8 +98,8 @@ public enum ACSUserRequests {
             limit: Int? = nil,
             pageCursor: String? = nil
         ) {
-            self.acsSystemId = acsSystemId
-            self.userIdentityId = userIdentityId
+            self.acsSystemID = acsSystemID
+            self.userIdentityID = userIdentityID
             self.userIdentityEmailAddress = userIdentityEmailAddress
             self.userIdentityPhoneNumber = userIdentityPhoneNumber
             self.search = search
@@ -109,8 +109,8 @@ public enum ACSUserRequests {
         }
 
         enum CodingKeys: String, CodingKey {
-            case acsSystemId = "acs_system_id"
-            case userIdentityId = "user_identity_id"
+            case acsSystemID = "acs_system_id"
+            case userIdentityID = "user_identity_id"
             case userIdentityEmailAddress = "user_identity_email_address"
             case userIdentityPhoneNumber = "user_identity_phone_number"
             case search
@@ -184,17 +184,17 @@ public enum ACSUserRequests {
         public static let path = "acs/users/add_to_access_group"
         public static let operation = SeamOperation.update
 
-        public var acsUserId: String
-        public var acsAccessGroupId: String
+        public var acsUserID: String
+        public var acsAccessGroupID: String
 
-        public init(acsUserId: String, acsAccessGroupId: String) {
-            self.acsUserId = acsUserId
-            self.acsAccessGroupId = acsAccessGroupId
+        public init(acsUserID: String, acsAccessGroupID: String) {
+            self.acsUserID = acsUserID
+            self.acsAccessGroupID = acsAccessGroupID
         }
 
         enum CodingKeys: String, CodingKey {
-            case acsUserId = "acs_user_id"
-            case acsAccessGroupId = "acs_access_group_id"
+            case acsUserID = "acs_user_id"
+            case acsAccessGroupID = "acs_access_group_id"
         }
     }
 
@@ -204,35 +204,35 @@ public enum ACSUserRequests {
         public static let path = "acs/users/remove_from_access_group"
         public static let operation = SeamOperation.update
 
-        public var acsAccessGroupId: String
-        public var acsUserId: String?
-        public var userIdentityId: String?
+        public var acsAccessGroupID: String
+        public var acsUserID: String?
+        public var userIdentityID: String?
 
-        public init(acsAccessGroupId: String, acsUserId: String? = nil, userIdentityId: String? = nil) {
-            self.acsAccessGroupId = acsAccessGroupId
-            self.acsUserId = acsUserId
-            self.userIdentityId = userIdentityId
+        public init(acsAccessGroupID: String, acsUserID: String? = nil, userIdentityID: String? = nil) {
+            self.acsAccessGroupID = acsAccessGroupID
+            self.acsUserID = acsUserID
+            self.userIdentityID = userIdentityID
         }
 
         enum CodingKeys: String, CodingKey {
-            case acsAccessGroupId = "acs_access_group_id"
-            case acsUserId = "acs_user_id"
-            case userIdentityId = "user_identity_id"
+            case acsAccessGroupID = "acs_access_group_id"
+            case acsUserID = "acs_user_id"
+            case userIdentityID = "user_identity_id"
         }
     }
 }
 
 extension ACSUserRequests.UserSelector {
     private enum CodingKeys: String, CodingKey {
-        case acsUserId = "acs_user_id"
-        case userIdentityId = "user_identity_id"
-        case acsSystemId = "acs_system_id"
+        case acsUserID = "acs_user_id"
+        case userIdentityID = "user_identity_id"
+        case acsSystemID = "acs_system_id"
     }
 
     func encode(into encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(acsUserId, forKey: .acsUserId)
-        try container.encodeIfPresent(userIdentityId, forKey: .userIdentityId)
-        try container.encodeIfPresent(acsSystemId, forKey: .acsSystemId)
+        try container.encodeIfPresent(acsUserID, forKey: .acsUserID)
+        try container.encodeIfPresent(userIdentityID, forKey: .userIdentityID)
+        try container.encodeIfPresent(acsSystemID, forKey: .acsSystemID)
     }
 }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Counts the Seam traffic of one logical unit of work (e.g. one reservation row), so the caller
 /// can report `http_calls` per row.
 ///
@@ -12,7 +14,7 @@ public final class SeamCallCounter: Sendable {
     /// The counter of the unit of work running in this task, if any.
     @TaskLocal public static var current: SeamCallCounter?
 
-    private let counts = LockedValue(SeamCallCounts())
+    private let counts = Mutex(SeamCallCounts())
 
     public init() {}
 

@@ -141,7 +141,11 @@ extension SeamClient {
         try await send(request).items
     }
 
-    // MARK: Default lookups
+    // MARK: Natural-key lookups
+    //
+    // The one definition of "the same resource" for each create: what the client's
+    // lookup-before-retry uses after an ambiguous failure, and what KeyBatch uses to adopt or find
+    // a resource it has no id for.
 
     func findUserIdentity(matching request: UserIdentityRequests.Create) async throws -> UserIdentity? {
         if let key = request.userIdentityKey {
@@ -156,22 +160,26 @@ extension SeamClient {
         return nil
     }
 
-    func findACSUser(matching request: ACSUserRequests.Create) async throws -> ACSUser? {
+    /// The ACS user `request` would make: on its ACS system, linked to its identity (or found by
+    /// name when it has none), with exactly its full name.
+    public func findACSUser(matching request: ACSUserRequests.Create) async throws -> ACSUser? {
         let candidates: [ACSUser]
-        if let userIdentityId = request.userIdentityId {
-            candidates = try await listACSUsers(.init(acsSystemId: request.acsSystemId, userIdentityId: userIdentityId))
+        if let userIdentityID = request.userIdentityID {
+            candidates = try await listACSUsers(.init(acsSystemID: request.acsSystemID, userIdentityID: userIdentityID))
         } else {
-            candidates = try await listACSUsers(.init(acsSystemId: request.acsSystemId, search: request.fullName))
+            candidates = try await listACSUsers(.init(acsSystemID: request.acsSystemID, search: request.fullName))
         }
         return candidates.first { $0.fullName == request.fullName }
     }
 
-    func findACSCredential(matching request: ACSCredentialRequests.Create) async throws -> ACSCredential? {
+    /// The credential `request` would make: of its ACS user (or identity on its system), with its
+    /// access method and, when it asks for one, the same multi-phone-sync flag.
+    public func findACSCredential(matching request: ACSCredentialRequests.Create) async throws -> ACSCredential? {
         let list: ACSCredentialRequests.List
-        if let acsUserId = request.acsUserId {
-            list = .init(acsUserId: acsUserId, isMultiPhoneSyncCredential: request.isMultiPhoneSyncCredential)
-        } else if let userIdentityId = request.userIdentityId {
-            list = .init(acsSystemId: request.acsSystemId, userIdentityId: userIdentityId,
+        if let acsUserID = request.acsUserID {
+            list = .init(acsUserID: acsUserID, isMultiPhoneSyncCredential: request.isMultiPhoneSyncCredential)
+        } else if let userIdentityID = request.userIdentityID {
+            list = .init(acsSystemID: request.acsSystemID, userIdentityID: userIdentityID,
                          isMultiPhoneSyncCredential: request.isMultiPhoneSyncCredential)
         } else {
             return nil

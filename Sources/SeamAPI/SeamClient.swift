@@ -142,8 +142,8 @@ public final class SeamClient: Sendable {
         var httpRequest = HTTPClientRequest(url: "\(configuration.endpoint)/\(path)")
         httpRequest.method = .POST
         httpRequest.headers.add(name: "Authorization", value: "Bearer \(configuration.apiKey)")
-        if configuration.isPersonalAccessToken, let workspaceId = configuration.workspaceId {
-            httpRequest.headers.add(name: "seam-workspace", value: workspaceId)
+        if configuration.isPersonalAccessToken, let workspaceID = configuration.workspaceID {
+            httpRequest.headers.add(name: "seam-workspace", value: workspaceID)
         }
         httpRequest.headers.add(name: "Content-Type", value: "application/json")
         httpRequest.headers.add(name: "Accept", value: "application/json")
@@ -164,13 +164,13 @@ public final class SeamClient: Sendable {
                 throw CancellationError()
             }
             let seamError = redacted(SeamTransportErrorClassifier.classify(error, endpoint: path))
-            logCall(path: path, status: nil, started: started, requestId: nil, outcome: seamError.type)
+            logCall(path: path, status: nil, started: started, requestID: nil, outcome: seamError.type)
             throw seamError
         }
 
-        let requestId = headers.first(name: "seam-request-id")
+        let requestID = headers.first(name: "seam-request-id")
         let data = Data(responseBody.readableBytesView)
-        logCall(path: path, status: status, started: started, requestId: requestId, outcome: nil)
+        logCall(path: path, status: status, started: started, requestID: requestID, outcome: nil)
 
         guard (200..<300).contains(status) else {
             let retryAfter = RetryAfter.seconds(from: headers.first(name: "retry-after"), now: Date())
@@ -179,13 +179,13 @@ public final class SeamClient: Sendable {
                 await rateLimiter.record429(retryAfter: retryAfter)
             }
             throw redacted(SeamError.fromHTTPResponse(
-                endpoint: path, status: status, body: data, requestId: requestId, retryAfter: retryAfter))
+                endpoint: path, status: status, body: data, requestID: requestID, retryAfter: retryAfter))
         }
         do {
             return try JSONDecoder().decode(Request.Response.self, from: data)
         } catch {
             throw SeamError(endpoint: path, kind: .undecodableResponse(status: status, reason: Self.describe(error)),
-                            requestId: requestId)
+                            requestID: requestID)
         }
     }
 
@@ -253,7 +253,7 @@ public final class SeamClient: Sendable {
         return copy
     }
 
-    private func logCall(path: String, status: Int?, started: ContinuousClock.Instant, requestId: String?, outcome: String?) {
+    private func logCall(path: String, status: Int?, started: ContinuousClock.Instant, requestID: String?, outcome: String?) {
         let elapsed = started.duration(to: .now)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = [
@@ -262,7 +262,7 @@ public final class SeamClient: Sendable {
             "duration_ms": "\(Int(milliseconds.rounded()))",
         ]
         if let status { metadata["status"] = "\(status)" }
-        if let requestId { metadata["request_id"] = "\(requestId)" }
+        if let requestID { metadata["request_id"] = "\(requestID)" }
         if let outcome { metadata["error"] = "\(outcome)" }
         logger.debug("Seam call", metadata: metadata)
     }

@@ -1,7 +1,9 @@
+import Synchronization
+
 /// Run-wide counters of Seam traffic, safe to update from every task.
 /// Share one instance between the clients of a run and read ``snapshot`` for the summary.
 public final class SeamClientStats: Sendable {
-    private let counts = LockedValue(SeamCallCounts())
+    private let counts = Mutex(SeamCallCounts())
 
     public init() {}
 

@@ -17,7 +17,7 @@ public struct SeamConfiguration: Sendable, CustomStringConvertible, CustomDebugS
     /// Base URL without a trailing slash, e.g. `https://connect.getseam.com`.
     public var endpoint: String
     /// Workspace sent as `seam-workspace`; required with a personal access token.
-    public var workspaceId: String?
+    public var workspaceID: String?
     /// Connection-establishment timeout in seconds.
     public var connectTimeout: TimeInterval
     /// Whole-attempt timeout in seconds (request sent, response fully read).
@@ -26,7 +26,7 @@ public struct SeamConfiguration: Sendable, CustomStringConvertible, CustomDebugS
     public init(
         apiKey: String,
         endpoint: String = SeamConfiguration.defaultEndpoint,
-        workspaceId: String? = nil,
+        workspaceID: String? = nil,
         connectTimeout: TimeInterval = SeamConfiguration.defaultConnectTimeout,
         requestTimeout: TimeInterval = SeamConfiguration.defaultRequestTimeout
     ) {
@@ -34,7 +34,7 @@ public struct SeamConfiguration: Sendable, CustomStringConvertible, CustomDebugS
         var trimmedEndpoint = endpoint.trimmingCharacters(in: .whitespacesAndNewlines)
         while trimmedEndpoint.hasSuffix("/") { trimmedEndpoint.removeLast() }
         self.endpoint = trimmedEndpoint
-        self.workspaceId = workspaceId
+        self.workspaceID = workspaceID
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
     }
@@ -77,10 +77,10 @@ public struct SeamConfiguration: Sendable, CustomStringConvertible, CustomDebugS
         let configuration = SeamConfiguration(
             apiKey: key,
             endpoint: endpoint,
-            workspaceId: nonEmpty(environment["SEAM_WORKSPACE_ID"])
+            workspaceID: nonEmpty(environment["SEAM_WORKSPACE_ID"])
         )
-        if configuration.isPersonalAccessToken && configuration.workspaceId == nil {
-            throw SeamConfigurationError.missingWorkspaceIdForPersonalAccessToken
+        if configuration.isPersonalAccessToken && configuration.workspaceID == nil {
+            throw SeamConfigurationError.missingWorkspaceIDForPersonalAccessToken
         }
         return configuration
     }
@@ -97,7 +97,7 @@ public struct SeamConfiguration: Sendable, CustomStringConvertible, CustomDebugS
     }
 
     public var description: String {
-        "SeamConfiguration(endpoint: \(endpoint), workspaceId: \(workspaceId ?? "nil"), apiKey: \(redactedAPIKey), "
+        "SeamConfiguration(endpoint: \(endpoint), workspaceID: \(workspaceID ?? "nil"), apiKey: \(redactedAPIKey), "
             + "connectTimeout: \(connectTimeout)s, requestTimeout: \(requestTimeout)s)"
     }
 

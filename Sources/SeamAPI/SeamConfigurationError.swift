@@ -3,7 +3,7 @@ public enum SeamConfigurationError: Error, Sendable, Equatable, CustomStringConv
     case missingAPIKey
     case unreadableAPIKeyFile(path: String)
     case invalidEndpoint(String)
-    case missingWorkspaceIdForPersonalAccessToken
+    case missingWorkspaceIDForPersonalAccessToken
 
     public var description: String {
         switch self {
@@ -13,7 +13,7 @@ public enum SeamConfigurationError: Error, Sendable, Equatable, CustomStringConv
             "Cannot read the Seam API key file at \(path)"
         case .invalidEndpoint(let endpoint):
             "SEAM_ENDPOINT is not an http(s) URL: \(endpoint)"
-        case .missingWorkspaceIdForPersonalAccessToken:
+        case .missingWorkspaceIDForPersonalAccessToken:
             "A Seam personal access token (seam_at…) needs SEAM_WORKSPACE_ID"
         }
     }

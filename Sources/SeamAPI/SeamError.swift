@@ -22,7 +22,7 @@ public struct SeamError: Error, Sendable, CustomStringConvertible {
     public var endpoint: String
     public var kind: Kind
     /// `seam-request-id` response header, when a response arrived.
-    public var requestId: String?
+    public var requestID: String?
     /// Decoded `validation_errors`, for `400 invalid_input`.
     public var validationErrors: SeamValidationErrors?
     /// Parsed `Retry-After` in seconds (from seconds or an HTTP date), for 429 and 503.
@@ -31,13 +31,13 @@ public struct SeamError: Error, Sendable, CustomStringConvertible {
     public init(
         endpoint: String,
         kind: Kind,
-        requestId: String? = nil,
+        requestID: String? = nil,
         validationErrors: SeamValidationErrors? = nil,
         retryAfter: TimeInterval? = nil
     ) {
         self.endpoint = endpoint
         self.kind = kind
-        self.requestId = requestId
+        self.requestID = requestID
         self.validationErrors = validationErrors
         self.retryAfter = retryAfter
     }
@@ -103,7 +103,7 @@ public struct SeamError: Error, Sendable, CustomStringConvertible {
         text += "\(type): \(message)"
         if let validationErrors, !validationErrors.isEmpty { text += " [\(validationErrors.summary)]" }
         if let retryAfter { text += " (retry after \(retryAfter)s)" }
-        if let requestId { text += " (seam-request-id \(requestId))" }
+        if let requestID { text += " (seam-request-id \(requestID))" }
         return text
     }
 }

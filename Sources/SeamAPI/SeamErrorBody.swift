@@ -34,7 +34,7 @@ extension SeamError {
         endpoint: String,
         status: Int,
         body: Data,
-        requestId: String?,
+        requestID: String?,
         retryAfter: TimeInterval?
     ) -> SeamError {
         let details = (try? JSONDecoder().decode(SeamErrorBody.self, from: body))?.error
@@ -43,7 +43,7 @@ extension SeamError {
         return SeamError(
             endpoint: endpoint,
             kind: .http(status: status, type: type, message: message),
-            requestId: requestId,
+            requestID: requestID,
             validationErrors: details?.validationErrors.flatMap { $0.isEmpty ? nil : $0 },
             retryAfter: retryAfter
         )

@@ -1,10 +1,10 @@
 /// A Seam user identity: the guest, matched across ACS users by email/phone/key.
-/// Only `userIdentityId` is required; everything else may be missing in a newer API version.
+/// Only `userIdentityID` is required; everything else may be missing in a newer API version.
 public struct UserIdentity: SeamResource, Equatable {
     public static let singleKey = "user_identity"
     public static let listKey = "user_identities"
 
-    public var userIdentityId: String
+    public var userIdentityID: String
     public var userIdentityKey: String?
     public var emailAddress: String?
     public var phoneNumber: String?
@@ -13,14 +13,14 @@ public struct UserIdentity: SeamResource, Equatable {
     public var createdAt: String?
 
     public init(
-        userIdentityId: String,
+        userIdentityID: String,
         userIdentityKey: String? = nil,
         emailAddress: String? = nil,
         phoneNumber: String? = nil,
         fullName: String? = nil,
         createdAt: String? = nil
     ) {
-        self.userIdentityId = userIdentityId
+        self.userIdentityID = userIdentityID
         self.userIdentityKey = userIdentityKey
         self.emailAddress = emailAddress
         self.phoneNumber = phoneNumber
@@ -29,7 +29,7 @@ public struct UserIdentity: SeamResource, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case userIdentityId = "user_identity_id"
+        case userIdentityID = "user_identity_id"
         case userIdentityKey = "user_identity_key"
         case emailAddress = "email_address"
         case phoneNumber = "phone_number"

@@ -11,20 +11,20 @@ public enum UserIdentityRequests {
         public var emailAddress: String?
         public var phoneNumber: String?
         public var fullName: String?
-        public var acsSystemIds: [String]?
+        public var acsSystemIDs: [String]?
 
         public init(
             userIdentityKey: String? = nil,
             emailAddress: String? = nil,
             phoneNumber: String? = nil,
             fullName: String? = nil,
-            acsSystemIds: [String]? = nil
+            acsSystemIDs: [String]? = nil
         ) {
             self.userIdentityKey = userIdentityKey
             self.emailAddress = emailAddress
             self.phoneNumber = phoneNumber
             self.fullName = fullName
-            self.acsSystemIds = acsSystemIds
+            self.acsSystemIDs = acsSystemIDs
         }
 
         enum CodingKeys: String, CodingKey {
@@ -32,7 +32,7 @@ public enum UserIdentityRequests {
             case emailAddress = "email_address"
             case phoneNumber = "phone_number"
             case fullName = "full_name"
-            case acsSystemIds = "acs_system_ids"
+            case acsSystemIDs = "acs_system_ids"
         }
     }
 
@@ -42,14 +42,14 @@ public enum UserIdentityRequests {
         public static let path = "user_identities/get"
         public static let operation = SeamOperation.read
 
-        public var userIdentityId: String?
+        public var userIdentityID: String?
         public var userIdentityKey: String?
 
-        public static func byId(_ id: String) -> Get { Get(userIdentityId: id, userIdentityKey: nil) }
-        public static func byKey(_ key: String) -> Get { Get(userIdentityId: nil, userIdentityKey: key) }
+        public static func byID(_ id: String) -> Get { Get(userIdentityID: id, userIdentityKey: nil) }
+        public static func byKey(_ key: String) -> Get { Get(userIdentityID: nil, userIdentityKey: key) }
 
         enum CodingKeys: String, CodingKey {
-            case userIdentityId = "user_identity_id"
+            case userIdentityID = "user_identity_id"
             case userIdentityKey = "user_identity_key"
         }
     }
@@ -61,23 +61,23 @@ public enum UserIdentityRequests {
         public static let operation = SeamOperation.read
 
         public var search: String?
-        public var userIdentityIds: [String]?
-        public var credentialManagerAcsSystemId: String?
+        public var userIdentityIDs: [String]?
+        public var credentialManagerACSSystemID: String?
         public var createdBefore: String?
         public var limit: Int?
         public var pageCursor: String?
 
         public init(
             search: String? = nil,
-            userIdentityIds: [String]? = nil,
-            credentialManagerAcsSystemId: String? = nil,
+            userIdentityIDs: [String]? = nil,
+            credentialManagerACSSystemID: String? = nil,
             createdBefore: String? = nil,
             limit: Int? = nil,
             pageCursor: String? = nil
         ) {
             self.search = search
-            self.userIdentityIds = userIdentityIds
-            self.credentialManagerAcsSystemId = credentialManagerAcsSystemId
+            self.userIdentityIDs = userIdentityIDs
+            self.credentialManagerACSSystemID = credentialManagerACSSystemID
             self.createdBefore = createdBefore
             self.limit = limit
             self.pageCursor = pageCursor
@@ -85,8 +85,8 @@ public enum UserIdentityRequests {
 
         enum CodingKeys: String, CodingKey {
             case search
-            case userIdentityIds = "user_identity_ids"
-            case credentialManagerAcsSystemId = "credential_manager_acs_system_id"
+            case userIdentityIDs = "user_identity_ids"
+            case credentialManagerACSSystemID = "credential_manager_acs_system_id"
             case createdBefore = "created_before"
             case limit
             case pageCursor = "page_cursor"
@@ -99,20 +99,20 @@ public enum UserIdentityRequests {
         public static let path = "user_identities/update"
         public static let operation = SeamOperation.update
 
-        public var userIdentityId: String
+        public var userIdentityID: String
         public var userIdentityKey: String?
         public var emailAddress: String?
         public var phoneNumber: String?
         public var fullName: String?
 
         public init(
-            userIdentityId: String,
+            userIdentityID: String,
             userIdentityKey: String? = nil,
             emailAddress: String? = nil,
             phoneNumber: String? = nil,
             fullName: String? = nil
         ) {
-            self.userIdentityId = userIdentityId
+            self.userIdentityID = userIdentityID
             self.userIdentityKey = userIdentityKey
             self.emailAddress = emailAddress
             self.phoneNumber = phoneNumber
@@ -120,7 +120,7 @@ public enum UserIdentityRequests {
         }
 
         enum CodingKeys: String, CodingKey {
-            case userIdentityId = "user_identity_id"
+            case userIdentityID = "user_identity_id"
             case userIdentityKey = "user_identity_key"
             case emailAddress = "email_address"
             case phoneNumber = "phone_number"
@@ -134,12 +134,12 @@ public enum UserIdentityRequests {
         public static let path = "user_identities/delete"
         public static let operation = SeamOperation.delete
 
-        public var userIdentityId: String
+        public var userIdentityID: String
 
-        public init(userIdentityId: String) { self.userIdentityId = userIdentityId }
+        public init(userIdentityID: String) { self.userIdentityID = userIdentityID }
 
         enum CodingKeys: String, CodingKey {
-            case userIdentityId = "user_identity_id"
+            case userIdentityID = "user_identity_id"
         }
     }
 }

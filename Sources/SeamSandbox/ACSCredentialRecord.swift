@@ -7,10 +7,10 @@ import Foundation
 /// when the sandbox next looks at it; nil with no sync time means the site will never issue it
 /// (its user was refused).
 struct ACSCredentialRecord: Codable, Sendable {
-    var acsCredentialId: String
-    var acsUserId: String
-    var acsSystemId: String
-    var userIdentityId: String?
+    var acsCredentialID: String
+    var acsUserID: String
+    var acsSystemID: String
+    var userIdentityID: String?
     var accessMethod: String
     var isMultiPhoneSyncCredential: Bool
     var code: String?

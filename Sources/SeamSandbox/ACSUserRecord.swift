@@ -18,14 +18,14 @@ struct ACSUserRecord: Codable, Sendable {
         var phoneNumber: String?
     }
 
-    var acsUserId: String
-    var acsSystemId: String
+    var acsUserID: String
+    var acsSystemID: String
     var fullName: String
     var emailAddress: String?
     var phoneNumber: String?
-    var userIdentityId: String?
+    var userIdentityID: String?
     var accessSchedule: AccessSchedule?
-    var accessGroupIds: [String]
+    var accessGroupIDs: [String]
     var createdAt: Date
     var sequence: Int
     /// Changes Seam has accepted and the site has not settled yet, oldest first.
@@ -76,8 +76,8 @@ struct ACSUserRecord: Codable, Sendable {
                   case .accessSchedule(let siteHas, _) = pendingMutations.remove(at: index).change
             else { return change }
             return siteHas == wanted ? nil : .accessSchedule(from: siteHas, to: wanted)
-        case .groupMembership(let groupId, _):
-            guard let index = pendingMutations.firstIndex(where: { $0.change.concernsGroup(groupId) }) else { return change }
+        case .groupMembership(let groupID, _):
+            guard let index = pendingMutations.firstIndex(where: { $0.change.concernsGroup(groupID) }) else { return change }
             pendingMutations.remove(at: index)
             return nil
         case .userInformation(_, let wanted):

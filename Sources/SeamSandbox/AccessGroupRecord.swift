@@ -1,9 +1,9 @@
 import Foundation
 
-/// A stored access group; memberships live on the ACS user (`ACSUserRecord.accessGroupIds`).
+/// A stored access group; memberships live on the ACS user (`ACSUserRecord.accessGroupIDs`).
 struct AccessGroupRecord: Codable, Sendable {
-    var acsAccessGroupId: String
-    var acsSystemId: String
+    var acsAccessGroupID: String
+    var acsSystemID: String
     var name: String
     var externalType: String
     var createdAt: Date

@@ -13,7 +13,7 @@ struct PendingMutation: Codable, Sendable, Equatable {
         case accessSchedule(from: ACSUserRecord.AccessSchedule?, to: ACSUserRecord.AccessSchedule?)
         /// `updating_group_membership`: adding renders as `from {null} → to {group}`, removing as
         /// `from {group} → to {null}` (the spec's nullable `acs_access_group_id` on each side).
-        case groupMembership(acsAccessGroupId: String, isAdding: Bool)
+        case groupMembership(acsAccessGroupID: String, isAdding: Bool)
         /// `updating_user_information`: only the fields that change are rendered.
         case userInformation(from: ACSUserRecord.UserInformation, to: ACSUserRecord.UserInformation)
     }
@@ -47,9 +47,9 @@ struct PendingMutation: Codable, Sendable, Equatable {
 }
 
 extension PendingMutation.Change {
-    /// Whether this is a membership change of `groupId`.
-    func concernsGroup(_ groupId: String) -> Bool {
-        if case .groupMembership(let id, _) = self { return id == groupId }
+    /// Whether this is a membership change of `groupID`.
+    func concernsGroup(_ groupID: String) -> Bool {
+        if case .groupMembership(let id, _) = self { return id == groupID }
         return false
     }
 

@@ -64,7 +64,7 @@ public struct SandboxConsole: Sendable {
             guard workspace.accessGroups[acsAccessGroupID] != nil else {
                 throw SandboxErrorReply.notFound("acs_access_group", id: acsAccessGroupID)
             }
-            user.accessGroupIds.removeAll { $0 == acsAccessGroupID }
+            user.accessGroupIDs.removeAll { $0 == acsAccessGroupID }
             user.pendingMutations.removeAll { $0.change.concernsGroup(acsAccessGroupID) }
         }
     }

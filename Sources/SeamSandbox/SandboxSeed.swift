@@ -27,23 +27,23 @@ import Foundation
 /// ```
 public struct SandboxSeed: Codable, Sendable, Equatable {
     public struct AccessGroup: Codable, Sendable, Equatable {
-        public var acsAccessGroupId: String
+        public var acsAccessGroupID: String
         public var name: String
         public var externalType: String?
 
-        public init(acsAccessGroupId: String, name: String, externalType: String? = nil) {
-            self.acsAccessGroupId = acsAccessGroupId
+        public init(acsAccessGroupID: String, name: String, externalType: String? = nil) {
+            self.acsAccessGroupID = acsAccessGroupID
             self.name = name
             self.externalType = externalType
         }
 
         enum CodingKeys: String, CodingKey {
-            case acsAccessGroupId = "acs_access_group_id", name, externalType = "external_type"
+            case acsAccessGroupID = "acs_access_group_id", name, externalType = "external_type"
         }
     }
 
     public struct ACSSystem: Codable, Sendable, Equatable {
-        public var acsSystemId: String
+        public var acsSystemID: String
         public var name: String
         public var externalType: String?
         public var timeZone: String?
@@ -51,9 +51,9 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
         /// Salto KS subscription slots of the site; nil (the default): unlimited.
         public var subscriptionSlots: Int?
 
-        public init(acsSystemId: String, name: String, externalType: String? = nil, timeZone: String? = nil,
+        public init(acsSystemID: String, name: String, externalType: String? = nil, timeZone: String? = nil,
                     accessGroups: [AccessGroup], subscriptionSlots: Int? = nil) {
-            self.acsSystemId = acsSystemId
+            self.acsSystemID = acsSystemID
             self.name = name
             self.externalType = externalType
             self.timeZone = timeZone
@@ -62,39 +62,35 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case acsSystemId = "acs_system_id", name, externalType = "external_type", timeZone = "time_zone"
+            case acsSystemID = "acs_system_id", name, externalType = "external_type", timeZone = "time_zone"
             case accessGroups = "access_groups", subscriptionSlots = "subscription_slots"
         }
     }
 
     public struct Workspace: Codable, Sendable, Equatable {
-        public var workspaceId: String
+        public var workspaceID: String
         public var name: String
         public var apiKeys: [String]
         public var personalAccessTokens: [String]?
-        public var connectedAccountId: String?
+        public var connectedAccountID: String?
         public var acsSystems: [ACSSystem]
 
-        public init(workspaceId: String, name: String, apiKeys: [String], personalAccessTokens: [String]? = nil,
-                    connectedAccountId: String? = nil, acsSystems: [ACSSystem]) {
-            self.workspaceId = workspaceId
+        public init(workspaceID: String, name: String, apiKeys: [String], personalAccessTokens: [String]? = nil,
+                    connectedAccountID: String? = nil, acsSystems: [ACSSystem]) {
+            self.workspaceID = workspaceID
             self.name = name
             self.apiKeys = apiKeys
             self.personalAccessTokens = personalAccessTokens
-            self.connectedAccountId = connectedAccountId
+            self.connectedAccountID = connectedAccountID
             self.acsSystems = acsSystems
         }
 
         enum CodingKeys: String, CodingKey {
-            case workspaceId = "workspace_id", name, apiKeys = "api_keys"
-            case personalAccessTokens = "personal_access_tokens", connectedAccountId = "connected_account_id"
+            case workspaceID = "workspace_id", name, apiKeys = "api_keys"
+            case personalAccessTokens = "personal_access_tokens", connectedAccountID = "connected_account_id"
             case acsSystems = "acs_systems"
         }
     }
-
-    /// The old spelling of `ACSSystem`, kept so existing seeds written in Swift still compile.
-    @available(*, deprecated, renamed: "ACSSystem")
-    public typealias AcsSystem = ACSSystem
 
     public var adminToken: String?
     public var workspaces: [Workspace]
@@ -131,18 +127,18 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
             guard ids.insert(id.lowercased()).inserted else { throw InvalidSeed(description: "\(what) \(id) is used twice") }
         }
         for workspace in workspaces {
-            try unique(workspace.workspaceId, "workspace_id")
-            guard !workspace.apiKeys.isEmpty else { throw InvalidSeed(description: "workspace \(workspace.workspaceId) has no api_keys") }
+            try unique(workspace.workspaceID, "workspace_id")
+            guard !workspace.apiKeys.isEmpty else { throw InvalidSeed(description: "workspace \(workspace.workspaceID) has no api_keys") }
             for key in workspace.apiKeys + (workspace.personalAccessTokens ?? []) {
                 guard key.hasPrefix("seam_") else { throw InvalidSeed(description: "key \(key) does not start with seam_") }
                 guard keys.insert(key).inserted else { throw InvalidSeed(description: "key \(key) is used twice") }
             }
             for system in workspace.acsSystems {
-                try unique(system.acsSystemId, "acs_system_id")
+                try unique(system.acsSystemID, "acs_system_id")
                 if let slots = system.subscriptionSlots, !(0...SandboxControls.maximumSubscriptionSlots).contains(slots) {
-                    throw InvalidSeed(description: "subscription_slots of \(system.acsSystemId) must be in 0...\(SandboxControls.maximumSubscriptionSlots)")
+                    throw InvalidSeed(description: "subscription_slots of \(system.acsSystemID) must be in 0...\(SandboxControls.maximumSubscriptionSlots)")
                 }
-                for group in system.accessGroups { try unique(group.acsAccessGroupId, "acs_access_group_id") }
+                for group in system.accessGroups { try unique(group.acsAccessGroupID, "acs_access_group_id") }
             }
         }
     }
@@ -153,29 +149,29 @@ public struct SandboxSeed: Codable, Sendable, Equatable {
         adminToken: "sandbox_admin_token",
         workspaces: [
             Workspace(
-                workspaceId: "0f7c2a4e-8d1b-4e6a-9c3f-5b2d7e1a4c90",
+                workspaceID: "0f7c2a4e-8d1b-4e6a-9c3f-5b2d7e1a4c90",
                 name: "KeyBatch sandbox",
                 apiKeys: ["seam_sandbox_key_0f7c2a4e"],
                 personalAccessTokens: ["seam_at_sandbox_pat_0f7c2a4e"],
-                connectedAccountId: "a3e1c5d7-2b4f-4a6c-8e0d-1f3b5d7f9a2c",
+                connectedAccountID: "a3e1c5d7-2b4f-4a6c-8e0d-1f3b5d7f9a2c",
                 acsSystems: [
                     ACSSystem(
-                        acsSystemId: "11111111-1111-1111-1111-111111111111", name: "Building A",
+                        acsSystemID: "11111111-1111-1111-1111-111111111111", name: "Building A",
                         externalType: "salto_ks_site", timeZone: "Europe/Paris",
                         accessGroups: [
-                            AccessGroup(acsAccessGroupId: "55555555-5555-5555-5555-555555555555", name: "Building A main entrance"),
-                            AccessGroup(acsAccessGroupId: "66666666-6666-6666-6666-666666666666", name: "Unit 2222222-2222"),
-                            AccessGroup(acsAccessGroupId: "3b6c1f0e-2d4a-4c8e-9f71-5a2b8d0e6c13", name: "Unit A-101"),
-                            AccessGroup(acsAccessGroupId: "c8e2a7d4-61f3-4b09-8d5e-2f7a1c9b4e60", name: "Unit A-102"),
+                            AccessGroup(acsAccessGroupID: "55555555-5555-5555-5555-555555555555", name: "Building A main entrance"),
+                            AccessGroup(acsAccessGroupID: "66666666-6666-6666-6666-666666666666", name: "Unit 2222222-2222"),
+                            AccessGroup(acsAccessGroupID: "3b6c1f0e-2d4a-4c8e-9f71-5a2b8d0e6c13", name: "Unit A-101"),
+                            AccessGroup(acsAccessGroupID: "c8e2a7d4-61f3-4b09-8d5e-2f7a1c9b4e60", name: "Unit A-102"),
                         ]
                     ),
                     ACSSystem(
-                        acsSystemId: "7d3f5a2e-9c41-4b8e-a6d2-0f5e8c1b3a97", name: "Building B",
+                        acsSystemID: "7d3f5a2e-9c41-4b8e-a6d2-0f5e8c1b3a97", name: "Building B",
                         externalType: "salto_ks_site", timeZone: "Europe/Paris",
                         accessGroups: [
-                            AccessGroup(acsAccessGroupId: "b1f4c6d2-7e83-4a5f-9c10-6d2e8f3a5b71", name: "Building B main entrance"),
-                            AccessGroup(acsAccessGroupId: "4f7e2b9a-0c6d-4d13-b8e5-1a9c3f6d2e87", name: "Unit B-201"),
-                            AccessGroup(acsAccessGroupId: "e4a9d3c7-2b5f-4e81-a6c0-9f1d7b2e8c34", name: "Building B parking"),
+                            AccessGroup(acsAccessGroupID: "b1f4c6d2-7e83-4a5f-9c10-6d2e8f3a5b71", name: "Building B main entrance"),
+                            AccessGroup(acsAccessGroupID: "4f7e2b9a-0c6d-4d13-b8e5-1a9c3f6d2e87", name: "Unit B-201"),
+                            AccessGroup(acsAccessGroupID: "e4a9d3c7-2b5f-4e81-a6c0-9f1d7b2e8c34", name: "Building B parking"),
                         ]
                     ),
                 ]

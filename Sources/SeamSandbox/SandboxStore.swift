@@ -20,8 +20,8 @@ final class SandboxStore: Sendable {
         var keys: [String: String] = [:]
         var tokens: [String: Set<String>] = [:]
         for workspace in seed.workspaces {
-            for key in workspace.apiKeys { keys[key] = workspace.workspaceId }
-            for token in workspace.personalAccessTokens ?? [] { tokens[token, default: []].insert(workspace.workspaceId) }
+            for key in workspace.apiKeys { keys[key] = workspace.workspaceID }
+            for token in workspace.personalAccessTokens ?? [] { tokens[token, default: []].insert(workspace.workspaceID) }
         }
         self.apiKeyIndex = keys
         self.tokenIndex = tokens
@@ -32,7 +32,7 @@ final class SandboxStore: Sendable {
         let seededAt = Date(timeIntervalSince1970: 1_704_067_200)  // 2024-01-01T00:00:00Z
         var result: [String: WorkspaceData] = [:]
         for workspace in seed.workspaces {
-            result[workspace.workspaceId] = WorkspaceData(seed: workspace, createdAt: min(seededAt, now))
+            result[workspace.workspaceID] = WorkspaceData(seed: workspace, createdAt: min(seededAt, now))
         }
         return result
     }
@@ -45,7 +45,7 @@ final class SandboxStore: Sendable {
         guard let bearer, !bearer.isEmpty else {
             return .failure(.unauthorized("Missing Authorization header: send 'Authorization: Bearer <api key>'."))
         }
-        if let workspaceId = apiKeyIndex[bearer] { return .success(workspaceId) }
+        if let workspaceID = apiKeyIndex[bearer] { return .success(workspaceID) }
         if let allowed = tokenIndex[bearer] {
             guard let workspaceHeader, !workspaceHeader.isEmpty else {
                 return .failure(.unauthorized("A personal access token needs the seam-workspace header."))
@@ -59,16 +59,16 @@ final class SandboxStore: Sendable {
     }
 
     /// Runs `body` on one workspace's data under the lock.
-    func withWorkspace<Result: Sendable>(_ workspaceId: String, _ body: (inout WorkspaceData) throws(SandboxErrorReply) -> Result) throws(SandboxErrorReply) -> Result {
+    func withWorkspace<Result: Sendable>(_ workspaceID: String, _ body: (inout WorkspaceData) throws(SandboxErrorReply) -> Result) throws(SandboxErrorReply) -> Result {
         try workspaces.withLock { (all: inout [String: WorkspaceData]) throws(SandboxErrorReply) -> Result in
-            guard all[workspaceId] != nil else {
-                throw SandboxErrorReply.unauthorized("Workspace \(workspaceId) does not exist.")
+            guard all[workspaceID] != nil else {
+                throw SandboxErrorReply.unauthorized("Workspace \(workspaceID) does not exist.")
             }
-            return try body(&all[workspaceId]!)
+            return try body(&all[workspaceID]!)
         }
     }
 
-    /// Runs `body` on the workspace that holds `objectId` (ids are UUIDs, unique across
+    /// Runs `body` on the workspace that holds `objectID` (ids are UUIDs, unique across
     /// workspaces); `find` says whether a workspace holds it. Nil when none does.
     func withWorkspace<Result: Sendable>(holding find: (WorkspaceData) -> Bool, _ body: (inout WorkspaceData) throws(SandboxErrorReply) -> Result) throws(SandboxErrorReply) -> Result? {
         try workspaces.withLock { (all: inout [String: WorkspaceData]) throws(SandboxErrorReply) -> Result? in
@@ -96,7 +96,7 @@ final class SandboxStore: Sendable {
         let snapshot = workspaces.withLock { $0 }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.keyEncodingStrategy = SeamKeyStyle.encoding
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(SeamTimestamp.format(date))

@@ -15,20 +15,20 @@ extension SeamEndpoints {
         checkWindow(startsAt: startsAt, endsAt: endsAt, now: context.now, endsAtField: "ends_at", input: &input)
         let user = try resolveACSUser(&input, in: workspace)
         guard let accessMethod else { throw SandboxErrorReply.invalidInput(field: "access_method", "Required") }
-        if accessMethod == "mobile_key", user.userIdentityId == nil {
+        if accessMethod == "mobile_key", user.userIdentityID == nil {
             throw SandboxErrorReply.invalidInput(
                 field: "acs_user_id",
-                "A mobile_key credential needs an ACS user linked to a user identity; acs_user \(user.acsUserId) has none"
+                "A mobile_key credential needs an ACS user linked to a user identity; acs_user \(user.acsUserID) has none"
             )
         }
         let credential = ACSCredentialRecord(
-            acsCredentialId: newID(), acsUserId: user.acsUserId, acsSystemId: user.acsSystemId,
-            userIdentityId: user.userIdentityId, accessMethod: accessMethod, isMultiPhoneSyncCredential: isMultiPhone,
+            acsCredentialID: newID(), acsUserID: user.acsUserID, acsSystemID: user.acsSystemID,
+            userIdentityID: user.userIdentityID, accessMethod: accessMethod, isMultiPhoneSyncCredential: isMultiPhone,
             code: code, startsAt: startsAt, endsAt: endsAt, createdAt: context.now, sequence: workspace.takeSequence()
         )
-        workspace.credentials[credential.acsCredentialId] = credential
-        workspace.scheduleIssuing(credential: credential.acsCredentialId, context: context)
-        let settled = workspace.credentials[credential.acsCredentialId] ?? credential
+        workspace.credentials[credential.acsCredentialID] = credential
+        workspace.scheduleIssuing(credential: credential.acsCredentialID, context: context)
+        let settled = workspace.credentials[credential.acsCredentialID] ?? credential
         return ok("acs_credential", SeamResourceRenderer.credential(settled, in: workspace))
     }
 
@@ -39,26 +39,26 @@ extension SeamEndpoints {
 
     static func deleteCredential(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let credential = try resolveCredential(&input, in: workspace)
-        workspace.scheduleDeletion(credential: credential.acsCredentialId, context: context)
+        workspace.scheduleDeletion(credential: credential.acsCredentialID, context: context)
         return okOnly
     }
 
     static func listCredentials(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
-        let userId = input.uuid("acs_user_id")
-        let systemId = input.uuid("acs_system_id")
-        let identityId = input.uuid("user_identity_id")
+        let userID = input.uuid("acs_user_id")
+        let systemID = input.uuid("acs_system_id")
+        let identityID = input.uuid("user_identity_id")
         let isMultiPhone = input.bool("is_multi_phone_sync_credential")
         let search = input.string("search", minLength: 1).value
         let createdBefore = input.date("created_before").value
         let pagination = SeamPagination(reading: &input, integerLimit: false, maxPageSize: context.maxPageSize)
         try input.throwIfInvalid()
         let matching = workspace.credentials.values.filter { credential in
-            if let userId, credential.acsUserId != userId { return false }
-            if let systemId, credential.acsSystemId != systemId { return false }
-            if let identityId, credential.userIdentityId != identityId { return false }
+            if let userID, credential.acsUserID != userID { return false }
+            if let systemID, credential.acsSystemID != systemID { return false }
+            if let identityID, credential.userIdentityID != identityID { return false }
             if let isMultiPhone, credential.isMultiPhoneSyncCredential != isMultiPhone { return false }
             if let createdBefore, credential.createdAt >= createdBefore { return false }
-            if let search, !matches(search, credential.acsCredentialId, credential.code, credential.accessMethod) { return false }
+            if let search, !matches(search, credential.acsCredentialID, credential.code, credential.accessMethod) { return false }
             return true
         }
         let page = pagination.page(of: Array(matching), sequence: \.sequence, input: input, context: context)

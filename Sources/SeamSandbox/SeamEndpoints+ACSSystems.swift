@@ -10,13 +10,13 @@ extension SeamEndpoints {
     }
 
     static func listACSSystems(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
-        let connectedAccountId = input.uuid("connected_account_id")
+        let connectedAccountID = input.uuid("connected_account_id")
         _ = input.string("customer_key", minLength: 1)
         let search = input.string("search", minLength: 1).value
         try input.throwIfInvalid()
         let systems = workspace.acsSystems.values
-            .filter { _ in connectedAccountId == nil || connectedAccountId == workspace.connectedAccountId }
-            .filter { system in search.map { matches($0, system.name, system.acsSystemId) } ?? true }
+            .filter { _ in connectedAccountID == nil || connectedAccountID == workspace.connectedAccountID }
+            .filter { system in search.map { matches($0, system.name, system.acsSystemID) } ?? true }
             .sorted { $0.sequence < $1.sequence }
         return ok("acs_systems", .array(systems.map { SeamResourceRenderer.acsSystem($0, in: workspace) }))
     }

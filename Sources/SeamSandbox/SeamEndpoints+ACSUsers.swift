@@ -3,12 +3,12 @@ import Foundation
 /// `/acs/users/*`.
 extension SeamEndpoints {
     static func createACSUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
-        let systemId = input.uuid("acs_system_id", required: true)
+        let systemID = input.uuid("acs_system_id", required: true)
         let fullName = input.string("full_name", required: true).value
-        let identityId = input.uuid("user_identity_id")
+        let identityID = input.uuid("user_identity_id")
         let email = input.string("email_address", format: .email).value ?? input.string("email", format: .email).value
         let phone = input.string("phone_number").value
-        let groupIds = input.uuidArray("acs_access_group_ids") ?? []
+        let groupIDs = input.uuidArray("acs_access_group_ids") ?? []
         var schedule: ACSUserRecord.AccessSchedule?
         if case .value(var scheduleInput) = input.object("access_schedule") {
             let startsAt = scheduleInput.date("starts_at").value ?? context.now
@@ -18,22 +18,22 @@ extension SeamEndpoints {
             schedule = ACSUserRecord.AccessSchedule(startsAt: startsAt, endsAt: endsAt)
         }
         try input.throwIfInvalid()
-        guard let systemId, let fullName else { throw SandboxErrorReply.invalidInput(field: "acs_system_id", "Required") }
-        guard workspace.acsSystems[systemId] != nil else { throw SandboxErrorReply.notFound("acs_system", id: systemId) }
-        if let identityId, workspace.userIdentities[identityId] == nil { throw SandboxErrorReply.notFound("user_identity", id: identityId) }
-        for groupId in groupIds {
-            try checkGroup(groupId, belongsTo: systemId, in: workspace)
+        guard let systemID, let fullName else { throw SandboxErrorReply.invalidInput(field: "acs_system_id", "Required") }
+        guard workspace.acsSystems[systemID] != nil else { throw SandboxErrorReply.notFound("acs_system", id: systemID) }
+        if let identityID, workspace.userIdentities[identityID] == nil { throw SandboxErrorReply.notFound("user_identity", id: identityID) }
+        for groupID in groupIDs {
+            try checkGroup(groupID, belongsTo: systemID, in: workspace)
         }
-        var uniqueGroupIds: [String] = []
-        for groupId in groupIds where !uniqueGroupIds.contains(groupId) { uniqueGroupIds.append(groupId) }
+        var uniqueGroupIDs: [String] = []
+        for groupID in groupIDs where !uniqueGroupIDs.contains(groupID) { uniqueGroupIDs.append(groupID) }
         let user = ACSUserRecord(
-            acsUserId: newID(), acsSystemId: systemId, fullName: fullName, emailAddress: email, phoneNumber: phone,
-            userIdentityId: identityId, accessSchedule: schedule, accessGroupIds: uniqueGroupIds,
+            acsUserID: newID(), acsSystemID: systemID, fullName: fullName, emailAddress: email, phoneNumber: phone,
+            userIdentityID: identityID, accessSchedule: schedule, accessGroupIDs: uniqueGroupIDs,
             createdAt: context.now, sequence: workspace.takeSequence()
         )
-        workspace.acsUsers[user.acsUserId] = user
-        workspace.schedule(.creation, forACSUser: user.acsUserId, context: context)
-        let settled = workspace.acsUsers[user.acsUserId] ?? user
+        workspace.acsUsers[user.acsUserID] = user
+        workspace.schedule(.creation, forACSUser: user.acsUserID, context: context)
+        let settled = workspace.acsUsers[user.acsUserID] ?? user
         return ok("acs_user", SeamResourceRenderer.acsUser(settled, in: workspace, now: context.now))
     }
 
@@ -43,8 +43,8 @@ extension SeamEndpoints {
     }
 
     static func listACSUsers(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
-        let systemId = input.uuid("acs_system_id")
-        let identityId = input.uuid("user_identity_id")
+        let systemID = input.uuid("acs_system_id")
+        let identityID = input.uuid("user_identity_id")
         let identityEmail = input.string("user_identity_email_address", nullable: true).value
         let identityPhone = input.string("user_identity_phone_number", nullable: true).value
         let search = input.string("search", minLength: 1).value
@@ -52,13 +52,13 @@ extension SeamEndpoints {
         let pagination = SeamPagination(reading: &input, maxPageSize: context.maxPageSize)
         try input.throwIfInvalid()
         let matching = workspace.acsUsers.values.filter { user in
-            if let systemId, user.acsSystemId != systemId { return false }
-            if let identityId, user.userIdentityId != identityId { return false }
-            let identity = user.userIdentityId.flatMap { workspace.userIdentities[$0] }
+            if let systemID, user.acsSystemID != systemID { return false }
+            if let identityID, user.userIdentityID != identityID { return false }
+            let identity = user.userIdentityID.flatMap { workspace.userIdentities[$0] }
             if let identityEmail, identity?.emailAddress?.caseInsensitiveCompare(identityEmail) != .orderedSame { return false }
             if let identityPhone, identity?.phoneNumber != identityPhone { return false }
             if let createdBefore, user.createdAt >= createdBefore { return false }
-            if let search, !matches(search, user.fullName, user.emailAddress, user.phoneNumber, user.acsUserId) { return false }
+            if let search, !matches(search, user.fullName, user.emailAddress, user.phoneNumber, user.acsUserID) { return false }
             return true
         }
         let page = pagination.page(of: Array(matching), sequence: \.sequence, input: input, context: context)
@@ -92,15 +92,15 @@ extension SeamEndpoints {
         if let fullName { user.fullName = fullName }
         if let email { user.emailAddress = email }
         if let phone { user.phoneNumber = phone }
-        workspace.acsUsers[user.acsUserId] = user
+        workspace.acsUsers[user.acsUserID] = user
         // Only a user the site has can have a change pushed; for one still being created (or
         // refused) the change is simply part of what Seam holds.
         guard user.onSiteSince != nil else { return okOnly }
         if user.accessSchedule != scheduleBefore {
-            workspace.schedule(.accessSchedule(from: scheduleBefore, to: user.accessSchedule), forACSUser: user.acsUserId, context: context)
+            workspace.schedule(.accessSchedule(from: scheduleBefore, to: user.accessSchedule), forACSUser: user.acsUserID, context: context)
         }
         if user.userInformation != informationBefore {
-            workspace.schedule(.userInformation(from: informationBefore, to: user.userInformation), forACSUser: user.acsUserId, context: context)
+            workspace.schedule(.userInformation(from: informationBefore, to: user.userInformation), forACSUser: user.acsUserID, context: context)
         }
         return okOnly
     }
@@ -108,50 +108,50 @@ extension SeamEndpoints {
     /// Seam answers ok at once; the user goes when the site has deleted it (see `ProviderBehavior`).
     static func deleteACSUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let user = try resolveACSUser(&input, in: workspace)
-        workspace.schedule(.deletion, forACSUser: user.acsUserId, context: context)
+        workspace.schedule(.deletion, forACSUser: user.acsUserID, context: context)
         return okOnly
     }
 
     static func addToAccessGroup(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
-        let userId = input.uuid("acs_user_id", required: true)
-        let groupId = input.uuid("acs_access_group_id", required: true)
+        let userID = input.uuid("acs_user_id", required: true)
+        let groupID = input.uuid("acs_access_group_id", required: true)
         try input.throwIfInvalid()
-        guard let userId, var user = workspace.acsUsers[userId] else { throw SandboxErrorReply.notFound("acs_user", id: userId ?? "") }
-        guard let groupId else { throw SandboxErrorReply.invalidInput(field: "acs_access_group_id", "Required") }
-        try checkGroup(groupId, belongsTo: user.acsSystemId, in: workspace)
-        if !user.accessGroupIds.contains(groupId) {
-            user.accessGroupIds.append(groupId)
-            workspace.acsUsers[userId] = user
+        guard let userID, var user = workspace.acsUsers[userID] else { throw SandboxErrorReply.notFound("acs_user", id: userID ?? "") }
+        guard let groupID else { throw SandboxErrorReply.invalidInput(field: "acs_access_group_id", "Required") }
+        try checkGroup(groupID, belongsTo: user.acsSystemID, in: workspace)
+        if !user.accessGroupIDs.contains(groupID) {
+            user.accessGroupIDs.append(groupID)
+            workspace.acsUsers[userID] = user
             if user.onSiteSince != nil {
-                workspace.schedule(.groupMembership(acsAccessGroupId: groupId, isAdding: true), forACSUser: userId, context: context)
+                workspace.schedule(.groupMembership(acsAccessGroupID: groupID, isAdding: true), forACSUser: userID, context: context)
             }
         }
         return okOnly
     }
 
     static func removeFromAccessGroup(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
-        let groupId = input.uuid("acs_access_group_id", required: true)
-        let userId = input.uuid("acs_user_id")
-        let identityId = input.uuid("user_identity_id")
-        if userId == nil, identityId == nil, input.errors.isEmpty {
+        let groupID = input.uuid("acs_access_group_id", required: true)
+        let userID = input.uuid("acs_user_id")
+        let identityID = input.uuid("user_identity_id")
+        if userID == nil, identityID == nil, input.errors.isEmpty {
             input.fail("acs_user_id", "Provide acs_user_id or user_identity_id")
         }
         try input.throwIfInvalid()
-        guard let groupId, let group = workspace.accessGroups[groupId] else { throw SandboxErrorReply.notFound("acs_access_group", id: groupId ?? "") }
+        guard let groupID, let group = workspace.accessGroups[groupID] else { throw SandboxErrorReply.notFound("acs_access_group", id: groupID ?? "") }
         let targets: [ACSUserRecord]
-        if let userId {
-            guard let user = workspace.acsUsers[userId] else { throw SandboxErrorReply.notFound("acs_user", id: userId) }
+        if let userID {
+            guard let user = workspace.acsUsers[userID] else { throw SandboxErrorReply.notFound("acs_user", id: userID) }
             targets = [user]
         } else {
-            let identityId = identityId ?? ""
-            guard workspace.userIdentities[identityId] != nil else { throw SandboxErrorReply.notFound("user_identity", id: identityId) }
-            targets = workspace.acsUsers.values.filter { $0.userIdentityId == identityId && $0.acsSystemId == group.acsSystemId }
+            let identityID = identityID ?? ""
+            guard workspace.userIdentities[identityID] != nil else { throw SandboxErrorReply.notFound("user_identity", id: identityID) }
+            targets = workspace.acsUsers.values.filter { $0.userIdentityID == identityID && $0.acsSystemID == group.acsSystemID }
         }
-        for var user in targets where user.accessGroupIds.contains(groupId) {
-            user.accessGroupIds.removeAll { $0 == groupId }
-            workspace.acsUsers[user.acsUserId] = user
+        for var user in targets where user.accessGroupIDs.contains(groupID) {
+            user.accessGroupIDs.removeAll { $0 == groupID }
+            workspace.acsUsers[user.acsUserID] = user
             if user.onSiteSince != nil {
-                workspace.schedule(.groupMembership(acsAccessGroupId: groupId, isAdding: false), forACSUser: user.acsUserId, context: context)
+                workspace.schedule(.groupMembership(acsAccessGroupID: groupID, isAdding: false), forACSUser: user.acsUserID, context: context)
             }
         }
         return okOnly
@@ -162,31 +162,31 @@ extension SeamEndpoints {
     /// When an identity has several ACS users on one system (one per reservation, as Seam's Salto KS
     /// guide does), the oldest one is returned.
     static func resolveACSUser(_ input: inout SeamRequestInput, in workspace: WorkspaceData) throws(SandboxErrorReply) -> ACSUserRecord {
-        let userId = input.uuid("acs_user_id")
-        let identityId = input.uuid("user_identity_id")
-        let systemId = input.uuid("acs_system_id")
-        if userId == nil, input.errors.isEmpty, identityId == nil || systemId == nil {
+        let userID = input.uuid("acs_user_id")
+        let identityID = input.uuid("user_identity_id")
+        let systemID = input.uuid("acs_system_id")
+        if userID == nil, input.errors.isEmpty, identityID == nil || systemID == nil {
             input.fail("acs_user_id", "Provide acs_user_id, or user_identity_id and acs_system_id")
         }
         try input.throwIfInvalid()
-        if let userId {
-            guard let user = workspace.acsUsers[userId] else { throw SandboxErrorReply.notFound("acs_user", id: userId) }
+        if let userID {
+            guard let user = workspace.acsUsers[userID] else { throw SandboxErrorReply.notFound("acs_user", id: userID) }
             return user
         }
         let match = workspace.acsUsers.values
-            .filter { $0.userIdentityId == identityId && $0.acsSystemId == systemId }
+            .filter { $0.userIdentityID == identityID && $0.acsSystemID == systemID }
             .min { $0.sequence < $1.sequence }
         guard let match else {
-            throw SandboxErrorReply.notFound("acs_user", id: "for user_identity_id \(identityId ?? "") on acs_system_id \(systemId ?? "")")
+            throw SandboxErrorReply.notFound("acs_user", id: "for user_identity_id \(identityID ?? "") on acs_system_id \(systemID ?? "")")
         }
         return match
     }
 
     /// A group must exist (404) and belong to the user's system (400).
-    static func checkGroup(_ groupId: String, belongsTo systemId: String, in workspace: WorkspaceData) throws(SandboxErrorReply) {
-        guard let group = workspace.accessGroups[groupId] else { throw SandboxErrorReply.notFound("acs_access_group", id: groupId) }
-        guard group.acsSystemId == systemId else {
-            throw SandboxErrorReply.invalidInput(field: "acs_access_group_id", "Access group \(groupId) belongs to another ACS system")
+    static func checkGroup(_ groupID: String, belongsTo systemID: String, in workspace: WorkspaceData) throws(SandboxErrorReply) {
+        guard let group = workspace.accessGroups[groupID] else { throw SandboxErrorReply.notFound("acs_access_group", id: groupID) }
+        guard group.acsSystemID == systemID else {
+            throw SandboxErrorReply.invalidInput(field: "acs_access_group_id", "Access group \(groupID) belongs to another ACS system")
         }
     }
 }

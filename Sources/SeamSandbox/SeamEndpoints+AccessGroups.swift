@@ -8,24 +8,24 @@ extension SeamEndpoints {
     }
 
     static func listAccessGroups(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
-        let systemId = input.uuid("acs_system_id")
-        let userId = input.uuid("acs_user_id")
-        let identityId = input.uuid("user_identity_id")
+        let systemID = input.uuid("acs_system_id")
+        let userID = input.uuid("acs_user_id")
+        let identityID = input.uuid("user_identity_id")
         let search = input.string("search", minLength: 1).value
         try input.throwIfInvalid()
         var memberOf: Set<String>?
-        if let userId {
-            guard let user = workspace.acsUsers[userId] else { throw SandboxErrorReply.notFound("acs_user", id: userId) }
-            memberOf = Set(user.accessGroupIds)
+        if let userID {
+            guard let user = workspace.acsUsers[userID] else { throw SandboxErrorReply.notFound("acs_user", id: userID) }
+            memberOf = Set(user.accessGroupIDs)
         }
-        if let identityId {
-            let groups = workspace.acsUsers.values.filter { $0.userIdentityId == identityId }.flatMap(\.accessGroupIds)
+        if let identityID {
+            let groups = workspace.acsUsers.values.filter { $0.userIdentityID == identityID }.flatMap(\.accessGroupIDs)
             memberOf = (memberOf ?? Set(groups)).intersection(groups)
         }
         let groups = workspace.accessGroups.values.filter { group in
-            if let systemId, group.acsSystemId != systemId { return false }
-            if let memberOf, !memberOf.contains(group.acsAccessGroupId) { return false }
-            if let search, !matches(search, group.name, group.acsAccessGroupId) { return false }
+            if let systemID, group.acsSystemID != systemID { return false }
+            if let memberOf, !memberOf.contains(group.acsAccessGroupID) { return false }
+            if let search, !matches(search, group.name, group.acsAccessGroupID) { return false }
             return true
         }.sorted { $0.sequence < $1.sequence }
         return ok("acs_access_groups", .array(groups.map { SeamResourceRenderer.accessGroup($0, in: workspace) }))
@@ -34,7 +34,7 @@ extension SeamEndpoints {
     static func listAccessGroupUsers(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let group = try resolveAccessGroup(&input, in: workspace)
         let users = workspace.acsUsers.values
-            .filter { $0.accessGroupIds.contains(group.acsAccessGroupId) }
+            .filter { $0.accessGroupIDs.contains(group.acsAccessGroupID) }
             .sorted { $0.sequence < $1.sequence }
         return ok("acs_users", .array(users.map { SeamResourceRenderer.acsUser($0, in: workspace, now: context.now) }))
     }

@@ -9,22 +9,22 @@ extension SeamEndpoints {
     /// `404 customization_profile_not_found`. The key expires one calendar month after it was made,
     /// as in Seam's documented example.
     static func generateInstantKey(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
-        let identityId = input.uuid("user_identity_id", required: true)
-        let profileId = input.uuid("customization_profile_id")
+        let identityID = input.uuid("user_identity_id", required: true)
+        let profileID = input.uuid("customization_profile_id")
         let maxUseCount = input.number("max_use_count", integer: false) ?? 1
         try input.throwIfInvalid()
-        guard let identityId, workspace.userIdentities[identityId] != nil else {
-            throw SandboxErrorReply.notFound("user_identity", id: identityId ?? "")
+        guard let identityID, workspace.userIdentities[identityID] != nil else {
+            throw SandboxErrorReply.notFound("user_identity", id: identityID ?? "")
         }
-        if let profileId { throw SandboxErrorReply.notFound("customization_profile", id: profileId) }
-        let instantKeyId = newID()
+        if let profileID { throw SandboxErrorReply.notFound("customization_profile", id: profileID) }
+        let instantKeyID = newID()
         let key = InstantKeyRecord(
-            instantKeyId: instantKeyId, userIdentityId: identityId, clientSessionId: newID(), customizationProfileId: nil,
+            instantKeyID: instantKeyID, userIdentityID: identityID, clientSessionID: newID(), customizationProfileID: nil,
             maxUseCount: maxUseCount,
-            instantKeyUrl: "https://ik.seam.co/" + instantKeyId.replacingOccurrences(of: "-", with: "").prefix(12),
+            instantKeyUrl: "https://ik.seam.co/" + instantKeyID.replacingOccurrences(of: "-", with: "").prefix(12),
             createdAt: context.now, expiresAt: oneMonth(after: context.now)
         )
-        workspace.instantKeys[instantKeyId] = key
+        workspace.instantKeys[instantKeyID] = key
         return ok("instant_key", SeamResourceRenderer.instantKey(key, in: workspace))
     }
 

@@ -7,15 +7,15 @@ extension SeamEndpoints {
         let email = input.string("email_address", nullable: true, format: .email).value
         let phone = input.string("phone_number", nullable: true).value
         let fullName = input.string("full_name", nullable: true, minLength: 1).value
-        let systemIds = input.uuidArray("acs_system_ids") ?? []
+        let systemIDs = input.uuidArray("acs_system_ids") ?? []
         try input.throwIfInvalid()
-        for systemId in systemIds where workspace.acsSystems[systemId] == nil {
-            throw SandboxErrorReply.notFound("acs_system", id: systemId)
+        for systemID in systemIDs where workspace.acsSystems[systemID] == nil {
+            throw SandboxErrorReply.notFound("acs_system", id: systemID)
         }
         try checkIdentityConflicts(key: key, email: email, phone: phone, excluding: nil, in: workspace)
         let identity = UserIdentityRecord(
-            userIdentityId: newID(), userIdentityKey: key, emailAddress: email, phoneNumber: phone, fullName: fullName,
-            acsSystemIds: systemIds, createdAt: context.now, sequence: workspace.takeSequence()
+            userIdentityID: newID(), userIdentityKey: key, emailAddress: email, phoneNumber: phone, fullName: fullName,
+            acsSystemIDs: systemIDs, createdAt: context.now, sequence: workspace.takeSequence()
         )
         workspace.putIdentity(identity)
         return ok("user_identity", SeamResourceRenderer.userIdentity(identity, in: workspace))
@@ -38,15 +38,15 @@ extension SeamEndpoints {
     static func listUserIdentities(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let search = input.string("search", minLength: 1).value
         let ids = input.uuidArray("user_identity_ids")
-        let managerSystemId = input.uuid("credential_manager_acs_system_id")
+        let managerSystemID = input.uuid("credential_manager_acs_system_id")
         let createdBefore = input.date("created_before").value
         let pagination = SeamPagination(reading: &input, maxPageSize: context.maxPageSize)
         try input.throwIfInvalid()
         let matching = workspace.userIdentities.values.filter { identity in
-            if let ids, !ids.contains(identity.userIdentityId) { return false }
-            if let managerSystemId, !identity.acsSystemIds.contains(managerSystemId) { return false }
+            if let ids, !ids.contains(identity.userIdentityID) { return false }
+            if let managerSystemID, !identity.acsSystemIDs.contains(managerSystemID) { return false }
             if let createdBefore, identity.createdAt >= createdBefore { return false }
-            if let search, !matches(search, identity.fullName, identity.emailAddress, identity.phoneNumber, identity.userIdentityId, identity.userIdentityKey) {
+            if let search, !matches(search, identity.fullName, identity.emailAddress, identity.phoneNumber, identity.userIdentityID, identity.userIdentityKey) {
                 return false
             }
             return true
@@ -81,11 +81,11 @@ extension SeamEndpoints {
         try input.throwIfInvalid()
         guard let id, workspace.userIdentities[id] != nil else { throw SandboxErrorReply.notFound("user_identity", id: id ?? "") }
         workspace.removeIdentity(id)
-        for user in workspace.acsUsers.values where user.userIdentityId == id {
-            workspace.removeACSUser(user.acsUserId)
+        for user in workspace.acsUsers.values where user.userIdentityID == id {
+            workspace.removeACSUser(user.acsUserID)
         }
-        workspace.credentials = workspace.credentials.filter { $0.value.userIdentityId != id }
-        workspace.instantKeys = workspace.instantKeys.filter { $0.value.userIdentityId != id }
+        workspace.credentials = workspace.credentials.filter { $0.value.userIdentityID != id }
+        workspace.instantKeys = workspace.instantKeys.filter { $0.value.userIdentityID != id }
         return okOnly
     }
 

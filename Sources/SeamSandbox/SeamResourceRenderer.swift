@@ -6,14 +6,14 @@ import Foundation
 /// time from the sandbox clock, so they change by themselves as time passes, as on real Seam.
 enum SeamResourceRenderer {
     static func userIdentity(_ identity: UserIdentityRecord, in workspace: WorkspaceData) -> JSONValue {
-        let acsUserIds = workspace.acsUsers.values
-            .filter { $0.userIdentityId == identity.userIdentityId }
+        let acsUserIDs = workspace.acsUsers.values
+            .filter { $0.userIdentityID == identity.userIdentityID }
             .sorted { $0.sequence < $1.sequence }
-            .map { JSONValue.string($0.acsUserId) }
+            .map { JSONValue.string($0.acsUserID) }
         let displayName = identity.fullName ?? identity.emailAddress ?? identity.phoneNumber
-            ?? identity.userIdentityKey ?? identity.userIdentityId
+            ?? identity.userIdentityKey ?? identity.userIdentityID
         return .object([
-            "user_identity_id": .string(identity.userIdentityId),
+            "user_identity_id": .string(identity.userIdentityID),
             "user_identity_key": .string(orNull: identity.userIdentityKey),
             "email_address": .string(orNull: identity.emailAddress),
             "phone_number": .string(orNull: identity.phoneNumber),
@@ -22,42 +22,42 @@ enum SeamResourceRenderer {
             "merged_user_identity_ids": .array([]),
             "merged_user_identity_keys": .array([]),
             "created_at": .timestamp(identity.createdAt),
-            "workspace_id": .string(workspace.workspaceId),
+            "workspace_id": .string(workspace.workspaceID),
             "errors": .array([]),
             "warnings": .array([]),
-            "acs_user_ids": .array(acsUserIds),
+            "acs_user_ids": .array(acsUserIDs),
         ])
     }
 
     static func instantKey(_ key: InstantKeyRecord, in workspace: WorkspaceData) -> JSONValue {
         var fields: [String: JSONValue] = [
-            "instant_key_id": .string(key.instantKeyId),
+            "instant_key_id": .string(key.instantKeyID),
             "instant_key_url": .string(key.instantKeyUrl),
-            "client_session_id": .string(key.clientSessionId),
-            "user_identity_id": .string(key.userIdentityId),
-            "workspace_id": .string(workspace.workspaceId),
+            "client_session_id": .string(key.clientSessionID),
+            "user_identity_id": .string(key.userIdentityID),
+            "workspace_id": .string(workspace.workspaceID),
             "created_at": .timestamp(key.createdAt),
             "expires_at": .timestamp(key.expiresAt),
         ]
-        if let profileId = key.customizationProfileId { fields["customization_profile_id"] = .string(profileId) }
+        if let profileID = key.customizationProfileID { fields["customization_profile_id"] = .string(profileID) }
         return .object(fields)
     }
 
     static func acsSystem(_ system: ACSSystemRecord, in workspace: WorkspaceData) -> JSONValue {
-        let userCount = workspace.acsUsers.values.count { $0.acsSystemId == system.acsSystemId }
-        let groupCount = workspace.accessGroups.values.count { $0.acsSystemId == system.acsSystemId }
+        let userCount = workspace.acsUsers.values.count { $0.acsSystemID == system.acsSystemID }
+        let groupCount = workspace.accessGroups.values.count { $0.acsSystemID == system.acsSystemID }
         let displayName = displayName(ofSystemType: system.externalType)
         return .object([
-            "acs_system_id": .string(system.acsSystemId),
+            "acs_system_id": .string(system.acsSystemID),
             "name": .string(system.name),
             "external_type": .string(system.externalType),
             "external_type_display_name": .string(displayName),
             "system_type": .string(system.externalType),
             "system_type_display_name": .string(displayName),
-            "connected_account_id": .string(workspace.connectedAccountId),
-            "connected_account_ids": .array([.string(workspace.connectedAccountId)]),
+            "connected_account_id": .string(workspace.connectedAccountID),
+            "connected_account_ids": .array([.string(workspace.connectedAccountID)]),
             "created_at": .timestamp(system.createdAt),
-            "workspace_id": .string(workspace.workspaceId),
+            "workspace_id": .string(workspace.workspaceID),
             "errors": .array(acsSystemErrors(system, in: workspace)),
             "warnings": .array(acsSystemWarnings(system, in: workspace)),
             "image_url": .string("https://connect.getseam.com/_images/sandbox/\(system.externalType).png"),
@@ -72,10 +72,10 @@ enum SeamResourceRenderer {
     static func accessGroup(_ group: AccessGroupRecord, in workspace: WorkspaceData) -> JSONValue {
         let displayName = group.externalType == "salto_ks_access_group" ? "Salto KS Access Group" : group.externalType
         return .object([
-            "acs_access_group_id": .string(group.acsAccessGroupId),
-            "acs_system_id": .string(group.acsSystemId),
-            "workspace_id": .string(workspace.workspaceId),
-            "connected_account_id": .string(workspace.connectedAccountId),
+            "acs_access_group_id": .string(group.acsAccessGroupID),
+            "acs_system_id": .string(group.acsSystemID),
+            "workspace_id": .string(workspace.workspaceID),
+            "connected_account_id": .string(workspace.connectedAccountID),
             "name": .string(group.name),
             "display_name": .string(group.name),
             "access_group_type": .string(group.externalType),
@@ -92,12 +92,12 @@ enum SeamResourceRenderer {
 
     static func acsUser(_ user: ACSUserRecord, in workspace: WorkspaceData, now: Date) -> JSONValue {
         var fields: [String: JSONValue] = [
-            "acs_user_id": .string(user.acsUserId),
-            "acs_system_id": .string(user.acsSystemId),
-            "workspace_id": .string(workspace.workspaceId),
-            "connected_account_id": .string(workspace.connectedAccountId),
+            "acs_user_id": .string(user.acsUserID),
+            "acs_system_id": .string(user.acsSystemID),
+            "workspace_id": .string(workspace.workspaceID),
+            "connected_account_id": .string(workspace.connectedAccountID),
             "created_at": .timestamp(user.createdAt),
-            "display_name": .string(user.fullName.isEmpty ? user.acsUserId : user.fullName),
+            "display_name": .string(user.fullName.isEmpty ? user.acsUserID : user.fullName),
             "full_name": .string(user.fullName),
             "is_managed": .bool(true),
             "is_suspended": .bool(false),
@@ -113,8 +113,8 @@ enum SeamResourceRenderer {
                 "ends_at": .timestamp(orNull: schedule.endsAt),
             ])
         }
-        if let identityId = user.userIdentityId, let identity = workspace.userIdentities[identityId] {
-            fields["user_identity_id"] = .string(identityId)
+        if let identityID = user.userIdentityID, let identity = workspace.userIdentities[identityID] {
+            fields["user_identity_id"] = .string(identityID)
             fields["user_identity_email_address"] = .string(orNull: identity.emailAddress)
             fields["user_identity_full_name"] = .string(orNull: identity.fullName)
             fields["user_identity_phone_number"] = .string(orNull: identity.phoneNumber)
@@ -123,7 +123,7 @@ enum SeamResourceRenderer {
         if let deletion = user.pendingDeletion {
             warnings.append(notice(code: "being_deleted", key: "warning_code", message: "The user is being deleted from the access system.", since: deletion.createdAt))
         }
-        let system = workspace.acsSystems[user.acsSystemId]
+        let system = workspace.acsSystems[user.acsSystemID]
         if system?.externalType == "salto_ks_site" {
             fields["external_type"] = .string("salto_site_user")
             fields["external_type_display_name"] = .string("Salto site user")
@@ -161,10 +161,10 @@ enum SeamResourceRenderer {
             }
             fields["from"] = schedule(from)
             fields["to"] = schedule(to)
-        case .groupMembership(let groupId, let isAdding):
-            fields["message"] = .string(isAdding ? "Adding the user to access group \(groupId)." : "Removing the user from access group \(groupId).")
-            fields["from"] = .object(["acs_access_group_id": isAdding ? .null : .string(groupId)])
-            fields["to"] = .object(["acs_access_group_id": isAdding ? .string(groupId) : .null])
+        case .groupMembership(let groupID, let isAdding):
+            fields["message"] = .string(isAdding ? "Adding the user to access group \(groupID)." : "Removing the user from access group \(groupID).")
+            fields["from"] = .object(["acs_access_group_id": isAdding ? .null : .string(groupID)])
+            fields["to"] = .object(["acs_access_group_id": isAdding ? .string(groupID) : .null])
         case .userInformation(let from, let to):
             fields["message"] = "Pushing the user's information to the access system."
             var fromFields: [String: JSONValue] = [:]
@@ -197,7 +197,7 @@ enum SeamResourceRenderer {
     static func acsSystemErrors(_ system: ACSSystemRecord, in workspace: WorkspaceData) -> [JSONValue] {
         var errors = system.injectedErrors
         let slotRefusals = workspace.acsUsers.values
-            .filter { $0.acsSystemId == system.acsSystemId }
+            .filter { $0.acsSystemID == system.acsSystemID }
             .compactMap { $0.errors.first { $0.code == .saltoKSSubscriptionLimitExceeded }?.createdAt }
         let code = ACSSystemErrorCode.saltoKSSubscriptionLimitExceeded.rawValue
         if errors[code] == nil, let since = slotRefusals.min() { errors[code] = since }
@@ -213,7 +213,7 @@ enum SeamResourceRenderer {
         var warnings = system.injectedWarnings
         let code = ACSSystemWarningCode.saltoKSSubscriptionLimitAlmostReached.rawValue
         if system.subscriptionSlots != nil, warnings[code] == nil,
-           let since = workspace.slotUsage(ofACSSystem: system.acsSystemId).almostReachedSince {
+           let since = workspace.slotUsage(ofACSSystem: system.acsSystemID).almostReachedSince {
             warnings[code] = since
         }
         return warnings.keys.sorted().map { code in
@@ -223,7 +223,7 @@ enum SeamResourceRenderer {
     }
 
     static func credential(_ credential: ACSCredentialRecord, in workspace: WorkspaceData) -> JSONValue {
-        let isSalto = workspace.acsSystems[credential.acsSystemId]?.externalType == "salto_ks_site"
+        let isSalto = workspace.acsSystems[credential.acsSystemID]?.externalType == "salto_ks_site"
         let syncedAt = credential.syncedWithProviderAt
         var warnings: [JSONValue] = []
         if syncedAt == nil {
@@ -234,11 +234,11 @@ enum SeamResourceRenderer {
             warnings.append(notice(code: "being_deleted", key: "warning_code", message: "The credential is being deleted.", since: deletionRequestedAt))
         }
         var fields: [String: JSONValue] = [
-            "acs_credential_id": .string(credential.acsCredentialId),
-            "acs_user_id": .string(credential.acsUserId),
-            "acs_system_id": .string(credential.acsSystemId),
-            "workspace_id": .string(workspace.workspaceId),
-            "connected_account_id": .string(workspace.connectedAccountId),
+            "acs_credential_id": .string(credential.acsCredentialID),
+            "acs_user_id": .string(credential.acsUserID),
+            "acs_system_id": .string(credential.acsSystemID),
+            "workspace_id": .string(workspace.workspaceID),
+            "connected_account_id": .string(workspace.connectedAccountID),
             "access_method": .string(credential.accessMethod),
             "display_name": .string(credential.isMultiPhoneSyncCredential ? "Multi Phone Sync Credential" : credential.accessMethod),
             "code": .string(orNull: credential.code),
@@ -256,7 +256,7 @@ enum SeamResourceRenderer {
             fields["external_type"] = .string("salto_ks_credential")
             fields["external_type_display_name"] = .string("Salto KS Credential")
         }
-        if let identityId = credential.userIdentityId { fields["user_identity_id"] = .string(identityId) }
+        if let identityID = credential.userIdentityID { fields["user_identity_id"] = .string(identityID) }
         if let startsAt = credential.startsAt { fields["starts_at"] = .timestamp(startsAt) }
         if let endsAt = credential.endsAt { fields["ends_at"] = .timestamp(endsAt) }
         return .object(fields)

@@ -96,7 +96,7 @@ public final class SeamSandboxServer: Sendable {
         let hostInURL = host.contains(":") ? "[\(host)]" : host
         return SeamSandboxServer(
             endpoint: "http://\(hostInURL):\(boundPort)", port: boundPort,
-            apiKey: firstWorkspace.apiKeys[0], workspaceID: firstWorkspace.workspaceId,
+            apiKey: firstWorkspace.apiKeys[0], workspaceID: firstWorkspace.workspaceID,
             adminToken: adminToken, controls: controls, serviceGroup: serviceGroup, runTask: runTask
         )
     }

@@ -7,7 +7,7 @@ import Foundation
 /// (`settleProviderSync(upTo:)`), so time can jump (a test advances the clock) and the outcome is
 /// the same as if the sandbox had been watching. With the default `ProviderBehavior.synchronous`
 /// every change is due at once and settles inside the request that made it, and nothing is ever
-/// pending: the index (`pendingObjectIds`, `nextSettlementAt`) stays empty and settling is free.
+/// pending: the index (`pendingObjectIDs`, `nextSettlementAt`) stays empty and settling is free.
 extension WorkspaceData {
     // MARK: - Scheduling
 
@@ -18,7 +18,7 @@ extension WorkspaceData {
 
     /// Records that `id` (an ACS user or credential) has an event due at `due`.
     mutating func markPending(_ id: String, due: Date) {
-        pendingObjectIds.insert(id)
+        pendingObjectIDs.insert(id)
         nextSettlementAt = min(nextSettlementAt ?? due, due)
     }
 
@@ -33,7 +33,7 @@ extension WorkspaceData {
         let behavior = context.provider.sanitized
         var mutation = PendingMutation(change: change, createdAt: context.now, settlesAt: context.now, isRefused: false, order: takeEventOrder())
         mutation.settlesAt = context.now.addingTimeInterval(mutation.operation == .delete ? behavior.deletionDelay : behavior.syncDelay)
-        let guestEmails = [user.userIdentityId.flatMap { userIdentities[$0]?.emailAddress }, user.emailAddress].compactMap { $0 }
+        let guestEmails = [user.userIdentityID.flatMap { userIdentities[$0]?.emailAddress }, user.emailAddress].compactMap { $0 }
         mutation.isRefused = behavior.refuses(mutation.operation, reservationID: user.fullName, guestEmails: guestEmails, random: context.random)
         user.pendingMutations.append(mutation)
         acsUsers[id] = user
@@ -67,9 +67,9 @@ extension WorkspaceData {
 
     /// One thing the site does at a given time.
     private enum ProviderEvent {
-        case userMutation(acsUserId: String, order: Int)
-        case credentialIssue(acsCredentialId: String)
-        case credentialDeletion(acsCredentialId: String)
+        case userMutation(acsUserID: String, order: Int)
+        case credentialIssue(acsCredentialID: String)
+        case credentialDeletion(acsCredentialID: String)
 
         /// At the same instant users settle before credentials, so a credential due together with
         /// its user's creation sees the user on the site.
@@ -86,26 +86,26 @@ extension WorkspaceData {
     mutating func settleProviderSync(upTo now: Date) {
         guard let next = nextSettlementAt, next <= now else { return }
         var events: [(at: Date, order: Int, event: ProviderEvent)] = []
-        for id in pendingObjectIds {
+        for id in pendingObjectIDs {
             if let user = acsUsers[id] {
                 for mutation in user.pendingMutations where mutation.settlesAt <= now {
-                    events.append((mutation.settlesAt, mutation.order, .userMutation(acsUserId: id, order: mutation.order)))
+                    events.append((mutation.settlesAt, mutation.order, .userMutation(acsUserID: id, order: mutation.order)))
                 }
             } else if let credential = credentials[id] {
                 if let due = credential.syncDueAt, due <= now {
-                    events.append((due, credential.sequence, .credentialIssue(acsCredentialId: id)))
+                    events.append((due, credential.sequence, .credentialIssue(acsCredentialID: id)))
                 }
                 if let due = credential.deletionDueAt, due <= now {
-                    events.append((due, credential.sequence, .credentialDeletion(acsCredentialId: id)))
+                    events.append((due, credential.sequence, .credentialDeletion(acsCredentialID: id)))
                 }
             }
         }
         events.sort { ($0.at, $0.event.rank, $0.order) < ($1.at, $1.event.rank, $1.order) }
         for entry in events {
             switch entry.event {
-            case .userMutation(let userId, let order): settleMutation(order: order, ofACSUser: userId)
-            case .credentialIssue(let credentialId): settleIssuing(credential: credentialId)
-            case .credentialDeletion(let credentialId): credentials[credentialId] = nil
+            case .userMutation(let userID, let order): settleMutation(order: order, ofACSUser: userID)
+            case .credentialIssue(let credentialID): settleIssuing(credential: credentialID)
+            case .credentialDeletion(let credentialID): credentials[credentialID] = nil
             }
         }
         rebuildPendingIndex()
@@ -113,7 +113,7 @@ extension WorkspaceData {
 
     private mutating func rebuildPendingIndex() {
         var next: Date?
-        pendingObjectIds = pendingObjectIds.filter { id in
+        pendingObjectIDs = pendingObjectIDs.filter { id in
             let due: Date?
             if let user = acsUsers[id] {
                 due = user.pendingMutations.map(\.settlesAt).min()
@@ -136,7 +136,7 @@ extension WorkspaceData {
         case .creation:
             if mutation.isRefused {
                 user.record(.failedToCreateOnACSSystem, at: at)
-            } else if slotUsage(ofACSSystem: user.acsSystemId).isFull {
+            } else if slotUsage(ofACSSystem: user.acsSystemID).isFull {
                 user.record(.saltoKSSubscriptionLimitExceeded, at: at)
             } else {
                 user.onSiteSince = at
@@ -157,12 +157,12 @@ extension WorkspaceData {
                 user.clearError(.failedToUpdateOnACSSystem)
                 user.lastSuccessfulSyncAt = at
             }
-        case .groupMembership(let groupId, let isAdding):
+        case .groupMembership(let groupID, let isAdding):
             if mutation.isRefused {
                 if isAdding {
-                    user.accessGroupIds.removeAll { $0 == groupId }
-                } else if !user.accessGroupIds.contains(groupId) {
-                    user.accessGroupIds.append(groupId)
+                    user.accessGroupIDs.removeAll { $0 == groupID }
+                } else if !user.accessGroupIDs.contains(groupID) {
+                    user.accessGroupIDs.append(groupID)
                 }
                 user.record(.failedToUpdateOnACSSystem, message: "The access system refused the access group membership update.", at: at)
             } else {
@@ -184,12 +184,12 @@ extension WorkspaceData {
     private mutating func settleIssuing(credential id: String) {
         guard var credential = credentials[id], let due = credential.syncDueAt else { return }
         credential.syncDueAt = nil
-        if let user = acsUsers[credential.acsUserId] {
+        if let user = acsUsers[credential.acsUserID] {
             if let onSiteSince = user.onSiteSince {
                 credential.syncedWithProviderAt = max(due, onSiteSince)
             } else if let creation = user.pendingMutations.first(where: { $0.change == .creation }) {
                 credential.syncDueAt = max(due, creation.settlesAt)
-                pendingObjectIds.insert(id)
+                pendingObjectIDs.insert(id)
             }
             // Otherwise the site refused the user: the credential is never issued.
         }
@@ -199,14 +199,14 @@ extension WorkspaceData {
     // MARK: - Queries and removal
 
     /// The site's slots and who holds them.
-    func slotUsage(ofACSSystem systemId: String) -> SaltoKSSlotUsage {
-        let arrivals = acsUsers.values.compactMap { $0.acsSystemId == systemId ? $0.onSiteSince : nil }
-        return SaltoKSSlotUsage(slots: acsSystems[systemId]?.subscriptionSlots, arrivals: arrivals)
+    func slotUsage(ofACSSystem systemID: String) -> SaltoKSSlotUsage {
+        let arrivals = acsUsers.values.compactMap { $0.acsSystemID == systemID ? $0.onSiteSince : nil }
+        return SaltoKSSlotUsage(slots: acsSystems[systemID]?.subscriptionSlots, arrivals: arrivals)
     }
 
     /// Deletes an ACS user and what hangs off it (credentials; memberships live on the user).
     mutating func removeACSUser(_ id: String) {
         acsUsers[id] = nil
-        credentials = credentials.filter { $0.value.acsUserId != id }
+        credentials = credentials.filter { $0.value.acsUserID != id }
     }
 }

@@ -3,9 +3,9 @@ import Foundation
 /// Everything one Seam workspace holds. Workspaces never see each other's data: every request is
 /// resolved to exactly one of these before any handler runs.
 struct WorkspaceData: Encodable, Sendable {
-    var workspaceId: String
+    var workspaceID: String
     var name: String
-    var connectedAccountId: String
+    var connectedAccountID: String
     var apiKeys: [String]
     var personalAccessTokens: [String]
     var acsSystems: [String: ACSSystemRecord] = [:]
@@ -20,7 +20,7 @@ struct WorkspaceData: Encodable, Sendable {
     var nextEventOrder: Int = 1
     /// ACS users and credentials with a pending provider event, and the earliest such event: the
     /// index that lets `settleProviderSync` cost nothing when nothing is pending (the default).
-    var pendingObjectIds: Set<String> = []
+    var pendingObjectIDs: Set<String> = []
     var nextSettlementAt: Date?
     /// `email:<lowercased>`, `phone:<number>`, `key:<key>` → user_identity_id, so the uniqueness
     /// check on every identity create is a lookup instead of a scan over all identities.
@@ -28,7 +28,7 @@ struct WorkspaceData: Encodable, Sendable {
 
     /// The dump leaves out the derived indexes (uniqueness, pending objects).
     enum CodingKeys: String, CodingKey {
-        case workspaceId, name, connectedAccountId, apiKeys, personalAccessTokens, acsSystems, accessGroups
+        case workspaceID, name, connectedAccountID, apiKeys, personalAccessTokens, acsSystems, accessGroups
         case userIdentities, acsUsers, credentials, instantKeys, nextSequence, nextEventOrder
     }
 
@@ -48,10 +48,10 @@ struct WorkspaceData: Encodable, Sendable {
 
     /// Stores (or replaces) an identity and keeps the uniqueness index in step.
     mutating func putIdentity(_ identity: UserIdentityRecord) {
-        removeIdentity(identity.userIdentityId)
-        userIdentities[identity.userIdentityId] = identity
+        removeIdentity(identity.userIdentityID)
+        userIdentities[identity.userIdentityID] = identity
         for entry in Self.uniquenessKeys(email: identity.emailAddress, phone: identity.phoneNumber, key: identity.userIdentityKey) {
-            identityUniqueness[entry.indexKey] = identity.userIdentityId
+            identityUniqueness[entry.indexKey] = identity.userIdentityID
         }
     }
 
@@ -72,20 +72,20 @@ struct WorkspaceData: Encodable, Sendable {
 
     /// Builds a workspace from its seed description.
     init(seed: SandboxSeed.Workspace, createdAt: Date) {
-        workspaceId = seed.workspaceId
+        workspaceID = seed.workspaceID
         name = seed.name
-        connectedAccountId = seed.connectedAccountId ?? Self.derivedUUID(from: seed.workspaceId)
+        connectedAccountID = seed.connectedAccountID ?? Self.derivedUUID(from: seed.workspaceID)
         apiKeys = seed.apiKeys
         personalAccessTokens = seed.personalAccessTokens ?? []
         for system in seed.acsSystems {
-            acsSystems[system.acsSystemId] = ACSSystemRecord(
-                acsSystemId: system.acsSystemId, name: system.name,
+            acsSystems[system.acsSystemID] = ACSSystemRecord(
+                acsSystemID: system.acsSystemID, name: system.name,
                 externalType: system.externalType ?? "salto_ks_site", timeZone: system.timeZone,
                 createdAt: createdAt, sequence: takeSequence(), subscriptionSlots: system.subscriptionSlots
             )
             for group in system.accessGroups {
-                accessGroups[group.acsAccessGroupId] = AccessGroupRecord(
-                    acsAccessGroupId: group.acsAccessGroupId, acsSystemId: system.acsSystemId, name: group.name,
+                accessGroups[group.acsAccessGroupID] = AccessGroupRecord(
+                    acsAccessGroupID: group.acsAccessGroupID, acsSystemID: system.acsSystemID, name: group.name,
                     externalType: group.externalType ?? "salto_ks_access_group",
                     createdAt: createdAt, sequence: takeSequence()
                 )

@@ -1,9 +1,11 @@
 import ArgumentParser
-import CSV
+import Foundation
+import KeyBatch
 
-/// How results files are written.
+/// Where and how a command writes its results (`validate`, `plan`) or results (`provision`) file:
+/// one declaration of `--out`, `--lf` and `--raw-csv` for every command.
 struct OutputArguments: ParsableArguments {
-    @Option(name: .long, help: "Results CSV to write (- for standard output).")
+    @Option(name: .long, help: "Results CSV to write (- for standard output; required by provision).")
     var out: String?
 
     @Flag(help: "End results lines with \\n instead of \\r\\n.")
@@ -12,5 +14,16 @@ struct OutputArguments: ParsableArguments {
     @Flag(help: "Write values exactly as read, without the ' that stops spreadsheets running =, +, -, @ formulas.")
     var rawCsv = false
 
-    var lineEnding: CSVWriter.LineEnding { lf ? .lf : .crlf }
+    var format: ResultsFormat { ResultsFormat(lineEnding: lf ? .lf : .crlf, neutraliseFormulas: !rawCsv) }
+
+    /// `provision` always writes a results file, into a folder that must exist.
+    func requiredOut() throws -> String {
+        guard let out else { throw ValidationError("Missing expected argument '--out <out>'") }
+        let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if out != "-", !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
+            throw ValidationError("the folder of --out (\(directory)) does not exist")
+        }
+        return out
+    }
 }

@@ -15,28 +15,21 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var provisioning: ProvisioningArguments
     @OptionGroup var seam: SeamArguments
 
-    @Option(name: .long, help: "Plan CSV to write (- for standard output).")
-    var out: String?
-
-    @Flag(help: "End lines with \\n instead of \\r\\n.")
-    var lf = false
-
-    @Flag(help: "Write values exactly as read, without the ' that stops spreadsheets running formulas.")
-    var rawCsv = false
+    @OptionGroup var output: OutputArguments
 
     func run() throws {
         let logger = Logger(label: "keybatch")
         let report: PlanRun.Report
         do {
             // The state file that provision would use, opened read-only (a missing one reads as empty).
-            let state = try provisioning.statePath(resultsPath: out).map { try StateStore.openForReading(path: $0) }
-            report = try PlanRun(input: try input.inputOptions(), resultsPath: out, options: provisioning.options, state: state,
-                                 neutraliseFormulas: !rawCsv, lineEnding: lf ? .lf : .crlf).run(logger: logger)
+            let state = try provisioning.statePath(resultsPath: output.out).map { try StateStore.openForReading(path: $0) }
+            report = try PlanRun(input: try input.inputOptions(), resultsPath: output.out, options: provisioning.options, state: state,
+                                 format: output.format).run(logger: logger)
         } catch {
             ProvisionCommand.logFileErrors(error, logger: logger)
             throw ExitCode(2)
         }
-        SummaryPrinter.printPlan(report, input: input.reservations, results: out)
+        SummaryPrinter.printPlan(report, input: input.reservations, results: output.out)
         if report.syncBlocked != nil { throw ExitCode(3) }
         if report.summary.count(.invalid) > 0 { throw ExitCode(1) }
     }

@@ -21,24 +21,14 @@ struct ProvisionCommand: AsyncParsableCommand {
     @OptionGroup var provisioning: ProvisioningArguments
     @OptionGroup var seam: SeamArguments
 
-    @Option(name: .long, help: "Results CSV to write.")
-    var out: String
-
-    @Flag(help: "End results lines with \\n instead of \\r\\n.")
-    var lf = false
-
-    @Flag(help: "Write values exactly as read, without the ' that stops spreadsheets running formulas.")
-    var rawCsv = false
+    @OptionGroup var output: OutputArguments
 
     func validate() throws {
-        let directory = URL(fileURLWithPath: out).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        if out != "-", !FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) || !isDirectory.boolValue {
-            throw ValidationError("the folder of --out (\(directory)) does not exist")
-        }
+        _ = try output.requiredOut()
     }
 
     func run() async throws {
+        let out = try output.requiredOut()
         let logger = Logger(label: "keybatch")
         var sandbox: SeamSandboxServer?
         let configuration: SeamConfiguration
@@ -73,7 +63,8 @@ struct ProvisionCommand: AsyncParsableCommand {
             let run = ProvisioningRun(
                 input: try input.inputOptions(), resultsPath: out, options: provisioning.options,
                 operations: SeamOperationsClient(client: client), state: state, stop: stop,
-                neutraliseFormulas: !rawCsv, lineEnding: lf ? .lf : .crlf, logger: logger
+                format: output.format,
+                wrapJournal: CrashFailpointArgument.journalWrapper(environment: ProcessInfo.processInfo.environment), logger: logger
             )
             report = try await run.run()
         } catch {

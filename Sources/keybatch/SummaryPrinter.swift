@@ -34,7 +34,7 @@ enum SummaryPrinter {
     }
 
     static func printPlan(_ report: PlanRun.Report, input: String, results: String?) {
-        let actions = report.actions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let actions = report.actions.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
         var lines = ["\(input): \(report.summary.rows) rows; would do: \(actions.joined(separator: ", "))"]
         if let blocked = report.syncBlocked { lines.append("  blocked: \(blocked); nothing would be revoked") }
         if let results, results != "-" { lines.append("  plan: \(results)") }

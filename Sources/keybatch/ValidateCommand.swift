@@ -19,14 +19,10 @@ struct ValidateCommand: ParsableCommand {
         let summary: RunSummary
         do {
             summary = try ValidationRun.run(
-                try input.inputOptions(), resultsPath: output.out, lineEnding: output.lineEnding,
-                neutraliseFormulas: !output.rawCsv, logger: logger
+                try input.inputOptions(), resultsPath: output.out, format: output.format, logger: logger
             )
-        } catch let error as InputFileError {
-            logger.error("\(error)")
-            throw ExitCode(2)
-        } catch let errors as InputFileErrors {
-            for error in errors.errors { logger.error("\(error)") }
+        } catch {
+            ProvisionCommand.logFileErrors(error, logger: logger)
             throw ExitCode(2)
         }
         SummaryPrinter.printValidation(summary, input: input.reservations, results: output.out)

@@ -49,7 +49,7 @@ import Testing
                 attempt += 1
                 if failpointKills < 12 && (attempt % 2 == 0 || kills >= 10) {
                     // Die exactly between a create and the record of its id.
-                    let process = try launch(sandbox, extraEnvironment: [CrashFailpoint.environmentVariable: "kill-after-create:\(Int.random(in: 1...4, using: &generator))"])
+                    let process = try launch(sandbox, extraEnvironment: ["KEYBATCH_FAILPOINT": "kill-after-create:\(Int.random(in: 1...4, using: &generator))"])
                     process.waitUntilExit()
                     if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL { failpointKills += 1 }
                 } else {

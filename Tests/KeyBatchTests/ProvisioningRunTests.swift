@@ -20,16 +20,16 @@ import Testing
             let users = seam.users(named: row["reservation_id"]!)
             #expect(users.count == 1, "ACS users of \(row["reservation_id"]!)", sourceLocation: sourceLocation)
             guard let user = users.first else { continue }
-            #expect(user.acsUserId == row["acs_user_id"], sourceLocation: sourceLocation)
-            #expect(user.userIdentityId == row["user_identity_id"], sourceLocation: sourceLocation)
+            #expect(user.acsUserID == row["acs_user_id"], sourceLocation: sourceLocation)
+            #expect(user.userIdentityID == row["user_identity_id"], sourceLocation: sourceLocation)
             let listing = catalog[row["listing_id"]!]!
-            #expect(user.acsSystemId == listing.acsSystemID, sourceLocation: sourceLocation)
-            #expect(Set(user.accessGroupIds) == Set(listing.accessGroupIDs), sourceLocation: sourceLocation)
-            let credentials = seam.credentials(of: user.acsUserId)
+            #expect(user.acsSystemID == listing.acsSystemID, sourceLocation: sourceLocation)
+            #expect(Set(user.accessGroupIDs) == Set(listing.accessGroupIDs), sourceLocation: sourceLocation)
+            let credentials = seam.credentials(of: user.acsUserID)
             #expect(credentials.count == 1, "credentials of \(row["reservation_id"]!)", sourceLocation: sourceLocation)
             #expect(credentials.first?.accessMethod == "mobile_key", sourceLocation: sourceLocation)
             #expect(credentials.first?.isMultiPhoneSyncCredential == true, sourceLocation: sourceLocation)
-            #expect(credentials.first?.acsCredentialId == row["acs_credential_id"], sourceLocation: sourceLocation)
+            #expect(credentials.first?.acsCredentialID == row["acs_credential_id"], sourceLocation: sourceLocation)
         }
     }
 
@@ -68,7 +68,7 @@ import Testing
         try await SandboxHarness.withSandbox { sandbox in
             let existing = try await sandbox.client.createUserIdentity(.init(emailAddress: "Guest0@Example.com", fullName: "Made elsewhere"))
             let (_, results) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 4, guests: 2)), useState: false)
-            #expect(results.filter { $0["guest_email"] == "guest0@example.com" }.allSatisfy { $0["user_identity_id"] == existing.userIdentityId })
+            #expect(results.filter { $0["guest_email"] == "guest0@example.com" }.allSatisfy { $0["user_identity_id"] == existing.userIdentityID })
             #expect(try sandbox.seam().identities(email: "guest0@example.com").count == 1)
         }
     }

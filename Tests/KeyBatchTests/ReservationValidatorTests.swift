@@ -74,7 +74,7 @@ import Testing
         #expect(Set(codes(result)) == [.invalidEmail, .invalidPhone, .unknownListing, .invalidTime, .invalidStatus])
     }
 
-    @Test func secondAndLaterOccurrencesOfAnIdAreDuplicates() throws {
+    @Test func secondAndLaterOccurrencesOfAnIDAreDuplicates() throws {
         var validator = try validator()
         #expect(codes(validator.validate(line: 2, fields: row(id: "R-7"))) == [])
         #expect(codes(validator.validate(line: 3, fields: row(id: "R-7"))) == [.duplicateReservationID])
@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func headerNamesMatchInEitherCase() throws {
-        let layout = try HeaderLayout(header: [" ReservationId", "guestEmail", "LISTING_ID", "checkIn", "check out", "notes"],
+        let layout = try HeaderLayout(header: [" ReservationID", "guestEmail", "LISTING_ID", "checkIn", "check out", "notes"],
                                       required: ReservationValidator.requiredColumns, optional: ReservationValidator.optionalColumns,
                                       file: "r.csv", line: 1)
         #expect(layout.indices["reservation_id"] == 0)

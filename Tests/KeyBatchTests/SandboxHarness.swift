@@ -73,7 +73,7 @@ final class SandboxHarness: Sendable {
 
     /// The sandbox's default workspace, decoded from its state dump.
     func seam() throws -> SandboxWorkspace {
-        let dump = try JSONDecoder.snakeCase.decode(SandboxDump.self, from: server.controls.dumpState())
+        let dump = try JSONDecoder.sandboxDump.decode(SandboxDump.self, from: server.controls.dumpState())
         return try #require(dump.workspaces[server.workspaceID])
     }
 
@@ -88,19 +88,19 @@ struct SandboxDump: Decodable {
 }
 
 struct SandboxWorkspace: Decodable {
-    struct Identity: Decodable { var userIdentityId: String; var emailAddress: String? }
+    struct Identity: Decodable { var userIdentityID: String; var emailAddress: String? }
     struct Schedule: Decodable { var startsAt: String; var endsAt: String? }
     struct User: Decodable {
-        var acsUserId: String
-        var acsSystemId: String
+        var acsUserID: String
+        var acsSystemID: String
         var fullName: String
-        var userIdentityId: String?
+        var userIdentityID: String?
         var accessSchedule: Schedule?
-        var accessGroupIds: [String]
+        var accessGroupIDs: [String]
     }
     struct Credential: Decodable {
-        var acsCredentialId: String
-        var acsUserId: String
+        var acsCredentialID: String
+        var acsUserID: String
         var accessMethod: String
         var isMultiPhoneSyncCredential: Bool
     }
@@ -110,14 +110,14 @@ struct SandboxWorkspace: Decodable {
     var credentials: [String: Credential]
 
     func users(named reservationID: String) -> [User] { acsUsers.values.filter { $0.fullName == reservationID } }
-    func credentials(of acsUserID: String) -> [Credential] { credentials.values.filter { $0.acsUserId == acsUserID } }
+    func credentials(of acsUserID: String) -> [Credential] { credentials.values.filter { $0.acsUserID == acsUserID } }
     func identities(email: String) -> [Identity] { userIdentities.values.filter { $0.emailAddress?.lowercased() == email.lowercased() } }
 }
 
 extension JSONDecoder {
-    static var snakeCase: JSONDecoder {
+    static var sandboxDump: JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.keyDecodingStrategy = SeamKeyStyle.decoding
         return decoder
     }
 }

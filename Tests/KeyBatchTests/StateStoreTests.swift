@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import KeyBatch
 
@@ -38,6 +39,39 @@ import Testing
         try await store.saveKeys(ProvisionedKeys(userIdentityID: "i", acsUserID: "u", acsCredentialID: "c"), reservationID: "R-1", status: .provisioned)
         try await store.recordFailure(ProvisionedKeys(userIdentityID: "i", acsUserID: "u", acsCredentialID: nil), reservationID: "R-1", error: "x")
         #expect(try store.record(for: "R-1")?.keys.acsCredentialID == nil)
+    }
+
+    /// A status this version does not know (a newer keybatch, a hand edit) stops the run with the
+    /// file's name; reading it as `partial` could hand a revoked guest a key again.
+    @Test func anUnknownStatusIsAStateFileErrorNotAGuess() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("state.sqlite")
+        do {
+            let store = try StateStore.open(path: path, runDescription: "test")
+            try await store.upsertDesired(Self.reservation, listing: Self.listing, runID: nil)
+        }
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { try $0.execute(sql: "UPDATE reservations SET status = 'archived'") }
+        let store = try StateStore.openForReading(path: path)
+        #expect {
+            _ = try store.record(for: "R-1")
+        } throws: { error in
+            guard let error = error as? StateFileError else { return false }
+            return error.file == path && error.reason.contains("archived")
+        }
+    }
+
+    @Test func aSecondWritingRunIsRefusedWithTheStateFileNamed() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("state.sqlite")
+        let first = try StateStore.open(path: path, runDescription: "first run")
+        #expect {
+            _ = try StateStore.open(path: path, runDescription: "second run")
+        } throws: { error in
+            guard let error = error as? StateFileError else { return false }
+            return error.file == path && error.reason.contains("first run")
+        }
+        _ = first
     }
 
     @Test func theDigestSkipsPipes() throws {

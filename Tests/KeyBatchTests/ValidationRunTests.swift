@@ -87,7 +87,7 @@ import Testing
     @Test func semicolonExportsWithCamelCaseHeadersAndLocalTimes() throws {
         let directory = try TemporaryDirectory()
         let reservations = try directory.write("r.csv", """
-            reservationId;guestEmail;listingId;checkIn;checkOut;notes
+            reservationID;guestEmail;listingID;checkIn;checkOut;notes
             R-1;Jane@Example.com;A-101;2027-07-01 15:00;2027-07-03 11:00;late arrival
 
             """)

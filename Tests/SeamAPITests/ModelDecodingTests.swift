@@ -26,7 +26,7 @@ import Testing
         }}
         """)
         let user = response.resource
-        #expect(user.acsUserId == "33333333-3333-3333-3333-333333333333")
+        #expect(user.acsUserID == "33333333-3333-3333-3333-333333333333")
         #expect(user.fullName == "3333122-433")
         #expect(user.accessSchedule == ACSAccessSchedule(startsAt: "2024-11-01T15:00:00.000Z", endsAt: "2024-11-04T11:00:00.000Z"))
         #expect(user.saltoKSMetadata?.isSubscribed == false)
@@ -35,12 +35,12 @@ import Testing
         #expect(user.errors?.first?.code == "failed_to_create_on_acs_system")
     }
 
-    @Test func minimalObjectsDecodeWithOnlyTheirIds() throws {
-        #expect(try decode(ACSUser.self, #"{"acs_user_id": "u"}"#) == ACSUser(acsUserId: "u"))
-        #expect(try decode(UserIdentity.self, #"{"user_identity_id": "i"}"#) == UserIdentity(userIdentityId: "i"))
-        #expect(try decode(ACSCredential.self, #"{"acs_credential_id": "c"}"#) == ACSCredential(acsCredentialId: "c"))
-        #expect(try decode(ACSSystem.self, #"{"acs_system_id": "s"}"#) == ACSSystem(acsSystemId: "s"))
-        #expect(try decode(ACSAccessGroup.self, #"{"acs_access_group_id": "g"}"#) == ACSAccessGroup(acsAccessGroupId: "g"))
+    @Test func minimalObjectsDecodeWithOnlyTheirIDs() throws {
+        #expect(try decode(ACSUser.self, #"{"acs_user_id": "u"}"#) == ACSUser(acsUserID: "u"))
+        #expect(try decode(UserIdentity.self, #"{"user_identity_id": "i"}"#) == UserIdentity(userIdentityID: "i"))
+        #expect(try decode(ACSCredential.self, #"{"acs_credential_id": "c"}"#) == ACSCredential(acsCredentialID: "c"))
+        #expect(try decode(ACSSystem.self, #"{"acs_system_id": "s"}"#) == ACSSystem(acsSystemID: "s"))
+        #expect(try decode(ACSAccessGroup.self, #"{"acs_access_group_id": "g"}"#) == ACSAccessGroup(acsAccessGroupID: "g"))
     }
 
     @Test func nullsReadAsMissing() throws {
@@ -49,10 +49,10 @@ import Testing
          "full_name": null, "display_name": "a", "created_at": "2024-01-01T00:00:00.000Z",
          "merged_user_identity_keys": [], "acs_user_ids": ["u1"], "errors": [], "warnings": []}
         """)
-        #expect(identity == UserIdentity(userIdentityId: "i", emailAddress: "a@b.c", createdAt: "2024-01-01T00:00:00.000Z"))
+        #expect(identity == UserIdentity(userIdentityID: "i", emailAddress: "a@b.c", createdAt: "2024-01-01T00:00:00.000Z"))
     }
 
-    @Test func missingIdIsAnError() {
+    @Test func missingIDIsAnError() {
         #expect(throws: DecodingError.self) { try decode(ACSUser.self, #"{"full_name": "x"}"#) }
     }
 
@@ -78,23 +78,23 @@ import Testing
         {"ok": true, "acs_access_group": {"acs_access_group_id": "g", "acs_system_id": "s", "name": "Lobby",
          "external_type": "salto_ks_access_group", "access_group_type": "salto_ks_access_group"}}
         """)
-        #expect(group.resource == ACSAccessGroup(acsAccessGroupId: "g", acsSystemId: "s", name: "Lobby", externalType: "salto_ks_access_group"))
+        #expect(group.resource == ACSAccessGroup(acsAccessGroupID: "g", acsSystemID: "s", name: "Lobby", externalType: "salto_ks_access_group"))
     }
 
     @Test func requestsEncodeSnakeCaseAndOmitNils() throws {
         let create = ACSUserRequests.Create(
-            acsSystemId: "s", fullName: "R1", userIdentityId: "i",
+            acsSystemID: "s", fullName: "R1", userIdentityID: "i",
             accessSchedule: ACSAccessSchedule(startsAt: "2024-11-01T15:00:00.000Z", endsAt: "2024-11-04T11:00:00.000Z"))
         let object = try JSONSerialization.jsonObject(with: JSONEncoder().encode(create)) as? [String: Any]
         #expect(Set(try #require(object).keys) == ["acs_system_id", "full_name", "user_identity_id", "access_schedule"])
         let schedule = object?["access_schedule"] as? [String: String]
         #expect(schedule == ["starts_at": "2024-11-01T15:00:00.000Z", "ends_at": "2024-11-04T11:00:00.000Z"])
 
-        let update = ACSUserRequests.Update(.userIdentity("i", acsSystemId: "s"), fullName: "R2")
+        let update = ACSUserRequests.Update(.userIdentity("i", acsSystemID: "s"), fullName: "R2")
         let updateObject = try JSONSerialization.jsonObject(with: JSONEncoder().encode(update)) as? [String: String]
         #expect(updateObject == ["user_identity_id": "i", "acs_system_id": "s", "full_name": "R2"])
 
-        let credential = ACSCredentialRequests.Create(acsUserId: "u", isMultiPhoneSyncCredential: true)
+        let credential = ACSCredentialRequests.Create(acsUserID: "u", isMultiPhoneSyncCredential: true)
         let credentialObject = try JSONSerialization.jsonObject(with: JSONEncoder().encode(credential)) as? [String: Any]
         #expect(credentialObject?["access_method"] as? String == "mobile_key")
         #expect(credentialObject?["is_multi_phone_sync_credential"] as? Bool == true)

@@ -18,21 +18,21 @@ import Testing
     }
 
     private static let threePages: [String: SeamPage<ACSUser>] = [
-        "first": SeamPage(items: [ACSUser(acsUserId: "1"), ACSUser(acsUserId: "2")],
+        "first": SeamPage(items: [ACSUser(acsUserID: "1"), ACSUser(acsUserID: "2")],
                           pagination: SeamPagination(hasNextPage: true, nextPageCursor: "c2")),
-        "c2": SeamPage(items: [ACSUser(acsUserId: "3")], pagination: SeamPagination(hasNextPage: true, nextPageCursor: "c3")),
-        "c3": SeamPage(items: [ACSUser(acsUserId: "4")], pagination: SeamPagination(hasNextPage: false, nextPageCursor: nil)),
+        "c2": SeamPage(items: [ACSUser(acsUserID: "3")], pagination: SeamPagination(hasNextPage: true, nextPageCursor: "c3")),
+        "c3": SeamPage(items: [ACSUser(acsUserID: "4")], pagination: SeamPagination(hasNextPage: false, nextPageCursor: nil)),
     ]
 
     @Test func collectsEveryPageInOrder() async throws {
         let pages = CannedPages(pages: Self.threePages)
         let users = try await SeamPaginator.collectAll(endpoint: "acs/users/list") { try await pages.page(for: $0) }
-        #expect(users.map(\.acsUserId) == ["1", "2", "3", "4"])
+        #expect(users.map(\.acsUserID) == ["1", "2", "3", "4"])
         #expect(await pages.requestedCursors == [nil, "c2", "c3"])
     }
 
     @Test func aPageWithoutPaginationIsTheLast() async throws {
-        let pages = CannedPages(pages: ["first": SeamPage(items: [ACSUser(acsUserId: "1")], pagination: nil)])
+        let pages = CannedPages(pages: ["first": SeamPage(items: [ACSUser(acsUserID: "1")], pagination: nil)])
         let users = try await SeamPaginator.collectAll(endpoint: "acs/users/list") { try await pages.page(for: $0) }
         #expect(users.count == 1)
         #expect(await pages.requestedCursors == [nil])

@@ -15,8 +15,8 @@ actor ScriptedSeamServer {
         /// Delay before answering, to provoke client timeouts.
         var delay: Duration?
 
-        static func ok(_ json: String, requestId: String = "req_ok") -> CannedResponse {
-            CannedResponse(status: 200, body: json, headers: ["seam-request-id": requestId])
+        static func ok(_ json: String, requestID: String = "req_ok") -> CannedResponse {
+            CannedResponse(status: 200, body: json, headers: ["seam-request-id": requestID])
         }
 
         static func error(_ status: Int, type: String, message: String = "failed", headers: [String: String] = [:]) -> CannedResponse {

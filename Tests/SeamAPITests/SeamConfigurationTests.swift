@@ -9,7 +9,7 @@ import Testing
         let configuration = try SeamConfiguration.fromEnvironment(["SEAM_API_KEY": " \(secret)\n"], apiKeyFile: nil)
         #expect(configuration.apiKey == secret)
         #expect(configuration.endpoint == "https://connect.getseam.com")
-        #expect(configuration.workspaceId == nil)
+        #expect(configuration.workspaceID == nil)
         #expect(configuration.connectTimeout == 10)
         #expect(configuration.requestTimeout == 30)
         #expect(!configuration.isPersonalAccessToken)
@@ -24,7 +24,7 @@ import Testing
             apiKeyFile: file.path)
         #expect(configuration.apiKey == "seam_at_personal_token")
         #expect(configuration.endpoint == "http://127.0.0.1:8080")
-        #expect(configuration.workspaceId == "ws_1")
+        #expect(configuration.workspaceID == "ws_1")
         #expect(configuration.isPersonalAccessToken)
     }
 
@@ -35,7 +35,7 @@ import Testing
         #expect(throws: SeamConfigurationError.invalidEndpoint("ftp://x")) {
             try SeamConfiguration.fromEnvironment(["SEAM_API_KEY": secret, "SEAM_ENDPOINT": "ftp://x"], apiKeyFile: nil)
         }
-        #expect(throws: SeamConfigurationError.missingWorkspaceIdForPersonalAccessToken) {
+        #expect(throws: SeamConfigurationError.missingWorkspaceIDForPersonalAccessToken) {
             try SeamConfiguration.fromEnvironment(["SEAM_API_KEY": "seam_at_x"], apiKeyFile: nil)
         }
         #expect(throws: SeamConfigurationError.unreadableAPIKeyFile(path: "/nonexistent/key")) {
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func descriptionsNeverContainTheKey() {
-        let configuration = SeamConfiguration(apiKey: secret, workspaceId: "ws")
+        let configuration = SeamConfiguration(apiKey: secret, workspaceID: "ws")
         for text in [configuration.description, configuration.debugDescription, "\(configuration)",
                      String(reflecting: configuration)] {
             #expect(!text.contains(secret))

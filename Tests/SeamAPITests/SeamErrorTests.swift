@@ -14,11 +14,11 @@ import Testing
           "request_id": "ignored"}, "ok": false}
         """.utf8)
         let error = SeamError.fromHTTPResponse(
-            endpoint: "acs/users/create", status: 400, body: body, requestId: "req_1", retryAfter: nil)
+            endpoint: "acs/users/create", status: 400, body: body, requestID: "req_1", retryAfter: nil)
         #expect(error.status == 400)
         #expect(error.type == "invalid_input")
         #expect(error.message == "Invalid input")
-        #expect(error.requestId == "req_1")
+        #expect(error.requestID == "req_1")
         let validation = try #require(error.validationErrors)
         #expect(validation.fieldMessages == [
             "full_name": ["Required"],
@@ -33,18 +33,18 @@ import Testing
 
     @Test func nonJSON401MapsToUnauthorized() {
         let error = SeamError.fromHTTPResponse(
-            endpoint: "acs/systems/list", status: 401, body: Data("Unauthorized".utf8), requestId: nil, retryAfter: nil)
+            endpoint: "acs/systems/list", status: 401, body: Data("Unauthorized".utf8), requestID: nil, retryAfter: nil)
         #expect(error.type == "unauthorized")
         #expect(error.isUnauthorized)
         #expect(!error.isRetryable)
     }
 
     @Test func emptyBodyStillGivesATypeFromTheStatus() {
-        let notFound = SeamError.fromHTTPResponse(endpoint: "e", status: 404, body: Data(), requestId: nil, retryAfter: nil)
+        let notFound = SeamError.fromHTTPResponse(endpoint: "e", status: 404, body: Data(), requestID: nil, retryAfter: nil)
         #expect(notFound.type == "not_found")
         #expect(notFound.isNotFound)
         let gateway = SeamError.fromHTTPResponse(
-            endpoint: "e", status: 502, body: Data("<html>Bad gateway</html>".utf8), requestId: nil, retryAfter: nil)
+            endpoint: "e", status: 502, body: Data("<html>Bad gateway</html>".utf8), requestID: nil, retryAfter: nil)
         #expect(gateway.type == "server_error")
         #expect(gateway.message.contains("Bad gateway"))
         #expect(gateway.isRetryable && gateway.isAmbiguous)
@@ -52,14 +52,14 @@ import Testing
 
     @Test func notFoundTypeComesFromTheBody() {
         let body = Data(#"{"error":{"type":"acs_user_not_found","message":"ACS user not found"}}"#.utf8)
-        let error = SeamError.fromHTTPResponse(endpoint: "acs/users/get", status: 404, body: body, requestId: nil, retryAfter: nil)
+        let error = SeamError.fromHTTPResponse(endpoint: "acs/users/get", status: 404, body: body, requestID: nil, retryAfter: nil)
         #expect(error.type == "acs_user_not_found")
         #expect(error.isNotFound)
         #expect(error.validationErrors == nil)
     }
 
     @Test func rateLimitIsRetryableButNotAmbiguous() {
-        let error = SeamError.fromHTTPResponse(endpoint: "e", status: 429, body: Data(), requestId: nil, retryAfter: 3)
+        let error = SeamError.fromHTTPResponse(endpoint: "e", status: 429, body: Data(), requestID: nil, retryAfter: 3)
         #expect(error.isRetryable && !error.isAmbiguous && error.isRateLimited)
         #expect(error.retryAfter == 3)
     }

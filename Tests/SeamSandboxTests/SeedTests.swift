@@ -19,7 +19,7 @@ import Testing
         var actual: [String: Set<String>] = [:]
         for system in workspace.acsSystems {
             #expect(system.externalType == "salto_ks_site")
-            actual[system.acsSystemId] = Set(system.accessGroups.map(\.acsAccessGroupId))
+            actual[system.acsSystemID] = Set(system.accessGroups.map(\.acsAccessGroupID))
         }
         #expect(actual == expected)
         #expect(workspace.apiKeys.first?.hasPrefix("seam_") == true)
@@ -49,8 +49,8 @@ import Testing
 
     @Test func customSeedIsServed() async throws {
         let seed = SandboxSeed(adminToken: "adm", workspaces: [.init(
-            workspaceId: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", name: "W", apiKeys: ["seam_custom"],
-            acsSystems: [.init(acsSystemId: "2c4e6a8b-1d3f-4b5a-9c7e-0f2a4c6e8b1d", name: "Custom site", accessGroups: [])]
+            workspaceID: "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", name: "W", apiKeys: ["seam_custom"],
+            acsSystems: [.init(acsSystemID: "2c4e6a8b-1d3f-4b5a-9c7e-0f2a4c6e8b1d", name: "Custom site", accessGroups: [])]
         )])
         try await withSandbox(seed: seed) { client in
             #expect(client.server.apiKey == "seam_custom" && client.server.adminToken == "adm")

@@ -25,7 +25,7 @@ import Testing
         }
     }
 
-    @Test func getByIdAndByKeyAndGetForm() async throws {
+    @Test func getByIDAndByKeyAndGetForm() async throws {
         try await withSandbox { client in
             let id = try await client.createIdentity(email: "a@example.com", key: "guest-a")
             let byID = try await client.post("/user_identities/get", ["user_identity_id": .string(id)])

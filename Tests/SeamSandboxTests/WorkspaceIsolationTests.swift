@@ -9,8 +9,8 @@ import Testing
     static var twoWorkspaces: SandboxSeed {
         var seed = SandboxSeed.default
         seed.workspaces.append(.init(
-            workspaceId: otherWorkspace, name: "Other", apiKeys: ["seam_other_key"],
-            acsSystems: [.init(acsSystemId: otherSystem, name: "Other site", accessGroups: [])]
+            workspaceID: otherWorkspace, name: "Other", apiKeys: ["seam_other_key"],
+            acsSystems: [.init(acsSystemID: otherSystem, name: "Other site", accessGroups: [])]
         ))
         return seed
     }

@@ -1,7 +1,7 @@
 /// Where each known column sits in a CSV file, found by name in the header row.
 ///
 /// Names match case-insensitively, with surrounding spaces trimmed and `_`, `-` and inner spaces
-/// ignored, so `reservation_id`, `reservationId` (Seam's guide) and `Reservation ID` are one column.
+/// ignored, so `reservation_id`, `reservationID` (Seam's guide) and `Reservation ID` are one column.
 public struct HeaderLayout: Sendable {
     /// Canonical (snake_case) name to 0-based field index.
     public let indices: [String: Int]

@@ -1,32 +1,36 @@
-/// What tonight's run does with one row, decided before any call is made.
+/// What tonight's run does with one row, decided before any call is made. Each case carries what
+/// carrying it out needs, so nothing downstream looks anything up again or unwraps an optional.
 public enum PlannedAction: Sendable, Equatable {
     /// Nothing to send: the row is invalid, expired, or already as it should be.
     case none(ResultStatus)
-    /// Bring Seam to what the row asks for. `known` is what the state file says Seam holds;
-    /// nil means there is no state file and every step is looked up.
-    case provision(ProvisionKind, known: KnownProgress?)
+    /// Bring Seam to what the stay asks for.
+    case provision(ProvisionKind, Stay, StateKnowledge)
     /// The guest's email or the listing's ACS system changed: the old ACS user (on the old
-    /// identity or system) is deleted, then the reservation is provisioned afresh.
-    case replace(old: StateRecord)
-    /// A cancelled reservation, or one gone from the file under `--sync`.
-    case revoke(known: KnownProgress?)
+    /// identity or system) is deleted, then the stay is provisioned afresh.
+    case replace(Stay, old: StateRecord)
+    /// A cancelled reservation (or an early departure): its key goes.
+    case revoke(Stay, StateKnowledge)
     /// Check-out has passed and `--cleanup-expired` asks for its ACS user to go.
-    case cleanup(known: KnownProgress?)
+    case cleanup(Stay, StateKnowledge)
+    /// `--sync`: a reservation the state holds and tonight's file no longer lists.
+    case revokeAbsent(StateRecord)
 
-    public enum ProvisionKind: String, Sendable {
+    public enum ProvisionKind: Sendable, Hashable {
         case create
         case resume
         case update
     }
 
     /// The `action` column of results and plan files.
-    public var name: String {
+    public var kind: ActionKind {
         switch self {
-        case .none: "none"
-        case .provision(let kind, _): kind.rawValue
-        case .replace: "replace"
-        case .revoke: "revoke"
-        case .cleanup: "cleanup"
+        case .none: .none
+        case .provision(.create, _, _): .create
+        case .provision(.resume, _, _): .resume
+        case .provision(.update, _, _): .update
+        case .replace: .replace
+        case .revoke, .revokeAbsent: .revoke
+        case .cleanup: .cleanup
         }
     }
 
@@ -34,9 +38,18 @@ public enum PlannedAction: Sendable, Equatable {
     public var successStatus: ResultStatus {
         switch self {
         case .none(let status): status
-        case .provision(.update, _): .updated
+        case .provision(.update, _, _): .updated
         case .provision, .replace: .provisioned
-        case .revoke, .cleanup: .revoked
+        case .revoke, .cleanup, .revokeAbsent: .revoked
+        }
+    }
+
+    /// The reservation this action concerns, for the journal.
+    var reservationID: String? {
+        switch self {
+        case .none: nil
+        case .provision(_, let stay, _), .replace(let stay, _), .revoke(let stay, _), .cleanup(let stay, _): stay.reservationID
+        case .revokeAbsent(let record): record.reservationID
         }
     }
 }

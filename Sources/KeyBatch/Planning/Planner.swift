@@ -18,49 +18,54 @@ public struct Planner: Sendable {
         case .invalid:
             return .none(.invalid)
         case .expired(let reservation):
+            guard let listing else { return .none(.expired) }
+            let stay = Stay(reservation, at: listing)
             if let record, hasState, record.holdsKeys, record.checkOut != reservation.checkOut {
                 // Check-out moved into the past (an early departure): the stay is over by the new
                 // dates, and Seam would refuse a schedule ending in the past, so the key goes now.
-                return .revoke(known: record.knownProgress)
+                return .revoke(stay, .trusted(record.knownProgress))
             }
             guard cleanupExpired else { return .none(.expired) }
-            guard hasState else { return .cleanup(known: nil) }
+            guard hasState else { return .cleanup(stay, .lookUpEverything) }
             guard let record, record.holdsKeys else { return .none(.expired) }
-            return .cleanup(known: record.knownProgress)
+            return .cleanup(stay, .trusted(record.knownProgress))
         case .ready(let reservation):
-            guard hasState else {
-                return reservation.status == .cancelled ? .revoke(known: nil) : .provision(.create, known: nil)
-            }
             guard let listing else { return .none(.invalid) }
-            return decide(reservation, record: record, listing: listing)
+            let stay = Stay(reservation, at: listing)
+            guard hasState else {
+                return reservation.status == .cancelled ? .revoke(stay, .lookUpEverything) : .provision(.create, stay, .lookUpEverything)
+            }
+            return decide(stay, record: record)
         }
     }
 
-    private func decide(_ reservation: Reservation, record: StateRecord?, listing: Listing) -> PlannedAction {
+    private func decide(_ stay: Stay, record: StateRecord?) -> PlannedAction {
+        let reservation = stay.reservation
         guard let record, record.status != .cleaned else {
             // Never provisioned by a run with this state file.
-            return reservation.status == .cancelled ? .revoke(known: nil) : .provision(.create, known: KnownProgress(keys: ProvisionedKeys()))
+            return reservation.status == .cancelled ? .revoke(stay, .lookUpEverything) : .provision(.create, stay, .trusted(KnownProgress(keys: ProvisionedKeys())))
         }
         if reservation.status == .cancelled {
-            return record.status == .revoked ? .none(.unchanged) : .revoke(known: record.knownProgress)
+            return record.status == .revoked ? .none(.unchanged) : .revoke(stay, .trusted(record.knownProgress))
         }
         if record.status == .revoked {
             // Cancelled before, confirmed again: its old ACS user is gone, start over.
-            return .provision(.create, known: KnownProgress(keys: ProvisionedKeys(userIdentityID: record.guestEmail == reservation.guestEmail ? record.keys.userIdentityID : nil)))
+            let identity = record.guestEmail == reservation.guestEmail ? record.keys.userIdentityID : nil
+            return .provision(.create, stay, .trusted(KnownProgress(keys: ProvisionedKeys(userIdentityID: identity))))
         }
-        if record.holdsKeys && (record.guestEmail != reservation.guestEmail || record.acsSystemID != listing.acsSystemID) {
-            return .replace(old: record)
+        if record.holdsKeys && (record.guestEmail != reservation.guestEmail || record.acsSystemID != stay.listing.acsSystemID) {
+            return .replace(stay, old: record)
         }
         var known = record.knownProgress
         if record.guestEmail != reservation.guestEmail {
             known.keys.userIdentityID = nil
         }
         if record.status == .partial || record.pendingCreate != nil {
-            return .provision(.resume, known: known)
+            return .provision(.resume, stay, .trusted(known))
         }
-        if record.fingerprint == Fingerprint(reservation, listing: listing) {
+        if record.fingerprint == Fingerprint(reservation, listing: stay.listing) {
             return .none(.unchanged)
         }
-        return .provision(.update, known: known)
+        return .provision(.update, stay, .trusted(known))
     }
 }

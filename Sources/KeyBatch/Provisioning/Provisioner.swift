@@ -16,14 +16,15 @@ public struct Provisioner: Sendable {
         self.journal = journal
     }
 
-    /// Brings Seam to the state `reservation` asks for. `known` is what the state file says
-    /// exists already; nil means nothing is known and everything is looked up.
-    public func provision(_ reservation: Reservation, listing: Listing, known: KnownProgress?) async throws(ProvisioningFailure) -> ProvisionedKeys {
-        var keys = known?.keys ?? ProvisionedKeys()
+    /// Brings Seam to the state `stay` asks for, trusting of the state file what `knowledge` allows.
+    public func provision(_ stay: Stay, knowledge: StateKnowledge) async throws(ProvisioningFailure) -> ProvisionedKeys {
+        let (reservation, listing) = (stay.reservation, stay.listing)
+        var keys = knowledge.keys
         let schedule = AccessSchedule(startsAt: reservation.checkIn, endsAt: reservation.checkOut)
         let id = reservation.reservationID
+        let known = knowledge.known
         let trustsState = known != nil
-        let acsUserUncertain = !trustsState || known!.acsUserIntended
+        let acsUserUncertain = known?.acsUserIntended ?? true
 
         // 1. User identity: one per guest email, shared by the rows in flight.
         if keys.userIdentityID == nil {
@@ -90,7 +91,7 @@ public struct Provisioner: Sendable {
 
         // 4. The mobile key.
         if keys.acsCredentialID == nil {
-            let mustLookUp = !userIsNew && (acsUserUncertain || known!.credentialIntended)
+            let mustLookUp = !userIsNew && (acsUserUncertain || known?.credentialIntended == true)
             let found: String? = mustLookUp ? try await step(.credential, keys) { try await operations.findMobileKey(acsUserID: acsUserID) } : nil
             if let found {
                 keys.acsCredentialID = found
@@ -106,10 +107,10 @@ public struct Provisioner: Sendable {
     /// Takes a reservation's key away: deletes its credential and its ACS user. The user identity
     /// stays: it is the guest's app account and may serve other stays. Each deletion is written
     /// to the journal as it happens, so a run that stops half-way never trusts a deleted id.
-    public func revoke(_ target: RevocationTarget, known: KnownProgress?) async throws(ProvisioningFailure) -> Revocation {
-        var keys = known?.keys ?? ProvisionedKeys()
+    public func revoke(_ target: RevocationTarget, knowledge: StateKnowledge) async throws(ProvisioningFailure) -> Revocation {
+        var keys = knowledge.keys
         let id = target.reservationID
-        if keys.acsUserID == nil || known == nil || known!.acsUserIntended {
+        if keys.acsUserID == nil || (knowledge.known?.acsUserIntended ?? true) {
             if keys.userIdentityID == nil {
                 keys.userIdentityID = try await step(.revoke, keys) { try await operations.findUserIdentity(email: target.guestEmail) }
             }
@@ -149,13 +150,13 @@ public struct Provisioner: Sendable {
         do {
             return try await body()
         } catch let error as SeamOperationError {
-            throw ProvisioningFailure(step: step, code: error.code, message: "\(step.rawValue): \(error.message)", isUnauthorized: error.isUnauthorized, progress: progress)
+            throw ProvisioningFailure(step: step, code: .seam(error.code), message: "\(step.rawValue): \(error.message)", isUnauthorized: error.isUnauthorized, progress: progress)
         } catch let failure as ProvisioningFailure {
             throw failure
         } catch is CancellationError {
-            throw ProvisioningFailure(step: step, code: "interrupted", message: "\(step.rawValue): stopped before Seam answered", progress: progress)
+            throw ProvisioningFailure(step: step, code: .run(.interrupted), message: "\(step.rawValue): stopped before Seam answered", progress: progress)
         } catch {
-            throw ProvisioningFailure(step: step, code: "internal_error", message: "\(step.rawValue): \(error)", progress: progress)
+            throw ProvisioningFailure(step: step, code: .run(.internalError), message: "\(step.rawValue): \(error)", progress: progress)
         }
     }
 }

@@ -15,29 +15,28 @@ public struct SeamOperationsClient: SeamOperations {
     }
 
     public func findUserIdentity(email: String) async throws -> String? {
-        try await mapped { try await client.findUserIdentity(emailAddress: email)?.userIdentityId }
+        try await mapped { try await client.findUserIdentity(emailAddress: email)?.userIdentityID }
     }
 
     public func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> String {
         try await mapped {
             do {
-                return try await client.createUserIdentity(.init(emailAddress: email, phoneNumber: phoneNumber, fullName: fullName)).userIdentityId
+                return try await client.createUserIdentity(.init(emailAddress: email, phoneNumber: phoneNumber, fullName: fullName)).userIdentityID
             } catch let error as SeamError where Self.isConflict(error) {
                 // Seam names no error type for a taken email; whatever it is called, the
                 // identity holding the email is the guest's.
-                if let existing = try await client.findUserIdentity(emailAddress: email) { return existing.userIdentityId }
+                if let existing = try await client.findUserIdentity(emailAddress: email) { return existing.userIdentityID }
                 guard phoneNumber != nil else { throw error }
                 // The phone number belongs to another identity (a shared family phone): the
                 // guest still gets a key, just without the phone on their identity.
-                return try await client.createUserIdentity(.init(emailAddress: email, fullName: fullName)).userIdentityId
+                return try await client.createUserIdentity(.init(emailAddress: email, fullName: fullName)).userIdentityID
             }
         }
     }
 
     public func findACSUser(acsSystemID: String, userIdentityID: String, fullName: String) async throws -> ACSUserSnapshot? {
         try await mapped {
-            try await client.listACSUsers(.init(acsSystemId: acsSystemID, userIdentityId: userIdentityID))
-                .first { $0.fullName == fullName }
+            try await client.findACSUser(matching: .init(acsSystemID: acsSystemID, fullName: fullName, userIdentityID: userIdentityID))
                 .map(Self.snapshot)
         }
     }
@@ -45,7 +44,7 @@ public struct SeamOperationsClient: SeamOperations {
     public func createACSUser(acsSystemID: String, userIdentityID: String, fullName: String, schedule: AccessSchedule) async throws -> ACSUserSnapshot {
         try await mapped {
             Self.snapshot(try await client.createACSUser(.init(
-                acsSystemId: acsSystemID, fullName: fullName, userIdentityId: userIdentityID,
+                acsSystemID: acsSystemID, fullName: fullName, userIdentityID: userIdentityID,
                 accessSchedule: ACSAccessSchedule(startsAt: schedule.startsAt.iso8601, endsAt: schedule.endsAt.iso8601)
             )))
         }
@@ -62,42 +61,39 @@ public struct SeamOperationsClient: SeamOperations {
     }
 
     public func accessGroupIDs(ofACSUser acsUserID: String) async throws -> Set<String> {
-        try await mapped { Set(try await client.listACSAccessGroups(.init(acsUserId: acsUserID)).map(\.acsAccessGroupId)) }
+        try await mapped { Set(try await client.listACSAccessGroups(.init(acsUserID: acsUserID)).map(\.acsAccessGroupID)) }
     }
 
     public func addToAccessGroup(acsUserID: String, accessGroupID: String) async throws {
-        try await mapped { try await client.addACSUserToAccessGroup(.init(acsUserId: acsUserID, acsAccessGroupId: accessGroupID)) }
+        try await mapped { try await client.addACSUserToAccessGroup(.init(acsUserID: acsUserID, acsAccessGroupID: accessGroupID)) }
     }
 
     public func removeFromAccessGroup(acsUserID: String, accessGroupID: String) async throws {
         try await mapped {
-            try await Self.ignoringNotFound { try await client.removeACSUserFromAccessGroup(.init(acsAccessGroupId: accessGroupID, acsUserId: acsUserID)) }
+            try await Self.ignoringNotFound { try await client.removeACSUserFromAccessGroup(.init(acsAccessGroupID: accessGroupID, acsUserID: acsUserID)) }
         }
     }
 
     public func findMobileKey(acsUserID: String) async throws -> String? {
         try await mapped {
-            try await client.listACSCredentials(.init(acsUserId: acsUserID, isMultiPhoneSyncCredential: true))
-                .first { $0.accessMethod == ACSCredentialRequests.mobileKey }?
-                .acsCredentialId
+            try await client.findACSCredential(matching: Self.mobileKey(of: acsUserID))?.acsCredentialID
         }
     }
 
     public func createMobileKey(acsUserID: String) async throws -> String {
         try await mapped {
-            try await client.createACSCredential(.init(accessMethod: ACSCredentialRequests.mobileKey, acsUserId: acsUserID, isMultiPhoneSyncCredential: true))
-                .acsCredentialId
+            try await client.createACSCredential(Self.mobileKey(of: acsUserID)).acsCredentialID
         }
     }
 
     public func deleteCredential(acsCredentialID: String) async throws {
-        try await mapped { try await Self.ignoringNotFound { try await client.deleteACSCredential(.init(acsCredentialId: acsCredentialID)) } }
+        try await mapped { try await Self.ignoringNotFound { try await client.deleteACSCredential(.init(acsCredentialID: acsCredentialID)) } }
     }
 
     public func acsSystemExists(_ acsSystemID: String) async throws -> Bool {
         try await mapped {
             do {
-                _ = try await client.getACSSystem(.init(acsSystemId: acsSystemID))
+                _ = try await client.getACSSystem(.init(acsSystemID: acsSystemID))
                 return true
             } catch let error as SeamError where error.isNotFound {
                 return false
@@ -106,7 +102,7 @@ public struct SeamOperationsClient: SeamOperations {
     }
 
     public func accessGroupIDs(onACSSystem acsSystemID: String) async throws -> Set<String> {
-        try await mapped { Set(try await client.listACSAccessGroups(.init(acsSystemId: acsSystemID)).map(\.acsAccessGroupId)) }
+        try await mapped { Set(try await client.listACSAccessGroups(.init(acsSystemID: acsSystemID)).map(\.acsAccessGroupID)) }
     }
 
     public func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int) {
@@ -117,13 +113,18 @@ public struct SeamOperationsClient: SeamOperations {
 
     // MARK: Helpers
 
+    /// The guest's key: a Salto KS mobile key that syncs to every phone of their app account.
+    static func mobileKey(of acsUserID: String) -> ACSCredentialRequests.Create {
+        .init(accessMethod: ACSCredentialRequests.mobileKey, acsUserID: acsUserID, isMultiPhoneSyncCredential: true)
+    }
+
     static func snapshot(_ user: ACSUser) -> ACSUserSnapshot {
         var schedule: AccessSchedule?
         if case .instant(let start)? = user.accessSchedule?.startsAt.flatMap(TimestampParser.parse),
            case .instant(let end)? = user.accessSchedule?.endsAt.flatMap(TimestampParser.parse) {
             schedule = AccessSchedule(startsAt: start, endsAt: end)
         }
-        return ACSUserSnapshot(acsUserID: user.acsUserId, schedule: schedule)
+        return ACSUserSnapshot(acsUserID: user.acsUserID, schedule: schedule)
     }
 
     /// A refusal of an identity create that may mean "taken". Seam documents no error type for

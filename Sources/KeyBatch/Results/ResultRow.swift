@@ -7,14 +7,14 @@ public struct ResultRow: Sendable {
     public var acsUserID: String?
     public var acsCredentialID: String?
     public var accessGroupIDs: [String]
-    public var errorCode: String?
+    public var errorCode: ErrorCode?
     public var errorMessage: String?
     public var httpCalls: Int
-    /// What the run set out to do (`create`, `update`, `revoke`, …); see `PlannedAction.name`.
-    public var action: String?
+    /// What the run set out to do; nil for `validate`, which plans nothing.
+    public var action: ActionKind?
 
     public init(identity: ValidatedRow.Identity, status: ResultStatus, userIdentityID: String? = nil, acsUserID: String? = nil,
-                acsCredentialID: String? = nil, accessGroupIDs: [String] = [], errorCode: String? = nil,
+                acsCredentialID: String? = nil, accessGroupIDs: [String] = [], errorCode: ErrorCode? = nil,
                 errorMessage: String? = nil, httpCalls: Int = 0) {
         self.identity = identity
         self.status = status
@@ -38,7 +38,7 @@ public struct ResultRow: Sendable {
         case .invalid(let errors):
             self.init(
                 identity: row.identity, status: .invalid,
-                errorCode: errors.first?.code.rawValue,
+                errorCode: errors.first.map { .row($0.code) },
                 errorMessage: errors.map { "\($0.code.rawValue): \($0.located)" }.joined(separator: "; ")
             )
         }

@@ -36,7 +36,7 @@ public enum ResultsLayout: Sendable {
         switch self {
         case .validation:
             try body(row.status.rawValue)
-            try body(row.errorCode ?? "")
+            try body(row.errorCode?.rawValue ?? "")
             try body(row.errorMessage ?? "")
         case .provisioning:
             try body(row.status.rawValue)
@@ -44,17 +44,17 @@ public enum ResultsLayout: Sendable {
             try body(row.acsUserID ?? "")
             try body(row.acsCredentialID ?? "")
             try body(row.accessGroupIDs.joined(separator: ";"))
-            try body(row.action ?? "")
-            try body(row.errorCode ?? "")
+            try body(row.action?.rawValue ?? "")
+            try body(row.errorCode?.rawValue ?? "")
             try body(row.errorMessage ?? "")
             try body(String(row.httpCalls))
         case .plan:
-            try body(row.action ?? "")
+            try body(row.action?.rawValue ?? "")
             try body(row.status.rawValue)
             try body(row.userIdentityID ?? "")
             try body(row.acsUserID ?? "")
             try body(row.acsCredentialID ?? "")
-            try body(row.errorCode ?? "")
+            try body(row.errorCode?.rawValue ?? "")
             try body(row.errorMessage ?? "")
         }
     }

@@ -15,16 +15,16 @@ public final class ResultsWriter {
     private let writer: CSVWriter
     private let toStandardOutput: Bool
 
-    public init(path: String, layout: ResultsLayout, lineEnding: CSVWriter.LineEnding = .crlf, neutraliseFormulas: Bool = true) throws {
+    public init(path: String, layout: ResultsLayout, format: ResultsFormat = ResultsFormat()) throws {
         self.path = path
         self.layout = layout
         toStandardOutput = path == "-"
         partialPath = toStandardOutput ? "-" : path + ".partial"
         do {
-            writer = try CSVWriter(path: partialPath, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas)
+            writer = try CSVWriter(path: partialPath, lineEnding: format.csvLineEnding, neutraliseFormulas: format.neutraliseFormulas)
             try writer.write(layout.header)
         } catch {
-            throw InputFileError(error)
+            throw OutputFileError(error)
         }
     }
 
@@ -33,7 +33,7 @@ public final class ResultsWriter {
             try layout.forEachField(of: row) { (field) throws(CSVOpenError) in try writer.appendField(field) }
             try writer.endRecord()
         } catch {
-            throw InputFileError(error)
+            throw OutputFileError(error)
         }
     }
 
@@ -51,7 +51,7 @@ public final class ResultsWriter {
             try writer.appendField("")
             try writer.endRecord()
         } catch {
-            throw InputFileError(error)
+            throw OutputFileError(error)
         }
     }
 
@@ -60,7 +60,7 @@ public final class ResultsWriter {
         do {
             try writer.flush()
         } catch {
-            throw InputFileError(error)
+            throw OutputFileError(error)
         }
     }
 
@@ -69,11 +69,11 @@ public final class ResultsWriter {
         do {
             try writer.close()
         } catch {
-            throw InputFileError(error)
+            throw OutputFileError(error)
         }
         guard !toStandardOutput else { return }
         if rename(partialPath, path) != 0 {
-            throw InputFileError(file: path, line: nil, column: nil, reason: "cannot rename \(partialPath) to \(path): \(String(cString: strerror(errno)))")
+            throw OutputFileError(file: path, reason: "cannot rename \(partialPath) to \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

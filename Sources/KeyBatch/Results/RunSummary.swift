@@ -11,7 +11,7 @@ public struct RunSummary: Sendable, Equatable {
         rows += 1
         byStatus[row.status, default: 0] += 1
         if errors.isEmpty, let code = row.errorCode {
-            errorsByCode[code, default: 0] += 1
+            errorsByCode[code.rawValue, default: 0] += 1
         }
         for error in errors {
             errorsByCode[error.code.rawValue, default: 0] += 1

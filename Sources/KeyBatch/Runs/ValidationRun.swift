@@ -1,4 +1,3 @@
-import CSV
 import Logging
 
 /// `keybatch validate`: reads every row, judges it, writes one result line per row, and counts.
@@ -6,10 +5,10 @@ public enum ValidationRun {
     /// How many row errors are echoed to the log before the rest go only to the results file.
     public static let loggedErrorLimit = 20
 
-    public static func run(_ input: InputOptions, resultsPath: String?, lineEnding: CSVWriter.LineEnding = .crlf,
-                           neutraliseFormulas: Bool = true, logger: Logger) throws -> RunSummary {
+    public static func run(_ input: InputOptions, resultsPath: String?, format: ResultsFormat = ResultsFormat(),
+                           logger: Logger) throws -> RunSummary {
         let (_, stream) = try input.open(logger: logger)
-        let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .validation, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas) }
+        let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .validation, format: format) }
         var summary = RunSummary()
         // Valid and expired rows (nearly all of them) are only counted here, and added to the
         // summary at the end: a dictionary update and a `ResultRow` per row cost more than the check.

@@ -8,25 +8,18 @@ import Darwin
 
 /// A journal wrapper that kills the process with SIGKILL right after the Nth create has
 /// succeeded in Seam and before its id is recorded: the one window where a naive tool loses
-/// track of what it made. The crash-safety tests arm it through `KEYBATCH_FAILPOINT`
-/// (`kill-after-create:N`); it is inert otherwise.
+/// track of what it made. Only the crash-safety tests arm it (the CLI reads
+/// `KEYBATCH_FAILPOINT=kill-after-create:N` and wraps the run's journal); the library never
+/// looks at the environment.
 public final class CrashFailpoint: ProvisioningJournal {
-    public static let environmentVariable = "KEYBATCH_FAILPOINT"
-
     private let wrapped: any ProvisioningJournal
     private let remaining: Mutex<Int>
     private let pending: Mutex<Set<String>>
 
-    /// The journal to use: `journal` itself unless the environment arms a failpoint.
-    public static func wrapping(_ journal: any ProvisioningJournal, environment: [String: String]) -> any ProvisioningJournal {
-        guard let spec = environment[environmentVariable], spec.hasPrefix("kill-after-create:"),
-              let count = Int(spec.dropFirst("kill-after-create:".count)), count > 0 else { return journal }
-        return CrashFailpoint(wrapped: journal, count: count)
-    }
-
-    private init(wrapped: any ProvisioningJournal, count: Int) {
-        self.wrapped = wrapped
-        remaining = Mutex(count)
+    /// Kills the process after the `killAfterCreate`th create (1 = the first).
+    public init(wrapping journal: any ProvisioningJournal, killAfterCreate count: Int) {
+        wrapped = journal
+        remaining = Mutex(max(1, count))
         pending = Mutex([])
     }
 

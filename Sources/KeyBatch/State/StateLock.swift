@@ -13,19 +13,19 @@ public final class StateLock: Sendable {
     public let path: String
     private let descriptor: Int32
 
-    /// - Throws: `InputFileError` naming the holder when another run has the lock.
+    /// - Throws: `StateFileError` naming the holder when another run has the lock.
     public init(statePath: String, description: String) throws {
         path = statePath + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            throw InputFileError(file: path, line: nil, column: nil, reason: "cannot open lock file: \(String(cString: strerror(errno)))")
+            throw StateFileError(file: path, reason: "cannot open lock file: \(String(cString: strerror(errno)))")
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             var buffer = [UInt8](repeating: 0, count: 512)
             let count = pread(fd, &buffer, buffer.count, 0)
             close(fd)
             let holder = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingBlanks() : "unknown"
-            throw InputFileError(file: statePath, line: nil, column: nil,
+            throw StateFileError(file: statePath,
                                  reason: "the state file is in use by another keybatch run (\(holder.replacingNewlines())); wait for it to finish")
         }
         let note = Array("\(description), pid \(getpid()), started \(Timestamp.now().iso8601)\n".utf8)

@@ -20,14 +20,10 @@ public final class StateStore: Sendable {
     private let lock: StateLock?
 
     /// Opens (creating and migrating) the state file for a run that writes, taking the run lock.
-    /// - Throws: `InputFileError` when another run holds the file, or it is not a state file.
+    /// - Throws: `StateFileError` when another run holds the file, or it is not a state file.
     public static func open(path: String, runDescription: String) throws -> StateStore {
         let lock = try StateLock(statePath: path, description: runDescription)
-        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw InputFileError(file: path, line: nil, column: nil, reason: "cannot create state file: \(String(cString: strerror(errno)))")
-        }
-        close(fd)
+        try createPrivately(path)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -38,7 +34,7 @@ public final class StateStore: Sendable {
             try migrator.migrate(pool)
             return StateStore(path: path, pool: pool, lock: lock)
         } catch let error as DatabaseError {
-            throw InputFileError(file: path, line: nil, column: nil, reason: "not a usable state file: \(error.message ?? error.description)")
+            throw StateFileError(file: path, reason: "not a usable state file: \(error.message ?? error.description)")
         }
     }
 
@@ -51,11 +47,11 @@ public final class StateStore: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration)
             let applied = try pool.read { try migrator.appliedIdentifiers($0) }
             guard applied.isSuperset(of: migrator.migrations) else {
-                throw InputFileError(file: path, line: nil, column: nil, reason: "state file is from an older keybatch; run provision once to upgrade it")
+                throw StateFileError(file: path, reason: "state file is from an older keybatch; run provision once to upgrade it")
             }
             return StateStore(path: path, pool: pool, lock: nil)
         } catch let error as DatabaseError {
-            throw InputFileError(file: path, line: nil, column: nil, reason: "not a usable state file: \(error.message ?? error.description)")
+            throw StateFileError(file: path, reason: "not a usable state file: \(error.message ?? error.description)")
         }
     }
 
@@ -114,8 +110,8 @@ public final class StateStore: Sendable {
     public func record(for reservationID: String) throws -> StateRecord? {
         guard let pool else { return nil }
         return try pool.unsafeRead { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM reservations WHERE reservation_id = ?"), arguments: [reservationID])
-                .map(Self.record(from:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM reservations WHERE reservation_id = :id"), arguments: ["id": reservationID])
+                .map { try Self.record(from: $0, file: path) }
         }
     }
 
@@ -124,7 +120,7 @@ public final class StateStore: Sendable {
         guard let pool else { return [] }
         return try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM reservations WHERE status IN ('partial', 'provisioned') ORDER BY reservation_id")
-                .map(Self.record(from:))
+                .map { try Self.record(from: $0, file: path) }
         }
     }
 
@@ -145,7 +141,9 @@ public final class StateStore: Sendable {
         }
     }
 
-    private static func record(from row: Row) -> StateRecord {
+    /// A record as stored; a status or pending step this version does not know is an error, never
+    /// a guess: guessing `partial` for a revoked row would hand a cancelled guest a key again.
+    private static func record(from row: Row, file: String) throws -> StateRecord {
         let startsAt: Int64? = row["schedule_starts_ms"]
         let endsAt: Int64? = row["schedule_ends_ms"]
         let schedule = startsAt.flatMap { start in endsAt.map { AccessSchedule(startsAt: Timestamp(millisecondsSinceEpoch: start), endsAt: Timestamp(millisecondsSinceEpoch: $0)) } }
@@ -155,13 +153,24 @@ public final class StateStore: Sendable {
             accessGroupIDs: groups.isEmpty ? [] : groups.split(separator: ";").map(String.init),
             acsCredentialID: row["acs_credential_id"], schedule: schedule
         )
-        let pending: String? = row["pending_create"]
+        let reservationID: String = row["reservation_id"]
+        let statusText: String = row["status"]
+        guard let status = StateRecord.Status(rawValue: statusText) else {
+            throw StateFileError(file: file, reason: "reservation \(reservationID): unknown status '\(statusText)' (written by a newer keybatch, or edited by hand)")
+        }
+        let pendingText: String? = row["pending_create"]
+        let pending = try pendingText.map { text in
+            guard let step = ProvisioningStep(rawValue: text) else {
+                throw StateFileError(file: file, reason: "reservation \(reservationID): unknown pending_create '\(text)'")
+            }
+            return step
+        }
         return StateRecord(
-            reservationID: row["reservation_id"], fingerprint: Fingerprint(value: row["fingerprint"]),
+            reservationID: reservationID, fingerprint: Fingerprint(value: row["fingerprint"]),
             guestEmail: row["guest_email"], listingID: row["listing_id"], acsSystemID: row["acs_system_id"],
             checkIn: Timestamp(millisecondsSinceEpoch: row["check_in_ms"]), checkOut: Timestamp(millisecondsSinceEpoch: row["check_out_ms"]),
-            status: StateRecord.Status(rawValue: row["status"]) ?? .partial, keys: keys,
-            pendingCreate: pending.flatMap(ProvisioningStep.init(rawValue:)), attempts: row["attempts"], lastError: row["last_error"]
+            status: status, keys: keys,
+            pendingCreate: pending, attempts: row["attempts"], lastError: row["last_error"]
         )
     }
 
@@ -170,7 +179,7 @@ public final class StateStore: Sendable {
     /// Every write runs to completion even when the row's task is cancelled (drain deadline, 401):
     /// an id Seam has just returned must reach the file, or the next run pays a lookup for it.
     private func write(_ updates: @escaping @Sendable (Database) throws -> Void) async throws {
-        guard let pool else { throw InputFileError(file: path, line: nil, column: nil, reason: "state file opened read-only") }
+        guard let pool else { throw StateFileError(file: path, reason: "state file opened read-only") }
         try await Task { try await pool.write(updates) }.value
     }
 
@@ -182,30 +191,33 @@ public final class StateStore: Sendable {
             try db.execute(sql: """
                 INSERT INTO reservations (reservation_id, fingerprint, guest_email, listing_id, acs_system_id, check_in_ms, check_out_ms,
                                           status, attempts, created_at, updated_at, last_run_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'partial', 1, ?, ?, ?)
+                VALUES (:reservationID, :fingerprint, :guestEmail, :listingID, :acsSystemID, :checkIn, :checkOut,
+                        'partial', 1, :now, :now, :runID)
                 ON CONFLICT(reservation_id) DO UPDATE SET
                     fingerprint = excluded.fingerprint, guest_email = excluded.guest_email, listing_id = excluded.listing_id,
                     acs_system_id = excluded.acs_system_id, check_in_ms = excluded.check_in_ms, check_out_ms = excluded.check_out_ms,
                     status = 'partial', attempts = attempts + 1, updated_at = excluded.updated_at, last_run_id = excluded.last_run_id
-                """, arguments: [reservation.reservationID, fingerprint, reservation.guestEmail, listing.listingID, listing.acsSystemID,
-                                 reservation.checkIn.millisecondsSinceEpoch, reservation.checkOut.millisecondsSinceEpoch, now, now, runID])
+                """, arguments: ["reservationID": reservation.reservationID, "fingerprint": fingerprint, "guestEmail": reservation.guestEmail,
+                                 "listingID": listing.listingID, "acsSystemID": listing.acsSystemID,
+                                 "checkIn": reservation.checkIn.millisecondsSinceEpoch, "checkOut": reservation.checkOut.millisecondsSinceEpoch,
+                                 "now": now, "runID": runID])
         }
     }
 
     public func setPendingCreate(_ step: ProvisioningStep, reservationID: String) async throws {
         let now = Timestamp.now().iso8601
         try await write { db in
-            try db.execute(sql: "UPDATE reservations SET pending_create = ?, updated_at = ? WHERE reservation_id = ?",
-                           arguments: [step.rawValue, now, reservationID])
+            try db.execute(sql: "UPDATE reservations SET pending_create = :step, updated_at = :now WHERE reservation_id = :reservationID",
+                           arguments: ["step": step.rawValue, "now": now, "reservationID": reservationID])
         }
     }
 
     /// An announced create is resolved only once its id is known (or everything was deleted):
     /// clearing it on any other write would let a later run trust "nothing exists" and create twice.
     private static let pendingResolution = """
-        CASE WHEN ? IN ('revoked', 'cleaned') THEN NULL
-             WHEN pending_create = 'acs_user' AND ? IS NOT NULL THEN NULL
-             WHEN pending_create = 'credential' AND ? IS NOT NULL THEN NULL
+        CASE WHEN :status IN ('revoked', 'cleaned') THEN NULL
+             WHEN pending_create = 'acs_user' AND :acsUserID IS NOT NULL THEN NULL
+             WHEN pending_create = 'credential' AND :acsCredentialID IS NOT NULL THEN NULL
              ELSE pending_create END
         """
 
@@ -222,16 +234,21 @@ public final class StateStore: Sendable {
     }
 
     private func updateKeys(_ keys: ProvisionedKeys, reservationID: String, status: String?, error: String?) async throws {
+        // Named arguments: `pendingResolution` reads the status and ids the SET clause also writes.
         let now = Timestamp.now().iso8601
         try await write { db in
             try db.execute(sql: """
-                UPDATE reservations SET user_identity_id = ?, acs_user_id = ?, acs_credential_id = ?, access_group_ids = ?,
-                    schedule_starts_ms = ?, schedule_ends_ms = ?, pending_create = \(Self.pendingResolution),
-                    status = COALESCE(?, status), last_error = ?, updated_at = ?
-                WHERE reservation_id = ?
-                """, arguments: [keys.userIdentityID, keys.acsUserID, keys.acsCredentialID, keys.accessGroupIDs.joined(separator: ";"),
-                                 keys.schedule?.startsAt.millisecondsSinceEpoch, keys.schedule?.endsAt.millisecondsSinceEpoch,
-                                 status, keys.acsUserID, keys.acsCredentialID, status, error, now, reservationID])
+                UPDATE reservations SET user_identity_id = :userIdentityID, acs_user_id = :acsUserID,
+                    acs_credential_id = :acsCredentialID, access_group_ids = :accessGroupIDs,
+                    schedule_starts_ms = :scheduleStarts, schedule_ends_ms = :scheduleEnds,
+                    pending_create = \(Self.pendingResolution),
+                    status = COALESCE(:status, status), last_error = :error, updated_at = :now
+                WHERE reservation_id = :reservationID
+                """, arguments: ["userIdentityID": keys.userIdentityID, "acsUserID": keys.acsUserID, "acsCredentialID": keys.acsCredentialID,
+                                 "accessGroupIDs": keys.accessGroupIDs.joined(separator: ";"),
+                                 "scheduleStarts": keys.schedule?.startsAt.millisecondsSinceEpoch,
+                                 "scheduleEnds": keys.schedule?.endsAt.millisecondsSinceEpoch,
+                                 "status": status, "error": error, "now": now, "reservationID": reservationID])
         }
     }
 
@@ -241,18 +258,20 @@ public final class StateStore: Sendable {
         let now = Timestamp.now().iso8601
         let rows = entries.map { entry -> StatementArguments in
             let keys = entry.keys
-            return [entry.reservation.reservationID, Fingerprint(entry.reservation, listing: entry.listing).value, entry.reservation.guestEmail,
-                    entry.listing.listingID, entry.listing.acsSystemID, entry.reservation.checkIn.millisecondsSinceEpoch,
-                    entry.reservation.checkOut.millisecondsSinceEpoch, keys.userIdentityID, keys.acsUserID, keys.acsCredentialID,
-                    keys.accessGroupIDs.joined(separator: ";"), keys.schedule?.startsAt.millisecondsSinceEpoch,
-                    keys.schedule?.endsAt.millisecondsSinceEpoch, now, now]
+            return ["reservationID": entry.reservation.reservationID, "fingerprint": Fingerprint(entry.reservation, listing: entry.listing).value,
+                    "guestEmail": entry.reservation.guestEmail, "listingID": entry.listing.listingID, "acsSystemID": entry.listing.acsSystemID,
+                    "checkIn": entry.reservation.checkIn.millisecondsSinceEpoch, "checkOut": entry.reservation.checkOut.millisecondsSinceEpoch,
+                    "userIdentityID": keys.userIdentityID, "acsUserID": keys.acsUserID, "acsCredentialID": keys.acsCredentialID,
+                    "accessGroupIDs": keys.accessGroupIDs.joined(separator: ";"), "scheduleStarts": keys.schedule?.startsAt.millisecondsSinceEpoch,
+                    "scheduleEnds": keys.schedule?.endsAt.millisecondsSinceEpoch, "now": now]
         }
         try await write { db in
             let statement = try db.makeStatement(sql: """
                 INSERT OR REPLACE INTO reservations (reservation_id, fingerprint, guest_email, listing_id, acs_system_id, check_in_ms,
                     check_out_ms, status, user_identity_id, acs_user_id, acs_credential_id, access_group_ids, schedule_starts_ms,
                     schedule_ends_ms, attempts, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 'provisioned', ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                VALUES (:reservationID, :fingerprint, :guestEmail, :listingID, :acsSystemID, :checkIn, :checkOut, 'provisioned',
+                        :userIdentityID, :acsUserID, :acsCredentialID, :accessGroupIDs, :scheduleStarts, :scheduleEnds, 1, :now, :now)
                 """)
             for arguments in rows { try statement.execute(arguments: arguments) }
         }
@@ -262,8 +281,8 @@ public final class StateStore: Sendable {
         let now = Timestamp.now().iso8601
         guard let pool else { return 0 }
         return try await pool.write { db in
-            try db.execute(sql: "INSERT INTO runs (command, input_path, input_sha256, started_at) VALUES (?, ?, ?, ?)",
-                           arguments: [command, inputPath, inputSHA256, now])
+            try db.execute(sql: "INSERT INTO runs (command, input_path, input_sha256, started_at) VALUES (:command, :inputPath, :sha256, :now)",
+                           arguments: ["command": command, "inputPath": inputPath, "sha256": inputSHA256, "now": now])
             return db.lastInsertedRowID
         }
     }
@@ -272,7 +291,18 @@ public final class StateStore: Sendable {
         let now = Timestamp.now().iso8601
         let json = String(decoding: try JSONSerialization.data(withJSONObject: counts, options: [.sortedKeys]), as: UTF8.self)
         try await write { db in
-            try db.execute(sql: "UPDATE runs SET finished_at = ?, outcome = ?, counts = ? WHERE run_id = ?", arguments: [now, outcome, json, runID])
+            try db.execute(sql: "UPDATE runs SET finished_at = :now, outcome = :outcome, counts = :counts WHERE run_id = :runID",
+                           arguments: ["now": now, "outcome": outcome, "counts": json, "runID": runID])
         }
     }
+}
+
+/// Creates the state file 0600 before SQLite opens it (SQLite would use the umask): it holds guest
+/// emails. A free function, because inside `StateStore` the name `open` is its own.
+private func createPrivately(_ path: String) throws {
+    let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    guard fd >= 0 else {
+        throw StateFileError(file: path, reason: "cannot create state file: \(String(cString: strerror(errno)))")
+    }
+    close(fd)
 }

@@ -1,4 +1,3 @@
-import CSV
 import Logging
 
 /// `keybatch plan`: what `provision` would do, row by row, without a single call to Seam and
@@ -9,35 +8,33 @@ public struct PlanRun: Sendable {
     public var resultsPath: String?
     public var options: ProvisioningOptions
     public var state: StateStore?
-    public var neutraliseFormulas: Bool
-    public var lineEnding: CSVLineEnding
+    public var format: ResultsFormat
 
     public init(input: InputOptions, resultsPath: String?, options: ProvisioningOptions, state: StateStore?,
-                neutraliseFormulas: Bool = true, lineEnding: CSVLineEnding = .crlf) {
+                format: ResultsFormat = ResultsFormat()) {
         self.input = input
         self.resultsPath = resultsPath
         self.options = options
         self.state = state
-        self.neutraliseFormulas = neutraliseFormulas
-        self.lineEnding = lineEnding
+        self.format = format
     }
 
     public struct Report: Sendable {
         public var summary = RunSummary()
-        public var actions: [String: Int] = [:]
+        public var actions: [ActionKind: Int] = [:]
         /// Set when `--sync` would be stopped by its guard.
         public var syncBlocked: String?
     }
 
     public func run(logger: Logger) throws -> Report {
         let (catalog, stream) = try input.open(logger: logger)
-        let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .plan, lineEnding: lineEnding, neutraliseFormulas: neutraliseFormulas) }
+        let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .plan, format: format) }
         let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
         var report = Report()
 
         func emit(_ row: ResultRow) throws {
             report.summary.record(row)
-            report.actions[row.action ?? "none", default: 0] += 1
+            report.actions[row.action ?? .none, default: 0] += 1
             try writer?.write(row)
         }
 
@@ -49,7 +46,7 @@ public struct PlanRun: Sendable {
             if case .none(let status) = action {
                 result.status = status
             }
-            result.action = action.name
+            result.action = action.kind
             if let record {
                 result.userIdentityID = record.keys.userIdentityID
                 result.acsUserID = record.keys.acsUserID
@@ -66,9 +63,9 @@ public struct PlanRun: Sendable {
                 var result = ResultRow(identity: record.identity,
                                        status: .valid, userIdentityID: record.keys.userIdentityID, acsUserID: record.keys.acsUserID,
                                        acsCredentialID: record.keys.acsCredentialID)
-                result.action = report.syncBlocked == nil ? "revoke" : "none"
+                result.action = report.syncBlocked == nil ? .revoke : ActionKind.none
                 if let blocked = report.syncBlocked {
-                    result.errorCode = "revocation_guard"
+                    result.errorCode = .run(.revocationGuard)
                     result.errorMessage = blocked
                 }
                 try emit(result)

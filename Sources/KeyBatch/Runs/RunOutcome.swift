@@ -9,3 +9,15 @@ public enum RunOutcome: Sendable, Equatable {
     /// Seam refused the API key: no row can succeed. Exit 2.
     case unauthorized(message: String)
 }
+
+extension RunOutcome {
+    /// Stored in the state file's run table.
+    public var name: String {
+        switch self {
+        case .completed: "completed"
+        case .interrupted: "interrupted"
+        case .aborted: "aborted"
+        case .unauthorized: "unauthorized"
+        }
+    }
+}

@@ -11,17 +11,17 @@ public enum ListingPreflight {
                     ? .some(try await operations.accessGroupIDs(onACSSystem: system))
                     : .none
             } catch let error as SeamOperationError {
-                throw ProvisioningFailure(step: .acsUser, code: error.code, message: "checking ACS system \(system): \(error.message)",
+                throw ProvisioningFailure(step: .acsUser, code: .seam(error.code), message: "checking ACS system \(system): \(error.message)",
                                           isUnauthorized: error.isUnauthorized, progress: ProvisionedKeys())
             } catch {
-                throw ProvisioningFailure(step: .acsUser, code: "internal_error", message: "checking ACS system \(system): \(error)", progress: ProvisionedKeys())
+                throw ProvisioningFailure(step: .acsUser, code: .run(.internalError), message: "checking ACS system \(system): \(error)", progress: ProvisionedKeys())
             }
         }
         var problems: [String: ProvisioningFailure] = [:]
         for listing in catalog.listings.values {
             guard let groups = groupsBySystem[listing.acsSystemID] ?? nil else {
                 problems[listing.listingID] = ProvisioningFailure(
-                    step: .acsUser, code: "unknown_acs_system",
+                    step: .acsUser, code: .run(.unknownACSSystem),
                     message: "listing \(listing.listingID): ACS system \(listing.acsSystemID) does not exist in this Seam workspace",
                     progress: ProvisionedKeys())
                 continue
@@ -29,7 +29,7 @@ public enum ListingPreflight {
             let missing = listing.accessGroupIDs.filter { !groups.contains($0) }
             if !missing.isEmpty {
                 problems[listing.listingID] = ProvisioningFailure(
-                    step: .accessGroups, code: "unknown_access_group",
+                    step: .accessGroups, code: .run(.unknownAccessGroup),
                     message: "listing \(listing.listingID): access group\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) not found on ACS system \(listing.acsSystemID)",
                     progress: ProvisionedKeys())
             }

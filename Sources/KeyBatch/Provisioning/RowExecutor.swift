@@ -1,0 +1,71 @@
+/// Carries out one planned action for one row, keeping the journal in step with Seam.
+struct RowExecutor: Sendable {
+    let provisioner: Provisioner
+    let journal: any ProvisioningJournal
+
+    struct Outcome: Sendable {
+        var status: ResultStatus
+        /// The ids for the results file (for a revocation: what was deleted).
+        var keys: ProvisionedKeys
+        var failure: ProvisioningFailure?
+    }
+
+    func execute(_ action: PlannedAction) async -> Outcome {
+        do throws(ProvisioningFailure) {
+            return try await perform(action)
+        } catch {
+            if let id = action.reservationID {
+                try? await journal.fail(reservationID: id, keys: error.progress, error: "\(error.code): \(error.message)")
+            }
+            return Outcome(status: .failed, keys: error.progress, failure: error)
+        }
+    }
+
+    private func perform(_ action: PlannedAction) async throws(ProvisioningFailure) -> Outcome {
+        switch action {
+        case .none(let status):
+            return Outcome(status: status, keys: ProvisionedKeys(), failure: nil)
+        case .provision(_, let stay, let knowledge):
+            try await journaled(knowledge.keys) { try await journal.begin(stay.reservation, listing: stay.listing) }
+            let keys = try await provisioner.provision(stay, knowledge: knowledge)
+            try await journaled(keys) { try await journal.finish(reservationID: stay.reservationID, outcome: .provisioned, keys: keys) }
+            return Outcome(status: action.successStatus, keys: keys, failure: nil)
+        case .replace(let stay, let old):
+            // First the old ACS user goes (the journal records each deletion), then the new one is
+            // made: the record holds one set of ids, so the old ones must be gone before it forgets them.
+            let revocation = try await provisioner.revoke(RevocationTarget(old), knowledge: .trusted(old.knownProgress))
+            let fresh = ProvisionedKeys(userIdentityID: old.guestEmail == stay.reservation.guestEmail ? revocation.keys.userIdentityID : nil)
+            try await journaled(revocation.keys) { try await journal.didProgress(reservationID: old.reservationID, keys: fresh) }
+            try await journaled(fresh) { try await journal.begin(stay.reservation, listing: stay.listing) }
+            let keys = try await provisioner.provision(stay, knowledge: .trusted(KnownProgress(keys: fresh)))
+            try await journaled(keys) { try await journal.finish(reservationID: stay.reservationID, outcome: .provisioned, keys: keys) }
+            return Outcome(status: .provisioned, keys: keys, failure: nil)
+        case .revoke(let stay, let knowledge), .cleanup(let stay, let knowledge):
+            // Look where the resources were made, which may not be where tonight's row points.
+            let target = knowledge.known?.location ?? stay.target
+            let revocation = try await provisioner.revoke(target, knowledge: knowledge)
+            guard revocation.deletedACSUserID != nil || knowledge.known != nil else {
+                // Never provisioned and nothing found: nothing to take away, nothing to remember.
+                return Outcome(status: .unchanged, keys: revocation.reported, failure: nil)
+            }
+            let outcome: JournalOutcome = if case .cleanup = action { .cleaned } else { .revoked }
+            try await journaled(revocation.keys) { try await journal.begin(stay.reservation, listing: stay.listing) }
+            try await journaled(revocation.keys) { try await journal.finish(reservationID: stay.reservationID, outcome: outcome, keys: revocation.keys) }
+            return Outcome(status: revocation.deletedACSUserID == nil ? .unchanged : .revoked, keys: revocation.reported, failure: nil)
+        case .revokeAbsent(let record):
+            // Only the state knows this reservation: there is no row to record as desired.
+            let revocation = try await provisioner.revoke(RevocationTarget(record), knowledge: .trusted(record.knownProgress))
+            try await journaled(revocation.keys) { try await journal.finish(reservationID: record.reservationID, outcome: .revoked, keys: revocation.keys) }
+            return Outcome(status: .revoked, keys: revocation.reported, failure: nil)
+        }
+    }
+
+    /// A journal write; if it fails the row fails, carrying `keys` so nothing Seam holds is forgotten.
+    private func journaled(_ keys: ProvisionedKeys, _ body: () async throws -> Void) async throws(ProvisioningFailure) {
+        do {
+            try await body()
+        } catch {
+            throw ProvisioningFailure(step: .stateFile, code: .run(.stateWriteFailed), message: "cannot write the state file: \(error)", progress: keys)
+        }
+    }
+}

@@ -1,0 +1,290 @@
+import Foundation
+import Logging
+
+/// `keybatch provision`: streams validated rows through the planner into a sliding window of
+/// concurrent provisioning tasks, and writes every row's result, in input order, as soon as it
+/// and every row before it are done; then, with `--sync`, revokes what the file no longer lists
+/// through the same window.
+///
+/// Structured concurrency throughout: one task group per pass holds the rows in flight (never
+/// more than `concurrency`), a watcher for the stop signal and, once stopping, a drain deadline.
+/// What to do at each event is decided by `RunWindow`, a value; this type only performs it.
+/// A failing row never cancels its siblings; only a 401 or the drain deadline cancels what is in flight.
+public struct ProvisioningRun: Sendable {
+    /// Wraps the run's journal (the crash-safety tests' failpoint); identity by default.
+    public typealias JournalWrapper = @Sendable (any ProvisioningJournal) -> any ProvisioningJournal
+
+    public var input: InputOptions
+    public var resultsPath: String
+    public var options: ProvisioningOptions
+    public var operations: any SeamOperations
+    /// nil runs without a state file (`--no-state`): every row is looked up in Seam.
+    public var state: StateStore?
+    public var stop: StopSignal
+    public var format: ResultsFormat
+    public var wrapJournal: JournalWrapper
+    public var logger: Logger
+
+    public init(input: InputOptions, resultsPath: String, options: ProvisioningOptions, operations: any SeamOperations,
+                state: StateStore?, stop: StopSignal = StopSignal(), format: ResultsFormat = ResultsFormat(),
+                wrapJournal: @escaping JournalWrapper = { $0 }, logger: Logger) {
+        self.input = input
+        self.resultsPath = resultsPath
+        self.options = options
+        self.operations = operations
+        self.state = state
+        self.stop = stop
+        self.format = format
+        self.wrapJournal = wrapJournal
+        self.logger = logger
+    }
+
+    public func run() async throws -> ProvisioningReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let (catalog, stream) = try input.open(logger: logger)
+        let runID = try await state?.beginRun(command: "provision", inputPath: input.reservationsPath,
+                                              inputSHA256: FileDigest.sha256(path: input.reservationsPath))
+        let activeBefore = try state?.activeCount() ?? 0
+        let journal = wrapJournal(state.map { StateJournal(store: $0, runID: runID ?? 0) } ?? NoJournal())
+        let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning, format: format))
+        let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal),
+                                   journal: journal)
+        let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
+        let progress = Progress()
+        var window = RunWindow(options)
+
+        // Pass 1: the file's rows.
+        try await drive(&window, results: results, executor: executor, progress: progress) {
+            guard let row = try stream.next() else { return nil }
+            return try await job(for: row, catalog: catalog, planner: planner, results: results, progress: progress)
+        }
+        // Rows after an interruption or abort are still accounted for, one result line each.
+        while let row = try stream.next() {
+            let result = if case .ready = row.verdict { ResultRow(identity: row.identity, status: .notStarted) } else { ResultRow(validated: row) }
+            try results.deliver(result, at: results.takeSequence())
+        }
+        // Pass 2, `--sync`: what the state holds and the file lacks, through the same window.
+        if options.sync, window.outcome == .completed, let state {
+            try await revokeAbsent(state: state, seen: stream.reservationIDs, activeBefore: activeBefore, window: &window,
+                                   executor: executor, results: results, progress: progress)
+        }
+        try results.finish()
+        let report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
+                                        duration: clock.now - started)
+        if let state, let runID {
+            try await state.finishRun(runID, outcome: report.outcome.name,
+                                      counts: Dictionary(uniqueKeysWithValues: report.summary.byStatus.map { ($0.key.rawValue, $0.value) }))
+        }
+        return report
+    }
+
+    // MARK: The window
+
+    /// One unit of work for the window: a result known without calling Seam, or a row to send.
+    enum Job: Sendable {
+        case done(ResultRow, failure: ProvisioningFailure?)
+        case send(PlannedAction, ValidatedRow.Identity)
+    }
+
+    private enum TaskEvent: Sendable {
+        case finished(sequence: Int, row: ResultRow, failure: ProvisioningFailure?)
+        case stopRequested
+        case drainDeadlinePassed
+    }
+
+    /// Run-wide tallies that are not the window's business.
+    private final class Progress {
+        var httpCalls = 0
+        var listingProblems: [String: ProvisioningFailure]?
+        let started = ContinuousClock.now
+        var lastReport = ContinuousClock.now
+    }
+
+    /// The sliding window: take jobs while there is room, then wait for one event and do what the
+    /// window says, until the jobs are done (or the run stops taking them) and nothing is in flight.
+    /// `nextJob` numbers its row in `results` and returns nil when there is no more work.
+    private func drive(_ window: inout RunWindow, results: ResultCollector, executor: RowExecutor, progress: Progress,
+                       nextJob: () async throws -> (sequence: Int, job: Job)?) async throws {
+        let maxHeldBack = options.concurrency * 4 + 64
+        let operations = operations
+        try await withThrowingTaskGroup(of: TaskEvent.self) { group in
+            group.addTask { [stop] in
+                await stop.wait()
+                return .stopRequested
+            }
+            var exhausted = false
+            while true {
+                while !exhausted, window.hasRoom, !stop.isRequested, results.heldBack < maxHeldBack {
+                    guard let (sequence, job) = try await nextJob() else {
+                        exhausted = true
+                        break
+                    }
+                    switch job {
+                    case .done(let row, let failure):
+                        try results.deliver(row, at: sequence)
+                        if let failure { perform(window.handle(.rowFailedUnsent(RunWindow.Failure(failure))), in: &group) }
+                    case .send(let action, let identity):
+                        window.rowStarted()
+                        group.addTask {
+                            let (row, failure) = await Self.execute(action, identity, executor, operations)
+                            return .finished(sequence: sequence, row: row, failure: failure)
+                        }
+                    }
+                }
+                if window.isIdle { break }
+                guard let event = try await group.next() else { break }
+                switch event {
+                case .finished(let sequence, let row, let failure):
+                    progress.httpCalls += row.httpCalls
+                    try results.deliver(row, at: sequence)
+                    try results.flush()
+                    perform(window.handle(.rowFinished(failure.map(RunWindow.Failure.init))), in: &group)
+                    reportProgress(window, progress, results: results)
+                case .stopRequested:
+                    // The watcher also returns when it is cancelled (at a 401): only a real stop counts.
+                    guard stop.isRequested else { continue }
+                    if !window.isDraining {
+                        logger.warning("stopping: no new rows; waiting up to \(options.drainDeadline) for \(window.inFlight) rows in flight")
+                    }
+                    perform(window.handle(.stopRequested), in: &group)
+                case .drainDeadlinePassed:
+                    let inFlight = window.inFlight
+                    let action = window.handle(.drainDeadlinePassed)
+                    if action == .cancelInFlight { logger.warning("drain deadline passed: cancelling \(inFlight) rows in flight") }
+                    perform(action, in: &group)
+                }
+            }
+            group.cancelAll()
+        }
+        // A stop whose watcher event was not taken before the window went idle: nothing is in
+        // flight, so there is no drain to start, but the run is interrupted all the same.
+        if stop.isRequested { _ = window.handle(.stopRequested) }
+    }
+
+    private func perform(_ action: RunWindow.Action, in group: inout ThrowingTaskGroup<TaskEvent, any Error>) {
+        switch action {
+        case .none:
+            break
+        case .cancelInFlight:
+            group.cancelAll()
+        case .startDrainTimer(let deadline):
+            group.addTask {
+                try? await Task.sleep(for: deadline)
+                return .drainDeadlinePassed
+            }
+        }
+    }
+
+    // MARK: Pass 1: the file
+
+    /// Plans one row: a result to write now, or an action to send.
+    private func job(for row: ValidatedRow, catalog: ListingCatalog, planner: Planner, results: ResultCollector,
+                     progress: Progress) async throws -> (sequence: Int, job: Job) {
+        let sequence = results.takeSequence()
+        let reservation = row.reservation
+        let listing = reservation.flatMap { catalog[$0.listingID] }
+        let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
+        let action = planner.decide(row, record: record, listing: listing)
+        guard case .none(let status) = action else {
+            if let problem = await listingProblem(for: listing, catalog: catalog, progress: progress) {
+                return (sequence, .done(Self.failedRow(row.identity, action: action, problem, calls: 0), failure: problem))
+            }
+            return (sequence, .send(action, row.identity))
+        }
+        var result = ResultRow(validated: row)
+        result.action = action.kind
+        if status == .unchanged, let record {
+            result = Self.row(row.identity, status: .unchanged, action: action, keys: record.keys, calls: 0)
+        }
+        return (sequence, .done(result, failure: nil))
+    }
+
+    /// A line every `progressInterval` on long runs, so a nightly log shows the run is alive.
+    private func reportProgress(_ window: RunWindow, _ progress: Progress, results: ResultCollector) {
+        let now = ContinuousClock.now
+        guard now - progress.lastReport >= Self.progressInterval else { return }
+        progress.lastReport = now
+        let seconds = (now - progress.started).inSeconds
+        let written = results.summary.rows
+        logger.info("progress: \(written) rows written, \(window.finished) sent to Seam (\(window.failed) failed), \(progress.httpCalls) HTTP calls, \(Int(Double(window.finished) / max(seconds, 1) * 60)) rows/min")
+    }
+
+    static let progressInterval: Duration = .seconds(15)
+
+    /// Checks every listing against Seam the first time a row needs a call, not before, so a
+    /// rerun with nothing to do makes no call at all.
+    private func listingProblem(for listing: Listing?, catalog: ListingCatalog, progress: Progress) async -> ProvisioningFailure? {
+        if progress.listingProblems == nil {
+            let (result, calls) = await operations.measuringCalls { await Self.checkListings(catalog, operations) }
+            progress.httpCalls += calls
+            switch result {
+            case .success(let problems):
+                progress.listingProblems = problems
+            case .failure(let failure):
+                // Not remembered: the next row that needs Seam checks again, so a passing fault
+                // never lets a mistyped listing through unchecked.
+                return failure
+            }
+        }
+        return listing.flatMap { progress.listingProblems?[$0.listingID] }
+    }
+
+    private static func checkListings(_ catalog: ListingCatalog, _ operations: any SeamOperations) async -> Result<[String: ProvisioningFailure], ProvisioningFailure> {
+        do {
+            return .success(try await ListingPreflight.check(catalog, operations: operations))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    // MARK: Pass 2: `--sync`
+
+    /// Revokes what the state holds and the file no longer lists, unless that is more than the
+    /// guard allows, in which case nothing is revoked and the run is aborted.
+    private func revokeAbsent(state: StateStore, seen: Set<String>, activeBefore: Int, window: inout RunWindow, executor: RowExecutor,
+                              results: ResultCollector, progress: Progress) async throws {
+        let sync = SyncRevocations(active: try state.activeRecords(), seen: seen, now: input.now,
+                                   limit: options.revocationLimit(active: activeBefore))
+        if let blocked = sync.blockedReason {
+            window.abort(reason: blocked)
+            return
+        }
+        var remaining = sync.absent[...]
+        try await drive(&window, results: results, executor: executor, progress: progress) {
+            guard let record = remaining.popFirst() else { return nil }
+            return (results.takeSequence(), .send(.revokeAbsent(record), record.identity))
+        }
+        // Revocations not started are still reported, once each.
+        for record in remaining {
+            var row = Self.row(record.identity, status: .notStarted, action: .revokeAbsent(record), keys: record.keys, calls: 0)
+            row.errorMessage = "not revoked: the run stopped first"
+            try results.deliver(row, at: results.takeSequence())
+        }
+    }
+
+    // MARK: Rows
+
+    private static func execute(_ action: PlannedAction, _ identity: ValidatedRow.Identity, _ executor: RowExecutor,
+                                _ operations: any SeamOperations) async -> (ResultRow, ProvisioningFailure?) {
+        let (outcome, calls) = await operations.measuringCalls { await executor.execute(action) }
+        if let failure = outcome.failure {
+            return (failedRow(identity, action: action, failure, calls: calls), failure)
+        }
+        return (row(identity, status: outcome.status, action: action, keys: outcome.keys, calls: calls), nil)
+    }
+
+    static func row(_ identity: ValidatedRow.Identity, status: ResultStatus, action: PlannedAction, keys: ProvisionedKeys, calls: Int) -> ResultRow {
+        var row = ResultRow(identity: identity, status: status, userIdentityID: keys.userIdentityID, acsUserID: keys.acsUserID,
+                            acsCredentialID: keys.acsCredentialID, accessGroupIDs: keys.accessGroupIDs, httpCalls: calls)
+        row.action = action.kind
+        return row
+    }
+
+    static func failedRow(_ identity: ValidatedRow.Identity, action: PlannedAction, _ failure: ProvisioningFailure, calls: Int) -> ResultRow {
+        var row = Self.row(identity, status: .failed, action: action, keys: failure.progress, calls: calls)
+        row.errorCode = failure.code
+        row.errorMessage = failure.message
+        return row
+    }
+}

@@ -1,0 +1,116 @@
+/// The sliding window of a provisioning run, as a value: how many rows are in flight, how many
+/// finished and failed, and how the run is ending. Events in, actions out; no clock, no tasks.
+///
+/// Both passes of `provision` (the file's rows, then `--sync`'s revocations) run through one
+/// window, so Ctrl-C with its drain deadline, a 401 and `--max-failures` act the same in both,
+/// and the failure budget counts across them.
+struct RunWindow: Sendable, Equatable {
+    /// How a finished row failed, as far as the window cares.
+    enum Failure: Sendable, Equatable {
+        /// Seam refused the API key: no other row can succeed.
+        case unauthorized(message: String)
+        case other
+    }
+
+    enum Event: Sendable, Equatable {
+        /// A row that was in flight finished, failed or not.
+        case rowFinished(Failure?)
+        /// A row failed without being sent (its listing is unusable, the check itself failed).
+        case rowFailedUnsent(Failure)
+        /// SIGINT or SIGTERM.
+        case stopRequested
+        /// The drain deadline started at a stop has passed.
+        case drainDeadlinePassed
+    }
+
+    enum Action: Sendable, Equatable {
+        case none
+        /// Cancel every row in flight (a 401, or the drain deadline).
+        case cancelInFlight
+        /// Start the drain deadline: rows in flight get this long to finish.
+        case startDrainTimer(Duration)
+    }
+
+    let concurrency: Int
+    let failureBudget: FailureBudget?
+    let drainDeadline: Duration
+
+    private(set) var outcome = RunOutcome.completed
+    private(set) var inFlight = 0
+    private(set) var finished = 0
+    private(set) var failed = 0
+    /// A stop was requested and the drain deadline is running (or has passed).
+    private(set) var isDraining = false
+
+    init(concurrency: Int, failureBudget: FailureBudget?, drainDeadline: Duration) {
+        self.concurrency = max(1, concurrency)
+        self.failureBudget = failureBudget
+        self.drainDeadline = drainDeadline
+    }
+
+    init(_ options: ProvisioningOptions) {
+        self.init(concurrency: options.concurrency, failureBudget: options.failureBudget, drainDeadline: options.drainDeadline)
+    }
+
+    /// Whether the run still takes new rows at all (it stops for good at a stop, a 401 or an abort).
+    var acceptsRows: Bool { outcome == .completed && !isDraining }
+
+    /// Whether one more row may be sent now.
+    var hasRoom: Bool { acceptsRows && inFlight < concurrency }
+
+    var isIdle: Bool { inFlight == 0 }
+
+    /// A row was sent.
+    mutating func rowStarted() {
+        precondition(hasRoom, "a row started without room in the window")
+        inFlight += 1
+    }
+
+    mutating func handle(_ event: Event) -> Action {
+        switch event {
+        case .rowFinished(let failure):
+            precondition(inFlight > 0, "a row finished that was not in flight")
+            inFlight -= 1
+            return count(failure)
+        case .rowFailedUnsent(let failure):
+            return count(failure)
+        case .stopRequested:
+            if outcome == .completed { outcome = .interrupted }
+            guard !isDraining else { return .none }
+            isDraining = true
+            return .startDrainTimer(drainDeadline)
+        case .drainDeadlinePassed:
+            return inFlight > 0 ? .cancelInFlight : .none
+        }
+    }
+
+    private mutating func count(_ failure: Failure?) -> Action {
+        finished += 1
+        guard let failure else { return .none }
+        failed += 1
+        guard outcome == .completed else { return .none }
+        if case .unauthorized(let message) = failure {
+            outcome = .unauthorized(message: message)
+            return .cancelInFlight
+        }
+        if let failureBudget, failureBudget.isExceeded(failed: failed, finished: finished) {
+            // Rows in flight finish (they are paid for); no new row starts.
+            outcome = .aborted(reason: "\(failed) of \(finished) finished rows failed, more than --max-failures allows")
+        }
+        return .none
+    }
+}
+
+extension RunWindow.Failure {
+    init(_ failure: ProvisioningFailure) {
+        self = failure.isUnauthorized ? .unauthorized(message: failure.message) : .other
+    }
+}
+
+extension RunWindow {
+    /// The run stops before sending anything more, for a reason found outside the window
+    /// (`--sync`'s revocation guard).
+    mutating func abort(reason: String) {
+        if outcome == .completed { outcome = .aborted(reason: reason) }
+    }
+}

@@ -1,0 +1,90 @@
+import Testing
+@testable import KeyBatch
+
+/// The provisioner's choice of calls, against an in-memory Seam that records them.
+@Suite struct ProvisionerTests {
+    static let listing = PlannerTests.listing
+    static let stay = Stay(PlannerTests.reservation(), at: listing)
+    static let schedule = AccessSchedule(startsAt: PlannerTests.checkIn, endsAt: PlannerTests.checkOut)
+
+    static func seam() -> RecordingSeamOperations {
+        RecordingSeamOperations(systems: ["system-a": ["g1", "g2", "g9"], "system-b": ["g3"]])
+    }
+
+    static func provisioner(_ seam: RecordingSeamOperations) -> Provisioner {
+        Provisioner(operations: seam, identities: IdentityDirectory(operations: seam))
+    }
+
+    @Test func aNewStayFollowsTheMobileKeyFlowInOrder() async throws {
+        let seam = Self.seam()
+        let keys = try await Self.provisioner(seam).provision(Self.stay, knowledge: .trusted(KnownProgress(keys: ProvisionedKeys())))
+        #expect(seam.calls == [.findUserIdentity, .createUserIdentity, .createACSUser, .addToAccessGroup, .addToAccessGroup, .createMobileKey])
+        #expect(keys.acsUserID != nil && keys.acsCredentialID != nil && keys.accessGroupIDs == ["g1", "g2"])
+        let user = try #require(seam.users.first)
+        #expect(user.fullName == "R-1" && user.groups == ["g1", "g2"] && user.schedule == Self.schedule)
+    }
+
+    @Test func lookingEverythingUpAdoptsWhatSeamHoldsInsteadOfCreatingIt() async throws {
+        let seam = Self.seam()
+        seam.seedUser(email: "a@example.com", acsSystemID: "system-a", fullName: "R-1", schedule: Self.schedule, groups: ["g1", "g9"], withKey: true)
+        let keys = try await Self.provisioner(seam).provision(Self.stay, knowledge: .lookUpEverything)
+        #expect(!seam.calls.contains(.createACSUser) && !seam.calls.contains(.createMobileKey) && !seam.calls.contains(.createUserIdentity))
+        // The groups are made to match the listing: g2 added, g9 removed.
+        #expect(seam.calls.filter { $0 == .addToAccessGroup }.count == 1)
+        #expect(seam.calls.filter { $0 == .removeFromAccessGroup }.count == 1)
+        #expect(seam.users.count == 1 && seam.credentialCount == 1)
+        #expect(keys.acsUserID == seam.users.first?.acsUserID)
+    }
+
+    @Test func aTrustedCompleteRecordCostsNoCall() async throws {
+        let seam = Self.seam()
+        let keys = ProvisionedKeys(userIdentityID: "identity-1", acsUserID: "user-1", accessGroupIDs: ["g1", "g2"], acsCredentialID: "key-1", schedule: Self.schedule)
+        let result = try await Self.provisioner(seam).provision(Self.stay, knowledge: .trusted(KnownProgress(keys: keys)))
+        #expect(seam.calls.isEmpty)
+        #expect(result == keys)
+    }
+
+    @Test func anAnnouncedCreateIsLookedUpBeforeAnythingIsMade() async throws {
+        let seam = Self.seam()
+        let user = seam.seedUser(email: "a@example.com", acsSystemID: "system-a", fullName: "R-1", schedule: Self.schedule, groups: [], withKey: false)
+        let known = KnownProgress(keys: ProvisionedKeys(userIdentityID: user.userIdentityID), acsUserIntended: true)
+        let keys = try await Self.provisioner(seam).provision(Self.stay, knowledge: .trusted(known))
+        #expect(seam.calls.first == .findACSUser)
+        #expect(!seam.calls.contains(.createACSUser))
+        #expect(keys.acsUserID == user.acsUserID)
+        #expect(seam.users.count == 1 && seam.credentialCount == 1)
+    }
+
+    @Test func aFailureSaysWhichStepAndKeepsWhatWasMade() async throws {
+        let seam = Self.seam()
+        seam.fail(.createMobileKey, with: SeamOperationError(code: "invalid_input", message: "no"))
+        do {
+            _ = try await Self.provisioner(seam).provision(Self.stay, knowledge: .lookUpEverything)
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error.step == .credential)
+            #expect(error.code == .seam("invalid_input"))
+            #expect(error.progress.acsUserID == seam.users.first?.acsUserID)
+            #expect(error.progress.accessGroupIDs == ["g1", "g2"])
+            #expect(!error.isUnauthorized)
+        }
+    }
+
+    @Test func aRevocationWithTrustedIDsOnlyDeletes() async throws {
+        let seam = Self.seam()
+        let keys = try await Self.provisioner(seam).provision(Self.stay, knowledge: .lookUpEverything)
+        seam.resetCalls()
+        let revocation = try await Self.provisioner(seam).revoke(Self.stay.target, knowledge: .trusted(KnownProgress(keys: keys)))
+        #expect(seam.calls == [.deleteCredential, .deleteACSUser])
+        #expect(revocation.deletedACSUserID == keys.acsUserID && revocation.deletedCredentialID == keys.acsCredentialID)
+        #expect(revocation.keys.userIdentityID == keys.userIdentityID && revocation.keys.acsUserID == nil)
+        #expect(seam.users.isEmpty && seam.credentialCount == 0)
+    }
+
+    @Test func aRevocationOfSomethingNeverMadeOnlyLooks() async throws {
+        let seam = Self.seam()
+        let revocation = try await Self.provisioner(seam).revoke(Self.stay.target, knowledge: .lookUpEverything)
+        #expect(seam.calls == [.findUserIdentity])
+        #expect(revocation.deletedACSUserID == nil)
+    }
+}

@@ -1,0 +1,196 @@
+import Synchronization
+@testable import KeyBatch
+
+/// An in-memory Seam behind the `SeamOperations` seam, for checking the planner's and the
+/// provisioner's rules without a server: it keeps identities, ACS users, memberships and mobile
+/// keys, records every call in order, and fails or hangs chosen operations on request.
+final class RecordingSeamOperations: SeamOperations {
+    enum Call: String, Sendable, Hashable {
+        case findUserIdentity, createUserIdentity
+        case findACSUser, createACSUser, updateSchedule, deleteACSUser
+        case accessGroupsOfUser, addToAccessGroup, removeFromAccessGroup
+        case findMobileKey, createMobileKey, deleteCredential
+        case acsSystemExists, accessGroupsOnSystem
+    }
+
+    struct User: Sendable, Equatable {
+        var acsUserID: String
+        var acsSystemID: String
+        var userIdentityID: String
+        var fullName: String
+        var schedule: AccessSchedule
+        var groups: Set<String> = []
+    }
+
+    private struct State {
+        var systems: [String: Set<String>]
+        var identities: [String: String] = [:]  // email → id
+        var users: [String: User] = [:]
+        var keys: [String: String] = [:]  // credential id → ACS user id
+        var calls: [Call] = []
+        var failures: [Call: (error: SeamOperationError, remaining: Int)] = [:]
+        var hanging: Set<Call> = []
+        var nextID = 0
+
+        mutating func makeID(_ prefix: String) -> String {
+            nextID += 1
+            return "\(prefix)-\(nextID)"
+        }
+    }
+
+    private let state: Mutex<State>
+
+    /// `systems`: ACS system id → its access group ids.
+    init(systems: [String: Set<String>]) {
+        state = Mutex(State(systems: systems))
+    }
+
+    /// The systems and groups of the samples' listings file.
+    convenience init(catalog: ListingCatalog) {
+        var systems: [String: Set<String>] = [:]
+        for listing in catalog.listings.values { systems[listing.acsSystemID, default: []].formUnion(listing.accessGroupIDs) }
+        self.init(systems: systems)
+    }
+
+    // MARK: For tests
+
+    var calls: [Call] { state.withLock { $0.calls } }
+    var users: [User] { state.withLock { Array($0.users.values) } }
+    var credentialCount: Int { state.withLock { $0.keys.count } }
+    var identityCount: Int { state.withLock { $0.identities.count } }
+
+    func resetCalls() { state.withLock { $0.calls = [] } }
+
+    /// The next `times` calls of `call` fail with `error`.
+    func fail(_ call: Call, with error: SeamOperationError, times: Int = .max) {
+        state.withLock { $0.failures[call] = (error, times) }
+    }
+
+    /// Calls of `call` never answer (until their task is cancelled), like a Seam holding an answer.
+    func hang(_ call: Call) {
+        _ = state.withLock { $0.hanging.insert(call) }
+    }
+
+    /// Puts an ACS user in Seam behind the tool's back (an earlier script, a lost state file).
+    @discardableResult
+    func seedUser(email: String, acsSystemID: String, fullName: String, schedule: AccessSchedule, groups: Set<String>, withKey: Bool) -> User {
+        state.withLock { state in
+            let identity = state.identities[email] ?? state.makeID("identity")
+            state.identities[email] = identity
+            let user = User(acsUserID: state.makeID("user"), acsSystemID: acsSystemID, userIdentityID: identity, fullName: fullName,
+                            schedule: schedule, groups: groups)
+            state.users[user.acsUserID] = user
+            if withKey { state.keys[state.makeID("key")] = user.acsUserID }
+            return user
+        }
+    }
+
+    // MARK: SeamOperations
+
+    /// Records the call, then fails, hangs or runs `body` on the state.
+    private func answer<T: Sendable>(_ call: Call, _ body: @Sendable (inout State) throws -> T) async throws -> T {
+        Self.counter?.count.withLock { $0 += 1 }
+        let (failure, hangs) = state.withLock { state -> (SeamOperationError?, Bool) in
+            state.calls.append(call)
+            if let planned = state.failures[call], planned.remaining > 0 {
+                state.failures[call] = (planned.error, planned.remaining - 1)
+                return (planned.error, false)
+            }
+            return (nil, state.hanging.contains(call))
+        }
+        if let failure { throw failure }
+        if hangs { try await Task.sleep(for: .seconds(3600)) }
+        return try state.withLock { try body(&$0) }
+    }
+
+    func findUserIdentity(email: String) async throws -> String? {
+        try await answer(.findUserIdentity) { $0.identities[email] }
+    }
+
+    func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> String {
+        try await answer(.createUserIdentity) { state in
+            if let existing = state.identities[email] { return existing }
+            let id = state.makeID("identity")
+            state.identities[email] = id
+            return id
+        }
+    }
+
+    func findACSUser(acsSystemID: String, userIdentityID: String, fullName: String) async throws -> ACSUserSnapshot? {
+        try await answer(.findACSUser) { state in
+            state.users.values.first { $0.acsSystemID == acsSystemID && $0.userIdentityID == userIdentityID && $0.fullName == fullName }
+                .map { ACSUserSnapshot(acsUserID: $0.acsUserID, schedule: $0.schedule) }
+        }
+    }
+
+    func createACSUser(acsSystemID: String, userIdentityID: String, fullName: String, schedule: AccessSchedule) async throws -> ACSUserSnapshot {
+        try await answer(.createACSUser) { state in
+            let user = User(acsUserID: state.makeID("user"), acsSystemID: acsSystemID, userIdentityID: userIdentityID, fullName: fullName, schedule: schedule)
+            state.users[user.acsUserID] = user
+            return ACSUserSnapshot(acsUserID: user.acsUserID, schedule: schedule)
+        }
+    }
+
+    func updateSchedule(acsUserID: String, schedule: AccessSchedule) async throws {
+        try await answer(.updateSchedule) { state in
+            guard state.users[acsUserID] != nil else { throw SeamOperationError(code: "acs_user_not_found", message: acsUserID) }
+            state.users[acsUserID]?.schedule = schedule
+        }
+    }
+
+    func deleteACSUser(acsUserID: String) async throws {
+        try await answer(.deleteACSUser) { state in
+            state.users[acsUserID] = nil
+            state.keys = state.keys.filter { $0.value != acsUserID }
+        }
+    }
+
+    func accessGroupIDs(ofACSUser acsUserID: String) async throws -> Set<String> {
+        try await answer(.accessGroupsOfUser) { $0.users[acsUserID]?.groups ?? [] }
+    }
+
+    func addToAccessGroup(acsUserID: String, accessGroupID: String) async throws {
+        try await answer(.addToAccessGroup) { _ = $0.users[acsUserID]?.groups.insert(accessGroupID) }
+    }
+
+    func removeFromAccessGroup(acsUserID: String, accessGroupID: String) async throws {
+        try await answer(.removeFromAccessGroup) { _ = $0.users[acsUserID]?.groups.remove(accessGroupID) }
+    }
+
+    func findMobileKey(acsUserID: String) async throws -> String? {
+        try await answer(.findMobileKey) { state in state.keys.first { $0.value == acsUserID }?.key }
+    }
+
+    func createMobileKey(acsUserID: String) async throws -> String {
+        try await answer(.createMobileKey) { state in
+            let id = state.makeID("key")
+            state.keys[id] = acsUserID
+            return id
+        }
+    }
+
+    func deleteCredential(acsCredentialID: String) async throws {
+        try await answer(.deleteCredential) { $0.keys[acsCredentialID] = nil }
+    }
+
+    func acsSystemExists(_ acsSystemID: String) async throws -> Bool {
+        try await answer(.acsSystemExists) { $0.systems[acsSystemID] != nil }
+    }
+
+    func accessGroupIDs(onACSSystem acsSystemID: String) async throws -> Set<String> {
+        try await answer(.accessGroupsOnSystem) { $0.systems[acsSystemID] ?? [] }
+    }
+
+    func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int) {
+        let counter = CallCounter()
+        let result = await Self.$counter.withValue(counter) { await body() }
+        return (result, counter.count.withLock { $0 })
+    }
+
+    /// The calls of one row, wherever its tasks run (a task-local, as `SeamOperationsClient` does).
+    final class CallCounter: Sendable {
+        let count = Mutex(0)
+    }
+
+    @TaskLocal static var counter: CallCounter?
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import SeamSandbox
+import Testing
+@testable import KeyBatch
+
+/// `--sync` revocations run through the same window as the file's rows: Ctrl-C with its drain
+/// deadline, a 401 and `--max-failures` hold there too.
+@Suite(.serialized) struct SyncWindowTests {
+    static let rows = (1...6).map { "R-\($0),guest\($0)@example.com,,,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z,confirmed" }
+
+    /// A state holding six provisioned reservations, and a run over a file that lists none of them.
+    static func withSixToRevoke(_ body: (SandboxHarness, RecordingSeamOperations) async throws -> Void) async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let seam = RecordingSeamOperations(catalog: try ListingCatalog.load(path: SandboxHarness.samplesListings))
+            let (first, _) = try await sandbox.provision(ReservationFixtures.file(rows), operations: seam)
+            #expect(first.summary.count(.provisioned) == 6)
+            seam.resetCalls()
+            try await body(sandbox, seam)
+        }
+    }
+
+    static let noRows = ReservationFixtures.file([])
+
+    @Test func aStopDuringSyncDrainsWithinTheDeadline() async throws {
+        try await Self.withSixToRevoke { sandbox, seam in
+            seam.hang(.deleteACSUser)
+            let stop = StopSignal()
+            Task {
+                try await Task.sleep(for: .milliseconds(300))
+                stop.request()
+            }
+            let clock = ContinuousClock()
+            let started = clock.now
+            let (report, results) = try await sandbox.provision(
+                Self.noRows, options: ProvisioningOptions(concurrency: 2, drainDeadline: .milliseconds(500), sync: true, maxRevocations: 10),
+                stop: stop, operations: seam)
+            // Without the deadline the two held deletions would wait for Seam's answer for an hour.
+            #expect(clock.now - started < .seconds(20))
+            #expect(report.outcome == .interrupted)
+            #expect(results.count == 6)
+            #expect(results.filter { $0["status"] == "failed" }.map { $0["error_code"] } == ["interrupted", "interrupted"])
+            #expect(results.filter { $0["status"] == "not_started" }.count == 4)
+            #expect(seam.calls.filter { $0 == .deleteACSUser }.count == 2)
+            #expect(seam.users.count == 6)
+        }
+    }
+
+    @Test func aRefusedKeyDuringSyncStopsTheRevocations() async throws {
+        try await Self.withSixToRevoke { sandbox, seam in
+            seam.fail(.deleteCredential, with: SeamOperationError(code: "unauthorized", message: "401: key revoked", isUnauthorized: true))
+            let (report, results) = try await sandbox.provision(
+                Self.noRows, options: ProvisioningOptions(concurrency: 1, sync: true, maxRevocations: 10), operations: seam)
+            #expect(report.outcome == .unauthorized(message: "revoke: 401: key revoked"))
+            #expect(results.map { $0["status"]! } == ["failed"] + Array(repeating: "not_started", count: 5))
+            #expect(results.first?["error_code"] == "unauthorized")
+            #expect(seam.calls.filter { $0 == .deleteCredential }.count == 1)
+        }
+    }
+
+    @Test func theFailureBudgetHoldsDuringSync() async throws {
+        try await Self.withSixToRevoke { sandbox, seam in
+            seam.fail(.deleteACSUser, with: SeamOperationError(code: "failed_to_delete_on_acs_system", message: "the site refused"))
+            let (report, results) = try await sandbox.provision(
+                Self.noRows, options: ProvisioningOptions(concurrency: 1, failureBudget: .count(1), sync: true, maxRevocations: 10),
+                operations: seam)
+            guard case .aborted = report.outcome else {
+                Issue.record("expected aborted, got \(report.outcome)")
+                return
+            }
+            #expect(results.map { $0["status"]! } == ["failed", "failed"] + Array(repeating: "not_started", count: 4))
+            #expect(seam.calls.filter { $0 == .deleteACSUser }.count == 2)
+        }
+    }
+
+    @Test func theFailureBudgetCountsAcrossBothPasses() async throws {
+        try await Self.withSixToRevoke { sandbox, seam in
+            // One row of the file fails, then the first revocation: two failures, more than one allowed.
+            seam.fail(.createACSUser, with: SeamOperationError(code: "invalid_input", message: "refused"), times: 1)
+            seam.fail(.deleteACSUser, with: SeamOperationError(code: "failed_to_delete_on_acs_system", message: "refused"))
+            let file = ReservationFixtures.file(["N-1,new@example.com,,,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z,confirmed"])
+            let (report, results) = try await sandbox.provision(
+                file, options: ProvisioningOptions(concurrency: 1, failureBudget: .count(1), sync: true, maxRevocations: 10), operations: seam)
+            guard case .aborted = report.outcome else {
+                Issue.record("expected aborted, got \(report.outcome)")
+                return
+            }
+            #expect(results.map { $0["status"]! } == ["failed", "failed"] + Array(repeating: "not_started", count: 5))
+        }
+    }
+}
