@@ -20,7 +20,9 @@ import Testing
         }
         #expect(waits.count == 4)
         for wait in waits { #expect(wait >= .milliseconds(380)) }
-        #expect(await limiter.currentRate == 500)
+        // Halved to 500, and recovering since the pause ended (how far depends on the scheduler).
+        let rate = await limiter.currentRate
+        #expect(rate >= 500 && rate < 900)
     }
 
     @Test func acquireIsCancellable() async throws {

@@ -33,10 +33,10 @@ import Testing
 
     @Test func theDelayAlsoPassesInRealTime() async throws {
         try await withSandbox { client in
-            client.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.3))
+            client.controls.setProviderBehavior(ProviderBehavior(syncDelay: 1))
             let created = try await client.createACSUser(identityID: nil)
             #expect(codes(created["pending_mutations"], "mutation_code") == ["creating"])
-            try await Task.sleep(for: .milliseconds(600))
+            try await Task.sleep(for: .milliseconds(1300))
             let userID = try #require(created["acs_user_id"]?.stringValue)
             #expect(try await client.acsUser(userID)["pending_mutations"] == [])
         }
