@@ -24,7 +24,7 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build --product keybatch
 
 test: deps
 	$(SWIFT) build --build-tests
