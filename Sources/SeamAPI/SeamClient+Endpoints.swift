@@ -184,9 +184,12 @@ extension SeamClient {
         } else {
             return nil
         }
+        // The list was already filtered by Seam on the flag; a credential that does not echo it
+        // (the field is optional in Seam's schema) still matches, or a lookup could miss a key
+        // Seam holds and the caller would create a second one.
         return try await listACSCredentials(list).first { credential in
             credential.accessMethod == request.accessMethod
-                && (request.isMultiPhoneSyncCredential == nil
+                && (request.isMultiPhoneSyncCredential == nil || credential.isMultiPhoneSyncCredential == nil
                     || credential.isMultiPhoneSyncCredential == request.isMultiPhoneSyncCredential)
         }
     }

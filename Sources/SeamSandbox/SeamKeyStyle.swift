@@ -60,15 +60,25 @@ public enum SeamKeyStyle {
         }
     }
 
-    /// For `JSONEncoder.keyEncodingStrategy`.
+    /// For `JSONEncoder.keyEncodingStrategy`. Foundation applies the strategy to dictionary keys
+    /// too, so only a key that looks like a Swift property name is converted; an id (`ACS-SYS-1`,
+    /// an upper-case UUID) or an email used as a key passes through as it is.
     public static let encoding = JSONEncoder.KeyEncodingStrategy.custom { path in
         let key = path[path.count - 1]
-        return key.intValue == nil ? Key(stringValue: seamName(key.stringValue)) : key
+        guard key.intValue == nil, isPropertyName(key.stringValue, allowing: []) else { return key }
+        return Key(stringValue: seamName(key.stringValue))
     }
 
-    /// For `JSONDecoder.keyDecodingStrategy`.
+    /// For `JSONDecoder.keyDecodingStrategy`; like `encoding`, only snake_case names are converted.
     public static let decoding = JSONDecoder.KeyDecodingStrategy.custom { path in
         let key = path[path.count - 1]
-        return key.intValue == nil ? Key(stringValue: swiftName(key.stringValue)) : key
+        guard key.intValue == nil, isPropertyName(key.stringValue, allowing: ["_"]) else { return key }
+        return Key(stringValue: swiftName(key.stringValue))
+    }
+
+    /// A lower-case ASCII letter, then ASCII letters and digits (and `extra`).
+    private static func isPropertyName(_ text: String, allowing extra: Set<Character>) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLowercase else { return false }
+        return text.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || extra.contains($0) }
     }
 }

@@ -26,7 +26,7 @@ struct PlanCommand: ParsableCommand {
             report = try PlanRun(input: try input.inputOptions(), resultsPath: output.out, options: provisioning.options, state: state,
                                  format: output.format).run(logger: logger)
         } catch {
-            ProvisionCommand.logFileErrors(error, logger: logger)
+            logger.fileErrors(error)
             throw ExitCode(2)
         }
         SummaryPrinter.printPlan(report, input: input.reservations, results: output.out)

@@ -70,7 +70,7 @@ struct ProvisionCommand: AsyncParsableCommand {
         } catch {
             try? await client.shutdown()
             await sandbox?.shutdown()
-            Self.logFileErrors(error, logger: logger)
+            logger.fileErrors(error)
             throw ExitCode(2)
         }
         let stats = client.stats.snapshot
@@ -87,14 +87,6 @@ struct ProvisionCommand: AsyncParsableCommand {
         case .interrupted: return 130
         case .completed:
             return report.summary.count(.invalid) + report.summary.count(.failed) > 0 ? 1 : 0
-        }
-    }
-
-    static func logFileErrors(_ error: any Error, logger: Logger) {
-        if let errors = error as? InputFileErrors {
-            for error in errors.errors { logger.error("\(error)") }
-        } else {
-            logger.error("\(error)")
         }
     }
 }

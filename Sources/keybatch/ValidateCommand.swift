@@ -22,7 +22,7 @@ struct ValidateCommand: ParsableCommand {
                 try input.inputOptions(), resultsPath: output.out, format: output.format, logger: logger
             )
         } catch {
-            ProvisionCommand.logFileErrors(error, logger: logger)
+            logger.fileErrors(error)
             throw ExitCode(2)
         }
         SummaryPrinter.printValidation(summary, input: input.reservations, results: output.out)

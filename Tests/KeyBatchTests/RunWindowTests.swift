@@ -7,6 +7,11 @@ import Testing
         RunWindow(concurrency: concurrency, failureBudget: budget, drainDeadline: drain)
     }
 
+    static func isAborted(_ window: RunWindow) -> Bool {
+        if case .aborted = window.outcome { return true }
+        return false
+    }
+
     @Test func holdsAtMostConcurrencyRowsInFlight() {
         var window = Self.window(concurrency: 2)
         window.rowStarted()
@@ -70,22 +75,34 @@ import Testing
         #expect(window.handle(.rowFinished(.other)) == .none)
         #expect(window.outcome == .completed && window.hasRoom)
         #expect(window.handle(.rowFinished(.other)) == .none)
-        guard case .aborted = window.outcome else {
-            Issue.record("expected aborted, got \(window.outcome)")
-            return
-        }
+        #expect(Self.isAborted(window))
         #expect(!window.hasRoom && window.inFlight == 1)
         #expect(window.handle(.rowFinished(nil)) == .none)
         #expect(window.isIdle && window.failed == 2 && window.finished == 3)
     }
 
-    @Test func unsentFailuresCountTowardTheBudget() {
-        var window = Self.window(budget: .count(0))
+    /// Rows of an unusable listing are counted, and the budget is judged when a sent row fails.
+    @Test func unsentFailuresAreCountedAndJudgedWhenASentRowFails() {
+        var window = Self.window(budget: .count(1))
         _ = window.handle(.rowFailedUnsent(.other))
-        guard case .aborted = window.outcome else {
-            Issue.record("expected aborted, got \(window.outcome)")
-            return
-        }
+        _ = window.handle(.rowFailedUnsent(.other))
+        #expect(window.outcome == .completed && window.failed == 2 && window.finished == 2)
+        window.rowStarted()
+        _ = window.handle(.rowFinished(nil))
+        #expect(window.outcome == .completed)
+        window.rowStarted()
+        _ = window.handle(.rowFinished(.other))
+        #expect(Self.isAborted(window))
+    }
+
+    @Test func aStopWithNothingInFlightOnlyMarksTheRunInterrupted() {
+        var window = Self.window()
+        window.markInterrupted()
+        #expect(window.outcome == .interrupted && !window.isDraining)
+        var unauthorized = Self.window()
+        _ = unauthorized.handle(.rowFailedUnsent(.unauthorized(message: "no")))
+        unauthorized.markInterrupted()
+        #expect(unauthorized.outcome == .unauthorized(message: "no"))
     }
 
     @Test func aPercentageBudgetWaitsForItsSample() {
@@ -97,10 +114,7 @@ import Testing
         #expect(window.outcome == .completed)
         window.rowStarted()
         _ = window.handle(.rowFinished(.other))
-        guard case .aborted = window.outcome else {
-            Issue.record("expected aborted, got \(window.outcome)")
-            return
-        }
+        #expect(Self.isAborted(window))
     }
 
     @Test func anAbortFromOutsideKeepsAnEarlierOutcome() {

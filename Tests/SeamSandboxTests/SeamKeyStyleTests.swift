@@ -14,6 +14,17 @@ import Testing
         #expect(SeamKeyStyle.swiftName(seam) == swift)
     }
 
+    @Test func dictionaryKeysThatAreIDsPassThroughTheStrategies() throws {
+        let ids = ["ACS-SYS-1": 1, "5F0C0F6A-90B4-4C8E": 2, "first_last@example.com": 3]
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = SeamKeyStyle.encoding
+        let data = try encoder.encode(ids)
+        #expect(try JSONDecoder().decode([String: Int].self, from: data) == ids)
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = SeamKeyStyle.decoding
+        #expect(try decoder.decode([String: Int].self, from: data) == ids)
+    }
+
     @Test func leavesIDsUsedAsKeysAlone() {
         #expect(SeamKeyStyle.seamName("5f0c0f6a-90b4-4c8e-9d1e-0a1b2c3d4e5f") == "5f0c0f6a-90b4-4c8e-9d1e-0a1b2c3d4e5f")
         #expect(SeamKeyStyle.swiftName("guest@example.com") == "guest@example.com")

@@ -159,7 +159,7 @@ public struct ProvisioningRun: Sendable {
         }
         // A stop whose watcher event was not taken before the window went idle: nothing is in
         // flight, so there is no drain to start, but the run is interrupted all the same.
-        if stop.isRequested { _ = window.handle(.stopRequested) }
+        if stop.isRequested { window.markInterrupted() }
     }
 
     private func perform(_ action: RunWindow.Action, in group: inout ThrowingTaskGroup<TaskEvent, any Error>) {

@@ -15,7 +15,9 @@ struct RunWindow: Sendable, Equatable {
     enum Event: Sendable, Equatable {
         /// A row that was in flight finished, failed or not.
         case rowFinished(Failure?)
-        /// A row failed without being sent (its listing is unusable, the check itself failed).
+        /// A row failed without being sent (its listing is unusable, the check itself failed):
+        /// counted, but only a refused key stops the run here; `--max-failures` is judged when a
+        /// sent row finishes, as before the window existed.
         case rowFailedUnsent(Failure)
         /// SIGINT or SIGTERM.
         case stopRequested
@@ -73,7 +75,7 @@ struct RunWindow: Sendable, Equatable {
             inFlight -= 1
             return count(failure)
         case .rowFailedUnsent(let failure):
-            return count(failure)
+            return count(failure, judgesBudget: false)
         case .stopRequested:
             if outcome == .completed { outcome = .interrupted }
             guard !isDraining else { return .none }
@@ -84,7 +86,7 @@ struct RunWindow: Sendable, Equatable {
         }
     }
 
-    private mutating func count(_ failure: Failure?) -> Action {
+    private mutating func count(_ failure: Failure?, judgesBudget: Bool = true) -> Action {
         finished += 1
         guard let failure else { return .none }
         failed += 1
@@ -93,7 +95,7 @@ struct RunWindow: Sendable, Equatable {
             outcome = .unauthorized(message: message)
             return .cancelInFlight
         }
-        if let failureBudget, failureBudget.isExceeded(failed: failed, finished: finished) {
+        if judgesBudget, let failureBudget, failureBudget.isExceeded(failed: failed, finished: finished) {
             // Rows in flight finish (they are paid for); no new row starts.
             outcome = .aborted(reason: "\(failed) of \(finished) finished rows failed, more than --max-failures allows")
         }
@@ -112,5 +114,10 @@ extension RunWindow {
     /// (`--sync`'s revocation guard).
     mutating func abort(reason: String) {
         if outcome == .completed { outcome = .aborted(reason: reason) }
+    }
+
+    /// A stop that arrived when nothing was in flight: the run is interrupted, with no drain to run.
+    mutating func markInterrupted() {
+        if outcome == .completed { outcome = .interrupted }
     }
 }
