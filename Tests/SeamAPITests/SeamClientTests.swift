@@ -109,6 +109,19 @@ import Testing
         }
     }
 
+    /// `is_multi_phone_sync_credential` is optional in Seam's schema: a key that does not echo it is
+    /// still the one asked for (Seam filtered on it), or a rerun would make a second key.
+    @Test func aKeyWithoutTheMultiPhoneFlagStillMatchesItsNaturalKey() async throws {
+        try await Self.withClient { client, server in
+            await server.script("acs/credentials/list", .ok(#"""
+                {"ok":true,"acs_credentials":[{"acs_credential_id":"c1","acs_user_id":"au_1","access_method":"mobile_key"}],
+                 "pagination":{"has_next_page":false,"next_page_cursor":null,"next_page_url":null}}
+                """#))
+            let found = try await client.findACSCredential(matching: .init(acsUserID: "au_1", isMultiPhoneSyncCredential: true))
+            #expect(found?.acsCredentialID == "c1")
+        }
+    }
+
     @Test func createRateLimitedIsRetriedWithoutLookup() async throws {
         try await Self.withClient { client, server in
             await server.script("acs/credentials/create",
