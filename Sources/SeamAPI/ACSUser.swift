@@ -64,3 +64,12 @@ public struct ACSUser: SeamResource, Equatable {
         case createdAt = "created_at"
     }
 }
+
+extension ACSUser {
+    /// Seam accepted a deletion the site has not finished: a `being_deleted` warning or a
+    /// `deleting` pending mutation.
+    public var isBeingDeleted: Bool {
+        (warnings ?? []).contains { $0.code == "being_deleted" }
+            || (pendingMutations ?? []).contains { $0.mutationCode == "deleting" }
+    }
+}

@@ -161,7 +161,7 @@ extension SeamClient {
     }
 
     /// The ACS user `request` would make: on its ACS system, linked to its identity (or found by
-    /// name when it has none), with exactly its full name.
+    /// name when it has none), with exactly its full name, and not being deleted.
     public func findACSUser(matching request: ACSUserRequests.Create) async throws -> ACSUser? {
         let candidates: [ACSUser]
         if let userIdentityID = request.userIdentityID {
@@ -169,7 +169,8 @@ extension SeamClient {
         } else {
             candidates = try await listACSUsers(.init(acsSystemID: request.acsSystemID, search: request.fullName))
         }
-        return candidates.first { $0.fullName == request.fullName }
+        // A user Seam is deleting (a revoked stay whose site has not caught up) is not this one.
+        return candidates.first { $0.fullName == request.fullName && !$0.isBeingDeleted }
     }
 
     /// The credential `request` would make: of its ACS user (or identity on its system), with its

@@ -70,7 +70,10 @@ public struct SeamError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    public var isNotFound: Bool { status == 404 }
+    /// The resource is gone (or never was): a 404, or any `*_not_found` error type whatever the
+    /// status, since Seam names the missing resource in the type (`acs_user_not_found`) and does
+    /// not promise which status carries it.
+    public var isNotFound: Bool { status == 404 || type.hasSuffix("_not_found") }
     public var isRateLimited: Bool { status == 429 }
     public var isUnauthorized: Bool { status == 401 || type == "unauthorized" }
 

@@ -28,6 +28,9 @@ struct ProvisioningArguments: ParsableArguments {
     @Option(help: "Seconds that rows in flight get to finish after Ctrl-C or SIGTERM.")
     var drainTimeout: Int = 30
 
+    @Option(help: "Seconds a row Seam accepted may wait for the Salto KS site to confirm it before it is written as pending (0: do not wait).")
+    var confirmTimeout: Int = 60
+
     func validate() throws {
         guard concurrency >= 1 && concurrency <= 256 else { throw ValidationError("--concurrency must be between 1 and 256") }
         if let maxFailures, FailureBudget(maxFailures) == nil {
@@ -37,12 +40,13 @@ struct ProvisioningArguments: ParsableArguments {
         if noState && state != nil { throw ValidationError("--state and --no-state exclude each other") }
         if noState && sync { throw ValidationError("--sync needs the state file: it revokes what the state has and the file lacks") }
         guard drainTimeout >= 0 else { throw ValidationError("--drain-timeout cannot be negative") }
+        guard confirmTimeout >= 0 else { throw ValidationError("--confirm-timeout cannot be negative") }
     }
 
     var options: ProvisioningOptions {
         ProvisioningOptions(concurrency: concurrency, failureBudget: maxFailures.flatMap(FailureBudget.init),
                             drainDeadline: .seconds(drainTimeout), cleanupExpired: cleanupExpired, sync: sync,
-                            maxRevocations: maxRevocations)
+                            maxRevocations: maxRevocations, confirmTimeout: .seconds(confirmTimeout))
     }
 
     /// The state file's path, or nil with `--no-state`.

@@ -41,6 +41,14 @@ import Testing
         #expect(planner.decide(Self.row(cancelled), record: nil, listing: Self.listing) == .revoke(Stay(cancelled, at: Self.listing), .lookUpEverything))
     }
 
+    /// No record proves nothing about Seam (a new or lost state file, an earlier tool's keys).
+    @Test func aReservationTheStateDoesNotKnowIsLookedUpBeforeAnythingIsCreated() {
+        let reservation = Self.reservation()
+        #expect(planner.decide(Self.row(reservation), record: nil, listing: Self.listing) == .provision(.create, Stay(reservation, at: Self.listing), .lookUpEverything))
+        let cleaned = Self.record(of: reservation, status: .cleaned, keys: ProvisionedKeys(userIdentityID: "identity-1"))
+        #expect(planner.decide(Self.row(reservation), record: cleaned, listing: Self.listing) == .provision(.create, Stay(reservation, at: Self.listing), .lookUpEverything))
+    }
+
     @Test func anUnchangedRowCostsNothingAndAChangedOneIsUpdated() {
         let reservation = Self.reservation()
         let record = Self.record(of: reservation)

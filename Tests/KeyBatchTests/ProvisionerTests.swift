@@ -55,6 +55,22 @@ import Testing
         #expect(seam.users.count == 1 && seam.credentialCount == 1)
     }
 
+    /// Staff deleted the ACS user in Seam's console: the next date change drops the stale id and
+    /// makes the user again by natural key, instead of failing every night.
+    @Test func aStaleTrustedIDIsDroppedAndTheStepRedone() async throws {
+        let seam = Self.seam()
+        let first = try await Self.provisioner(seam).provision(Self.stay, knowledge: .lookUpEverything)
+        seam.deleteBehindTheBack(acsUserID: try #require(first.acsUserID))
+        seam.resetCalls()
+        let moved = Stay(PlannerTests.reservation(checkOut: Timestamp(year: 2027, month: 3, day: 6, hour: 11)), at: Self.listing)
+        let healed = try await Self.provisioner(seam).provision(moved, knowledge: .trusted(KnownProgress(keys: first)))
+        #expect(seam.calls.first == .updateSchedule)
+        #expect(seam.calls.contains(.findACSUser) && seam.calls.contains(.createACSUser) && seam.calls.contains(.createMobileKey))
+        #expect(healed.acsUserID != first.acsUserID && healed.acsCredentialID != first.acsCredentialID)
+        #expect(seam.users.count == 1 && seam.credentialCount == 1 && seam.identityCount == 1)
+        #expect(seam.users.first?.schedule.endsAt == Timestamp(year: 2027, month: 3, day: 6, hour: 11))
+    }
+
     @Test func aFailureSaysWhichStepAndKeepsWhatWasMade() async throws {
         let seam = Self.seam()
         seam.fail(.createMobileKey, with: SeamOperationError(code: "invalid_input", message: "no"))

@@ -11,6 +11,7 @@ final class RecordingSeamOperations: SeamOperations {
         case accessGroupsOfUser, addToAccessGroup, removeFromAccessGroup
         case findMobileKey, createMobileKey, deleteCredential
         case acsSystemExists, accessGroupsOnSystem
+        case acsUserState, credentialState, acsUserStates, credentialStates
     }
 
     struct User: Sendable, Equatable {
@@ -69,6 +70,14 @@ final class RecordingSeamOperations: SeamOperations {
     /// Calls of `call` never answer (until their task is cancelled), like a Seam holding an answer.
     func hang(_ call: Call) {
         _ = state.withLock { $0.hanging.insert(call) }
+    }
+
+    /// Deletes an ACS user and its keys as staff would in Seam's console.
+    func deleteBehindTheBack(acsUserID: String) {
+        state.withLock { state in
+            state.users[acsUserID] = nil
+            state.keys = state.keys.filter { $0.value != acsUserID }
+        }
     }
 
     /// Puts an ACS user in Seam behind the tool's back (an earlier script, a lost state file).
@@ -133,7 +142,7 @@ final class RecordingSeamOperations: SeamOperations {
 
     func updateSchedule(acsUserID: String, schedule: AccessSchedule) async throws {
         try await answer(.updateSchedule) { state in
-            guard state.users[acsUserID] != nil else { throw SeamOperationError(code: "acs_user_not_found", message: acsUserID) }
+            guard state.users[acsUserID] != nil else { throw Self.notFound(acsUserID) }
             state.users[acsUserID]?.schedule = schedule
         }
     }
@@ -146,11 +155,21 @@ final class RecordingSeamOperations: SeamOperations {
     }
 
     func accessGroupIDs(ofACSUser acsUserID: String) async throws -> Set<String> {
-        try await answer(.accessGroupsOfUser) { $0.users[acsUserID]?.groups ?? [] }
+        try await answer(.accessGroupsOfUser) { state in
+            guard let user = state.users[acsUserID] else { throw Self.notFound(acsUserID) }
+            return user.groups
+        }
     }
 
     func addToAccessGroup(acsUserID: String, accessGroupID: String) async throws {
-        try await answer(.addToAccessGroup) { _ = $0.users[acsUserID]?.groups.insert(accessGroupID) }
+        try await answer(.addToAccessGroup) { state in
+            guard state.users[acsUserID] != nil else { throw Self.notFound(acsUserID) }
+            state.users[acsUserID]?.groups.insert(accessGroupID)
+        }
+    }
+
+    static func notFound(_ acsUserID: String) -> SeamOperationError {
+        SeamOperationError(code: "acs_user_not_found", message: "ACS user \(acsUserID) not found")
     }
 
     func removeFromAccessGroup(acsUserID: String, accessGroupID: String) async throws {
@@ -179,6 +198,32 @@ final class RecordingSeamOperations: SeamOperations {
 
     func accessGroupIDs(onACSSystem acsSystemID: String) async throws -> Set<String> {
         try await answer(.accessGroupsOnSystem) { $0.systems[acsSystemID] ?? [] }
+    }
+
+    func acsUserState(acsUserID: String) async throws -> ACSUserState? {
+        try await answer(.acsUserState) { $0.users[acsUserID].map(Self.state(of:)) }
+    }
+
+    func credentialState(acsCredentialID: String) async throws -> CredentialState? {
+        try await answer(.credentialState) { state in
+            state.keys[acsCredentialID].map { CredentialState(acsCredentialID: acsCredentialID, acsUserID: $0, isSynced: true) }
+        }
+    }
+
+    func acsUserStates(onACSSystem acsSystemID: String) async throws -> [ACSUserState] {
+        try await answer(.acsUserStates) { state in state.users.values.filter { $0.acsSystemID == acsSystemID }.map(Self.state(of:)) }
+    }
+
+    func credentialStates(onACSSystem acsSystemID: String) async throws -> [CredentialState] {
+        try await answer(.credentialStates) { state in
+            state.keys.filter { state.users[$0.value]?.acsSystemID == acsSystemID }
+                .map { CredentialState(acsCredentialID: $0.key, acsUserID: $0.value, isSynced: true) }
+        }
+    }
+
+    /// This fake's site applies everything at once: no pending mutation, every key issued.
+    private static func state(of user: User) -> ACSUserState {
+        ACSUserState(acsUserID: user.acsUserID, acsSystemID: user.acsSystemID, fullName: user.fullName, userIdentityID: user.userIdentityID)
     }
 
     func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int) {

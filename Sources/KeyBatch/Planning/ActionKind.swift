@@ -14,6 +14,8 @@ public enum ActionKind: String, Sendable, CaseIterable, Comparable {
     case revoke
     /// Check-out has passed and `--cleanup-expired` removes the ACS user.
     case cleanup
+    /// Nothing to send: an earlier run's change is re-checked until the Salto KS site confirms it.
+    case confirm
 
     public static func < (lhs: ActionKind, rhs: ActionKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }

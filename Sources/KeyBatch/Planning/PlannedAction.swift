@@ -14,6 +14,8 @@ public enum PlannedAction: Sendable, Equatable {
     case cleanup(Stay, StateKnowledge)
     /// `--sync`: a reservation the state holds and tonight's file no longer lists.
     case revokeAbsent(StateRecord)
+    /// An earlier run's change that the Salto KS site had not confirmed: only re-checked.
+    case confirm(StateRecord)
 
     public enum ProvisionKind: Sendable, Hashable {
         case create
@@ -31,6 +33,7 @@ public enum PlannedAction: Sendable, Equatable {
         case .replace: .replace
         case .revoke, .revokeAbsent: .revoke
         case .cleanup: .cleanup
+        case .confirm: .confirm
         }
     }
 
@@ -41,6 +44,12 @@ public enum PlannedAction: Sendable, Equatable {
         case .provision(.update, _, _): .updated
         case .provision, .replace: .provisioned
         case .revoke, .cleanup, .revokeAbsent: .revoked
+        case .confirm(let record):
+            switch record.awaiting {
+            case .update: .updated
+            case .revoke, .cleanup: .revoked
+            default: .provisioned
+            }
         }
     }
 
@@ -49,7 +58,7 @@ public enum PlannedAction: Sendable, Equatable {
         switch self {
         case .none: nil
         case .provision(_, let stay, _), .replace(let stay, _), .revoke(let stay, _), .cleanup(let stay, _): stay.reservationID
-        case .revokeAbsent(let record): record.reservationID
+        case .revokeAbsent(let record), .confirm(let record): record.reservationID
         }
     }
 }

@@ -20,6 +20,9 @@ public struct Planner: Sendable {
         case .expired(let reservation):
             guard let listing else { return .none(.expired) }
             let stay = Stay(reservation, at: listing)
+            if let record, hasState, record.awaitsDeletion, record.expectation != nil {
+                return .confirm(record)
+            }
             if let record, hasState, record.holdsKeys, record.checkOut != reservation.checkOut {
                 // Check-out moved into the past (an early departure): the stay is over by the new
                 // dates, and Seam would refuse a schedule ending in the past, so the key goes now.
@@ -42,11 +45,13 @@ public struct Planner: Sendable {
     private func decide(_ stay: Stay, record: StateRecord?) -> PlannedAction {
         let reservation = stay.reservation
         guard let record, record.status != .cleaned else {
-            // Never provisioned by a run with this state file.
-            return reservation.status == .cancelled ? .revoke(stay, .lookUpEverything) : .provision(.create, stay, .trusted(KnownProgress(keys: ProvisionedKeys())))
+            // Never provisioned by a run with this state file, which proves nothing about Seam: a
+            // new or lost state file, or keys made by an earlier tool. Look before creating.
+            return reservation.status == .cancelled ? .revoke(stay, .lookUpEverything) : .provision(.create, stay, .lookUpEverything)
         }
         if reservation.status == .cancelled {
-            return record.status == .revoked ? .none(.unchanged) : .revoke(stay, .trusted(record.knownProgress))
+            guard record.status == .revoked else { return .revoke(stay, .trusted(record.knownProgress)) }
+            return record.awaitsDeletion && record.expectation != nil ? .confirm(record) : .none(.unchanged)
         }
         if record.status == .revoked {
             // Cancelled before, confirmed again: its old ACS user is gone, start over.
@@ -54,6 +59,10 @@ public struct Planner: Sendable {
             return .provision(.create, stay, .trusted(KnownProgress(keys: ProvisionedKeys(userIdentityID: identity))))
         }
         if record.holdsKeys && (record.guestEmail != reservation.guestEmail || record.acsSystemID != stay.listing.acsSystemID) {
+            return .replace(stay, old: record)
+        }
+        if record.refusal != nil && record.holdsKeys {
+            // The site refused (or lost) the ACS user: delete it and make it again, once per run.
             return .replace(stay, old: record)
         }
         var known = record.knownProgress
@@ -64,7 +73,7 @@ public struct Planner: Sendable {
             return .provision(.resume, stay, .trusted(known))
         }
         if record.fingerprint == Fingerprint(reservation, listing: stay.listing) {
-            return .none(.unchanged)
+            return record.awaiting != nil && record.expectation != nil ? .confirm(record) : .none(.unchanged)
         }
         return .provision(.update, stay, .trusted(known))
     }

@@ -12,8 +12,9 @@ public struct SyncRevocations: Sendable {
     ///   - limit: `--max-revocations` (or its default).
     public init(active: [StateRecord], seen: Set<String>, now: Timestamp, limit: Int) {
         absent = active.filter { !seen.contains($0.reservationID) }
-        // Stays already over are routinely dropped from exports: they do not count against the guard.
-        let upcoming = absent.filter { $0.checkOut > now }.count
+        // Stays already over are routinely dropped from exports, and deletions already made only
+        // await the site's confirmation: neither counts against the guard.
+        let upcoming = absent.filter { $0.checkOut > now && !$0.awaitsDeletion }.count
         blockedReason = upcoming > limit
             ? "--sync would revoke \(upcoming) current reservations missing from the file, more than --max-revocations \(limit); nothing was revoked (is the export truncated?)"
             : nil

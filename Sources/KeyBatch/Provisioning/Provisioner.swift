@@ -17,7 +17,22 @@ public struct Provisioner: Sendable {
     }
 
     /// Brings Seam to the state `stay` asks for, trusting of the state file what `knowledge` allows.
+    ///
+    /// Seam is the truth: when a trusted id turns out stale (deleted in Seam's console, or by an
+    /// earlier tool: a 404 or a `*_not_found` type), the ids are dropped, the journal is told, and
+    /// the row is redone once by natural key, finding what still exists and creating what does not.
     public func provision(_ stay: Stay, knowledge: StateKnowledge) async throws(ProvisioningFailure) -> ProvisionedKeys {
+        do {
+            return try await provisionOnce(stay, knowledge: knowledge)
+        } catch where error.isNotFound && knowledge != .lookUpEverything {
+            // What this attempt made before the 404 is found again by the lookups; the journal
+            // forgets only ids, never an announced create (those stay until their id is known).
+            try await record(ProvisionedKeys(), stay.reservationID, error.step)
+            return try await provisionOnce(stay, knowledge: .lookUpEverything)
+        }
+    }
+
+    private func provisionOnce(_ stay: Stay, knowledge: StateKnowledge) async throws(ProvisioningFailure) -> ProvisionedKeys {
         let (reservation, listing) = (stay.reservation, stay.listing)
         var keys = knowledge.keys
         let schedule = AccessSchedule(startsAt: reservation.checkIn, endsAt: reservation.checkOut)
@@ -150,7 +165,8 @@ public struct Provisioner: Sendable {
         do {
             return try await body()
         } catch let error as SeamOperationError {
-            throw ProvisioningFailure(step: step, code: .seam(error.code), message: "\(step.rawValue): \(error.message)", isUnauthorized: error.isUnauthorized, progress: progress)
+            throw ProvisioningFailure(step: step, code: .seam(error.code), message: "\(step.rawValue): \(error.message)", isUnauthorized: error.isUnauthorized,
+                                      isNotFound: error.isNotFound, progress: progress)
         } catch let failure as ProvisioningFailure {
             throw failure
         } catch is CancellationError {

@@ -5,13 +5,17 @@ public struct ProvisioningFailure: Error, Sendable {
     public var code: ErrorCode
     public var message: String
     public var isUnauthorized: Bool
+    /// Seam no longer knows a resource the step named: the id is stale and the step can be redone.
+    public var isNotFound: Bool
     public var progress: ProvisionedKeys
 
-    public init(step: ProvisioningStep, code: ErrorCode, message: String, isUnauthorized: Bool = false, progress: ProvisionedKeys) {
+    public init(step: ProvisioningStep, code: ErrorCode, message: String, isUnauthorized: Bool = false, isNotFound: Bool = false,
+                progress: ProvisionedKeys) {
         self.step = step
         self.code = code
         self.message = message
         self.isUnauthorized = isUnauthorized
+        self.isNotFound = isNotFound
         self.progress = progress
     }
 }

@@ -9,8 +9,13 @@ public protocol ProvisioningJournal: Sendable {
     func willCreate(_ step: ProvisioningStep, reservationID: String) async throws
     /// Seam now holds `keys` for this reservation (any announced create is resolved).
     func didProgress(reservationID: String, keys: ProvisionedKeys) async throws
-    /// The row reached its goal: `provisioned`, `revoked` or `cleaned`.
-    func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys) async throws
+    /// Seam accepted every call of the row: `provisioned`, `revoked` or `cleaned`, with what the
+    /// Salto KS site has yet to confirm (`awaiting`; nil when nothing is asked of it).
+    func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys, awaiting: ActionKind?) async throws
+    /// The site applied it: nothing awaited any more (a confirmed deletion forgets the ACS user).
+    func confirmed(reservationID: String, forgetACSUser: Bool) async throws
+    /// The site refused (or lost) it: the next run retries; the ids stay.
+    func refused(reservationID: String, issue: SeamIssue) async throws
     /// The row stopped short; the next run resumes it.
     func fail(reservationID: String, keys: ProvisionedKeys, error: String) async throws
 }
@@ -29,6 +34,8 @@ public struct NoJournal: ProvisioningJournal {
     public func begin(_ reservation: Reservation, listing: Listing) async throws {}
     public func willCreate(_ step: ProvisioningStep, reservationID: String) async throws {}
     public func didProgress(reservationID: String, keys: ProvisionedKeys) async throws {}
-    public func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys) async throws {}
+    public func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys, awaiting: ActionKind?) async throws {}
+    public func confirmed(reservationID: String, forgetACSUser: Bool) async throws {}
+    public func refused(reservationID: String, issue: SeamIssue) async throws {}
     public func fail(reservationID: String, keys: ProvisionedKeys, error: String) async throws {}
 }

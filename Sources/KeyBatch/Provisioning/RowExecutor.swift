@@ -8,6 +8,8 @@ struct RowExecutor: Sendable {
         /// The ids for the results file (for a revocation: what was deleted).
         var keys: ProvisionedKeys
         var failure: ProvisioningFailure?
+        /// What Seam should show once the Salto KS site has applied the row; nil when nothing was changed.
+        var expectation: Expectation?
     }
 
     func execute(_ action: PlannedAction) async -> Outcome {
@@ -28,8 +30,7 @@ struct RowExecutor: Sendable {
         case .provision(_, let stay, let knowledge):
             try await journaled(knowledge.keys) { try await journal.begin(stay.reservation, listing: stay.listing) }
             let keys = try await provisioner.provision(stay, knowledge: knowledge)
-            try await journaled(keys) { try await journal.finish(reservationID: stay.reservationID, outcome: .provisioned, keys: keys) }
-            return Outcome(status: action.successStatus, keys: keys, failure: nil)
+            return try await provisioned(stay, keys, action)
         case .replace(let stay, let old):
             // First the old ACS user goes (the journal records each deletion), then the new one is
             // made: the record holds one set of ids, so the old ones must be gone before it forgets them.
@@ -38,8 +39,7 @@ struct RowExecutor: Sendable {
             try await journaled(revocation.keys) { try await journal.didProgress(reservationID: old.reservationID, keys: fresh) }
             try await journaled(fresh) { try await journal.begin(stay.reservation, listing: stay.listing) }
             let keys = try await provisioner.provision(stay, knowledge: .trusted(KnownProgress(keys: fresh)))
-            try await journaled(keys) { try await journal.finish(reservationID: stay.reservationID, outcome: .provisioned, keys: keys) }
-            return Outcome(status: .provisioned, keys: keys, failure: nil)
+            return try await provisioned(stay, keys, action)
         case .revoke(let stay, let knowledge), .cleanup(let stay, let knowledge):
             // Look where the resources were made, which may not be where tonight's row points.
             let target = knowledge.known?.location ?? stay.target
@@ -50,14 +50,44 @@ struct RowExecutor: Sendable {
             }
             let outcome: JournalOutcome = if case .cleanup = action { .cleaned } else { .revoked }
             try await journaled(revocation.keys) { try await journal.begin(stay.reservation, listing: stay.listing) }
-            try await journaled(revocation.keys) { try await journal.finish(reservationID: stay.reservationID, outcome: outcome, keys: revocation.keys) }
-            return Outcome(status: revocation.deletedACSUserID == nil ? .unchanged : .revoked, keys: revocation.reported, failure: nil)
+            return try await revoked(revocation, reservationID: stay.reservationID, acsSystemID: target.acsSystemID, outcome: outcome, action)
         case .revokeAbsent(let record):
             // Only the state knows this reservation: there is no row to record as desired.
             let revocation = try await provisioner.revoke(RevocationTarget(record), knowledge: .trusted(record.knownProgress))
-            try await journaled(revocation.keys) { try await journal.finish(reservationID: record.reservationID, outcome: .revoked, keys: revocation.keys) }
-            return Outcome(status: .revoked, keys: revocation.reported, failure: nil)
+            return try await revoked(revocation, reservationID: record.reservationID, acsSystemID: record.acsSystemID, outcome: .revoked, action)
+        case .confirm(let record):
+            // Nothing to send: the confirmation round asks Seam what the site has done since.
+            return Outcome(status: action.successStatus, keys: record.keys, failure: nil, expectation: record.expectation)
         }
+    }
+
+    /// Seam accepted every call: the record says so, and what the site has yet to confirm.
+    private func provisioned(_ stay: Stay, _ keys: ProvisionedKeys, _ action: PlannedAction) async throws(ProvisioningFailure) -> Outcome {
+        var expectation: Expectation?
+        if let user = keys.acsUserID, let credential = keys.acsCredentialID {
+            expectation = .present(acsUserID: user, acsCredentialID: credential, acsSystemID: stay.listing.acsSystemID)
+        }
+        try await journaled(keys) {
+            try await journal.finish(reservationID: stay.reservationID, outcome: .provisioned, keys: keys, awaiting: expectation.map { _ in action.kind })
+        }
+        return Outcome(status: action.successStatus, keys: keys, failure: nil, expectation: expectation)
+    }
+
+    /// Seam accepted the deletions. Until the site confirms, the record keeps the deleted ACS
+    /// user's id (to re-check it, and to delete it again if the site refuses).
+    private func revoked(_ revocation: Revocation, reservationID: String, acsSystemID: String, outcome: JournalOutcome,
+                         _ action: PlannedAction) async throws(ProvisioningFailure) -> Outcome {
+        var kept = revocation.keys
+        var expectation: Expectation?
+        if let deleted = revocation.deletedACSUserID {
+            kept.acsUserID = deleted
+            expectation = .absent(acsUserID: deleted, acsSystemID: acsSystemID)
+        }
+        try await journaled(kept) {
+            try await journal.finish(reservationID: reservationID, outcome: outcome, keys: kept, awaiting: expectation.map { _ in action.kind })
+        }
+        return Outcome(status: revocation.deletedACSUserID == nil ? .unchanged : .revoked, keys: revocation.reported, failure: nil,
+                       expectation: expectation)
     }
 
     /// A journal write; if it fails the row fails, carrying `keys` so nothing Seam holds is forgotten.

@@ -6,11 +6,14 @@ public struct SeamOperationError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// A bad or revoked API key: no other row can succeed, so the run stops.
     public var isUnauthorized: Bool
+    /// The resource a call named does not exist (any more): an id to drop, not a row to fail.
+    public var isNotFound: Bool
 
-    public init(code: String, message: String, isUnauthorized: Bool = false) {
+    public init(code: String, message: String, isUnauthorized: Bool = false, isNotFound: Bool? = nil) {
         self.code = code
         self.message = message
         self.isUnauthorized = isUnauthorized
+        self.isNotFound = isNotFound ?? code.hasSuffix("_not_found")
     }
 
     public var description: String { "\(code): \(message)" }

@@ -31,6 +31,17 @@ public protocol SeamOperations: Sendable {
     /// The access groups on an ACS system (one call per system checks every listing's groups).
     func accessGroupIDs(onACSSystem acsSystemID: String) async throws -> Set<String>
 
+    // Confirmation: what the Salto KS site has applied (see `ConfirmationJudge`).
+
+    /// The ACS user as Seam shows it now; nil when Seam no longer has it.
+    func acsUserState(acsUserID: String) async throws -> ACSUserState?
+    /// The credential as Seam shows it now; nil when Seam no longer has it.
+    func credentialState(acsCredentialID: String) async throws -> CredentialState?
+    /// Every ACS user of a system (all pages): confirms many rows in a few calls.
+    func acsUserStates(onACSSystem acsSystemID: String) async throws -> [ACSUserState]
+    /// Every credential of a system (all pages).
+    func credentialStates(onACSSystem acsSystemID: String) async throws -> [CredentialState]
+
     /// Runs `body` and says how many HTTP calls it made (retries included), for the results file.
     func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int)
 }

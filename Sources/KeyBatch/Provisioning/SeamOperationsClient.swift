@@ -76,7 +76,13 @@ public struct SeamOperationsClient: SeamOperations {
 
     public func findMobileKey(acsUserID: String) async throws -> String? {
         try await mapped {
-            try await client.findACSCredential(matching: Self.mobileKey(of: acsUserID))?.acsCredentialID
+            do {
+                return try await client.findACSCredential(matching: Self.mobileKey(of: acsUserID))?.acsCredentialID
+            } catch let error as SeamError where error.isNotFound {
+                // Whether Seam answers an unknown ACS user with an empty list or a 404 is not
+                // documented: either way that user has no key.
+                return nil
+            }
         }
     }
 
@@ -105,6 +111,34 @@ public struct SeamOperationsClient: SeamOperations {
         try await mapped { Set(try await client.listACSAccessGroups(.init(acsSystemID: acsSystemID)).map(\.acsAccessGroupID)) }
     }
 
+    public func acsUserState(acsUserID: String) async throws -> ACSUserState? {
+        try await mapped {
+            do {
+                return Self.state(of: try await client.getACSUser(.init(.id(acsUserID))))
+            } catch let error as SeamError where error.isNotFound {
+                return nil
+            }
+        }
+    }
+
+    public func credentialState(acsCredentialID: String) async throws -> CredentialState? {
+        try await mapped {
+            do {
+                return Self.state(of: try await client.getACSCredential(.init(acsCredentialID: acsCredentialID)))
+            } catch let error as SeamError where error.isNotFound {
+                return nil
+            }
+        }
+    }
+
+    public func acsUserStates(onACSSystem acsSystemID: String) async throws -> [ACSUserState] {
+        try await mapped { try await client.listACSUsers(.init(acsSystemID: acsSystemID)).map(Self.state(of:)) }
+    }
+
+    public func credentialStates(onACSSystem acsSystemID: String) async throws -> [CredentialState] {
+        try await mapped { try await client.listACSCredentials(.init(acsSystemID: acsSystemID)).map(Self.state(of:)) }
+    }
+
     public func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int) {
         let counter = SeamCallCounter()
         let result = await SeamCallCounter.$current.withValue(counter) { await body() }
@@ -127,6 +161,22 @@ public struct SeamOperationsClient: SeamOperations {
         return ACSUserSnapshot(acsUserID: user.acsUserID, schedule: schedule)
     }
 
+    static func state(of user: ACSUser) -> ACSUserState {
+        ACSUserState(acsUserID: user.acsUserID, acsSystemID: user.acsSystemID, fullName: user.fullName, userIdentityID: user.userIdentityID,
+                     pendingMutations: (user.pendingMutations ?? []).map { $0.mutationCode ?? "unknown" },
+                     errors: issues(user.errors), warnings: (user.warnings ?? []).compactMap(\.code))
+    }
+
+    static func state(of credential: ACSCredential) -> CredentialState {
+        CredentialState(acsCredentialID: credential.acsCredentialID, acsUserID: credential.acsUserID,
+                        isSynced: credential.isLatestDesiredStateSyncedWithProvider ?? false,
+                        errors: issues(credential.errors), warnings: (credential.warnings ?? []).compactMap(\.code))
+    }
+
+    private static func issues(_ notices: [SeamNotice]?) -> [SeamIssue] {
+        (notices ?? []).map { SeamIssue(code: $0.code ?? "unknown_error", message: $0.message ?? "") }
+    }
+
     /// A refusal of an identity create that may mean "taken". Seam documents no error type for
     /// it, so any 4xx but auth, rate limit and timeout counts: the lookup that follows is cheap,
     /// and if it finds nothing the original error is reported.
@@ -147,7 +197,8 @@ public struct SeamOperationsClient: SeamOperations {
         do {
             return try await body()
         } catch let error as SeamError {
-            throw SeamOperationError(code: error.type, message: error.description, isUnauthorized: error.isUnauthorized)
+            throw SeamOperationError(code: error.type, message: error.description, isUnauthorized: error.isUnauthorized,
+                                      isNotFound: error.isNotFound)
         }
     }
 }

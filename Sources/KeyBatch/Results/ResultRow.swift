@@ -10,6 +10,8 @@ public struct ResultRow: Sendable {
     public var errorCode: ErrorCode?
     public var errorMessage: String?
     public var httpCalls: Int
+    /// Warning codes of the ACS user and the key, as Seam showed them when it confirmed the row.
+    public var seamWarnings: [String] = []
     /// What the run set out to do; nil for `validate`, which plans nothing.
     public var action: ActionKind?
 

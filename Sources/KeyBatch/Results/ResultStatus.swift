@@ -15,6 +15,9 @@ public enum ResultStatus: String, Sendable, CaseIterable, Comparable {
     case revoked
     /// The run stopped (interrupt, abort) before this row started.
     case notStarted = "not_started"
+    /// Seam accepted the change and the Salto KS site has not confirmed it yet (or the run did not
+    /// wait: `--confirm-timeout`); the next run re-checks it. `action` says what is pending.
+    case pending
 
     public static func < (lhs: ResultStatus, rhs: ResultStatus) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

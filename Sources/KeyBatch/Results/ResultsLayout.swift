@@ -12,7 +12,7 @@ public enum ResultsLayout: Sendable {
             return ["line", "reservation_id", "guest_email", "listing_id", "status", "error_code", "error_message"]
         case .provisioning:
             return ["line", "reservation_id", "guest_email", "listing_id", "status", "user_identity_id", "acs_user_id",
-                    "acs_credential_id", "acs_access_group_ids", "action", "error_code", "error_message", "http_calls"]
+                    "acs_credential_id", "acs_access_group_ids", "action", "error_code", "error_message", "http_calls", "seam_warnings"]
         case .plan:
             return ["line", "reservation_id", "guest_email", "listing_id", "action", "status", "user_identity_id", "acs_user_id",
                     "acs_credential_id", "error_code", "error_message"]
@@ -48,6 +48,7 @@ public enum ResultsLayout: Sendable {
             try body(row.errorCode?.rawValue ?? "")
             try body(row.errorMessage ?? "")
             try body(String(row.httpCalls))
+            try body(row.seamWarnings.joined(separator: ";"))
         case .plan:
             try body(row.action?.rawValue ?? "")
             try body(row.status.rawValue)

@@ -13,15 +13,19 @@ public struct ProvisioningOptions: Sendable {
     public var sync: Bool
     /// Most revocations `--sync` may make in one run; nil means 10% of the reservations in the state.
     public var maxRevocations: Int?
+    /// `--confirm-timeout`: how long a row Seam accepted may wait for the Salto KS site's
+    /// confirmation before it is written as `pending`; zero writes it `pending` at once.
+    public var confirmTimeout: Duration
 
     public init(concurrency: Int = 8, failureBudget: FailureBudget? = nil, drainDeadline: Duration = .seconds(30),
-                cleanupExpired: Bool = false, sync: Bool = false, maxRevocations: Int? = nil) {
+                cleanupExpired: Bool = false, sync: Bool = false, maxRevocations: Int? = nil, confirmTimeout: Duration = .seconds(60)) {
         self.concurrency = max(1, concurrency)
         self.failureBudget = failureBudget
         self.drainDeadline = drainDeadline
         self.cleanupExpired = cleanupExpired
         self.sync = sync
         self.maxRevocations = maxRevocations
+        self.confirmTimeout = confirmTimeout
     }
 
     /// The `--sync` guard for a state holding `active` reservations with keys.

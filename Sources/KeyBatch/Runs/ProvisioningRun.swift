@@ -88,7 +88,8 @@ public struct ProvisioningRun: Sendable {
     }
 
     private enum TaskEvent: Sendable {
-        case finished(sequence: Int, row: ResultRow, failure: ProvisioningFailure?)
+        case finished(sequence: Int, row: ResultRow, failure: ProvisioningFailure?, expectation: Expectation?)
+        case confirmationRound(ConfirmationRound.Outcome<Int>, calls: Int)
         case stopRequested
         case drainDeadlinePassed
     }
@@ -102,12 +103,17 @@ public struct ProvisioningRun: Sendable {
     }
 
     /// The sliding window: take jobs while there is room, then wait for one event and do what the
-    /// window says, until the jobs are done (or the run stops taking them) and nothing is in flight.
+    /// window says, until the jobs are done (or the run stops taking them), nothing is in flight
+    /// and no row Seam accepted still waits for the site's confirmation.
     /// `nextJob` numbers its row in `results` and returns nil when there is no more work.
     private func drive(_ window: inout RunWindow, results: ResultCollector, executor: RowExecutor, progress: Progress,
                        nextJob: () async throws -> (sequence: Int, job: Job)?) async throws {
-        let maxHeldBack = options.concurrency * 4 + 64
+        // Parked rows hold their place in the results: room for those behind them.
+        let maxHeldBack = options.concurrency * 4 + 64 + (options.confirmTimeout > .zero ? 4096 : 0)
         let operations = operations
+        let confirmation = ConfirmationRound(operations: operations)
+        var queue = ConfirmationQueue(timeout: options.confirmTimeout)
+        var roundInFlight = false
         try await withThrowingTaskGroup(of: TaskEvent.self) { group in
             group.addTask { [stop] in
                 await stop.wait()
@@ -127,20 +133,44 @@ public struct ProvisioningRun: Sendable {
                     case .send(let action, let identity):
                         window.rowStarted()
                         group.addTask {
-                            let (row, failure) = await Self.execute(action, identity, executor, operations)
-                            return .finished(sequence: sequence, row: row, failure: failure)
+                            let (row, failure, expectation) = await Self.execute(action, identity, executor, operations)
+                            return .finished(sequence: sequence, row: row, failure: failure, expectation: expectation)
                         }
                     }
                 }
-                if window.isIdle { break }
+                if !queue.isEmpty, !roundInFlight {
+                    roundInFlight = true
+                    let delay = queue.nextDelay()
+                    let expectations = queue.expectations
+                    group.addTask {
+                        try? await Task.sleep(for: delay)
+                        guard !Task.isCancelled else { return .confirmationRound(.init(), calls: 0) }
+                        let (outcome, calls) = await operations.measuringCalls { await confirmation.check(expectations) }
+                        return .confirmationRound(outcome, calls: calls)
+                    }
+                }
+                if window.isIdle && queue.isEmpty { break }
                 guard let event = try await group.next() else { break }
                 switch event {
-                case .finished(let sequence, let row, let failure):
+                case .finished(let sequence, let row, let failure, let expectation):
                     progress.httpCalls += row.httpCalls
-                    try results.deliver(row, at: sequence)
-                    try results.flush()
                     perform(window.handle(.rowFinished(failure.map(RunWindow.Failure.init))), in: &group)
+                    if let expectation, failure == nil {
+                        if let release = queue.park(row, at: sequence, expectation: expectation, now: .now) {
+                            try await settle([release], journal: executor.journal, results: results)
+                        }
+                    } else {
+                        try results.deliver(row, at: sequence)
+                        try results.flush()
+                    }
                     reportProgress(window, progress, results: results)
+                case .confirmationRound(let outcome, let calls):
+                    roundInFlight = false
+                    progress.httpCalls += calls
+                    try await settle(queue.apply(outcome.verdicts, now: .now), journal: executor.journal, results: results)
+                    if let message = outcome.unauthorized {
+                        perform(window.handle(.rowFailedUnsent(.unauthorized(message: message))), in: &group)
+                    }
                 case .stopRequested:
                     // The watcher also returns when it is cancelled (at a 401): only a real stop counts.
                     guard stop.isRequested else { continue }
@@ -154,12 +184,50 @@ public struct ProvisioningRun: Sendable {
                     if action == .cancelInFlight { logger.warning("drain deadline passed: cancelling \(inFlight) rows in flight") }
                     perform(action, in: &group)
                 }
+                // Stopping (a signal, a 401): rows waiting for the site are not waited for; the
+                // next run re-checks them. An abort (--max-failures) still confirms what was done.
+                if !queue.isEmpty, stop.isRequested || window.outcome.isUnauthorized {
+                    try await settle(queue.releaseAll(), journal: executor.journal, results: results)
+                }
             }
             group.cancelAll()
         }
         // A stop whose watcher event was not taken before the window went idle: nothing is in
         // flight, so there is no drain to start, but the run is interrupted all the same.
         if stop.isRequested { window.markInterrupted() }
+    }
+
+    /// Writes what the confirmation queue released: the journal first (a confirmed row stops
+    /// awaiting, a refused one is marked for retry), then the row in its place.
+    private func settle(_ releases: [ConfirmationQueue.Release], journal: any ProvisioningJournal, results: ResultCollector) async throws {
+        for release in releases {
+            switch release {
+            case .confirmed(let sequence, var row, let forget):
+                do {
+                    try await journal.confirmed(reservationID: row.identity.reservationID, forgetACSUser: forget)
+                } catch {
+                    Self.markStateWriteFailed(&row, error)
+                }
+                try results.deliver(row, at: sequence)
+            case .refused(let sequence, var row, let issue):
+                do {
+                    try await journal.refused(reservationID: row.identity.reservationID, issue: issue)
+                } catch {
+                    Self.markStateWriteFailed(&row, error)
+                }
+                try results.deliver(row, at: sequence)
+            case .pending(let sequence, let row):
+                // The journal already says what is awaited.
+                try results.deliver(row, at: sequence)
+            }
+        }
+        if !releases.isEmpty { try results.flush() }
+    }
+
+    private static func markStateWriteFailed(_ row: inout ResultRow, _ error: any Error) {
+        row.status = .failed
+        row.errorCode = .run(.stateWriteFailed)
+        row.errorMessage = "cannot write the state file: \(error)"
     }
 
     private func perform(_ action: RunWindow.Action, in group: inout ThrowingTaskGroup<TaskEvent, any Error>) {
@@ -253,7 +321,9 @@ public struct ProvisioningRun: Sendable {
         var remaining = sync.absent[...]
         try await drive(&window, results: results, executor: executor, progress: progress) {
             guard let record = remaining.popFirst() else { return nil }
-            return (results.takeSequence(), .send(.revokeAbsent(record), record.identity))
+            // A deletion Seam accepted on an earlier night is only re-checked, not sent again.
+            let action: PlannedAction = record.awaitsDeletion && record.expectation != nil ? .confirm(record) : .revokeAbsent(record)
+            return (results.takeSequence(), .send(action, record.identity))
         }
         // Revocations not started are still reported, once each.
         for record in remaining {
@@ -266,12 +336,12 @@ public struct ProvisioningRun: Sendable {
     // MARK: Rows
 
     private static func execute(_ action: PlannedAction, _ identity: ValidatedRow.Identity, _ executor: RowExecutor,
-                                _ operations: any SeamOperations) async -> (ResultRow, ProvisioningFailure?) {
+                                _ operations: any SeamOperations) async -> (ResultRow, ProvisioningFailure?, Expectation?) {
         let (outcome, calls) = await operations.measuringCalls { await executor.execute(action) }
         if let failure = outcome.failure {
-            return (failedRow(identity, action: action, failure, calls: calls), failure)
+            return (failedRow(identity, action: action, failure, calls: calls), failure, nil)
         }
-        return (row(identity, status: outcome.status, action: action, keys: outcome.keys, calls: calls), nil)
+        return (row(identity, status: outcome.status, action: action, keys: outcome.keys, calls: calls), nil, outcome.expectation)
     }
 
     static func row(_ identity: ValidatedRow.Identity, status: ResultStatus, action: PlannedAction, keys: ProvisionedKeys, calls: Int) -> ResultRow {

@@ -21,3 +21,10 @@ extension RunOutcome {
         }
     }
 }
+
+extension RunOutcome {
+    var isUnauthorized: Bool {
+        if case .unauthorized = self { return true }
+        return false
+    }
+}

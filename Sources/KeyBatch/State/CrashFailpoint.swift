@@ -40,8 +40,16 @@ public final class CrashFailpoint: ProvisioningJournal {
         try await wrapped.didProgress(reservationID: reservationID, keys: keys)
     }
 
-    public func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys) async throws {
-        try await wrapped.finish(reservationID: reservationID, outcome: outcome, keys: keys)
+    public func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys, awaiting: ActionKind?) async throws {
+        try await wrapped.finish(reservationID: reservationID, outcome: outcome, keys: keys, awaiting: awaiting)
+    }
+
+    public func confirmed(reservationID: String, forgetACSUser: Bool) async throws {
+        try await wrapped.confirmed(reservationID: reservationID, forgetACSUser: forgetACSUser)
+    }
+
+    public func refused(reservationID: String, issue: SeamIssue) async throws {
+        try await wrapped.refused(reservationID: reservationID, issue: issue)
     }
 
     public func fail(reservationID: String, keys: ProvisionedKeys, error: String) async throws {

@@ -20,13 +20,21 @@ public struct StateJournal: ProvisioningJournal {
         try await store.saveKeys(keys, reservationID: reservationID)
     }
 
-    public func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys) async throws {
+    public func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys, awaiting: ActionKind?) async throws {
         let status: StateRecord.Status = switch outcome {
         case .provisioned: .provisioned
         case .revoked: .revoked
         case .cleaned: .cleaned
         }
-        try await store.saveKeys(keys, reservationID: reservationID, status: status)
+        try await store.finish(keys, reservationID: reservationID, status: status, awaiting: awaiting)
+    }
+
+    public func confirmed(reservationID: String, forgetACSUser: Bool) async throws {
+        try await store.confirm(reservationID: reservationID, forgetACSUser: forgetACSUser)
+    }
+
+    public func refused(reservationID: String, issue: SeamIssue) async throws {
+        try await store.refuse(reservationID: reservationID, code: issue.code, message: issue.message)
     }
 
     public func fail(reservationID: String, keys: ProvisionedKeys, error: String) async throws {

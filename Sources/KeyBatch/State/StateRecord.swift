@@ -23,10 +23,15 @@ public struct StateRecord: Sendable, Hashable {
     public var pendingCreate: ProvisioningStep?
     public var attempts: Int
     public var lastError: String?
+    /// What the Salto KS site has yet to confirm of the last run's action (`create`, `update`,
+    /// `revoke`, …); nil when Seam showed it done.
+    public var awaiting: ActionKind?
+    /// The Seam error code of a site refusal (`failed_to_create_on_acs_system`, …) to retry.
+    public var refusal: String?
 
     public init(reservationID: String, fingerprint: Fingerprint, guestEmail: String, listingID: String, acsSystemID: String,
                 checkIn: Timestamp, checkOut: Timestamp, status: Status, keys: ProvisionedKeys, pendingCreate: ProvisioningStep?,
-                attempts: Int, lastError: String?) {
+                attempts: Int, lastError: String?, awaiting: ActionKind? = nil, refusal: String? = nil) {
         self.reservationID = reservationID
         self.fingerprint = fingerprint
         self.guestEmail = guestEmail
@@ -39,6 +44,8 @@ public struct StateRecord: Sendable, Hashable {
         self.pendingCreate = pendingCreate
         self.attempts = attempts
         self.lastError = lastError
+        self.awaiting = awaiting
+        self.refusal = refusal
     }
 
     /// The results-file identity of a reservation known only from the state (`--sync`): no input line.
@@ -46,9 +53,22 @@ public struct StateRecord: Sendable, Hashable {
         ValidatedRow.Identity(line: 0, reservationID: reservationID, guestEmail: guestEmail, listingID: listingID)
     }
 
-    /// Whether Seam may hold an ACS user (and so a key) for this reservation.
+    /// Whether Seam may hold an ACS user (and so a key) for this reservation: also a revocation
+    /// the site has not yet confirmed.
     public var holdsKeys: Bool {
-        (status == .provisioned || status == .partial) && (keys.acsUserID != nil || pendingCreate == .acsUser)
+        let mayHold = status == .provisioned || status == .partial || awaitsDeletion
+        return mayHold && (keys.acsUserID != nil || pendingCreate == .acsUser)
+    }
+
+    /// A deletion Seam accepted and the site has not confirmed.
+    public var awaitsDeletion: Bool { awaiting == .revoke || awaiting == .cleanup }
+
+    /// What to ask Seam to show for the action this record awaits.
+    public var expectation: Expectation? {
+        guard let awaiting, let acsUserID = keys.acsUserID else { return nil }
+        if awaitsDeletion { return .absent(acsUserID: acsUserID, acsSystemID: acsSystemID) }
+        guard let credential = keys.acsCredentialID else { return nil }
+        return .present(acsUserID: acsUserID, acsCredentialID: credential, acsSystemID: acsSystemID)
     }
 
     /// What the provisioner may trust of this record.

@@ -100,6 +100,14 @@ public final class StateStore: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Seam is the truth: what a row still waits for the site to confirm, and what the
+            // site refused (its Seam error code), so the next run re-checks or retries it.
+            try db.execute(sql: """
+                ALTER TABLE reservations ADD COLUMN awaiting TEXT;
+                ALTER TABLE reservations ADD COLUMN refusal TEXT;
+                """)
+        }
         return migrator
     }
 
@@ -115,11 +123,14 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// Records that may still hold keys: not revoked or cleaned, or revoked and not yet confirmed gone.
+    private static let active = "status IN ('partial', 'provisioned') OR awaiting IN ('revoke', 'cleanup')"
+
     /// Records still holding keys (not revoked or cleaned), for `--sync`.
     public func activeRecords() throws -> [StateRecord] {
         guard let pool else { return [] }
         return try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM reservations WHERE status IN ('partial', 'provisioned') ORDER BY reservation_id")
+            try Row.fetchAll(db, sql: "SELECT * FROM reservations WHERE \(Self.active) ORDER BY reservation_id")
                 .map { try Self.record(from: $0, file: path) }
         }
     }
@@ -128,7 +139,7 @@ public final class StateStore: Sendable {
     public func activeCount() throws -> Int {
         guard let pool else { return 0 }
         return try pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reservations WHERE status IN ('partial', 'provisioned')") ?? 0
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reservations WHERE \(Self.active)") ?? 0
         }
     }
 
@@ -165,12 +176,20 @@ public final class StateStore: Sendable {
             }
             return step
         }
+        let awaitingText: String? = row["awaiting"]
+        let awaiting = try awaitingText.map { text in
+            guard let kind = ActionKind(rawValue: text) else {
+                throw StateFileError(file: file, reason: "reservation \(reservationID): unknown awaiting '\(text)'")
+            }
+            return kind
+        }
         return StateRecord(
             reservationID: reservationID, fingerprint: Fingerprint(value: row["fingerprint"]),
             guestEmail: row["guest_email"], listingID: row["listing_id"], acsSystemID: row["acs_system_id"],
             checkIn: Timestamp(millisecondsSinceEpoch: row["check_in_ms"]), checkOut: Timestamp(millisecondsSinceEpoch: row["check_out_ms"]),
             status: status, keys: keys,
-            pendingCreate: pending, attempts: row["attempts"], lastError: row["last_error"]
+            pendingCreate: pending, attempts: row["attempts"], lastError: row["last_error"],
+            awaiting: awaiting, refusal: row["refusal"]
         )
     }
 
@@ -196,7 +215,8 @@ public final class StateStore: Sendable {
                 ON CONFLICT(reservation_id) DO UPDATE SET
                     fingerprint = excluded.fingerprint, guest_email = excluded.guest_email, listing_id = excluded.listing_id,
                     acs_system_id = excluded.acs_system_id, check_in_ms = excluded.check_in_ms, check_out_ms = excluded.check_out_ms,
-                    status = 'partial', attempts = attempts + 1, updated_at = excluded.updated_at, last_run_id = excluded.last_run_id
+                    status = 'partial', attempts = attempts + 1, updated_at = excluded.updated_at, last_run_id = excluded.last_run_id,
+                    awaiting = NULL, refusal = NULL
                 """, arguments: ["reservationID": reservation.reservationID, "fingerprint": fingerprint, "guestEmail": reservation.guestEmail,
                                  "listingID": listing.listingID, "acsSystemID": listing.acsSystemID,
                                  "checkIn": reservation.checkIn.millisecondsSinceEpoch, "checkOut": reservation.checkOut.millisecondsSinceEpoch,
@@ -227,13 +247,53 @@ public final class StateStore: Sendable {
         try await updateKeys(keys, reservationID: reservationID, status: status?.rawValue, error: nil)
     }
 
+    /// A row reached its goal as far as Seam's answers go; `awaiting` is what the Salto KS site
+    /// has yet to confirm (nil: nothing, or confirmation is not asked for).
+    /// One statement, so a crash never leaves a row `provisioned` without what it awaits.
+    public func finish(_ keys: ProvisionedKeys, reservationID: String, status: StateRecord.Status, awaiting: ActionKind?) async throws {
+        try await updateKeys(keys, reservationID: reservationID, status: status.rawValue, error: nil, awaiting: .some(awaiting))
+    }
+
+    /// The site applied what the row asked for; a confirmed deletion also forgets the ACS user id.
+    public func confirm(reservationID: String, forgetACSUser: Bool) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE reservations SET awaiting = NULL, refusal = NULL, updated_at = :now,
+                    acs_user_id = CASE WHEN :forget THEN NULL ELSE acs_user_id END
+                WHERE reservation_id = :reservationID
+                """, arguments: ["now": now, "forget": forgetACSUser, "reservationID": reservationID])
+        }
+    }
+
+    /// The site refused (or lost) what Seam accepted: the row is `partial` with the refusal's code,
+    /// the ids kept, so the next run retries it (see `Planner`) and `--sync` keeps a refused deletion.
+    public func refuse(reservationID: String, code: String, message: String) async throws {
+        try await setConfirmation(reservationID: reservationID, awaiting: nil, refusal: code, status: StateRecord.Status.partial.rawValue,
+                                  error: "\(code): \(message)")
+    }
+
+    private func setConfirmation(reservationID: String, awaiting: String?, refusal: String?, status: String?, error: String?) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE reservations SET awaiting = :awaiting, refusal = :refusal, status = COALESCE(:status, status),
+                    last_error = COALESCE(:error, last_error), updated_at = :now
+                WHERE reservation_id = :reservationID
+                """, arguments: ["awaiting": awaiting, "refusal": refusal, "status": status, "error": error, "now": now,
+                                 "reservationID": reservationID])
+        }
+    }
+
     /// Records a row that stopped short: the keys as far as they got (ids of deleted resources
     /// already cleared), the error, and status `partial` so the next run resumes it.
     public func recordFailure(_ keys: ProvisionedKeys, reservationID: String, error: String) async throws {
         try await updateKeys(keys, reservationID: reservationID, status: StateRecord.Status.partial.rawValue, error: error)
     }
 
-    private func updateKeys(_ keys: ProvisionedKeys, reservationID: String, status: String?, error: String?) async throws {
+    /// `awaiting`: nil leaves the column as it is; `.some(nil)` clears it.
+    private func updateKeys(_ keys: ProvisionedKeys, reservationID: String, status: String?, error: String?,
+                            awaiting: ActionKind?? = nil) async throws {
         // Named arguments: `pendingResolution` reads the status and ids the SET clause also writes.
         let now = Timestamp.now().iso8601
         try await write { db in
@@ -242,13 +302,15 @@ public final class StateStore: Sendable {
                     acs_credential_id = :acsCredentialID, access_group_ids = :accessGroupIDs,
                     schedule_starts_ms = :scheduleStarts, schedule_ends_ms = :scheduleEnds,
                     pending_create = \(Self.pendingResolution),
-                    status = COALESCE(:status, status), last_error = :error, updated_at = :now
+                    status = COALESCE(:status, status), last_error = :error, updated_at = :now,
+                    awaiting = CASE WHEN :setsAwaiting THEN :awaiting ELSE awaiting END
                 WHERE reservation_id = :reservationID
                 """, arguments: ["userIdentityID": keys.userIdentityID, "acsUserID": keys.acsUserID, "acsCredentialID": keys.acsCredentialID,
                                  "accessGroupIDs": keys.accessGroupIDs.joined(separator: ";"),
                                  "scheduleStarts": keys.schedule?.startsAt.millisecondsSinceEpoch,
                                  "scheduleEnds": keys.schedule?.endsAt.millisecondsSinceEpoch,
-                                 "status": status, "error": error, "now": now, "reservationID": reservationID])
+                                 "status": status, "error": error, "now": now, "reservationID": reservationID,
+                                 "setsAwaiting": awaiting != nil, "awaiting": awaiting??.rawValue])
         }
     }
 

@@ -1,0 +1,31 @@
+/// What Seam shows of an ACS user right now: whether its changes have reached the Salto KS site.
+///
+/// Seam answers a create or update at once and pushes it to the site later; until then the user
+/// carries a pending mutation (`creating`, `updating_access_schedule`, …). A site that refuses
+/// leaves an error (`failed_to_create_on_acs_system`, `salto_ks_subscription_limit_exceeded`, …).
+public struct ACSUserState: Sendable, Hashable {
+    public var acsUserID: String
+    public var acsSystemID: String?
+    public var fullName: String?
+    public var userIdentityID: String?
+    public var pendingMutations: [String]
+    public var errors: [SeamIssue]
+    public var warnings: [String]
+
+    public init(acsUserID: String, acsSystemID: String? = nil, fullName: String? = nil, userIdentityID: String? = nil,
+                pendingMutations: [String] = [], errors: [SeamIssue] = [], warnings: [String] = []) {
+        self.acsUserID = acsUserID
+        self.acsSystemID = acsSystemID
+        self.fullName = fullName
+        self.userIdentityID = userIdentityID
+        self.pendingMutations = pendingMutations
+        self.errors = errors
+        self.warnings = warnings
+    }
+
+    /// A deletion Seam accepted and has not finished (`being_deleted`, or a `deleting` mutation):
+    /// such a user is on its way out and is never adopted.
+    public var isBeingDeleted: Bool {
+        warnings.contains("being_deleted") || pendingMutations.contains("deleting")
+    }
+}

@@ -1,0 +1,64 @@
+/// One round of confirmation: checks every parked row against Seam, as cheaply as the numbers
+/// allow, and says what each row's verdict is now.
+///
+/// Rows are grouped by ACS system. A system with many parked rows is listed (users, and keys when
+/// any row expects one: a few paginated calls for any number of rows); a system with few gets each
+/// row's user, and its key only once the user looks settled. A call that fails leaves its rows
+/// pending for the next round.
+public struct ConfirmationRound: Sendable {
+    /// From this many parked rows on one system, listing the system is cheaper than a get per row.
+    public static let listThreshold = 4
+
+    private let operations: any SeamOperations
+
+    public init(operations: any SeamOperations) {
+        self.operations = operations
+    }
+
+    public struct Outcome<Key: Hashable & Sendable>: Sendable {
+        public var verdicts: [Key: ConfirmationVerdict] = [:]
+        /// Seam refused the API key: the run must stop (the rows stay pending).
+        public var unauthorized: String?
+    }
+
+    public func check<Key: Hashable & Sendable>(_ expectations: [Key: Expectation]) async -> Outcome<Key> {
+        var outcome = Outcome<Key>()
+        let bySystem = Dictionary(grouping: expectations, by: { $0.value.acsSystemID })
+        for (system, rows) in bySystem.sorted(by: { $0.key < $1.key }) {
+            do {
+                if rows.count >= Self.listThreshold {
+                    let users = Dictionary(try await operations.acsUserStates(onACSSystem: system).map { ($0.acsUserID, $0) }, uniquingKeysWith: { first, _ in first })
+                    let wantsKeys = rows.contains { $0.value.acsCredentialID != nil }
+                    let keys = wantsKeys
+                        ? Dictionary(try await operations.credentialStates(onACSSystem: system).map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
+                        : [:]
+                    for (key, expectation) in rows {
+                        outcome.verdicts[key] = ConfirmationJudge.judge(expectation, user: users[expectation.acsUserID],
+                                                                credential: expectation.acsCredentialID.flatMap { keys[$0] })
+                    }
+                } else {
+                    for (key, expectation) in rows {
+                        outcome.verdicts[key] = try await checkOne(expectation)
+                    }
+                }
+            } catch {
+                if let error = error as? SeamOperationError, error.isUnauthorized { outcome.unauthorized = error.message }
+                for (key, _) in rows where outcome.verdicts[key] == nil {
+                    outcome.verdicts[key] = .pending(reason: "could not ask Seam: \(error)")
+                }
+            }
+        }
+        return outcome
+    }
+
+    private func checkOne(_ expectation: Expectation) async throws -> ConfirmationVerdict {
+        let user = try await operations.acsUserState(acsUserID: expectation.acsUserID)
+        guard let credentialID = expectation.acsCredentialID, let user, user.errors.isEmpty, user.pendingMutations.isEmpty else {
+            // The user alone decides: gone, refused or still pending (and a revocation never needs the key).
+            return ConfirmationJudge.judge(expectation, user: user, credential: nil)
+        }
+        let credential = try await operations.credentialState(acsCredentialID: credentialID)
+        return ConfirmationJudge.judge(expectation, user: user, credential: credential)
+    }
+}
+

@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import SeamSandbox
+import Testing
+@testable import KeyBatch
+
+/// Seam is the truth: against a sandbox whose Salto KS site applies changes later, refuses some,
+/// deletes slowly and loses users to staff in the console, the results never say more than Seam
+/// shows, what exists is adopted, and stale ids heal.
+@Suite(.serialized) struct SeamTruthTests {
+    static func row(_ id: String, _ email: String, _ listing: String = "A-101", checkOut: String = "2027-03-04T11:00:00Z",
+                    status: String = "confirmed") -> String {
+        "\(id),\(email),,,\(listing),2027-03-01T15:00:00Z,\(checkOut),\(status)"
+    }
+
+    static let rows = (1...8).map { row("R-\($0)", "guest\($0 % 5)@example.com", ["A-101", "A-102", "B-201", "B-305"][$0 % 4]) }
+
+    static func creates(_ sandbox: SandboxHarness) -> Int {
+        let counters = sandbox.server.controls.counters()
+        return ["/user_identities/create", "/acs/users/create", "/acs/credentials/create"].map { counters.total(route: $0) }.reduce(0, +)
+    }
+
+    @Test func aNewOrLostStateFileAdoptsWhatSeamHoldsAndCreatesNothing() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let file = ReservationFixtures.file(Self.rows)
+            let (_, first) = try await sandbox.provision(file, stateFile: "a.sqlite")
+            #expect(first.allSatisfy { $0["status"] == "provisioned" })
+            let createsBefore = Self.creates(sandbox)
+            // A results folder per night means a new state file per night.
+            let (report, second) = try await sandbox.provision(file, stateFile: "b.sqlite")
+            #expect(Self.creates(sandbox) == createsBefore)
+            #expect(report.summary.count(.provisioned) == 8)
+            #expect(second.map { $0["acs_user_id"] } == first.map { $0["acs_user_id"] })
+            #expect(second.map { $0["acs_credential_id"] } == first.map { $0["acs_credential_id"] })
+            // Without any state either.
+            let (_, third) = try await sandbox.provision(file, useState: false)
+            #expect(Self.creates(sandbox) == createsBefore)
+            #expect(third.map { $0["acs_user_id"] } == first.map { $0["acs_user_id"] })
+            #expect(try sandbox.seam().acsUsers.count == 8)
+        }
+    }
+
+    @Test func rowsAreProvisionedOnlyOnceTheSiteConfirmsAndPendingOtherwise() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.8))
+            let file = ReservationFixtures.file(Self.rows)
+            // Not waiting: every row Seam accepted is pending, and that is not an error (exit 0).
+            let (quick, pending) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .zero))
+            #expect(quick.summary.count(.pending) == 8)
+            #expect(pending.allSatisfy { $0["action"] == "create" && !($0["acs_credential_id"] ?? "").isEmpty })
+            #expect(pending.allSatisfy { ($0["error_message"] ?? "").hasPrefix("waiting for the Salto KS site") })
+            // The next run only re-checks, and reports them provisioned once the site has them.
+            let createsBefore = Self.creates(sandbox)
+            let (report, confirmed) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .seconds(20)))
+            #expect(report.summary.count(.provisioned) == 8)
+            #expect(confirmed.allSatisfy { $0["action"] == "confirm" && $0["http_calls"] == "0" })
+            #expect(Self.creates(sandbox) == createsBefore)
+            // Confirmed rows are trusted from then on: no call at all.
+            let before = sandbox.requestCount()
+            let (_, unchanged) = try await sandbox.provision(file)
+            #expect(unchanged.allSatisfy { $0["status"] == "unchanged" })
+            #expect(sandbox.requestCount() == before)
+        }
+    }
+
+    @Test func waitingForTheSiteConfirmsInTheSameRunWithFewCalls() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.8))
+            let (report, results) = try await sandbox.provision(ReservationFixtures.file(Self.rows), options: ProvisioningOptions(confirmTimeout: .seconds(20)))
+            #expect(report.summary.count(.provisioned) == 8)
+            #expect(results.allSatisfy { $0["status"] == "provisioned" })
+            let counters = sandbox.server.controls.counters()
+            let checks = ["/acs/users/get", "/acs/users/list", "/acs/credentials/get", "/acs/credentials/list"].map { counters.total(route: $0) }.reduce(0, +)
+            // Lookups of the adoption check are lists too: at most one per row, plus the rounds.
+            #expect(checks <= 8 + 16)
+        }
+    }
+
+    @Test func aSiteRefusalFailsWithSeamsCodeAndIsRetriedNextRun() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.3, refusals: [RefusalRule(operations: [.create], reservationIDs: ["R-2"])]))
+            let file = ReservationFixtures.file(Array(Self.rows.prefix(3)))
+            let (report, results) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .seconds(20)))
+            #expect(results.map { $0["status"]! } == ["provisioned", "failed", "provisioned"])
+            #expect(results[1]["error_code"] == "failed_to_create_on_acs_system")
+            #expect(!(results[1]["acs_user_id"] ?? "").isEmpty)
+            #expect(report.summary.count(.failed) == 1)
+            let refusedUser = results[1]["acs_user_id"]!
+            // The site is fixed: the next run deletes the refused ACS user and makes it again, once.
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.3))
+            let (_, retried) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .seconds(20)))
+            #expect(retried.map { $0["status"]! } == ["unchanged", "provisioned", "unchanged"])
+            #expect(retried[1]["action"] == "replace")
+            #expect(retried[1]["acs_user_id"] != refusedUser)
+            let users = try sandbox.seam().users(named: "R-2")
+            #expect(users.count == 1)
+        }
+    }
+
+    @Test func slowDeletionsAreRevokedOnlyWhenGoneAndRefusedOnesStayOnTheList() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let confirmed = [Self.row("R-1", "a@example.com"), Self.row("R-2", "b@example.com")]
+            _ = try await sandbox.provision(ReservationFixtures.file(confirmed))
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(deletionDelay: 0.5, refusals: [RefusalRule(operations: [.delete], reservationIDs: ["R-2"])]))
+            let cancelled = [Self.row("R-1", "a@example.com", status: "cancelled"), Self.row("R-2", "b@example.com", status: "cancelled")]
+            let (report, results) = try await sandbox.provision(ReservationFixtures.file(cancelled), options: ProvisioningOptions(confirmTimeout: .seconds(20)))
+            #expect(results.map { $0["status"]! } == ["revoked", "failed"])
+            #expect(results[1]["error_code"] == "failed_to_delete_on_acs_system")
+            #expect(report.summary.count(.failed) == 1)
+            #expect(try sandbox.seam().users(named: "R-1").isEmpty)
+            #expect(try sandbox.seam().users(named: "R-2").count == 1)
+            // Still on the revocation list: once the site lets go, the next run revokes it.
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(deletionDelay: 0.2))
+            let (_, again) = try await sandbox.provision(ReservationFixtures.file(cancelled), options: ProvisioningOptions(confirmTimeout: .seconds(20)))
+            #expect(again.map { $0["status"]! } == ["unchanged", "revoked"])
+            #expect(try sandbox.seam().users(named: "R-2").isEmpty)
+        }
+    }
+
+    @Test func aDeletionBehindTheBackIsHealedOnTheNextChange() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let (_, first) = try await sandbox.provision(ReservationFixtures.file([Self.row("R-1", "a@example.com")]))
+            let oldUser = try #require(first.first?["acs_user_id"])
+            try sandbox.server.controls.console.deleteACSUser(oldUser)
+            let moved = ReservationFixtures.file([Self.row("R-1", "a@example.com", checkOut: "2027-03-06T11:00:00Z")])
+            let (report, healed) = try await sandbox.provision(moved)
+            #expect(report.summary.count(.failed) == 0)
+            #expect(healed.map { $0["status"]! } == ["updated"])
+            #expect(healed.first?["acs_user_id"] != oldUser)
+            let users = try sandbox.seam().users(named: "R-1")
+            #expect(users.count == 1)
+            #expect(users.first?.accessSchedule?.endsAt?.hasPrefix("2027-03-06T11:00:00") == true)
+            #expect(try sandbox.seam().credentials(of: users.first!.acsUserID).count == 1)
+        }
+    }
+}
