@@ -23,6 +23,10 @@ enum SummaryPrinter {
         }
         lines.append(String(format: "  Seam: %d HTTP calls, %d retries, %d rate-limited (429); %.1f s, %.1f rows/s",
                             stats.httpCalls, stats.retries, stats.rateLimited, seconds, seconds > 0 ? Double(report.summary.rows) / seconds : 0))
+        for warning in report.warnings { lines.append("  warning: \(warning)") }
+        if report.summary.count(.pending) > 0 {
+            lines.append("  pending: \(report.summary.count(.pending)) rows Seam accepted and the Salto KS site has not confirmed yet; the next run re-checks them")
+        }
         switch report.outcome {
         case .completed: break
         case .interrupted: lines.append("  interrupted: rows not started are marked not_started")

@@ -97,6 +97,15 @@ import Testing
         #expect(seam.users.isEmpty && seam.credentialCount == 0)
     }
 
+    @Test func theListingCheckRefusesSystemsThatAreNotSaltoKSSites() async throws {
+        let seam = Self.seam()
+        seam.setType("assa_abloy_vostio", ofSystem: "system-b")
+        let catalog = ListingCatalog(listings: [Self.listing, PlannerTests.otherSystem])
+        let report = try await ListingPreflight.check(catalog, operations: seam)
+        #expect(report.problems["A-101"] == nil)
+        #expect(report.problems["B-201"]?.code == .run(.unsupportedACSSystem))
+    }
+
     @Test func aRevocationOfSomethingNeverMadeOnlyLooks() async throws {
         let seam = Self.seam()
         let revocation = try await Self.provisioner(seam).revoke(Self.stay.target, knowledge: .lookUpEverything)

@@ -10,7 +10,7 @@ final class RecordingSeamOperations: SeamOperations {
         case findACSUser, createACSUser, updateSchedule, deleteACSUser
         case accessGroupsOfUser, addToAccessGroup, removeFromAccessGroup
         case findMobileKey, createMobileKey, deleteCredential
-        case acsSystemExists, accessGroupsOnSystem
+        case acsSystem, accessGroupsOnSystem
         case acsUserState, credentialState, acsUserStates, credentialStates
     }
 
@@ -25,6 +25,7 @@ final class RecordingSeamOperations: SeamOperations {
 
     private struct State {
         var systems: [String: Set<String>]
+        var systemTypes: [String: String] = [:]
         var identities: [String: String] = [:]  // email → id
         var users: [String: User] = [:]
         var keys: [String: String] = [:]  // credential id → ACS user id
@@ -70,6 +71,11 @@ final class RecordingSeamOperations: SeamOperations {
     /// Calls of `call` never answer (until their task is cancelled), like a Seam holding an answer.
     func hang(_ call: Call) {
         _ = state.withLock { $0.hanging.insert(call) }
+    }
+
+    /// Makes a system another kind of access system than a Salto KS site.
+    func setType(_ externalType: String, ofSystem acsSystemID: String) {
+        state.withLock { $0.systemTypes[acsSystemID] = externalType }
     }
 
     /// Deletes an ACS user and its keys as staff would in Seam's console.
@@ -192,8 +198,12 @@ final class RecordingSeamOperations: SeamOperations {
         try await answer(.deleteCredential) { $0.keys[acsCredentialID] = nil }
     }
 
-    func acsSystemExists(_ acsSystemID: String) async throws -> Bool {
-        try await answer(.acsSystemExists) { $0.systems[acsSystemID] != nil }
+    func acsSystem(_ acsSystemID: String) async throws -> ACSSystemState? {
+        try await answer(.acsSystem) { state in
+            state.systems[acsSystemID] == nil
+                ? nil
+                : ACSSystemState(acsSystemID: acsSystemID, externalType: state.systemTypes[acsSystemID] ?? ACSSystemState.saltoKSSite)
+        }
     }
 
     func accessGroupIDs(onACSSystem acsSystemID: String) async throws -> Set<String> {

@@ -117,6 +117,35 @@ import Testing
         }
     }
 
+    static let siteA = "11111111-1111-1111-1111-111111111111"
+    static let siteB = "7d3f5a2e-9c41-4b8e-a6d2-0f5e8c1b3a97"
+
+    @Test func aBrokenSiteFailsItsRowsBeforeAnyCreateAndAFullOneStillRevokes() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            _ = try await sandbox.provision(ReservationFixtures.file([Self.row("R-9", "keep@example.com", "B-201")]))
+            try sandbox.server.controls.setACSSystemConditions(errors: [.acsSystemDisconnected], warnings: [], acsSystemID: Self.siteA)
+            try sandbox.server.controls.setACSSystemConditions(errors: [.saltoKSSubscriptionLimitExceeded], warnings: [], acsSystemID: Self.siteB)
+            let createsBefore = Self.creates(sandbox)
+            let file = ReservationFixtures.file([Self.row("R-1", "a@example.com", "A-101"), Self.row("R-2", "b@example.com", "B-201"),
+                                                 Self.row("R-9", "keep@example.com", "B-201", status: "cancelled")])
+            let (_, results) = try await sandbox.provision(file)
+            #expect(results.map { $0["status"]! } == ["failed", "failed", "revoked"])
+            #expect(results.map { $0["error_code"]! } == ["acs_system_disconnected", "salto_ks_subscription_limit_exceeded", ""])
+            #expect(results[0]["http_calls"] == "0" && results[1]["http_calls"] == "0")
+            #expect(Self.creates(sandbox) == createsBefore)
+        }
+    }
+
+    @Test func aSiteNearItsLimitIsNamedInTheSummary() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            try sandbox.server.controls.setACSSystemConditions(errors: [], warnings: [.saltoKSSubscriptionLimitAlmostReached], acsSystemID: Self.siteA)
+            let (report, results) = try await sandbox.provision(ReservationFixtures.file([Self.row("R-1", "a@example.com", "A-101")]))
+            #expect(results.first?["status"] == "provisioned")
+            #expect(report.warnings.count == 1)
+            #expect(report.warnings.first?.contains("salto_ks_subscription_limit_almost_reached") == true)
+        }
+    }
+
     @Test func aDeletionBehindTheBackIsHealedOnTheNextChange() async throws {
         try await SandboxHarness.withSandbox { sandbox in
             let (_, first) = try await sandbox.provision(ReservationFixtures.file([Self.row("R-1", "a@example.com")]))

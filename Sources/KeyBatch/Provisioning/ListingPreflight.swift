@@ -1,15 +1,39 @@
-/// Checks, once and before any row is sent, that every listing's ACS system and access groups
-/// exist in the workspace, so that a row of a mistyped listing fails cleanly instead of leaving
-/// a half-provisioned guest behind.
+/// Checks, once and before any row is sent, that every listing's ACS system is a Salto KS site
+/// Seam can reach, and that its access groups exist, so that the rows of a mistyped listing or a
+/// broken site fail cleanly with the reason instead of leaving half-provisioned guests behind.
 public enum ListingPreflight {
-    /// Listing id → the failure its rows get; listings that are fine are absent.
-    public static func check(_ catalog: ListingCatalog, operations: any SeamOperations) async throws(ProvisioningFailure) -> [String: ProvisioningFailure] {
-        var groupsBySystem: [String: Set<String>?] = [:]
+    public struct Report: Sendable {
+        /// Listing id → the failure its rows get; listings that are fine are absent.
+        public var problems: [String: ProvisioningFailure] = [:]
+        /// Listings whose problem only stops new keys (a full site): their revocations still go,
+        /// since removing a guest frees a slot.
+        public var blocksOnlyCreation: Set<String> = []
+        /// Run-level notes for the summary (a site close to its subscription limit).
+        public var warnings: [String] = []
+
+        /// The failure a row of `listing` gets for `action`, if any.
+        public func problem(for listing: Listing, action: PlannedAction) -> ProvisioningFailure? {
+            guard let failure = problems[listing.listingID] else { return nil }
+            switch action {
+            case .confirm: return nil
+            case .revoke, .cleanup, .revokeAbsent: return blocksOnlyCreation.contains(listing.listingID) ? nil : failure
+            case .none, .provision, .replace: return failure
+            }
+        }
+    }
+
+    /// Seam's system errors that stop only creation; any other system error stops every call.
+    static let creationOnlyErrors: Set<String> = ["salto_ks_subscription_limit_exceeded"]
+
+    public static func check(_ catalog: ListingCatalog, operations: any SeamOperations) async throws(ProvisioningFailure) -> Report {
+        var systems: [String: (state: ACSSystemState, groups: Set<String>)?] = [:]
         for system in catalog.acsSystemIDs.sorted() {
             do {
-                groupsBySystem[system] = try await operations.acsSystemExists(system)
-                    ? .some(try await operations.accessGroupIDs(onACSSystem: system))
-                    : .none
+                if let state = try await operations.acsSystem(system) {
+                    systems[system] = .some((state, try await operations.accessGroupIDs(onACSSystem: system)))
+                } else {
+                    systems[system] = .some(nil)
+                }
             } catch let error as SeamOperationError {
                 throw ProvisioningFailure(step: .acsUser, code: .seam(error.code), message: "checking ACS system \(system): \(error.message)",
                                           isUnauthorized: error.isUnauthorized, progress: ProvisionedKeys())
@@ -17,23 +41,36 @@ public enum ListingPreflight {
                 throw ProvisioningFailure(step: .acsUser, code: .run(.internalError), message: "checking ACS system \(system): \(error)", progress: ProvisionedKeys())
             }
         }
-        var problems: [String: ProvisioningFailure] = [:]
+        var report = Report()
+        for (system, found) in systems.sorted(by: { $0.key < $1.key }) {
+            for warning in found?.state.warnings ?? [] {
+                report.warnings.append("ACS system \(system): \(warning.code)\(warning.message.isEmpty ? "" : " (\(warning.message))")")
+            }
+        }
         for listing in catalog.listings.values {
-            guard let groups = groupsBySystem[listing.acsSystemID] ?? nil else {
-                problems[listing.listingID] = ProvisioningFailure(
-                    step: .acsUser, code: .run(.unknownACSSystem),
-                    message: "listing \(listing.listingID): ACS system \(listing.acsSystemID) does not exist in this Seam workspace",
-                    progress: ProvisionedKeys())
+            func fail(_ code: ErrorCode, _ step: ProvisioningStep, _ message: String) {
+                report.problems[listing.listingID] = ProvisioningFailure(step: step, code: code, message: "listing \(listing.listingID): \(message)",
+                                                                         progress: ProvisionedKeys())
+            }
+            guard let (state, groups) = systems[listing.acsSystemID] ?? nil else {
+                fail(.run(.unknownACSSystem), .acsUser, "ACS system \(listing.acsSystemID) does not exist in this Seam workspace")
+                continue
+            }
+            if let type = state.externalType, type != ACSSystemState.saltoKSSite {
+                fail(.run(.unsupportedACSSystem), .acsUser, "ACS system \(listing.acsSystemID) is a \(type), not a Salto KS site")
+                continue
+            }
+            if let error = state.errors.first {
+                fail(.seam(error.code), .acsUser, "ACS system \(listing.acsSystemID): \(error.message.isEmpty ? error.code : error.message)")
+                if state.errors.allSatisfy({ creationOnlyErrors.contains($0.code) }) { report.blocksOnlyCreation.insert(listing.listingID) }
                 continue
             }
             let missing = listing.accessGroupIDs.filter { !groups.contains($0) }
             if !missing.isEmpty {
-                problems[listing.listingID] = ProvisioningFailure(
-                    step: .accessGroups, code: .run(.unknownAccessGroup),
-                    message: "listing \(listing.listingID): access group\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) not found on ACS system \(listing.acsSystemID)",
-                    progress: ProvisionedKeys())
+                fail(.run(.unknownAccessGroup), .accessGroups,
+                     "access group\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) not found on ACS system \(listing.acsSystemID)")
             }
         }
-        return problems
+        return report
     }
 }

@@ -26,8 +26,9 @@ public protocol SeamOperations: Sendable {
     func createMobileKey(acsUserID: String) async throws -> String
     func deleteCredential(acsCredentialID: String) async throws
 
-    /// Whether the workspace has this ACS system (checked once per run, before any row).
-    func acsSystemExists(_ acsSystemID: String) async throws -> Bool
+    /// The ACS system as Seam shows it, nil when the workspace has none by that id (checked once
+    /// per run, before the first row that needs a call).
+    func acsSystem(_ acsSystemID: String) async throws -> ACSSystemState?
     /// The access groups on an ACS system (one call per system checks every listing's groups).
     func accessGroupIDs(onACSSystem acsSystemID: String) async throws -> Set<String>
 

@@ -96,13 +96,14 @@ public struct SeamOperationsClient: SeamOperations {
         try await mapped { try await Self.ignoringNotFound { try await client.deleteACSCredential(.init(acsCredentialID: acsCredentialID)) } }
     }
 
-    public func acsSystemExists(_ acsSystemID: String) async throws -> Bool {
+    public func acsSystem(_ acsSystemID: String) async throws -> ACSSystemState? {
         try await mapped {
             do {
-                _ = try await client.getACSSystem(.init(acsSystemID: acsSystemID))
-                return true
+                let system = try await client.getACSSystem(.init(acsSystemID: acsSystemID))
+                return ACSSystemState(acsSystemID: system.acsSystemID, externalType: system.externalType,
+                                      errors: Self.issues(system.errors), warnings: Self.issues(system.warnings))
             } catch let error as SeamError where error.isNotFound {
-                return false
+                return nil
             }
         }
     }

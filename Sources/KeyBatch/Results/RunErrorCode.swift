@@ -10,6 +10,8 @@ public enum RunErrorCode: String, Sendable, CaseIterable {
     case stateWriteFailed = "state_write_failed"
     /// The listing's ACS system is not in the Seam workspace.
     case unknownACSSystem = "unknown_acs_system"
+    /// The listing's ACS system is not a Salto KS site (KeyBatch makes Salto KS mobile keys only).
+    case unsupportedACSSystem = "unsupported_acs_system"
     /// One of the listing's access groups is not on its ACS system.
     case unknownAccessGroup = "unknown_access_group"
     /// `--sync` would revoke more than `--max-revocations` allows (`plan` only).

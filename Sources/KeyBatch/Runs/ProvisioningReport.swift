@@ -4,11 +4,14 @@ public struct ProvisioningReport: Sendable {
     public var outcome: RunOutcome
     public var httpCalls: Int
     public var duration: Duration
+    /// Run-level notes for the summary (a Salto KS site close to its subscription limit).
+    public var warnings: [String]
 
-    public init(summary: RunSummary, outcome: RunOutcome, httpCalls: Int, duration: Duration) {
+    public init(summary: RunSummary, outcome: RunOutcome, httpCalls: Int, duration: Duration, warnings: [String] = []) {
         self.summary = summary
         self.outcome = outcome
         self.httpCalls = httpCalls
         self.duration = duration
+        self.warnings = warnings
     }
 }

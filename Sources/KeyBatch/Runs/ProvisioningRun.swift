@@ -71,7 +71,7 @@ public struct ProvisioningRun: Sendable {
         }
         try results.finish()
         let report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
-                                        duration: clock.now - started)
+                                        duration: clock.now - started, warnings: progress.preflight?.warnings ?? [])
         if let state, let runID {
             try await state.finishRun(runID, outcome: report.outcome.name,
                                       counts: Dictionary(uniqueKeysWithValues: report.summary.byStatus.map { ($0.key.rawValue, $0.value) }))
@@ -97,7 +97,7 @@ public struct ProvisioningRun: Sendable {
     /// Run-wide tallies that are not the window's business.
     private final class Progress {
         var httpCalls = 0
-        var listingProblems: [String: ProvisioningFailure]?
+        var preflight: ListingPreflight.Report?
         let started = ContinuousClock.now
         var lastReport = ContinuousClock.now
     }
@@ -255,7 +255,7 @@ public struct ProvisioningRun: Sendable {
         let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
         let action = planner.decide(row, record: record, listing: listing)
         guard case .none(let status) = action else {
-            if let problem = await listingProblem(for: listing, catalog: catalog, progress: progress) {
+            if let problem = await listingProblem(for: listing, action: action, catalog: catalog, progress: progress) {
                 return (sequence, .done(Self.failedRow(row.identity, action: action, problem, calls: 0), failure: problem))
             }
             return (sequence, .send(action, row.identity))
@@ -282,23 +282,27 @@ public struct ProvisioningRun: Sendable {
 
     /// Checks every listing against Seam the first time a row needs a call, not before, so a
     /// rerun with nothing to do makes no call at all.
-    private func listingProblem(for listing: Listing?, catalog: ListingCatalog, progress: Progress) async -> ProvisioningFailure? {
-        if progress.listingProblems == nil {
+    /// A re-check (`confirm`) sends nothing, so it needs no check.
+    private func listingProblem(for listing: Listing?, action: PlannedAction, catalog: ListingCatalog, progress: Progress) async -> ProvisioningFailure? {
+        if case .confirm = action { return nil }
+        if progress.preflight == nil {
             let (result, calls) = await operations.measuringCalls { await Self.checkListings(catalog, operations) }
             progress.httpCalls += calls
             switch result {
-            case .success(let problems):
-                progress.listingProblems = problems
+            case .success(let report):
+                progress.preflight = report
+                for warning in report.warnings { logger.warning("\(warning)") }
             case .failure(let failure):
                 // Not remembered: the next row that needs Seam checks again, so a passing fault
                 // never lets a mistyped listing through unchecked.
                 return failure
             }
         }
-        return listing.flatMap { progress.listingProblems?[$0.listingID] }
+        guard let listing else { return nil }
+        return progress.preflight?.problem(for: listing, action: action)
     }
 
-    private static func checkListings(_ catalog: ListingCatalog, _ operations: any SeamOperations) async -> Result<[String: ProvisioningFailure], ProvisioningFailure> {
+    private static func checkListings(_ catalog: ListingCatalog, _ operations: any SeamOperations) async -> Result<ListingPreflight.Report, ProvisioningFailure> {
         do {
             return .success(try await ListingPreflight.check(catalog, operations: operations))
         } catch {

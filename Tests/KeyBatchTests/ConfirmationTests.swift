@@ -1,0 +1,111 @@
+import Testing
+@testable import KeyBatch
+
+/// The confirmation rules, observations in, verdicts and releases out: no server, no clock.
+@Suite struct ConfirmationTests {
+    static let present = Expectation.present(acsUserID: "u1", acsCredentialID: "k1", acsSystemID: "s1")
+    static let absent = Expectation.absent(acsUserID: "u1", acsSystemID: "s1")
+    static let settled = ACSUserState(acsUserID: "u1", warnings: ["salto_ks_user_not_subscribed"])
+    static let issued = CredentialState(acsCredentialID: "k1", isSynced: true)
+
+    @Test func provisionedOnlyWhenTheUserIsSettledAndTheKeyIssued() {
+        #expect(ConfirmationJudge.judge(Self.present, user: Self.settled, credential: Self.issued)
+                == .confirmed(warnings: ["salto_ks_user_not_subscribed"]))
+        var creating = Self.settled
+        creating.pendingMutations = ["creating"]
+        guard case .pending = ConfirmationJudge.judge(Self.present, user: creating, credential: Self.issued) else {
+            Issue.record("a pending mutation must keep the row pending")
+            return
+        }
+        var waiting = Self.issued
+        waiting.isSynced = false
+        guard case .pending = ConfirmationJudge.judge(Self.present, user: Self.settled, credential: waiting) else {
+            Issue.record("an unsynced key must keep the row pending")
+            return
+        }
+    }
+
+    @Test func aSiteRefusalIsReportedWithSeamsCode() {
+        var refused = Self.settled
+        refused.errors = [SeamIssue(code: "failed_to_create_on_acs_system", message: "email in use")]
+        refused.pendingMutations = ["creating"]
+        #expect(ConfirmationJudge.judge(Self.present, user: refused, credential: nil)
+                == .refused(SeamIssue(code: "failed_to_create_on_acs_system", message: "email in use")))
+        guard case .missing(let issue) = ConfirmationJudge.judge(Self.present, user: nil, credential: Self.issued) else {
+            Issue.record("a vanished user is missing")
+            return
+        }
+        #expect(issue.code == "acs_user_not_found")
+    }
+
+    @Test func revokedOnlyWhenSeamNoLongerHasTheUser() {
+        #expect(ConfirmationJudge.judge(Self.absent, user: nil, credential: nil) == .confirmed(warnings: []))
+        var deleting = Self.settled
+        deleting.warnings = ["being_deleted"]
+        #expect(deleting.isBeingDeleted)
+        guard case .pending = ConfirmationJudge.judge(Self.absent, user: deleting, credential: nil) else {
+            Issue.record("a user being deleted is still pending")
+            return
+        }
+        deleting.errors = [SeamIssue(code: "failed_to_delete_on_acs_system", message: "")]
+        #expect(ConfirmationJudge.judge(Self.absent, user: deleting, credential: nil)
+                == .refused(SeamIssue(code: "failed_to_delete_on_acs_system", message: "")))
+    }
+
+    static func row(_ id: String) -> ResultRow {
+        ResultRow(identity: .init(line: 2, reservationID: id, guestEmail: "a@example.com", listingID: "A-101"), status: .provisioned,
+                  acsUserID: "u1", acsCredentialID: "k1")
+    }
+
+    @Test func theQueueReleasesByVerdictAndTimeout() {
+        let start = ContinuousClock.now
+        var queue = ConfirmationQueue(timeout: .seconds(10))
+        #expect(queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start) == nil)
+        #expect(queue.park(Self.row("R-2"), at: 1, expectation: Self.present, now: start) == nil)
+        #expect(queue.park(Self.row("R-3"), at: 2, expectation: Self.absent, now: start) == nil)
+        #expect(queue.expectations.count == 3)
+        let first = queue.apply([0: .confirmed(warnings: ["w"]), 1: .pending(reason: "creating"),
+                                 2: .refused(SeamIssue(code: "failed_to_delete_on_acs_system", message: "no"))], now: start + .seconds(1))
+        #expect(first.count == 2)
+        guard case .confirmed(0, let confirmed, false) = first[0], case .refused(2, let refused, _) = first[1] else {
+            Issue.record("unexpected releases \(first)")
+            return
+        }
+        #expect(confirmed.status == .provisioned && confirmed.seamWarnings == ["w"])
+        #expect(refused.status == .failed && refused.errorCode == .seam("failed_to_delete_on_acs_system"))
+        #expect(queue.apply([1: .pending(reason: "creating")], now: start + .seconds(9)).isEmpty)
+        let late = queue.apply([1: .pending(reason: "creating")], now: start + .seconds(10))
+        guard case .pending(1, let pending) = late.first else {
+            Issue.record("expected the row pending at the timeout")
+            return
+        }
+        #expect(pending.status == .pending && pending.errorMessage?.contains("creating") == true)
+        #expect(queue.isEmpty)
+    }
+
+    @Test func roundsBackOffWhileRowsWaitAndStartOverWhenNoneDoes() {
+        var queue = ConfirmationQueue(timeout: .seconds(60))
+        _ = queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: .now)
+        #expect((0..<7).map { _ in queue.nextDelay() } == ConfirmationQueue.delays + [.seconds(8)])
+        _ = queue.apply([0: .confirmed(warnings: [])], now: .now)
+        #expect(queue.nextDelay() == .milliseconds(250))
+    }
+
+    @Test func aZeroTimeoutReleasesAtOnceAndAStopReleasesEverything() {
+        var quick = ConfirmationQueue(timeout: .zero)
+        guard case .pending(0, let row)? = quick.park(Self.row("R-1"), at: 0, expectation: Self.present, now: .now) else {
+            Issue.record("a zero timeout writes the row pending at once")
+            return
+        }
+        #expect(row.status == .pending && quick.isEmpty)
+        var queue = ConfirmationQueue(timeout: .seconds(60))
+        _ = queue.park(Self.row("R-1"), at: 4, expectation: Self.present, now: .now)
+        _ = queue.park(Self.row("R-2"), at: 2, expectation: Self.absent, now: .now)
+        let released = queue.releaseAll()
+        #expect(released.count == 2 && queue.isEmpty)
+        guard case .pending(2, _) = released[0] else {
+            Issue.record("released in sequence order")
+            return
+        }
+    }
+}
