@@ -190,6 +190,7 @@ extension SeamClient {
         // Seam holds and the caller would create a second one.
         return try await listACSCredentials(list).first { credential in
             credential.accessMethod == request.accessMethod
+                && !(credential.warnings ?? []).contains { $0.code == "being_deleted" }
                 && (request.isMultiPhoneSyncCredential == nil || credential.isMultiPhoneSyncCredential == nil
                     || credential.isMultiPhoneSyncCredential == request.isMultiPhoneSyncCredential)
         }

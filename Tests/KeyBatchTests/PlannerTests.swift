@@ -103,6 +103,38 @@ import Testing
         #expect(cleaning.decide(Self.row(reservation, expired: true), record: nil, listing: Self.listing) == .none(.expired))
     }
 
+    /// Seam is the truth: what the site has not confirmed is re-checked, what it refused is redone.
+    @Test func awaitedAndRefusedRecordsAreRecheckedOrRetried() {
+        let reservation = Self.reservation()
+        var awaiting = Self.record(of: reservation)
+        awaiting.awaiting = .create
+        #expect(planner.decide(Self.row(reservation), record: awaiting, listing: Self.listing) == .confirm(awaiting))
+        #expect(PlannedAction.confirm(awaiting).kind == .confirm && PlannedAction.confirm(awaiting).successStatus == .provisioned)
+        // A change wins over the re-check: the update is confirmed in its turn.
+        let moved = Self.reservation(checkOut: Timestamp(year: 2027, month: 3, day: 6, hour: 11))
+        #expect(planner.decide(Self.row(moved), record: awaiting, listing: Self.listing).kind == .update)
+        // A refusal: the refused ACS user is deleted and made again.
+        var refused = Self.record(of: reservation, status: .partial)
+        refused.refusal = "failed_to_create_on_acs_system"
+        #expect(planner.decide(Self.row(reservation), record: refused, listing: Self.listing) == .replace(Stay(reservation, at: Self.listing), old: refused))
+        // A refused early departure is revoked again even without --cleanup-expired.
+        #expect(planner.decide(Self.row(reservation, expired: true), record: refused, listing: Self.listing)
+                == .revoke(Stay(reservation, at: Self.listing), .trusted(refused.knownProgress)))
+    }
+
+    @Test func anUnconfirmedDeletionIsSeenThroughBeforeAnythingElse() {
+        let reservation = Self.reservation()
+        let cancelled = Self.reservation(status: .cancelled)
+        var deleting = Self.record(of: cancelled, status: .revoked, keys: ProvisionedKeys(userIdentityID: "identity-1", acsUserID: "user-1"))
+        deleting.awaiting = .revoke
+        #expect(deleting.holdsKeys && deleting.expectation == .absent(acsUserID: "user-1", acsSystemID: Self.listing.acsSystemID))
+        #expect(planner.decide(Self.row(cancelled), record: deleting, listing: Self.listing) == .confirm(deleting))
+        #expect(PlannedAction.confirm(deleting).successStatus == .revoked)
+        // Confirmed again meanwhile: the deletion is seen through first, the new key comes next run.
+        #expect(planner.decide(Self.row(reservation), record: deleting, listing: Self.listing) == .confirm(deleting))
+        #expect(planner.decide(Self.row(reservation, expired: true), record: deleting, listing: Self.listing) == .confirm(deleting))
+    }
+
     @Test func invalidRowsAndUnknownListingsAreNeverSent() {
         let row = ValidatedRow(identity: .init(line: 3, reservationID: "R-2", guestEmail: "", listingID: "A-101"), verdict: .invalid([]))
         #expect(planner.decide(row, record: nil, listing: Self.listing) == .none(.invalid))

@@ -74,6 +74,28 @@ import Testing
         _ = first
     }
 
+    /// A state file written before confirmation existed is read (plan) and upgraded (provision).
+    @Test func aVersionOneFileIsReadAndUpgradedInPlace() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("state.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try StateStore.migrator.migrate(queue, upTo: "v1")
+        try await queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO reservations (reservation_id, fingerprint, guest_email, listing_id, acs_system_id, check_in_ms, check_out_ms,
+                                          status, acs_user_id, created_at, updated_at)
+                VALUES ('R-1', 'f', 'a@example.com', 'A-101', 's', 0, 1, 'provisioned', 'u1', 'now', 'now')
+                """)
+        }
+        let reading = try StateStore.openForReading(path: path)
+        let old = try #require(try reading.record(for: "R-1"))
+        #expect(old.awaiting == nil && old.refusal == nil && old.keys.acsUserID == "u1")
+        let store = try StateStore.open(path: path, runDescription: "test")
+        try await store.refuse(reservationID: "R-1", code: "failed_to_create_on_acs_system", message: "no")
+        let refused = try #require(try store.record(for: "R-1"))
+        #expect(refused.refusal == "failed_to_create_on_acs_system" && refused.status == .partial)
+    }
+
     @Test func theDigestSkipsPipes() throws {
         let directory = try TemporaryDirectory()
         let file = try directory.write("r.csv", "abc")

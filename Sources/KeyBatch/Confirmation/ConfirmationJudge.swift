@@ -17,6 +17,9 @@ public enum ConfirmationJudge {
                 return .missing(SeamIssue(code: "acs_user_not_found", message: "the ACS user was deleted in Seam before the site confirmed it"))
             }
             if let error = user.errors.first { return .refused(error) }
+            if user.isBeingDeleted {
+                return .missing(SeamIssue(code: "acs_user_not_found", message: "the ACS user is being deleted in Seam"))
+            }
             if !user.pendingMutations.isEmpty {
                 return .pending(reason: "the ACS user is not yet on the site (\(user.pendingMutations.joined(separator: ", ")))")
             }

@@ -5,7 +5,9 @@
 /// A parked row has left the window (its slot serves the next row) but keeps its place in the
 /// results. Rounds back off (0.25 s, 0.5 s, 1 s, 2 s, 4 s, then every 8 s) while rows wait, and
 /// start again from the shortest once none does, so a synchronous Seam costs one quick round and
-/// a slow site is not polled every second. A row waits at most `timeout`.
+/// a slow site is not polled every second. A row waits at most `timeout`; with a zero timeout it
+/// gets one round at once and no waiting (so a row pending since an earlier run is still
+/// re-checked).
 struct ConfirmationQueue: Sendable {
     struct Parked: Sendable {
         var row: ResultRow
@@ -39,16 +41,14 @@ struct ConfirmationQueue: Sendable {
     /// What the next round checks.
     var expectations: [Int: Expectation] { parked.mapValues(\.expectation) }
 
-    /// Parks a row; with a zero timeout it leaves at once as `pending`.
-    mutating func park(_ row: ResultRow, at sequence: Int, expectation: Expectation, now: ContinuousClock.Instant) -> Release? {
-        let entry = Parked(row: row, expectation: expectation, since: now)
-        guard timeout > .zero else { return Self.pending(sequence, entry) }
-        parked[sequence] = entry
-        return nil
+    /// Parks a row until a round decides it.
+    mutating func park(_ row: ResultRow, at sequence: Int, expectation: Expectation, now: ContinuousClock.Instant) {
+        parked[sequence] = Parked(row: row, expectation: expectation, since: now)
     }
 
     /// How long to wait before the next round.
     mutating func nextDelay() -> Duration {
+        guard timeout > .zero else { return .zero }
         defer { rounds += 1 }
         return Self.delays[min(rounds, Self.delays.count - 1)]
     }

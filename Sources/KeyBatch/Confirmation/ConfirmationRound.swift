@@ -33,8 +33,16 @@ public struct ConfirmationRound: Sendable {
                         ? Dictionary(try await operations.credentialStates(onACSSystem: system).map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
                         : [:]
                     for (key, expectation) in rows {
-                        outcome.verdicts[key] = ConfirmationJudge.judge(expectation, user: users[expectation.acsUserID],
-                                                                credential: expectation.acsCredentialID.flatMap { keys[$0] })
+                        let user = users[expectation.acsUserID]
+                        let credential = expectation.acsCredentialID.flatMap { keys[$0] }
+                        let missingKey = expectation.acsCredentialID != nil && credential == nil
+                        if user == nil || (missingKey && user?.errors.isEmpty == true && user?.pendingMutations.isEmpty == true) {
+                            // Absence in a listing is not proof (a page boundary moving under
+                            // concurrent deletions, a lagging index): only a get says it is gone.
+                            outcome.verdicts[key] = try await checkOne(expectation)
+                        } else {
+                            outcome.verdicts[key] = ConfirmationJudge.judge(expectation, user: user, credential: credential)
+                        }
                     }
                 } else {
                     for (key, expectation) in rows {

@@ -23,6 +23,10 @@ public struct Planner: Sendable {
             if let record, hasState, record.awaitsDeletion, record.expectation != nil {
                 return .confirm(record)
             }
+            if let record, hasState, record.refusal != nil, record.holdsKeys {
+                // The site refused the deletion of an early departure: try it again.
+                return .revoke(stay, .trusted(record.knownProgress))
+            }
             if let record, hasState, record.holdsKeys, record.checkOut != reservation.checkOut {
                 // Check-out moved into the past (an early departure): the stay is over by the new
                 // dates, and Seam would refuse a schedule ending in the past, so the key goes now.
@@ -52,6 +56,11 @@ public struct Planner: Sendable {
         if reservation.status == .cancelled {
             guard record.status == .revoked else { return .revoke(stay, .trusted(record.knownProgress)) }
             return record.awaitsDeletion && record.expectation != nil ? .confirm(record) : .none(.unchanged)
+        }
+        if record.status == .revoked, record.awaitsDeletion, record.expectation != nil {
+            // Confirmed again while the old key's deletion is unconfirmed: see that through first
+            // (a refused deletion must stay tracked), and make the new key on the next run.
+            return .confirm(record)
         }
         if record.status == .revoked {
             // Cancelled before, confirmed again: its old ACS user is gone, start over.

@@ -24,7 +24,7 @@ public struct Provisioner: Sendable {
     public func provision(_ stay: Stay, knowledge: StateKnowledge) async throws(ProvisioningFailure) -> ProvisionedKeys {
         do {
             return try await provisionOnce(stay, knowledge: knowledge)
-        } catch where error.isNotFound && knowledge != .lookUpEverything {
+        } catch where error.isStaleID && knowledge != .lookUpEverything {
             // What this attempt made before the 404 is found again by the lookups; the journal
             // forgets only ids, never an announced create (those stay until their id is known).
             try await record(ProvisionedKeys(), stay.reservationID, error.step)
@@ -52,9 +52,12 @@ public struct Provisioner: Sendable {
         // 2. ACS user named after the reservation, with the stay as its schedule.
         var userIsNew = false
         if keys.acsUserID == nil {
-            let found: ACSUserSnapshot? = acsUserUncertain
-                ? try await step(.acsUser, keys) { try await operations.findACSUser(acsSystemID: listing.acsSystemID, userIdentityID: identityID, fullName: id) }
-                : nil
+            // Always looked up first, trusted state or not: an absent id proves nothing about Seam
+            // (a lost or healed record, a row made by an earlier tool), and one list call is the
+            // price of never making a second ACS user.
+            let found: ACSUserSnapshot? = try await step(.acsUser, keys) {
+                try await operations.findACSUser(acsSystemID: listing.acsSystemID, userIdentityID: identityID, fullName: id)
+            }
             if let found {
                 keys.acsUserID = found.acsUserID
                 keys.schedule = found.schedule
@@ -106,7 +109,8 @@ public struct Provisioner: Sendable {
 
         // 4. The mobile key.
         if keys.acsCredentialID == nil {
-            let mustLookUp = !userIsNew && (acsUserUncertain || known?.credentialIntended == true)
+            // Likewise for the key, unless this attempt has just made the ACS user (it has none).
+            let mustLookUp = !userIsNew
             let found: String? = mustLookUp ? try await step(.credential, keys) { try await operations.findMobileKey(acsUserID: acsUserID) } : nil
             if let found {
                 keys.acsCredentialID = found

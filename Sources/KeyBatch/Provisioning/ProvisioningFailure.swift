@@ -9,6 +9,14 @@ public struct ProvisioningFailure: Error, Sendable {
     public var isNotFound: Bool
     public var progress: ProvisionedKeys
 
+    /// A not-found naming one of the row's own resources (its identity, ACS user or key): the id
+    /// the state trusted is stale, and redoing the row by natural key heals it. A missing access
+    /// group or system is not: it is the listing that is wrong, and a redo would fail the same way.
+    public var isStaleID: Bool {
+        guard isNotFound else { return false }
+        return !code.rawValue.contains("access_group") && !code.rawValue.contains("acs_system")
+    }
+
     public init(step: ProvisioningStep, code: ErrorCode, message: String, isUnauthorized: Bool = false, isNotFound: Bool = false,
                 progress: ProvisionedKeys) {
         self.step = step

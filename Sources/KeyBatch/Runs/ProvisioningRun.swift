@@ -156,9 +156,7 @@ public struct ProvisioningRun: Sendable {
                     progress.httpCalls += row.httpCalls
                     perform(window.handle(.rowFinished(failure.map(RunWindow.Failure.init))), in: &group)
                     if let expectation, failure == nil {
-                        if let release = queue.park(row, at: sequence, expectation: expectation, now: .now) {
-                            try await settle([release], journal: executor.journal, results: results)
-                        }
+                        queue.park(row, at: sequence, expectation: expectation, now: .now)
                     } else {
                         try results.deliver(row, at: sequence)
                         try results.flush()

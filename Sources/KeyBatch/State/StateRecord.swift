@@ -73,7 +73,7 @@ public struct StateRecord: Sendable, Hashable {
 
     /// What the provisioner may trust of this record.
     public var knownProgress: KnownProgress {
-        KnownProgress(keys: keys, acsUserIntended: pendingCreate == .acsUser, credentialIntended: pendingCreate == .credential,
+        KnownProgress(keys: keys, acsUserIntended: pendingCreate == .acsUser,
                       location: RevocationTarget(self))
     }
 }

@@ -46,7 +46,8 @@ public final class StateStore: Sendable {
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             let applied = try pool.read { try migrator.appliedIdentifiers($0) }
-            guard applied.isSuperset(of: migrator.migrations) else {
+            // v1 files read fine (the later columns read as empty); only a file no keybatch wrote is refused.
+            guard applied.contains("v1") else {
                 throw StateFileError(file: path, reason: "state file is from an older keybatch; run provision once to upgrade it")
             }
             return StateStore(path: path, pool: pool, lock: nil)
