@@ -16,5 +16,8 @@ echo
 echo "=== 2. provision: rate-limited, slow sandbox"
 .build/release/KeyBatchBench provision
 echo
+echo "=== 2b. confirmation and adoption: a Salto KS site that applies changes 2 s late"
+.build/release/KeyBatchBench confirm
+echo
 echo "=== 3. state file: reruns"
 .build/release/KeyBatchBench state --binary .build/release/keybatch
