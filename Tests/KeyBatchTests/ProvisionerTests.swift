@@ -37,6 +37,36 @@ import Testing
         #expect(keys.acsUserID == seam.users.first?.acsUserID)
     }
 
+    /// A first run over many existing guests: per-row lookups until the threshold, then one sweep
+    /// of the system (users and keys) answers the rest; nothing is created.
+    @Test func aBulkFirstRunSweepsEachSystemOnceInsteadOfAskingPerRow() async throws {
+        let seam = Self.seam()
+        let stays = (1...12).map { Stay(Reservation(line: $0 + 1, reservationID: "R-\($0)", guestEmail: "g\($0)@example.com", guestName: nil,
+                                                    guestPhone: nil, listingID: "A-101", checkIn: PlannerTests.checkIn, checkOut: PlannerTests.checkOut,
+                                                    status: .confirmed), at: Self.listing) }
+        for stay in stays {
+            seam.seedUser(email: stay.reservation.guestEmail, acsSystemID: "system-a", fullName: stay.reservationID, schedule: Self.schedule,
+                          groups: ["g1", "g2"], withKey: true)
+        }
+        seam.resetCalls()
+        let provisioner = Self.provisioner(seam)
+        for stay in stays { _ = try await provisioner.provision(stay, knowledge: .lookUpEverything) }
+        #expect(!seam.calls.contains(.createACSUser) && !seam.calls.contains(.createMobileKey))
+        #expect(seam.calls.filter { $0 == .findACSUser }.count == ACSSystemSweep.threshold)
+        #expect(seam.calls.filter { $0 == .findMobileKey }.count == ACSSystemSweep.threshold)
+        #expect(seam.calls.filter { $0 == .acsUserStates }.count == 1 && seam.calls.filter { $0 == .credentialStates }.count == 1)
+        #expect(seam.users.count == 12 && seam.credentialCount == 12)
+    }
+
+    @Test func aSweptUserThisRunDeletedIsNeverAdoptedBack() async throws {
+        let seam = Self.seam()
+        let sweep = ACSSystemSweep(operations: seam, threshold: 0)
+        let user = seam.seedUser(email: "a@example.com", acsSystemID: "system-a", fullName: "R-1", schedule: Self.schedule, groups: [], withKey: false)
+        #expect(try await sweep.findACSUser(acsSystemID: "system-a", userIdentityID: user.userIdentityID, fullName: "R-1")?.acsUserID == user.acsUserID)
+        await sweep.forget(acsUserID: user.acsUserID)
+        #expect(try await sweep.findACSUser(acsSystemID: "system-a", userIdentityID: user.userIdentityID, fullName: "R-1") == nil)
+    }
+
     @Test func aTrustedCompleteRecordCostsNoCall() async throws {
         let seam = Self.seam()
         let keys = ProvisionedKeys(userIdentityID: "identity-1", acsUserID: "user-1", accessGroupIDs: ["g1", "g2"], acsCredentialID: "key-1", schedule: Self.schedule)

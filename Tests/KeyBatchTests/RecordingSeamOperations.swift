@@ -233,7 +233,8 @@ final class RecordingSeamOperations: SeamOperations {
 
     /// This fake's site applies everything at once: no pending mutation, every key issued.
     private static func state(of user: User) -> ACSUserState {
-        ACSUserState(acsUserID: user.acsUserID, acsSystemID: user.acsSystemID, fullName: user.fullName, userIdentityID: user.userIdentityID)
+        ACSUserState(acsUserID: user.acsUserID, acsSystemID: user.acsSystemID, fullName: user.fullName, userIdentityID: user.userIdentityID,
+                     schedule: user.schedule)
     }
 
     func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int) {

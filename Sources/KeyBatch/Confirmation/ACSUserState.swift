@@ -8,16 +8,19 @@ public struct ACSUserState: Sendable, Hashable {
     public var acsSystemID: String?
     public var fullName: String?
     public var userIdentityID: String?
+    /// The access schedule Seam holds (for adoption: whether the stay's dates must be updated).
+    public var schedule: AccessSchedule?
     public var pendingMutations: [String]
     public var errors: [SeamIssue]
     public var warnings: [String]
 
     public init(acsUserID: String, acsSystemID: String? = nil, fullName: String? = nil, userIdentityID: String? = nil,
-                pendingMutations: [String] = [], errors: [SeamIssue] = [], warnings: [String] = []) {
+                schedule: AccessSchedule? = nil, pendingMutations: [String] = [], errors: [SeamIssue] = [], warnings: [String] = []) {
         self.acsUserID = acsUserID
         self.acsSystemID = acsSystemID
         self.fullName = fullName
         self.userIdentityID = userIdentityID
+        self.schedule = schedule
         self.pendingMutations = pendingMutations
         self.errors = errors
         self.warnings = warnings

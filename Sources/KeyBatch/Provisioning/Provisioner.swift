@@ -8,9 +8,13 @@
 public struct Provisioner: Sendable {
     private let operations: any SeamOperations
     private let identities: IdentityDirectory
+    /// Natural-key lookups of ACS users and keys, swept per system on bulk runs.
+    private let sweep: ACSSystemSweep
     private let journal: any ProvisioningJournal
 
-    public init(operations: any SeamOperations, identities: IdentityDirectory, journal: any ProvisioningJournal = NoJournal()) {
+    public init(operations: any SeamOperations, identities: IdentityDirectory, sweep: ACSSystemSweep? = nil,
+                journal: any ProvisioningJournal = NoJournal()) {
+        self.sweep = sweep ?? ACSSystemSweep(operations: operations)
         self.operations = operations
         self.identities = identities
         self.journal = journal
@@ -28,6 +32,7 @@ public struct Provisioner: Sendable {
             // What this attempt made before the 404 is found again by the lookups; the journal
             // forgets only ids, never an announced create (those stay until their id is known).
             try await record(ProvisionedKeys(), stay.reservationID, error.step)
+            if let stale = knowledge.keys.acsUserID { await sweep.forget(acsUserID: stale) }
             return try await provisionOnce(stay, knowledge: .lookUpEverything)
         }
     }
@@ -56,7 +61,7 @@ public struct Provisioner: Sendable {
             // (a lost or healed record, a row made by an earlier tool), and one list call is the
             // price of never making a second ACS user.
             let found: ACSUserSnapshot? = try await step(.acsUser, keys) {
-                try await operations.findACSUser(acsSystemID: listing.acsSystemID, userIdentityID: identityID, fullName: id)
+                try await sweep.findACSUser(acsSystemID: listing.acsSystemID, userIdentityID: identityID, fullName: id)
             }
             if let found {
                 keys.acsUserID = found.acsUserID
@@ -111,7 +116,7 @@ public struct Provisioner: Sendable {
         if keys.acsCredentialID == nil {
             // Likewise for the key, unless this attempt has just made the ACS user (it has none).
             let mustLookUp = !userIsNew
-            let found: String? = mustLookUp ? try await step(.credential, keys) { try await operations.findMobileKey(acsUserID: acsUserID) } : nil
+            let found: String? = mustLookUp ? try await step(.credential, keys) { try await sweep.findMobileKey(acsUserID: acsUserID, acsSystemID: listing.acsSystemID) } : nil
             if let found {
                 keys.acsCredentialID = found
             } else {
@@ -135,14 +140,14 @@ public struct Provisioner: Sendable {
             }
             if let identityID = keys.userIdentityID {
                 keys.acsUserID = try await step(.revoke, keys) {
-                    try await operations.findACSUser(acsSystemID: target.acsSystemID, userIdentityID: identityID, fullName: id)?.acsUserID
+                    try await sweep.findACSUser(acsSystemID: target.acsSystemID, userIdentityID: identityID, fullName: id)?.acsUserID
                 }
             }
         }
         var revocation = Revocation(keys: keys, deletedACSUserID: nil, deletedCredentialID: nil)
         guard let acsUserID = keys.acsUserID else { return revocation }
         if keys.acsCredentialID == nil {
-            keys.acsCredentialID = try await step(.revoke, keys) { try await operations.findMobileKey(acsUserID: acsUserID) }
+            keys.acsCredentialID = try await step(.revoke, keys) { try await sweep.findMobileKey(acsUserID: acsUserID, acsSystemID: target.acsSystemID) }
         }
         if let credential = keys.acsCredentialID {
             try await step(.revoke, keys) { try await operations.deleteCredential(acsCredentialID: credential) }
@@ -151,6 +156,7 @@ public struct Provisioner: Sendable {
             try await record(keys, id, .revoke)
         }
         try await step(.revoke, keys) { try await operations.deleteACSUser(acsUserID: acsUserID) }
+        await sweep.forget(acsUserID: acsUserID)
         keys.acsUserID = nil
         keys.accessGroupIDs = []
         keys.schedule = nil

@@ -164,12 +164,13 @@ public struct SeamOperationsClient: SeamOperations {
 
     static func state(of user: ACSUser) -> ACSUserState {
         ACSUserState(acsUserID: user.acsUserID, acsSystemID: user.acsSystemID, fullName: user.fullName, userIdentityID: user.userIdentityID,
-                     pendingMutations: (user.pendingMutations ?? []).map { $0.mutationCode ?? "unknown" },
+                     schedule: snapshot(user).schedule, pendingMutations: (user.pendingMutations ?? []).map { $0.mutationCode ?? "unknown" },
                      errors: issues(user.errors), warnings: (user.warnings ?? []).compactMap(\.code))
     }
 
     static func state(of credential: ACSCredential) -> CredentialState {
         CredentialState(acsCredentialID: credential.acsCredentialID, acsUserID: credential.acsUserID,
+                        isMobileKey: credential.accessMethod == ACSCredentialRequests.mobileKey && credential.isMultiPhoneSyncCredential != false,
                         isSynced: credential.isLatestDesiredStateSyncedWithProvider ?? false,
                         errors: issues(credential.errors), warnings: (credential.warnings ?? []).compactMap(\.code))
     }

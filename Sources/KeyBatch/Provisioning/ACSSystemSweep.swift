@@ -1,0 +1,89 @@
+/// Answers the natural-key lookups of a bulk run (which ACS user is this reservation's, which key
+/// is that user's) from one paginated sweep per ACS system, instead of a list call per row.
+///
+/// Every reservation the state has no id for is looked up before anything is made (Seam is the
+/// truth). One at a time that is a list call per row; on a first run over thousands of existing
+/// guests that doubles the run. So once `threshold` rows of one ACS system have asked, the
+/// system's users and keys are listed once (all pages) and the rest are answered from that index.
+///
+/// Only these lookups go through it: the client's lookup-before-retry after an ambiguous create
+/// still asks Seam. The index is taken during the run, and every reservation is worked on once per
+/// run, so what the run itself makes later is never asked for again; what it deletes is forgotten
+/// at once (a replaced ACS user must not be adopted back).
+public actor ACSSystemSweep {
+    /// Lookups on one system answered one by one before the system is swept.
+    public static let threshold = 8
+
+    private struct UserKey: Hashable {
+        var userIdentityID: String
+        var fullName: String
+    }
+
+    private struct Index: Sendable {
+        var users: [UserKey: ACSUserState] = [:]
+        var keys: [String: String] = [:]
+    }
+
+    private let operations: any SeamOperations
+    private let threshold: Int
+    private var asked: [String: Int] = [:]
+    private var sweeps: [String: Task<Index, any Error>] = [:]
+    private var deleted: Set<String> = []
+
+    public init(operations: any SeamOperations, threshold: Int = ACSSystemSweep.threshold) {
+        self.operations = operations
+        self.threshold = threshold
+    }
+
+    /// The reservation's ACS user on `acsSystemID`: same identity, same `full_name`, not being deleted.
+    public func findACSUser(acsSystemID: String, userIdentityID: String, fullName: String) async throws -> ACSUserSnapshot? {
+        asked[acsSystemID, default: 0] += 1
+        if let index = await index(of: acsSystemID, startingSweep: asked[acsSystemID, default: 0] > threshold) {
+            guard let user = index.users[UserKey(userIdentityID: userIdentityID, fullName: fullName)], !deleted.contains(user.acsUserID) else {
+                return nil
+            }
+            return ACSUserSnapshot(acsUserID: user.acsUserID, schedule: user.schedule)
+        }
+        return try await operations.findACSUser(acsSystemID: acsSystemID, userIdentityID: userIdentityID, fullName: fullName)
+    }
+
+    /// The multi-phone mobile key of an ACS user on `acsSystemID`, if it has one.
+    public func findMobileKey(acsUserID: String, acsSystemID: String) async throws -> String? {
+        if let index = await index(of: acsSystemID, startingSweep: false), index.users.values.contains(where: { $0.acsUserID == acsUserID }) {
+            return index.keys[acsUserID]
+        }
+        return try await operations.findMobileKey(acsUserID: acsUserID)
+    }
+
+    /// This run deleted the ACS user: never answer with it again.
+    public func forget(acsUserID: String) {
+        deleted.insert(acsUserID)
+    }
+
+    /// The system's index once swept; nil before (or when the sweep failed: rows then ask one by one).
+    private func index(of acsSystemID: String, startingSweep: Bool) async -> Index? {
+        if sweeps[acsSystemID] == nil, startingSweep {
+            let operations = operations
+            sweeps[acsSystemID] = Task {
+                var index = Index()
+                for user in try await operations.acsUserStates(onACSSystem: acsSystemID) where !user.isBeingDeleted {
+                    guard let identity = user.userIdentityID, let name = user.fullName else { continue }
+                    index.users[UserKey(userIdentityID: identity, fullName: name)] = index.users[UserKey(userIdentityID: identity, fullName: name)] ?? user
+                }
+                for key in try await operations.credentialStates(onACSSystem: acsSystemID)
+                where key.isMobileKey && !key.warnings.contains("being_deleted") {
+                    guard let user = key.acsUserID else { continue }
+                    index.keys[user] = index.keys[user] ?? key.acsCredentialID
+                }
+                return index
+            }
+        }
+        guard let sweep = sweeps[acsSystemID] else { return nil }
+        do {
+            return try await sweep.value
+        } catch {
+            // A failed sweep is not retried this run: the rows ask one by one, as before it.
+            return nil
+        }
+    }
+}
