@@ -45,6 +45,14 @@ enum BenchmarkFixtures {
         return url.path
     }
 
+    /// `count` reservations of `count / 2` guests on the two-group listings, written into `directory`.
+    static func input(reservations count: Int, in directory: URL) throws -> InputOptions {
+        InputOptions(
+            reservationsPath: try write(reservations(count: count, guests: count / 2), to: directory.appendingPathComponent("reservations.csv")),
+            listingsPath: try write(twoGroupListings, to: directory.appendingPathComponent("listings.csv"))
+        )
+    }
+
     static var quietLogger: Logger { Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }) }
 
 }

@@ -26,11 +26,7 @@ struct ConfirmBenchmark: AsyncParsableCommand {
                                 rateLimiter: SeamRateLimiter(rate: limit, burst: 10))
         let directory = try BenchmarkFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let input = InputOptions(
-            reservationsPath: try BenchmarkFixtures.write(BenchmarkFixtures.reservations(count: reservations, guests: reservations / 2),
-                                                          to: directory.appendingPathComponent("reservations.csv")),
-            listingsPath: try BenchmarkFixtures.write(BenchmarkFixtures.twoGroupListings, to: directory.appendingPathComponent("listings.csv"))
-        )
+        let input = try BenchmarkFixtures.input(reservations: reservations, in: directory)
         func provision(state: String) async throws -> (ProvisioningReport, rowCalls: Int, accepted: Int, creates: Int) {
             server.controls.resetCounters()
             let store = try StateStore.open(path: directory.appendingPathComponent(state).path, runDescription: "bench")

@@ -42,11 +42,7 @@ struct ProvisionBenchmark: AsyncParsableCommand {
                                 rateLimiter: SeamRateLimiter(rate: setting.rate, burst: setting.burst))
         let directory = try BenchmarkFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let input = InputOptions(
-            reservationsPath: try BenchmarkFixtures.write(BenchmarkFixtures.reservations(count: reservations, guests: reservations / 2),
-                                                          to: directory.appendingPathComponent("reservations.csv")),
-            listingsPath: try BenchmarkFixtures.write(BenchmarkFixtures.twoGroupListings, to: directory.appendingPathComponent("listings.csv"))
-        )
+        let input = try BenchmarkFixtures.input(reservations: reservations, in: directory)
         let state = try StateStore.open(path: directory.appendingPathComponent("state.sqlite").path, runDescription: "bench")
         let run = ProvisioningRun(input: input, resultsPath: directory.appendingPathComponent("results.csv").path,
                                   options: ProvisioningOptions(concurrency: setting.concurrency),

@@ -1,18 +1,37 @@
+import Synchronization
+
 /// One round of confirmation: checks every parked row against Seam, as cheaply as the numbers
 /// allow, and says what each row's verdict is now.
 ///
-/// Rows are grouped by ACS system. A system with many parked rows is listed (users, and keys when
-/// any row expects one: a few paginated calls for any number of rows); a system with few gets each
-/// row's user, and its key only once the user looks settled. A call that fails leaves its rows
-/// pending for the next round.
+/// Rows are grouped by ACS system. A system is listed (users, and keys when any row expects one)
+/// when that is cheaper than a get per row (the user, then its key: two calls): from
+/// `listThreshold` rows until a listing shows how many pages the system takes, then from as many
+/// rows as half its pages. A system with few rows gets each row's user, and its key only once the
+/// user looks settled. A call that fails leaves its rows pending for the next round.
 public struct ConfirmationRound: Sendable {
-    /// From this many parked rows on one system, listing the system is cheaper than a get per row.
+    /// Parked rows on one system from which its first listing is tried.
     public static let listThreshold = 4
+    /// Seam's default page size for `acs/users/list` and `acs/credentials/list`.
+    static let pageSize = 500
 
     private let operations: any SeamOperations
+    /// Calls one listing of each system took (users and keys), learnt from the rounds so far.
+    private let listCosts = ListCosts()
+
+    /// Shared by the copies of a round (one per task), so what one round learnt the next one uses.
+    private final class ListCosts: Sendable {
+        private let costs = Mutex<[String: Int]>([:])
+        subscript(system: String) -> Int? { costs.withLock { $0[system] } }
+        func record(_ cost: Int, for system: String) { costs.withLock { $0[system] = cost } }
+    }
 
     public init(operations: any SeamOperations) {
         self.operations = operations
+    }
+
+    private func listsCheaply(_ acsSystemID: String, rows: Int) -> Bool {
+        guard let cost = listCosts[acsSystemID] else { return rows >= Self.listThreshold }
+        return rows * 2 > cost
     }
 
     public struct Outcome<Key: Hashable & Sendable>: Sendable {
@@ -26,12 +45,14 @@ public struct ConfirmationRound: Sendable {
         let bySystem = Dictionary(grouping: expectations, by: { $0.value.acsSystemID })
         for (system, rows) in bySystem.sorted(by: { $0.key < $1.key }) {
             do {
-                if rows.count >= Self.listThreshold {
+                if listsCheaply(system, rows: rows.count) {
                     let users = Dictionary(try await operations.acsUserStates(onACSSystem: system).map { ($0.acsUserID, $0) }, uniquingKeysWith: { first, _ in first })
                     let wantsKeys = rows.contains { $0.value.acsCredentialID != nil }
                     let keys = wantsKeys
                         ? Dictionary(try await operations.credentialStates(onACSSystem: system).map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
                         : [:]
+                    let pages = { (count: Int) in max(1, (count + Self.pageSize - 1) / Self.pageSize) }
+                    listCosts.record(pages(users.count) + (wantsKeys ? pages(keys.count) : 0), for: system)
                     for (key, expectation) in rows {
                         let user = users[expectation.acsUserID]
                         let credential = expectation.acsCredentialID.flatMap { keys[$0] }

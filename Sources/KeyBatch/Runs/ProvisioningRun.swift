@@ -199,33 +199,32 @@ public struct ProvisioningRun: Sendable {
     /// awaiting, a refused one is marked for retry), then the row in its place.
     private func settle(_ releases: [ConfirmationQueue.Release], journal: any ProvisioningJournal, results: ResultCollector) async throws {
         for release in releases {
-            switch release {
-            case .confirmed(let sequence, var row, let forget):
-                do {
-                    try await journal.confirmed(reservationID: row.identity.reservationID, forgetACSUser: forget)
-                } catch {
-                    Self.markStateWriteFailed(&row, error)
-                }
-                try results.deliver(row, at: sequence)
-            case .refused(let sequence, var row, let issue):
-                do {
-                    try await journal.refused(reservationID: row.identity.reservationID, issue: issue)
-                } catch {
-                    Self.markStateWriteFailed(&row, error)
-                }
-                try results.deliver(row, at: sequence)
+            let (sequence, row) = switch release {
+            case .confirmed(let sequence, let row, let forget):
+                (sequence, await Self.journaled(row) { try await journal.confirmed(reservationID: $0, forgetACSUser: forget) })
+            case .refused(let sequence, let row, let issue):
+                (sequence, await Self.journaled(row) { try await journal.refused(reservationID: $0, issue: issue) })
             case .pending(let sequence, let row):
                 // The journal already says what is awaited.
-                try results.deliver(row, at: sequence)
+                (sequence, row)
             }
+            try results.deliver(row, at: sequence)
         }
         if !releases.isEmpty { try results.flush() }
     }
 
-    private static func markStateWriteFailed(_ row: inout ResultRow, _ error: any Error) {
-        row.status = .failed
-        row.errorCode = .run(.stateWriteFailed)
-        row.errorMessage = "cannot write the state file: \(error)"
+    /// The row after its journal write; a failed write fails the row (the state still says it awaits).
+    private static func journaled(_ row: ResultRow, _ write: (String) async throws -> Void) async -> ResultRow {
+        do {
+            try await write(row.identity.reservationID)
+            return row
+        } catch {
+            var failed = row
+            failed.status = .failed
+            failed.errorCode = .run(.stateWriteFailed)
+            failed.errorMessage = "cannot write the state file: \(error)"
+            return failed
+        }
     }
 
     private func perform(_ action: RunWindow.Action, in group: inout ThrowingTaskGroup<TaskEvent, any Error>) {
