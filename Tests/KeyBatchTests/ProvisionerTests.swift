@@ -58,13 +58,20 @@ import Testing
         #expect(seam.users.count == 12 && seam.credentialCount == 12)
     }
 
-    @Test func aSweptUserThisRunDeletedIsNeverAdoptedBack() async throws {
+    /// The index only says yes: a user it lacks (made after the sweep) or forgot (deleted by the
+    /// run) is asked of Seam directly, never taken as absent or adopted back.
+    @Test func theSweepAdoptsFromItsIndexButNeverConcludesAbsence() async throws {
         let seam = Self.seam()
         let sweep = ACSSystemSweep(operations: seam, threshold: 0)
         let user = seam.seedUser(email: "a@example.com", acsSystemID: "system-a", fullName: "R-1", schedule: Self.schedule, groups: [], withKey: false)
         #expect(try await sweep.findACSUser(acsSystemID: "system-a", userIdentityID: user.userIdentityID, fullName: "R-1")?.acsUserID == user.acsUserID)
+        #expect(seam.calls.contains(.acsUserStates) && !seam.calls.contains(.findACSUser))
+        seam.deleteBehindTheBack(acsUserID: user.acsUserID)
         await sweep.forget(acsUserID: user.acsUserID)
         #expect(try await sweep.findACSUser(acsSystemID: "system-a", userIdentityID: user.userIdentityID, fullName: "R-1") == nil)
+        let later = seam.seedUser(email: "b@example.com", acsSystemID: "system-a", fullName: "R-2", schedule: Self.schedule, groups: [], withKey: false)
+        #expect(try await sweep.findACSUser(acsSystemID: "system-a", userIdentityID: later.userIdentityID, fullName: "R-2")?.acsUserID == later.acsUserID)
+        #expect(seam.calls.filter { $0 == .findACSUser }.count == 2)
     }
 
     @Test func aTrustedCompleteRecordCostsNoCall() async throws {

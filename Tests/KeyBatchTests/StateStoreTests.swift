@@ -74,7 +74,8 @@ import Testing
         _ = first
     }
 
-    /// A state file written before confirmation existed is read (plan) and upgraded (provision).
+    /// A state file written before confirmation existed is upgraded in place by provision (plan,
+    /// which never writes, asks for that first).
     @Test func aVersionOneFileIsReadAndUpgradedInPlace() async throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("state.sqlite")
@@ -87,10 +88,11 @@ import Testing
                 VALUES ('R-1', 'f', 'a@example.com', 'A-101', 's', 0, 1, 'provisioned', 'u1', 'now', 'now')
                 """)
         }
-        let reading = try StateStore.openForReading(path: path)
-        let old = try #require(try reading.record(for: "R-1"))
-        #expect(old.awaiting == nil && old.refusal == nil && old.keys.acsUserID == "u1")
+        #expect(throws: StateFileError.self) { _ = try StateStore.openForReading(path: path) }
         let store = try StateStore.open(path: path, runDescription: "test")
+        let old = try #require(try store.record(for: "R-1"))
+        #expect(old.awaiting == nil && old.refusal == nil && old.keys.acsUserID == "u1")
+        #expect(try store.activeRecords().map(\.reservationID) == ["R-1"])
         try await store.refuse(reservationID: "R-1", code: "failed_to_create_on_acs_system", message: "no")
         let refused = try #require(try store.record(for: "R-1"))
         #expect(refused.refusal == "failed_to_create_on_acs_system" && refused.status == .partial)

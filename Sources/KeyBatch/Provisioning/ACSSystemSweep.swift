@@ -6,10 +6,13 @@
 /// guests that doubles the run. So once `threshold` rows of one ACS system have asked, the
 /// system's users and keys are listed once (all pages) and the rest are answered from that index.
 ///
-/// Only these lookups go through it: the client's lookup-before-retry after an ambiguous create
-/// still asks Seam. The index is taken during the run, and every reservation is worked on once per
-/// run, so what the run itself makes later is never asked for again; what it deletes is forgotten
-/// at once (a replaced ACS user must not be adopted back).
+/// The index only ever says yes: a user or key found in it is adopted, but one it lacks is asked of
+/// Seam directly before anything is made or a revocation concludes there is nothing to delete (a
+/// listing taken while the run creates and deletes is no proof of absence, and the run may have
+/// made the resource after the sweep). So the sweep saves calls where rows adopt what exists (a
+/// new or lost state file) and costs a few pages where they do not. Only these lookups go through
+/// it: the client's lookup-before-retry after an ambiguous create still asks Seam. What the run
+/// deletes (or finds stale) is forgotten at once, so it is never adopted back from the index.
 public actor ACSSystemSweep {
     /// Lookups on one system answered one by one before the system is swept.
     public static let threshold = 8
@@ -20,8 +23,9 @@ public actor ACSSystemSweep {
     }
 
     private struct Index: Sendable {
-        var users: [UserKey: ACSUserState] = [:]
+        var users: [UserKey: [ACSUserState]] = [:]
         var keys: [String: String] = [:]
+        var userIDs: Set<String> = []
     }
 
     private let operations: any SeamOperations
@@ -38,10 +42,8 @@ public actor ACSSystemSweep {
     /// The reservation's ACS user on `acsSystemID`: same identity, same `full_name`, not being deleted.
     public func findACSUser(acsSystemID: String, userIdentityID: String, fullName: String) async throws -> ACSUserSnapshot? {
         asked[acsSystemID, default: 0] += 1
-        if let index = await index(of: acsSystemID, startingSweep: asked[acsSystemID, default: 0] > threshold) {
-            guard let user = index.users[UserKey(userIdentityID: userIdentityID, fullName: fullName)], !deleted.contains(user.acsUserID) else {
-                return nil
-            }
+        if let index = await index(of: acsSystemID, startingSweep: asked[acsSystemID, default: 0] > threshold),
+           let user = index.users[UserKey(userIdentityID: userIdentityID, fullName: fullName)]?.first(where: { !deleted.contains($0.acsUserID) }) {
             return ACSUserSnapshot(acsUserID: user.acsUserID, schedule: user.schedule)
         }
         return try await operations.findACSUser(acsSystemID: acsSystemID, userIdentityID: userIdentityID, fullName: fullName)
@@ -49,8 +51,8 @@ public actor ACSSystemSweep {
 
     /// The multi-phone mobile key of an ACS user on `acsSystemID`, if it has one.
     public func findMobileKey(acsUserID: String, acsSystemID: String) async throws -> String? {
-        if let index = await index(of: acsSystemID, startingSweep: false), index.users.values.contains(where: { $0.acsUserID == acsUserID }) {
-            return index.keys[acsUserID]
+        if let index = await index(of: acsSystemID, startingSweep: false), !deleted.contains(acsUserID), let key = index.keys[acsUserID] {
+            return key
         }
         return try await operations.findMobileKey(acsUserID: acsUserID)
     }
@@ -68,11 +70,12 @@ public actor ACSSystemSweep {
                 var index = Index()
                 for user in try await operations.acsUserStates(onACSSystem: acsSystemID) where !user.isBeingDeleted {
                     guard let identity = user.userIdentityID, let name = user.fullName else { continue }
-                    index.users[UserKey(userIdentityID: identity, fullName: name)] = index.users[UserKey(userIdentityID: identity, fullName: name)] ?? user
+                    index.users[UserKey(userIdentityID: identity, fullName: name), default: []].append(user)
+                    index.userIDs.insert(user.acsUserID)
                 }
                 for key in try await operations.credentialStates(onACSSystem: acsSystemID)
                 where key.isMobileKey && !key.warnings.contains("being_deleted") {
-                    guard let user = key.acsUserID else { continue }
+                    guard let user = key.acsUserID, index.userIDs.contains(user) else { continue }
                     index.keys[user] = index.keys[user] ?? key.acsCredentialID
                 }
                 return index
@@ -80,7 +83,8 @@ public actor ACSSystemSweep {
         }
         guard let sweep = sweeps[acsSystemID] else { return nil }
         do {
-            return try await sweep.value
+            // A stopping run (drain deadline, 401) cancels the sweep rather than wait for it.
+            return try await withTaskCancellationHandler { try await sweep.value } onCancel: { sweep.cancel() }
         } catch {
             // A failed sweep is not retried this run: the rows ask one by one, as before it.
             return nil

@@ -30,7 +30,10 @@ public struct Provisioner: Sendable {
             return try await provisionOnce(stay, knowledge: knowledge)
         } catch where error.isStaleID && knowledge != .lookUpEverything {
             // What this attempt made before the 404 is found again by the lookups; the journal
-            // forgets only ids, never an announced create (those stay until their id is known).
+            // forgets only ids, never an announced create (those stay until their id is known),
+            // and first announces the ACS user, so that if the redo stops short the next run
+            // still counts this reservation as holding keys and looks its user up.
+            try await step(.acsUser, knowledge.keys) { try await journal.willCreate(.acsUser, reservationID: stay.reservationID) }
             try await record(ProvisionedKeys(), stay.reservationID, error.step)
             if let stale = knowledge.keys.acsUserID { await sweep.forget(acsUserID: stale) }
             return try await provisionOnce(stay, knowledge: .lookUpEverything)

@@ -46,8 +46,7 @@ public final class StateStore: Sendable {
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             let applied = try pool.read { try migrator.appliedIdentifiers($0) }
-            // v1 files read fine (the later columns read as empty); only a file no keybatch wrote is refused.
-            guard applied.contains("v1") else {
+            guard applied.isSuperset(of: migrator.migrations) else {
                 throw StateFileError(file: path, reason: "state file is from an older keybatch; run provision once to upgrade it")
             }
             return StateStore(path: path, pool: pool, lock: nil)
