@@ -119,6 +119,30 @@ import Testing
         }
     }
 
+    /// A changed email replaces the ACS user: the old one must be gone on the site before the record
+    /// forgets it, and a refused deletion keeps it tracked (and deleted again next run).
+    @Test func aReplacementWaitsForTheOldUsersDeletionAndKeepsARefusedOneTracked() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let (_, first) = try await sandbox.provision(ReservationFixtures.file([Self.row("R-1", "old@example.com"), Self.row("R-2", "two@example.com")]))
+            let oldUsers = first.map { $0["acs_user_id"]! }
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(deletionDelay: 0.4, refusals: [RefusalRule(operations: [.delete], reservationIDs: ["R-2"])]))
+            let changed = ReservationFixtures.file([Self.row("R-1", "new@example.com"), Self.row("R-2", "new2@example.com")])
+            let (_, results) = try await sandbox.provision(changed, options: ProvisioningOptions(confirmTimeout: .seconds(20)))
+            #expect(results.map { $0["status"]! } == ["provisioned", "failed"])
+            #expect(results.map { $0["action"]! } == ["replace", "replace"])
+            #expect(results[1]["error_code"] == "failed_to_delete_on_acs_system")
+            let seam = try sandbox.seam()
+            #expect(seam.acsUsers[oldUsers[0]] == nil && seam.users(named: "R-1").count == 1)
+            // R-2's old user is still there, refused, and nothing new was made beside it.
+            #expect(seam.users(named: "R-2").map(\.acsUserID) == [oldUsers[1]])
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(deletionDelay: 0.2))
+            let (_, retried) = try await sandbox.provision(changed, options: ProvisioningOptions(confirmTimeout: .seconds(20)))
+            #expect(retried.map { $0["status"]! } == ["unchanged", "provisioned"], "\(retried.map { $0["error_message"] ?? "" })")
+            let after = try sandbox.seam().users(named: "R-2")
+            #expect(after.count == 1 && after.first?.acsUserID != oldUsers[1])
+        }
+    }
+
     static let siteA = "11111111-1111-1111-1111-111111111111"
     static let siteB = "7d3f5a2e-9c41-4b8e-a6d2-0f5e8c1b3a97"
 

@@ -8,7 +8,9 @@ public enum ConfirmationJudge {
         switch expectation {
         case .absent:
             guard let user else { return .confirmed(warnings: []) }
-            if let refusal = user.errors.first(where: { $0.code == "failed_to_delete_on_acs_system" }) {
+            // A deletion in progress wins over the error an earlier refused one left behind
+            // (whether Seam clears that error on a new delete is not documented).
+            if !user.isBeingDeleted, let refusal = user.errors.first(where: { $0.code == "failed_to_delete_on_acs_system" }) {
                 return .refused(refusal)
             }
             return .pending(reason: "the ACS user is still being deleted on the site")

@@ -168,6 +168,29 @@ public struct Provisioner: Sendable {
         return revocation
     }
 
+    /// Waits, backing off, until Seam no longer has the ACS user: true once it is gone, false if the
+    /// site is still deleting it after `timeout` (or the run stops); a refused deletion throws with
+    /// Seam's code, carrying `progress` (the deleted user's id kept) so it is deleted again next run.
+    public func awaitDeletion(of acsUserID: String, within timeout: Duration, progress: ProvisionedKeys) async throws(ProvisioningFailure) -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var delays = ConfirmationQueue.delays[...]
+        while true {
+            let user = try await step(.revoke, progress) { try await operations.acsUserState(acsUserID: acsUserID) }
+            switch ConfirmationJudge.judge(.absent(acsUserID: acsUserID, acsSystemID: user?.acsSystemID ?? ""), user: user, credential: nil) {
+            case .confirmed:
+                return true
+            case .refused(let issue), .missing(let issue):
+                throw ProvisioningFailure(step: .revoke, code: .seam(issue.code), message: "revoke: \(issue.message.isEmpty ? issue.code : issue.message)",
+                                          progress: progress)
+            case .pending:
+                let delay = delays.popFirst() ?? .seconds(8)
+                guard clock.now + delay <= deadline, !Task.isCancelled else { return false }
+                try? await Task.sleep(for: delay)
+            }
+        }
+    }
+
     private func record(_ keys: ProvisionedKeys, _ reservationID: String, _ step: ProvisioningStep) async throws(ProvisioningFailure) {
         try await self.step(step, keys) { try await journal.didProgress(reservationID: reservationID, keys: keys) }
     }

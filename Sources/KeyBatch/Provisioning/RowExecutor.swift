@@ -2,6 +2,8 @@
 struct RowExecutor: Sendable {
     let provisioner: Provisioner
     let journal: any ProvisioningJournal
+    /// How long a replacement waits for the site to delete the old ACS user (`--confirm-timeout`).
+    var deletionWait: Duration = .seconds(60)
 
     struct Outcome: Sendable {
         var status: ResultStatus
@@ -10,6 +12,8 @@ struct RowExecutor: Sendable {
         var failure: ProvisioningFailure?
         /// What Seam should show once the Salto KS site has applied the row; nil when nothing was changed.
         var expectation: Expectation?
+        /// For the results' message of a row that is not done (a replacement waiting for a deletion).
+        var note: String?
     }
 
     func execute(_ action: PlannedAction) async -> Outcome {
@@ -35,6 +39,21 @@ struct RowExecutor: Sendable {
             // First the old ACS user goes (the journal records each deletion), then the new one is
             // made: the record holds one set of ids, so the old ones must be gone before it forgets them.
             let revocation = try await provisioner.revoke(RevocationTarget(old), knowledge: .trusted(old.knownProgress))
+            if let deleted = revocation.deletedACSUserID {
+                // The old user must be gone on the site before the record forgets it: a refused
+                // deletion would otherwise leave the old guest (or site) a key nobody tracks.
+                var kept = revocation.keys
+                kept.acsUserID = deleted
+                guard try await provisioner.awaitDeletion(of: deleted, within: deletionWait, progress: kept) else {
+                    try await journaled(kept) {
+                        try await journal.fail(reservationID: old.reservationID, keys: kept,
+                                               error: "waiting for the Salto KS site to delete the old ACS user \(deleted)")
+                    }
+                    var outcome = Outcome(status: .pending, keys: revocation.reported, failure: nil)
+                    outcome.note = "waiting for the Salto KS site to delete the old ACS user before the new one is made; the next run goes on"
+                    return outcome
+                }
+            }
             let fresh = ProvisionedKeys(userIdentityID: old.guestEmail == stay.reservation.guestEmail ? revocation.keys.userIdentityID : nil)
             try await journaled(revocation.keys) { try await journal.didProgress(reservationID: old.reservationID, keys: fresh) }
             try await journaled(fresh) { try await journal.begin(stay.reservation, listing: stay.listing) }

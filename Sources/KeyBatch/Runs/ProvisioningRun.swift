@@ -49,7 +49,7 @@ public struct ProvisioningRun: Sendable {
         let journal = wrapJournal(state.map { StateJournal(store: $0, runID: runID ?? 0) } ?? NoJournal())
         let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning, format: format))
         let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal),
-                                   journal: journal)
+                                   journal: journal, deletionWait: options.confirmTimeout)
         let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
         let progress = Progress()
         var window = RunWindow(options)
@@ -342,7 +342,9 @@ public struct ProvisioningRun: Sendable {
         if let failure = outcome.failure {
             return (failedRow(identity, action: action, failure, calls: calls), failure, nil)
         }
-        return (row(identity, status: outcome.status, action: action, keys: outcome.keys, calls: calls), nil, outcome.expectation)
+        var result = row(identity, status: outcome.status, action: action, keys: outcome.keys, calls: calls)
+        result.errorMessage = outcome.note
+        return (result, nil, outcome.expectation)
     }
 
     static func row(_ identity: ValidatedRow.Identity, status: ResultStatus, action: PlannedAction, keys: ProvisionedKeys, calls: Int) -> ResultRow {
