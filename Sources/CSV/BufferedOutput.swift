@@ -19,7 +19,9 @@ final class BufferedOutput {
             descriptor = STDOUT_FILENO
             closesDescriptor = false
         } else {
-            let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            // 0600: results name guests. O_NOFOLLOW: a link planted at the path (a root cron job in
+            // a shared folder) is refused instead of followed to overwrite whatever it points at.
+            let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard opened >= 0 else {
                 throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
             }

@@ -26,4 +26,16 @@ struct OutputArguments: ParsableArguments {
         }
         return out
     }
+
+    /// Checked before anything is read or sent: `--out` must not be a folder (found only at the
+    /// end, with every row done and the results stranded) nor any file the run reads or keeps
+    /// (`--out in.csv` or `--out state.sqlite` would destroy it), however it is spelt (links, `./`).
+    func checkNotOverwriting(_ others: [String?]) throws {
+        guard let out, out != "-" else { return }
+        guard let target = FileIdentity(path: out) else { return }
+        if target.isDirectory { throw ValidationError("--out \(out) is a folder; name a file in it") }
+        for case let other? in others where other != "-" {
+            if FileIdentity(path: other) == target { throw ValidationError("--out \(out) is the same file as \(other); it would be overwritten") }
+        }
+    }
 }

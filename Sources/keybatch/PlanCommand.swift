@@ -17,6 +17,10 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var output: OutputArguments
 
+    func validate() throws {
+        try output.checkNotOverwriting([input.reservations, input.listings, provisioning.statePath(resultsPath: output.out)])
+    }
+
     func run() throws {
         let logger = Logger(label: "keybatch")
         let report: PlanRun.Report

@@ -24,7 +24,8 @@ struct ProvisionCommand: AsyncParsableCommand {
     @OptionGroup var output: OutputArguments
 
     func validate() throws {
-        _ = try output.requiredOut()
+        let out = try output.requiredOut()
+        try output.checkNotOverwriting([input.reservations, input.listings, provisioning.statePath(resultsPath: out)])
     }
 
     func run() async throws {

@@ -39,8 +39,8 @@ struct ProvisioningArguments: ParsableArguments {
         if let maxRevocations, maxRevocations < 0 { throw ValidationError("--max-revocations cannot be negative") }
         if noState && state != nil { throw ValidationError("--state and --no-state exclude each other") }
         if noState && sync { throw ValidationError("--sync needs the state file: it revokes what the state has and the file lacks") }
-        guard drainTimeout >= 0 else { throw ValidationError("--drain-timeout cannot be negative") }
-        guard confirmTimeout >= 0 else { throw ValidationError("--confirm-timeout cannot be negative") }
+        guard drainTimeout >= 0 && drainTimeout <= 86_400 else { throw ValidationError("--drain-timeout must be between 0 and 86400 seconds") }
+        guard confirmTimeout >= 0 && confirmTimeout <= 86_400 else { throw ValidationError("--confirm-timeout must be between 0 and 86400 seconds") }
     }
 
     var options: ProvisioningOptions {

@@ -26,10 +26,27 @@ struct SeamArguments: ParsableArguments {
     @Flag(help: "Start the built-in Seam sandbox in this process (seeded for samples/) and run against it.")
     var sandbox = false
 
+    @Flag(help: "Allow a plain-http SEAM_ENDPOINT on another host (the API key would cross the network in clear text).")
+    var allowInsecureEndpoint = false
+
     func validate() throws {
-        guard rate > 0, burst >= 1 else { throw ValidationError("--rate must be positive and --burst at least 1") }
+        // Finite, sane bounds: an infinite timeout or a rate of 1e-300 traps or never lets a run stop.
+        guard rate.isFinite, rate >= 0.1, rate <= 10_000 else { throw ValidationError("--rate must be between 0.1 and 10000 requests per second") }
+        guard burst.isFinite, burst >= 1, burst <= 10_000 else { throw ValidationError("--burst must be between 1 and 10000") }
         guard maxAttempts >= 1 && maxAttempts <= 20 else { throw ValidationError("--max-attempts must be between 1 and 20") }
-        guard connectTimeout > 0, requestTimeout > 0 else { throw ValidationError("timeouts must be positive") }
+        for (flag, seconds) in [("--connect-timeout", connectTimeout), ("--request-timeout", requestTimeout)] {
+            guard seconds.isFinite, seconds > 0, seconds <= 3600 else { throw ValidationError("\(flag) must be between 0 and 3600 seconds") }
+        }
+    }
+
+    /// Refuses to send the key in clear text to another machine: `http://` only on loopback.
+    static func checkTransport(of endpoint: String, allowInsecure: Bool) throws {
+        guard let url = URL(string: endpoint), url.scheme?.lowercased() == "http", !allowInsecure else { return }
+        let host = (url.host ?? "").lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if !loopback {
+            throw ValidationError("SEAM_ENDPOINT \(endpoint) is plain http on another host: the API key would cross the network in clear text; use https, or --allow-insecure-endpoint")
+        }
     }
 
     /// Seam's settings from the environment, as Seam's SDKs read them.
@@ -39,6 +56,7 @@ struct SeamArguments: ParsableArguments {
             configuration = SeamConfiguration(apiKey: apiKey, endpoint: endpoint)
         } else {
             configuration = try SeamConfiguration.fromEnvironment(ProcessInfo.processInfo.environment, apiKeyFile: apiKeyFile)
+            try Self.checkTransport(of: configuration.endpoint, allowInsecure: allowInsecureEndpoint)
         }
         configuration.connectTimeout = connectTimeout
         configuration.requestTimeout = requestTimeout

@@ -14,6 +14,10 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var input: InputArguments
     @OptionGroup var output: OutputArguments
 
+    func validate() throws {
+        try output.checkNotOverwriting([input.reservations, input.listings])
+    }
+
     func run() throws {
         let logger = Logger(label: "keybatch")
         let summary: RunSummary

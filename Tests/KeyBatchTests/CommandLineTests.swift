@@ -66,4 +66,42 @@ import Testing
         let results = try directory.read("results.csv")
         #expect(results.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 21)
     }
+
+    /// Hardening: what a careless or hostile command line cannot do.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func flagsPathsAndEndpointsAreCheckedBeforeAnythingRuns() throws {
+        let directory = try TemporaryDirectory()
+        let reservations = try directory.write("in.csv", try String(contentsOfFile: "\(Self.samples)/reservations.csv", encoding: .utf8))
+        let listings = "\(Self.samples)/listings.csv"
+        let provision = ["provision", reservations, "--listings", listings, "--sandbox"]
+        // Numbers out of any sane range are usage errors, not traps or endless waits.
+        for extreme in [["--rate", "inf"], ["--rate", "1e-300"], ["--request-timeout", "1e300"], ["--connect-timeout", "inf"], ["--burst", "nan"],
+                        ["--confirm-timeout", "99999999"]] {
+            let run = try keybatch(provision + ["--out", directory.path("r.csv")] + extreme)
+            #expect(run.status == 2, "\(extreme)")
+        }
+        // --out naming what the run reads or keeps, or a folder: refused, nothing touched.
+        let before = try directory.read("in.csv")
+        #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", reservations]).status == 2)
+        #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("./in.csv")]).status == 2)
+        #expect(try directory.read("in.csv") == before)
+        let state = try directory.write("s.sqlite", "not touched")
+        let sameState = try keybatch(provision + ["--out", state, "--state", state])
+        #expect(sameState.status == 2 && sameState.stderr.contains("same file"))
+        #expect(try directory.read("s.sqlite") == "not touched")
+        #expect(try keybatch(provision + ["--out", directory.path("")]).status == 2)
+        // A link planted at the .partial is refused, not followed.
+        let victim = try directory.write("victim.txt", "precious")
+        try FileManager.default.createSymbolicLink(atPath: directory.path("out.csv.partial"), withDestinationPath: victim)
+        #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("out.csv")]).status == 2)
+        #expect(try directory.read("victim.txt") == "precious")
+        // Results name guests: created 0600.
+        #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("v.csv")]).status == 1)
+        let mode = try FileManager.default.attributesOfItem(atPath: directory.path("v.csv"))[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        // The key never crosses the network in clear text.
+        let insecure = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("p.csv")],
+                                    environment: ["SEAM_API_KEY": "seam_test_key_123", "SEAM_ENDPOINT": "http://seam.example.com"])
+        #expect(insecure.status == 2 && insecure.stderr.contains("clear text") && !insecure.stderr.contains("seam_test_key_123"))
+    }
 }

@@ -16,7 +16,8 @@ public final class StateLock: Sendable {
     /// - Throws: `StateFileError` naming the holder when another run has the lock.
     public init(statePath: String, description: String) throws {
         path = statePath + ".lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // Never through a link: a planted `STATE.lock` link must not make a root job truncate another file.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
             throw StateFileError(file: path, reason: "cannot open lock file: \(String(cString: strerror(errno)))")
         }
