@@ -64,6 +64,7 @@ public struct SeamConfiguration: Sendable, CustomStringConvertible, CustomDebugS
                 throw SeamConfigurationError.unreadableAPIKeyFile(path: apiKeyFile)
             }
             key = contents.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !key.isEmpty else { throw SeamConfigurationError.emptyAPIKeyFile(path: apiKeyFile) }
         } else {
             key = (environment["SEAM_API_KEY"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         }

@@ -2,6 +2,7 @@
 public enum SeamConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingAPIKey
     case unreadableAPIKeyFile(path: String)
+    case emptyAPIKeyFile(path: String)
     case invalidEndpoint(String)
     case missingWorkspaceIDForPersonalAccessToken
 
@@ -11,6 +12,8 @@ public enum SeamConfigurationError: Error, Sendable, Equatable, CustomStringConv
             "No Seam API key: set SEAM_API_KEY or pass an API key file"
         case .unreadableAPIKeyFile(let path):
             "Cannot read the Seam API key file at \(path)"
+        case .emptyAPIKeyFile(let path):
+            "The Seam API key file \(path) is empty"
         case .invalidEndpoint(let endpoint):
             "SEAM_ENDPOINT is not an http(s) URL: \(endpoint)"
         case .missingWorkspaceIDForPersonalAccessToken:

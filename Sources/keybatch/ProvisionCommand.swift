@@ -40,6 +40,7 @@ struct ProvisionCommand: AsyncParsableCommand {
                 logger.info("sandbox: Seam sandbox running in this process at \(server.endpoint)")
                 configuration = try seam.configuration(endpoint: server.endpoint, apiKey: server.apiKey)
             } else {
+                seam.warnAboutKeyFilePermissions(logger: logger)
                 configuration = try seam.configuration()
             }
         } catch {

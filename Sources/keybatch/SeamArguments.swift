@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SeamAPI
 
 /// How to reach Seam. The key comes from `SEAM_API_KEY` (or a file), never from a flag, so it
@@ -37,6 +38,13 @@ struct SeamArguments: ParsableArguments {
         for (flag, seconds) in [("--connect-timeout", connectTimeout), ("--request-timeout", requestTimeout)] {
             guard seconds.isFinite, seconds > 0, seconds <= 3600 else { throw ValidationError("\(flag) must be between 0 and 3600 seconds") }
         }
+    }
+
+    /// A key file others can read is a key others have: said once, before the run.
+    func warnAboutKeyFilePermissions(logger: Logger) {
+        guard let apiKeyFile, let mode = (try? FileManager.default.attributesOfItem(atPath: apiKeyFile))?[.posixPermissions] as? Int,
+              mode & 0o077 != 0 else { return }
+        logger.warning("the API key file \(apiKeyFile) is readable by other users (mode \(String(mode, radix: 8))); chmod 600 it")
     }
 
     /// Refuses to send the key in clear text to another machine: `http://` only on loopback.

@@ -3,7 +3,8 @@ import Foundation
 import KeyBatch
 import Logging
 
-/// SIGINT/SIGTERM handling for a run: the first signal asks the run to stop taking rows and to
+/// SIGINT/SIGTERM/SIGHUP handling for a run (a closed terminal or an ssh session that drops must
+/// not leave an empty `.partial` behind): the first signal asks the run to stop taking rows and to
 /// let the rows in flight finish; a second one exits at once (the state file already holds every
 /// announced create, so the next run still finds what this one made).
 final class SignalTrap {
@@ -11,7 +12,7 @@ final class SignalTrap {
 
     init(stop: StopSignal, logger: Logger) {
         var sources: [any DispatchSourceSignal] = []
-        for number in [SIGINT, SIGTERM] {
+        for number in Self.signals {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
@@ -28,9 +29,10 @@ final class SignalTrap {
         self.sources = sources
     }
 
+    static let signals = [SIGINT, SIGTERM, SIGHUP]
+
     func release() {
         for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for number in Self.signals { signal(number, SIG_DFL) }
     }
 }

@@ -17,6 +17,26 @@ struct TerminalLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let prefix = event.level == .info ? "" : "\(event.level): "
-        FileHandle.standardError.write(Data("keybatch: \(prefix)\(event.message)\n".utf8))
+        FileHandle.standardError.write(Data("keybatch: \(prefix)\(Self.neutralised("\(event.message)"))\n".utf8))
+    }
+
+    /// Messages quote values from files (a field, a header name): control characters and escape
+    /// sequences in them are shown as `\u{1B}`, never sent to the terminal, where they could
+    /// clear the screen, retitle the window or hide what follows. Newlines between lines of one
+    /// message are kept; tabs too.
+    static func neutralised(_ text: String) -> String {
+        var result = ""
+        result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+        for scalar in text.unicodeScalars {
+            let isControl = scalar.properties.generalCategory == .control
+            // Bidirectional overrides and isolates reorder what follows them on screen.
+            let reordersText = (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+            if scalar == "\n" || scalar == "\t" || !(isControl || reordersText) {
+                result.unicodeScalars.append(scalar)
+            } else {
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            }
+        }
+        return result
     }
 }

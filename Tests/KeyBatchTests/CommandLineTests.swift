@@ -99,6 +99,22 @@ import Testing
         #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("v.csv")]).status == 1)
         let mode = try FileManager.default.attributesOfItem(atPath: directory.path("v.csv"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
+        // A control character in a field: the row is invalid with its own code, and what reaches
+        // the terminal shows it escaped, never as a raw escape sequence.
+        let hostile = try directory.write("hostile.csv", "reservation_id,guest_email,listing_id,check_in,check_out\n"
+            + "R-1,bad\u{1B}[2Jmail@example.com,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z\n"
+            + "R-2,nul\u{0}@example.com,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z\n")
+        let checked = try keybatch(["validate", hostile, "--listings", listings, "--out", directory.path("h.csv")])
+        #expect(checked.status == 1)
+        #expect(!checked.stderr.contains("\u{1B}") && !checked.stderr.contains("\u{0}"))
+        #expect(checked.stderr.contains("control_character") && checked.stderr.contains("\\u{1B}"))
+        #expect(try directory.read("h.csv").components(separatedBy: "control_character").count - 1 >= 2)
+        // A key file others can read is named.
+        let keyFile = try directory.write("key", "seam_test_key_123")
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile)
+        let readable = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("k.csv"), "--api-key-file", keyFile],
+                                    environment: ["SEAM_ENDPOINT": "http://seam.example.com"])
+        #expect(readable.stderr.contains("readable by other users") && !readable.stderr.contains("seam_test_key_123"))
         // The key never crosses the network in clear text.
         let insecure = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("p.csv")],
                                     environment: ["SEAM_API_KEY": "seam_test_key_123", "SEAM_ENDPOINT": "http://seam.example.com"])

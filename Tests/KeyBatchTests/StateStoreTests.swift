@@ -98,6 +98,17 @@ import Testing
         #expect(refused.refusal == "failed_to_create_on_acs_system" && refused.status == .partial)
     }
 
+    /// Two runs reaching one state file through a link must not both run (they would both create).
+    @Test func theLockFollowsTheFileNotItsName() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("state.sqlite")
+        let first = try StateStore.open(path: path, runDescription: "first run")
+        try FileManager.default.createSymbolicLink(atPath: directory.path("alias.sqlite"), withDestinationPath: path)
+        #expect(throws: StateFileError.self) { _ = try StateStore.open(path: directory.path("alias.sqlite"), runDescription: "second run") }
+        #expect(throws: StateFileError.self) { _ = try StateStore.open(path: directory.path("./state.sqlite"), runDescription: "third run") }
+        _ = first
+    }
+
     @Test func theDigestSkipsPipes() throws {
         let directory = try TemporaryDirectory()
         let file = try directory.write("r.csv", "abc")

@@ -41,6 +41,13 @@ import Testing
         #expect(throws: SeamConfigurationError.unreadableAPIKeyFile(path: "/nonexistent/key")) {
             try SeamConfiguration.fromEnvironment([:], apiKeyFile: "/nonexistent/key")
         }
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-key-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: empty, contents: Data(" \n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        // An empty file says so, rather than "set SEAM_API_KEY" to someone who passed a file.
+        #expect(throws: SeamConfigurationError.emptyAPIKeyFile(path: empty)) {
+            try SeamConfiguration.fromEnvironment(["SEAM_API_KEY": secret], apiKeyFile: empty)
+        }
     }
 
     @Test func descriptionsNeverContainTheKey() {

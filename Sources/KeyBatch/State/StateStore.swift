@@ -22,8 +22,10 @@ public final class StateStore: Sendable {
     /// Opens (creating and migrating) the state file for a run that writes, taking the run lock.
     /// - Throws: `StateFileError` when another run holds the file, or it is not a state file.
     public static func open(path: String, runDescription: String) throws -> StateStore {
-        let lock = try StateLock(statePath: path, description: runDescription)
         try createPrivately(path)
+        // Locked by the file itself, not by how it is named: two runs reaching one state file
+        // through a link or another spelling of the path must not both run.
+        let lock = try StateLock(statePath: resolvedPath(path), description: runDescription)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
@@ -367,4 +369,11 @@ private func createPrivately(_ path: String) throws {
         throw StateFileError(file: path, reason: "cannot create state file: \(String(cString: strerror(errno)))")
     }
     close(fd)
+}
+
+/// The state file's canonical path (links and `..` resolved), where its lock lives.
+private func resolvedPath(_ path: String) -> String {
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
 }

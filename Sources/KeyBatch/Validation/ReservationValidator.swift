@@ -29,6 +29,8 @@ public struct ReservationValidator: Sendable {
     private let guestNameIndex: Int?
     private let guestPhoneIndex: Int?
     private let statusIndex: Int?
+    /// The columns KeyBatch uses, checked for control characters.
+    private let usedIndices: [Int]
     /// Ids seen so far. Costs one short string and a hash-table slot per row; see docs/architecture.md.
     private(set) var seenReservationIDs: Set<String> = []
 
@@ -45,6 +47,8 @@ public struct ReservationValidator: Sendable {
         guestNameIndex = layout.indices["guest_name"]
         guestPhoneIndex = layout.indices["guest_phone"]
         statusIndex = layout.indices["status"]
+        usedIndices = [reservationIDIndex, guestEmailIndex, listingIDIndex, checkInIndex, checkOutIndex]
+            + [guestNameIndex, guestPhoneIndex, statusIndex].compactMap { $0 }
     }
 
     /// Makes room for about `count` reservation ids at once, so a big file does not rehash the
@@ -80,6 +84,14 @@ public struct ReservationValidator: Sendable {
             let value = cellBytes(index)
             if value.isEmpty { problem(.missingField, index, "\(names[index]) is empty") }
             return value
+        }
+
+        // A control character (a NUL, an escape sequence) in a value KeyBatch sends or prints is
+        // never data a guest typed: the row is refused rather than sent to Seam as a name.
+        for index in usedIndices where index < fields.count {
+            if let byte = fields[index].first(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
+                problem(.controlCharacter, index, "\(names[index]) contains the control character 0x\(String(byte, radix: 16, uppercase: true))")
+            }
         }
 
         let reservationID = String(decoding: required(reservationIDIndex), as: UTF8.self)

@@ -11,6 +11,8 @@ public enum RowErrorCode: String, Sendable, CaseIterable, Comparable {
     case unknownListing = "unknown_listing"
     case duplicateReservationID = "duplicate_reservation_id"
     case invalidStatus = "invalid_status"
+    /// A control character (NUL, ESC, …) in a column KeyBatch uses.
+    case controlCharacter = "control_character"
     // The CSV layer.
     case malformedCSV = "malformed_csv"
     case wrongFieldCount = "wrong_field_count"
