@@ -78,13 +78,13 @@ struct ProvisionCommand: AsyncParsableCommand {
         let stats = client.stats.snapshot
         try? await client.shutdown()
         await sandbox?.shutdown()
-        SummaryPrinter.printProvisioning(report, stats: stats, results: out)
+        SummaryPrinter.printProvisioning(report, stats: stats, results: out, endpoint: configuration.endpoint)
         throw ExitCode(Self.exitCode(for: report))
     }
 
     static func exitCode(for report: ProvisioningReport) -> Int32 {
         switch report.outcome {
-        case .unauthorized: return 2
+        case .unauthorized, .unreachable: return 2
         case .aborted: return 3
         case .interrupted: return 130
         case .completed:

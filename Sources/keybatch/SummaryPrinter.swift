@@ -14,7 +14,7 @@ enum SummaryPrinter {
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 
-    static func printProvisioning(_ report: ProvisioningReport, stats: SeamCallCounts, results: String) {
+    static func printProvisioning(_ report: ProvisioningReport, stats: SeamCallCounts, results: String, endpoint: String) {
         let seconds = report.duration.inSeconds
         let statuses = ResultStatus.allCases.compactMap { status in report.summary.byStatus[status].map { "\($0) \(status.rawValue)" } }
         var lines = ["\(report.summary.rows) rows: \(statuses.joined(separator: ", "))"]
@@ -32,6 +32,7 @@ enum SummaryPrinter {
         case .interrupted: lines.append("  interrupted: rows not started are marked not_started")
         case .aborted(let reason): lines.append("  aborted: \(reason)")
         case .unauthorized(let message): lines.append("  stopped: Seam refused the API key (\(message))")
+        case .unreachable(let message): lines.append("  stopped: Seam could not be reached at \(endpoint)  (\(message)); rows after the first that needed it are not_started")
         }
         lines.append("  results: \(results)")
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))

@@ -115,6 +115,15 @@ import Testing
         let readable = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("k.csv"), "--api-key-file", keyFile],
                                     environment: ["SEAM_ENDPOINT": "http://seam.example.com"])
         #expect(readable.stderr.contains("readable by other users") && !readable.stderr.contains("seam_test_key_123"))
+        // A Seam that cannot be reached stops the run at its first check, not after every row's timeouts.
+        let unreachable = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("u.csv"), "--no-state",
+                                        "--max-attempts", "2", "--connect-timeout", "1"],
+                                       environment: ["SEAM_API_KEY": "seam_test_key_123", "SEAM_ENDPOINT": "http://127.0.0.1:1"])
+        #expect(unreachable.status == 2)
+        #expect(unreachable.stderr.contains("could not be reached at http://127.0.0.1:1"))
+        let unreachableRows = try directory.read("u.csv").components(separatedBy: "\r\n")
+        #expect(unreachableRows.filter { $0.contains(",failed,") }.count == 1)
+        #expect(unreachableRows.filter { $0.contains(",not_started,") }.count == 9)
         // The key never crosses the network in clear text.
         let insecure = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("p.csv")],
                                     environment: ["SEAM_API_KEY": "seam_test_key_123", "SEAM_ENDPOINT": "http://seam.example.com"])

@@ -62,6 +62,13 @@ import Testing
         #expect(window.outcome == .unauthorized(message: "bad key"))
     }
 
+    @Test func anUnreachableSeamStopsTheRunLikeARefusedKey() {
+        var window = Self.window()
+        window.rowStarted()
+        #expect(window.handle(.rowFailedUnsent(.unreachable(message: "connection refused"))) == .cancelInFlight)
+        #expect(window.outcome == .unreachable(message: "connection refused") && !window.acceptsRows)
+    }
+
     @Test func aRefusedKeyBeforeAnyRowIsSentStopsTheRunToo() {
         var window = Self.window()
         #expect(window.handle(.rowFailedUnsent(.unauthorized(message: "no"))) == .cancelInFlight)

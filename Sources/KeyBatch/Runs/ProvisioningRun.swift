@@ -184,7 +184,7 @@ public struct ProvisioningRun: Sendable {
                 }
                 // Stopping (a signal, a 401): rows waiting for the site are not waited for; the
                 // next run re-checks them. An abort (--max-failures) still confirms what was done.
-                if !queue.isEmpty, stop.isRequested || window.outcome.isUnauthorized {
+                if !queue.isEmpty, stop.isRequested || window.outcome.stopsEverything {
                     try await settle(queue.releaseAll(), journal: executor.journal, results: results)
                 }
             }
@@ -289,9 +289,14 @@ public struct ProvisioningRun: Sendable {
             case .success(let report):
                 progress.preflight = report
                 for warning in report.warnings { logger.warning("\(warning)") }
-            case .failure(let failure):
-                // Not remembered: the next row that needs Seam checks again, so a passing fault
-                // never lets a mistyped listing through unchecked.
+            case .failure(var failure):
+                // A transport failure of this first check, after the client's retries, means
+                // Seam cannot be reached at all: stop now (exit 2) rather than let every row wait
+                // out the same timeouts. Anything else is not remembered: the next row that needs
+                // Seam checks again, so a passing fault never lets a mistyped listing through.
+                if ["connection_failed", "timeout"].contains(failure.code.rawValue) {
+                    failure.isUnreachable = true
+                }
                 return failure
             }
         }

@@ -8,6 +8,9 @@ public enum RunOutcome: Sendable, Equatable {
     case aborted(reason: String)
     /// Seam refused the API key: no row can succeed. Exit 2.
     case unauthorized(message: String)
+    /// Seam could not be reached at all (the first check, after its retries, found no server or
+    /// no answer): every row would wait out its timeouts. Exit 2.
+    case unreachable(message: String)
 }
 
 extension RunOutcome {
@@ -18,13 +21,18 @@ extension RunOutcome {
         case .interrupted: "interrupted"
         case .aborted: "aborted"
         case .unauthorized: "unauthorized"
+        case .unreachable: "unreachable"
         }
     }
 }
 
 extension RunOutcome {
-    var isUnauthorized: Bool {
-        if case .unauthorized = self { return true }
-        return false
+    /// The run stopped because no row can succeed (a 401, or Seam unreachable): rows waiting for
+    /// the site's confirmation are not waited for.
+    var stopsEverything: Bool {
+        switch self {
+        case .unauthorized, .unreachable: true
+        case .completed, .interrupted, .aborted: false
+        }
     }
 }

@@ -9,6 +9,8 @@ struct RunWindow: Sendable, Equatable {
     enum Failure: Sendable, Equatable {
         /// Seam refused the API key: no other row can succeed.
         case unauthorized(message: String)
+        /// Seam could not be reached at all: every other row would wait out the same timeouts.
+        case unreachable(message: String)
         case other
     }
 
@@ -91,9 +93,15 @@ struct RunWindow: Sendable, Equatable {
         guard let failure else { return .none }
         failed += 1
         guard outcome == .completed else { return .none }
-        if case .unauthorized(let message) = failure {
+        switch failure {
+        case .unauthorized(let message):
             outcome = .unauthorized(message: message)
             return .cancelInFlight
+        case .unreachable(let message):
+            outcome = .unreachable(message: message)
+            return .cancelInFlight
+        case .other:
+            break
         }
         if judgesBudget, let failureBudget, failureBudget.isExceeded(failed: failed, finished: finished) {
             // Rows in flight finish (they are paid for); no new row starts.
@@ -105,7 +113,8 @@ struct RunWindow: Sendable, Equatable {
 
 extension RunWindow.Failure {
     init(_ failure: ProvisioningFailure) {
-        self = failure.isUnauthorized ? .unauthorized(message: failure.message) : .other
+        self = failure.isUnauthorized ? .unauthorized(message: failure.message)
+            : failure.isUnreachable ? .unreachable(message: failure.message) : .other
     }
 }
 
