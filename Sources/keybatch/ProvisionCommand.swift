@@ -62,6 +62,13 @@ struct ProvisionCommand: AsyncParsableCommand {
             // sandbox run keeps no state file either (one would claim keys the next sandbox lacks).
             let statePath = seam.sandbox && provisioning.state == nil ? nil : provisioning.statePath(resultsPath: out)
             let state = try statePath.map { try StateStore.open(path: $0, runDescription: "keybatch provision \(input.reservations)") }
+            // Without a state file, one run at a time per workspace on this machine (see NoStateLock).
+            let noStateLock = try (state == nil && !seam.sandbox)
+                ? StateLock(statePath: NoStateLock.path(endpoint: configuration.endpoint, workspaceID: configuration.workspaceID),
+                            description: "keybatch provision --no-state \(input.reservations)",
+                            resource: "this Seam workspace (\(configuration.endpoint), without a state file)")
+                : nil
+            defer { _ = noStateLock }
             let run = ProvisioningRun(
                 input: try input.inputOptions(), resultsPath: out, options: provisioning.options,
                 operations: SeamOperationsClient(client: client), state: state, stop: stop,

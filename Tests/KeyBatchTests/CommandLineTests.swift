@@ -1,5 +1,7 @@
 import Foundation
+import SeamSandbox
 import Testing
+@testable import KeyBatch
 
 /// The `keybatch` binary as a user runs it: exit codes and what reaches the terminal.
 @Suite struct CommandLineTests {
@@ -128,5 +130,33 @@ import Testing
         let insecure = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("p.csv")],
                                     environment: ["SEAM_API_KEY": "seam_test_key_123", "SEAM_ENDPOINT": "http://seam.example.com"])
         #expect(insecure.status == 2 && insecure.stderr.contains("clear text") && !insecure.stderr.contains("seam_test_key_123"))
+    }
+
+    /// Without a state file nothing records what a run creates, so a second `--no-state` run
+    /// against the same workspace on this machine waits its turn (exit 2) instead of duplicating.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func twoNoStateRunsAgainstOneWorkspaceNeverOverlap() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            sandbox.server.controls.setLatency(LatencyRule(fixedMilliseconds: 4000, jitterMilliseconds: 0), route: "/acs/systems/get")
+            let directory = try TemporaryDirectory()
+            let arguments = ["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv", "--no-state"]
+            let environment = ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": sandbox.server.apiKey]
+            let first = Process()
+            first.executableURL = URL(fileURLWithPath: Self.binary)
+            first.arguments = arguments + ["--out", directory.path("first.csv")]
+            first.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            first.standardError = FileHandle.nullDevice
+            try first.run()
+            defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+            let lock = NoStateLock.path(endpoint: sandbox.server.endpoint, workspaceID: nil) + ".lock"
+            for _ in 0..<200 where !((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)") {
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            let second = try keybatch(arguments + ["--out", directory.path("second.csv")], environment: environment)
+            #expect(second.status == 2)
+            #expect(second.stderr.contains("in use by another keybatch run"))
+            kill(first.processIdentifier, SIGKILL)
+            first.waitUntilExit()
+        }
     }
 }

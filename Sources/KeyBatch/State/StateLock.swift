@@ -14,7 +14,8 @@ public final class StateLock: Sendable {
     private let descriptor: Int32
 
     /// - Throws: `StateFileError` naming the holder when another run has the lock.
-    public init(statePath: String, description: String) throws {
+    /// - Parameter resource: what is locked, for the message (`the state file`, or a workspace for `--no-state`).
+    public init(statePath: String, description: String, resource: String = "the state file") throws {
         path = statePath + ".lock"
         // Never through a link: a planted `STATE.lock` link must not make a root job truncate another file.
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
@@ -27,7 +28,7 @@ public final class StateLock: Sendable {
             close(fd)
             let holder = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingBlanks() : "unknown"
             throw StateFileError(file: statePath,
-                                 reason: "the state file is in use by another keybatch run (\(holder.replacingNewlines())); wait for it to finish")
+                                 reason: "\(resource) is in use by another keybatch run (\(holder.replacingNewlines())); wait for it to finish")
         }
         let note = Array("\(description), pid \(getpid()), started \(Timestamp.now().iso8601)\n".utf8)
         _ = ftruncate(fd, 0)
