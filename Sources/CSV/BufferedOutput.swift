@@ -25,6 +25,8 @@ final class BufferedOutput {
             guard opened >= 0 else {
                 throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
             }
+            // A leftover file from a crashed run keeps its old mode through O_TRUNC: set it.
+            _ = fchmod(opened, 0o600)
             descriptor = opened
             closesDescriptor = true
         }

@@ -73,6 +73,15 @@ public struct SeamError: Error, Sendable, CustomStringConvertible {
     /// The resource is gone (or never was): a 404, or any `*_not_found` error type whatever the
     /// status, since Seam names the missing resource in the type (`acs_user_not_found`) and does
     /// not promise which status carries it.
+    /// Seam never saw the request: the connection could not be made (refused, DNS, connect
+    /// timeout, TLS). Unlike a read timeout, this says nothing answered at all.
+    public var neverReachedSeam: Bool {
+        switch kind {
+        case .timeout(let sent), .connectionFailed(let sent, _): !sent
+        case .http, .undecodableResponse: false
+        }
+    }
+
     public var isNotFound: Bool { status == 404 || type.hasSuffix("_not_found") }
     public var isRateLimited: Bool { status == 429 }
     public var isUnauthorized: Bool { status == 401 || type == "unauthorized" }

@@ -63,11 +63,15 @@ struct ProvisionCommand: AsyncParsableCommand {
             let statePath = seam.sandbox && provisioning.state == nil ? nil : provisioning.statePath(resultsPath: out)
             let state = try statePath.map { try StateStore.open(path: $0, runDescription: "keybatch provision \(input.reservations)") }
             // Without a state file, one run at a time per workspace on this machine (see NoStateLock).
-            let noStateLock = try (state == nil && !seam.sandbox)
-                ? StateLock(statePath: NoStateLock.path(endpoint: configuration.endpoint, workspaceID: configuration.workspaceID),
-                            description: "keybatch provision --no-state \(input.reservations)",
-                            resource: "this Seam workspace (\(configuration.endpoint), without a state file)")
-                : nil
+            var noStateLock: StateLock?
+            if state == nil, !seam.sandbox {
+                if let path = NoStateLock.path(endpoint: configuration.endpoint, workspaceID: configuration.workspaceID, apiKey: configuration.apiKey) {
+                    noStateLock = try StateLock(statePath: path, description: "keybatch provision --no-state \(input.reservations)",
+                                                resource: "this Seam workspace (\(configuration.endpoint), without a state file)")
+                } else {
+                    logger.warning("--no-state: this user's lock folder in the temporary folder is not safe to use; running without the lock")
+                }
+            }
             defer { _ = noStateLock }
             let run = ProvisioningRun(
                 input: try input.inputOptions(), resultsPath: out, options: provisioning.options,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SeamAPI
+import SeamSandbox
 
 /// How to reach Seam. The key comes from `SEAM_API_KEY` (or a file), never from a flag, so it
 /// does not end up in shell history or `ps` output.
@@ -40,19 +41,18 @@ struct SeamArguments: ParsableArguments {
         }
     }
 
-    /// A key file others can read is a key others have: said once, before the run.
+    /// A key file others can read is a key others have: said once, before the run. The file's own
+    /// mode, through links (a Kubernetes Secret mount is a link to the real file).
     func warnAboutKeyFilePermissions(logger: Logger) {
-        guard let apiKeyFile, let mode = (try? FileManager.default.attributesOfItem(atPath: apiKeyFile))?[.posixPermissions] as? Int,
-              mode & 0o077 != 0 else { return }
-        logger.warning("the API key file \(apiKeyFile) is readable by other users (mode \(String(mode, radix: 8))); chmod 600 it")
+        guard let apiKeyFile, let mode = FileIdentity(path: apiKeyFile)?.permissions, mode & 0o044 != 0 else { return }
+        let who = mode & 0o004 != 0 ? "every user" : "its group"
+        logger.warning("the API key file \(apiKeyFile) is readable by \(who) (mode \(String(mode, radix: 8))); chmod 600 it")
     }
 
     /// Refuses to send the key in clear text to another machine: `http://` only on loopback.
     static func checkTransport(of endpoint: String, allowInsecure: Bool) throws {
         guard let url = URL(string: endpoint), url.scheme?.lowercased() == "http", !allowInsecure else { return }
-        let host = (url.host ?? "").lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
-        if !loopback {
+        if !SandboxSecrets.isLoopback(url.host ?? "") {
             throw ValidationError("SEAM_ENDPOINT \(endpoint) is plain http on another host: the API key would cross the network in clear text; use https, or --allow-insecure-endpoint")
         }
     }

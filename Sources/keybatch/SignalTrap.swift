@@ -9,11 +9,17 @@ import Logging
 /// announced create, so the next run still finds what this one made).
 final class SignalTrap {
     private let sources: [any DispatchSourceSignal]
+    /// The signals trapped, with what they did before (restored on release).
+    private let trapped: [(signal: Int32, previous: sighandler_t?)]
 
     init(stop: StopSignal, logger: Logger) {
         var sources: [any DispatchSourceSignal] = []
+        var trapped: [(signal: Int32, previous: sighandler_t?)] = []
         for number in Self.signals {
-            signal(number, SIG_IGN)
+            let previous = signal(number, SIG_IGN)
+            // Started under `nohup` (SIGHUP ignored): keep ignoring it, as the user asked.
+            if number == SIGHUP, Self.isIgnore(previous) { continue }
+            trapped.append((number, previous))
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if stop.isRequested {
@@ -27,12 +33,18 @@ final class SignalTrap {
             sources.append(source)
         }
         self.sources = sources
+        self.trapped = trapped
+    }
+
+    private static func isIgnore(_ handler: sighandler_t?) -> Bool {
+        guard let handler else { return false }
+        return unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     static let signals = [SIGINT, SIGTERM, SIGHUP]
 
     func release() {
         for source in sources { source.cancel() }
-        for number in Self.signals { signal(number, SIG_DFL) }
+        for (number, previous) in trapped { signal(number, previous) }
     }
 }

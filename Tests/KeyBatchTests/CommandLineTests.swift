@@ -116,7 +116,7 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile)
         let readable = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("k.csv"), "--api-key-file", keyFile],
                                     environment: ["SEAM_ENDPOINT": "http://seam.example.com"])
-        #expect(readable.stderr.contains("readable by other users") && !readable.stderr.contains("seam_test_key_123"))
+        #expect(readable.stderr.contains("readable by every user") && !readable.stderr.contains("seam_test_key_123"))
         // A Seam that cannot be reached stops the run at its first check, not after every row's timeouts.
         let unreachable = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("u.csv"), "--no-state",
                                         "--max-attempts", "2", "--connect-timeout", "1"],
@@ -130,6 +130,9 @@ import Testing
         let insecure = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("p.csv")],
                                     environment: ["SEAM_API_KEY": "seam_test_key_123", "SEAM_ENDPOINT": "http://seam.example.com"])
         #expect(insecure.status == 2 && insecure.stderr.contains("clear text") && !insecure.stderr.contains("seam_test_key_123"))
+        let lookalike = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("p.csv")],
+                                     environment: ["SEAM_API_KEY": "seam_test_key_123", "SEAM_ENDPOINT": "http://127.evil.example"])
+        #expect(lookalike.status == 2 && lookalike.stderr.contains("clear text"))
     }
 
     /// Without a state file nothing records what a run creates, so a second `--no-state` run
@@ -148,7 +151,7 @@ import Testing
             first.standardError = FileHandle.nullDevice
             try first.run()
             defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
-            let lock = NoStateLock.path(endpoint: sandbox.server.endpoint, workspaceID: nil) + ".lock"
+            let lock = try #require(NoStateLock.path(endpoint: sandbox.server.endpoint, workspaceID: nil, apiKey: sandbox.server.apiKey)) + ".lock"
             for _ in 0..<200 where !((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)") {
                 try await Task.sleep(for: .milliseconds(25))
             }

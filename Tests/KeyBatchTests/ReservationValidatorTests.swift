@@ -25,6 +25,21 @@ import Testing
         return []
     }
 
+    /// A control character is never data a guest typed, except a line break inside a name typed
+    /// on two lines in a spreadsheet, which is joined with a space.
+    @Test func controlCharactersAreRefusedButAMultiLineNameIsJoined() throws {
+        var validator = try validator()
+        #expect(codes(validator.validate(line: 2, fields: row(id: "R-1", email: "jane\u{1B}[2J@example.com"))).contains(.controlCharacter))
+        #expect(codes(validator.validate(line: 3, fields: row(id: "R-2\u{0}"))).contains(.controlCharacter))
+        #expect(codes(validator.validate(line: 4, fields: row(id: "R-3", listing: "A-101\n"))).contains(.controlCharacter))
+        let multiLine = validator.validate(line: 5, fields: row(id: "R-4", name: "Jane\r\nvan Doe\tJr"))
+        guard case .ready(let reservation) = multiLine.verdict else {
+            Issue.record("a two-line name is fine, got \(multiLine.verdict)")
+            return
+        }
+        #expect(reservation.guestName == "Jane van Doe\tJr")
+    }
+
     @Test func aGoodRowIsReadyAndNormalised() throws {
         var validator = try validator()
         let result = validator.validate(line: 2, fields: row(email: " Jane@Example.com ", phone: "+1 415 555 0142", checkIn: "2027-01-01T16:00:00+01:00"))

@@ -111,7 +111,8 @@ import Testing
         try await Task.sleep(for: .milliseconds(200))
         let clock = ContinuousClock()
         let elapsed = await clock.measure { await server.shutdown() }
-        #expect(elapsed < .seconds(5))
+        // Far below the 60 s hold (and the client's 30 s timeout), with room for a loaded 2-core run.
+        #expect(elapsed < .seconds(15))
         _ = await held.value
     }
 

@@ -35,8 +35,11 @@ public enum ListingPreflight {
                     systems[system] = .some(nil)
                 }
             } catch let error as SeamOperationError {
-                throw ProvisioningFailure(step: .acsUser, code: .seam(error.code), message: "checking ACS system \(system): \(error.message)",
-                                          isUnauthorized: error.isUnauthorized, progress: ProvisionedKeys())
+                var failure = ProvisioningFailure(step: .acsUser, code: .seam(error.code), message: "checking ACS system \(system): \(error.message)",
+                                                  isUnauthorized: error.isUnauthorized, progress: ProvisionedKeys())
+                // Not even a connection, after the client's retries: the run stops (exit 2).
+                failure.isUnreachable = error.neverReachedSeam
+                throw failure
             } catch {
                 throw ProvisioningFailure(step: .acsUser, code: .run(.internalError), message: "checking ACS system \(system): \(error)", progress: ProvisionedKeys())
             }

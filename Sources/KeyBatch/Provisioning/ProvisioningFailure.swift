@@ -7,7 +7,7 @@ public struct ProvisioningFailure: Error, Sendable {
     public var isUnauthorized: Bool
     /// Seam no longer knows a resource the step named: the id is stale and the step can be redone.
     public var isNotFound: Bool
-    /// Seam could not be reached at all (set by the run's first check): the run stops.
+    /// No connection to Seam could be made for the listing check (nothing was sent): the run stops.
     public var isUnreachable = false
     public var progress: ProvisionedKeys
 

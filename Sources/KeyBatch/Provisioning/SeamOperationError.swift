@@ -8,6 +8,8 @@ public struct SeamOperationError: Error, Sendable, CustomStringConvertible {
     public var isUnauthorized: Bool
     /// The resource a call named does not exist (any more): an id to drop, not a row to fail.
     public var isNotFound: Bool
+    /// No connection to Seam could be made (nothing was sent).
+    public var neverReachedSeam = false
 
     public init(code: String, message: String, isUnauthorized: Bool = false, isNotFound: Bool? = nil) {
         self.code = code

@@ -199,8 +199,10 @@ public struct SeamOperationsClient: SeamOperations {
         do {
             return try await body()
         } catch let error as SeamError {
-            throw SeamOperationError(code: error.type, message: error.description, isUnauthorized: error.isUnauthorized,
-                                      isNotFound: error.isNotFound)
+            var failure = SeamOperationError(code: error.type, message: error.description, isUnauthorized: error.isUnauthorized,
+                                             isNotFound: error.isNotFound)
+            failure.neverReachedSeam = error.neverReachedSeam
+            throw failure
         }
     }
 }

@@ -289,14 +289,11 @@ public struct ProvisioningRun: Sendable {
             case .success(let report):
                 progress.preflight = report
                 for warning in report.warnings { logger.warning("\(warning)") }
-            case .failure(var failure):
-                // A transport failure of this first check, after the client's retries, means
-                // Seam cannot be reached at all: stop now (exit 2) rather than let every row wait
-                // out the same timeouts. Anything else is not remembered: the next row that needs
-                // Seam checks again, so a passing fault never lets a mistyped listing through.
-                if ["connection_failed", "timeout"].contains(failure.code.rawValue) {
-                    failure.isUnreachable = true
-                }
+            case .failure(let failure):
+                // Not remembered: the next row that needs Seam checks again, so a passing fault
+                // never lets a mistyped listing through. A check that could not even connect
+                // (`isUnreachable`, after the client's retries) stops the run instead of letting
+                // every row wait out the same timeouts.
                 return failure
             }
         }

@@ -89,7 +89,12 @@ public struct ReservationValidator: Sendable {
         // A control character (a NUL, an escape sequence) in a value KeyBatch sends or prints is
         // never data a guest typed: the row is refused rather than sent to Seam as a name.
         for index in usedIndices where index < fields.count {
-            if let byte = fields[index].first(where: { ($0 < 0x20 && $0 != 0x09) || $0 == 0x7F }) {
+            // A name typed on two lines in a spreadsheet (a quoted cell with a line break) is
+            // kept, joined with a space; line breaks anywhere else are refused.
+            let allowsLineBreaks = index == guestNameIndex
+            if let byte = fields[index].first(where: { byte in
+                ((byte < 0x20 && byte != 0x09) || byte == 0x7F) && !(allowsLineBreaks && (byte == 0x0A || byte == 0x0D))
+            }) {
                 problem(.controlCharacter, index, "\(names[index]) contains the control character 0x\(String(byte, radix: 16, uppercase: true))")
             }
         }
@@ -159,7 +164,7 @@ public struct ReservationValidator: Sendable {
         }
         let reservation = Reservation(
             line: line, reservationID: reservationID, guestEmail: email,
-            guestName: guestNameIndex.map(cell).flatMap { $0.isEmpty ? nil : $0 },
+            guestName: guestNameIndex.map(cell).flatMap { $0.isEmpty ? nil : Self.oneLine($0) },
             guestPhone: phone, listingID: listingID, checkIn: checkIn, checkOut: checkOut, status: status
         )
         let identity = ValidatedRow.Identity(line: line, reservationID: reservationID, guestEmail: email, listingID: listingID)
@@ -193,4 +198,10 @@ public struct ReservationValidator: Sendable {
             return nil
         }
     }
+
+    /// A multi-line name on one line: each run of line breaks becomes one space.
+    static func oneLine(_ name: String) -> String {
+        name.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).joined(separator: " ")
+    }
 }
+
