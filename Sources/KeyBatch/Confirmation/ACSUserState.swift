@@ -26,6 +26,9 @@ public struct ACSUserState: Sendable, Hashable {
         self.warnings = warnings
     }
 
+    /// On the site as Seam last pushed it: no pending mutation, no error.
+    public var isSettled: Bool { errors.isEmpty && pendingMutations.isEmpty }
+
     /// A deletion Seam accepted and has not finished (`being_deleted`, or a `deleting` mutation):
     /// such a user is on its way out and is never adopted.
     public var isBeingDeleted: Bool {

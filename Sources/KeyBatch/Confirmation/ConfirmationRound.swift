@@ -46,25 +46,7 @@ public struct ConfirmationRound: Sendable {
         for (system, rows) in bySystem.sorted(by: { $0.key < $1.key }) {
             do {
                 if listsCheaply(system, rows: rows.count) {
-                    let users = Dictionary(try await operations.acsUserStates(onACSSystem: system).map { ($0.acsUserID, $0) }, uniquingKeysWith: { first, _ in first })
-                    let wantsKeys = rows.contains { $0.value.acsCredentialID != nil }
-                    let keys = wantsKeys
-                        ? Dictionary(try await operations.credentialStates(onACSSystem: system).map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
-                        : [:]
-                    let pages = { (count: Int) in max(1, (count + Self.pageSize - 1) / Self.pageSize) }
-                    listCosts.record(pages(users.count) + (wantsKeys ? pages(keys.count) : 0), for: system)
-                    for (key, expectation) in rows {
-                        let user = users[expectation.acsUserID]
-                        let credential = expectation.acsCredentialID.flatMap { keys[$0] }
-                        let missingKey = expectation.acsCredentialID != nil && credential == nil
-                        if user == nil || (missingKey && user?.errors.isEmpty == true && user?.pendingMutations.isEmpty == true) {
-                            // Absence in a listing is not proof (a page boundary moving under
-                            // concurrent deletions, a lagging index): only a get says it is gone.
-                            outcome.verdicts[key] = try await checkOne(expectation)
-                        } else {
-                            outcome.verdicts[key] = ConfirmationJudge.judge(expectation, user: user, credential: credential)
-                        }
-                    }
+                    try await checkByListing(system, rows, into: &outcome.verdicts)
                 } else {
                     for (key, expectation) in rows {
                         outcome.verdicts[key] = try await checkOne(expectation)
@@ -80,9 +62,33 @@ public struct ConfirmationRound: Sendable {
         return outcome
     }
 
+    /// One listing of the system's users (and keys, when a row expects one) for all its rows.
+    private func checkByListing<Key: Hashable & Sendable>(_ system: String, _ rows: [(key: Key, value: Expectation)],
+                                                          into verdicts: inout [Key: ConfirmationVerdict]) async throws {
+        let users = Dictionary(try await operations.acsUserStates(onACSSystem: system).map { ($0.acsUserID, $0) }, uniquingKeysWith: { first, _ in first })
+        let wantsKeys = rows.contains { $0.value.acsCredentialID != nil }
+        let keys = wantsKeys
+            ? Dictionary(try await operations.credentialStates(onACSSystem: system).map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
+            : [:]
+        let pages = { (count: Int) in max(1, (count + Self.pageSize - 1) / Self.pageSize) }
+        listCosts.record(pages(users.count) + (wantsKeys ? pages(keys.count) : 0), for: system)
+        for (key, expectation) in rows {
+            let user = users[expectation.acsUserID]
+            let credential = expectation.acsCredentialID.flatMap { keys[$0] }
+            let missingKey = expectation.acsCredentialID != nil && credential == nil
+            if user == nil || (missingKey && user?.isSettled == true) {
+                // Absence in a listing is not proof (a page boundary moving under concurrent
+                // deletions, a lagging index): only a get says it is gone.
+                verdicts[key] = try await checkOne(expectation)
+            } else {
+                verdicts[key] = ConfirmationJudge.judge(expectation, user: user, credential: credential)
+            }
+        }
+    }
+
     private func checkOne(_ expectation: Expectation) async throws -> ConfirmationVerdict {
         let user = try await operations.acsUserState(acsUserID: expectation.acsUserID)
-        guard let credentialID = expectation.acsCredentialID, let user, user.errors.isEmpty, user.pendingMutations.isEmpty else {
+        guard let credentialID = expectation.acsCredentialID, let user, user.isSettled else {
             // The user alone decides: gone, refused or still pending (and a revocation never needs the key).
             return ConfirmationJudge.judge(expectation, user: user, credential: nil)
         }

@@ -20,7 +20,7 @@ public struct Planner: Sendable {
         case .expired(let reservation):
             guard let listing else { return .none(.expired) }
             let stay = Stay(reservation, at: listing)
-            if let record, hasState, record.awaitsDeletion, record.expectation != nil {
+            if let record, hasState, record.awaitsDeletion {
                 return .confirm(record)
             }
             if let record, hasState, record.refusal != nil, record.holdsKeys {
@@ -55,9 +55,9 @@ public struct Planner: Sendable {
         }
         if reservation.status == .cancelled {
             guard record.status == .revoked else { return .revoke(stay, .trusted(record.knownProgress)) }
-            return record.awaitsDeletion && record.expectation != nil ? .confirm(record) : .none(.unchanged)
+            return record.awaitsDeletion ? .confirm(record) : .none(.unchanged)
         }
-        if record.status == .revoked, record.awaitsDeletion, record.expectation != nil {
+        if record.status == .revoked, record.awaitsDeletion {
             // Confirmed again while the old key's deletion is unconfirmed: see that through first
             // (a refused deletion must stay tracked), and make the new key on the next run.
             return .confirm(record)
@@ -82,7 +82,7 @@ public struct Planner: Sendable {
             return .provision(.resume, stay, .trusted(known))
         }
         if record.fingerprint == Fingerprint(reservation, listing: stay.listing) {
-            return record.awaiting != nil && record.expectation != nil ? .confirm(record) : .none(.unchanged)
+            return record.awaitsConfirmation ? .confirm(record) : .none(.unchanged)
         }
         return .provision(.update, stay, .trusted(known))
     }

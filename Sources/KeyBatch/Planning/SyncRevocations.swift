@@ -19,4 +19,10 @@ public struct SyncRevocations: Sendable {
             ? "--sync would revoke \(upcoming) current reservations missing from the file, more than --max-revocations \(limit); nothing was revoked (is the export truncated?)"
             : nil
     }
+
+    /// What a run does with an absent record: a deletion Seam accepted on an earlier night is
+    /// only re-checked, never sent again; anything else is revoked.
+    public static func action(for record: StateRecord) -> PlannedAction {
+        record.awaitsDeletion ? .confirm(record) : .revokeAbsent(record)
+    }
 }

@@ -63,7 +63,7 @@ public struct PlanRun: Sendable {
                 var result = ResultRow(identity: record.identity,
                                        status: .valid, userIdentityID: record.keys.userIdentityID, acsUserID: record.keys.acsUserID,
                                        acsCredentialID: record.keys.acsCredentialID)
-                result.action = report.syncBlocked != nil ? ActionKind.none : record.awaitsDeletion ? .confirm : .revoke
+                result.action = report.syncBlocked != nil ? ActionKind.none : SyncRevocations.action(for: record).kind
                 if let blocked = report.syncBlocked {
                     result.errorCode = .run(.revocationGuard)
                     result.errorMessage = blocked

@@ -287,8 +287,7 @@ public struct ProvisioningRun: Sendable {
             progress.httpCalls += calls
             switch result {
             case .success(let report):
-                progress.preflight = report
-                for warning in report.warnings { logger.warning("\(warning)") }
+                progress.preflight = report  // its warnings go to the summary
             case .failure(let failure):
                 // Not remembered: the next row that needs Seam checks again, so a passing fault
                 // never lets a mistyped listing through. A check that could not even connect
@@ -324,9 +323,7 @@ public struct ProvisioningRun: Sendable {
         var remaining = sync.absent[...]
         try await drive(&window, results: results, executor: executor, progress: progress) {
             guard let record = remaining.popFirst() else { return nil }
-            // A deletion Seam accepted on an earlier night is only re-checked, not sent again.
-            let action: PlannedAction = record.awaitsDeletion && record.expectation != nil ? .confirm(record) : .revokeAbsent(record)
-            return (results.takeSequence(), .send(action, record.identity))
+            return (results.takeSequence(), .send(SyncRevocations.action(for: record), record.identity))
         }
         // Revocations not started are still reported, once each.
         for record in remaining {

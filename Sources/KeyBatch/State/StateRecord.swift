@@ -60,12 +60,17 @@ public struct StateRecord: Sendable, Hashable {
         return mayHold && (keys.acsUserID != nil || pendingCreate == .acsUser)
     }
 
-    /// A deletion Seam accepted and the site has not confirmed.
-    public var awaitsDeletion: Bool { awaiting == .revoke || awaiting == .cleanup }
+    /// A deletion Seam accepted and the site has not confirmed, with the deleted ACS user's id to
+    /// check it by.
+    public var awaitsDeletion: Bool { (awaiting == .revoke || awaiting == .cleanup) && keys.acsUserID != nil }
+
+    /// An earlier run's change the site has not confirmed, that Seam can be asked about: the next
+    /// run only re-checks it (`PlannedAction.confirm`).
+    public var awaitsConfirmation: Bool { expectation != nil }
 
     /// What to ask Seam to show for the action this record awaits.
     public var expectation: Expectation? {
-        guard let awaiting, let acsUserID = keys.acsUserID else { return nil }
+        guard awaiting != nil, let acsUserID = keys.acsUserID else { return nil }
         if awaitsDeletion { return .absent(acsUserID: acsUserID, acsSystemID: acsSystemID) }
         guard let credential = keys.acsCredentialID else { return nil }
         return .present(acsUserID: acsUserID, acsCredentialID: credential, acsSystemID: acsSystemID)

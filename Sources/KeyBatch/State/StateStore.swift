@@ -271,19 +271,12 @@ public final class StateStore: Sendable {
     /// The site refused (or lost) what Seam accepted: the row is `partial` with the refusal's code,
     /// the ids kept, so the next run retries it (see `Planner`) and `--sync` keeps a refused deletion.
     public func refuse(reservationID: String, code: String, message: String) async throws {
-        try await setConfirmation(reservationID: reservationID, awaiting: nil, refusal: code, status: StateRecord.Status.partial.rawValue,
-                                  error: "\(code): \(message)")
-    }
-
-    private func setConfirmation(reservationID: String, awaiting: String?, refusal: String?, status: String?, error: String?) async throws {
         let now = Timestamp.now().iso8601
         try await write { db in
             try db.execute(sql: """
-                UPDATE reservations SET awaiting = :awaiting, refusal = :refusal, status = COALESCE(:status, status),
-                    last_error = COALESCE(:error, last_error), updated_at = :now
+                UPDATE reservations SET awaiting = NULL, refusal = :code, status = 'partial', last_error = :error, updated_at = :now
                 WHERE reservation_id = :reservationID
-                """, arguments: ["awaiting": awaiting, "refusal": refusal, "status": status, "error": error, "now": now,
-                                 "reservationID": reservationID])
+                """, arguments: ["code": code, "error": "\(code): \(message)", "now": now, "reservationID": reservationID])
         }
     }
 
