@@ -47,6 +47,71 @@ import Testing
         }
     }
 
+    /// The listings check runs before any row is sent, outside the window's tasks: a stop must
+    /// cut it short too (a check waiting out a long `Retry-After` once held Ctrl-C for 100 s).
+    @Test func aStopDuringTheListingsCheckEndsTheRunAtOnce() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let seam = RecordingSeamOperations(catalog: try ListingCatalog.load(path: SandboxHarness.samplesListings))
+            seam.hang(.acsSystem)
+            let stop = StopSignal()
+            Task {
+                while !seam.calls.contains(.acsSystem) { try await Task.sleep(for: .milliseconds(20)) }
+                stop.request()
+            }
+            let clock = ContinuousClock()
+            let started = clock.now
+            let (report, results) = try await sandbox.provision(
+                ReservationFixtures.file(Self.rows), options: ProvisioningOptions(concurrency: 2, drainDeadline: .seconds(30)),
+                stop: stop, operations: seam)
+            // The hung check would hold the run for an hour, and the drain deadline for 30 s.
+            #expect(clock.now - started < .seconds(20))
+            #expect(report.outcome == .interrupted)
+            #expect(results.map { $0["status"]! } == Array(repeating: "not_started", count: 6))
+            #expect(!seam.calls.contains(.createACSUser))
+        }
+    }
+
+    static var unreachable: SeamOperationError {
+        var error = SeamOperationError(code: "connection_failed", message: "could not connect: Connection refused")
+        error.neverReachedSeam = true
+        return error
+    }
+
+    /// A row whose call could not connect after the client's retries stops the run (exit 2):
+    /// the rest would wait out the same timeouts, hours for a night's file.
+    @Test func aRowThatCannotReachSeamStopsTheRun() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let seam = RecordingSeamOperations(catalog: try ListingCatalog.load(path: SandboxHarness.samplesListings))
+            seam.fail(.findUserIdentity, with: Self.unreachable)
+            let (report, results) = try await sandbox.provision(ReservationFixtures.file(Self.rows),
+                                                                options: ProvisioningOptions(concurrency: 1), operations: seam)
+            #expect(report.outcome == .unreachable(message: "user_identity: could not connect: Connection refused"))
+            #expect(results.map { $0["status"]! } == ["failed"] + Array(repeating: "not_started", count: 5))
+            #expect(seam.calls.filter { $0 == .findUserIdentity }.count == 1)
+        }
+    }
+
+    /// The same when the only calls are re-checks of rows an earlier run left pending (no listing
+    /// check runs then): the run stops instead of asking again until `--confirm-timeout`.
+    @Test func pendingRowsThatCannotBeCheckedStopTheRun() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 30))
+            let file = ReservationFixtures.file(Self.rows)
+            let (first, _) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .zero))
+            #expect(first.summary.count(.pending) == 6)
+            let seam = RecordingSeamOperations(catalog: try ListingCatalog.load(path: SandboxHarness.samplesListings))
+            for call in [RecordingSeamOperations.Call.acsUserState, .acsUserStates, .credentialState, .credentialStates] {
+                seam.fail(call, with: Self.unreachable)
+            }
+            let clock = ContinuousClock()
+            let started = clock.now
+            let (report, results) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .seconds(60)), operations: seam)
+            #expect(clock.now - started < .seconds(30))  // not the 60 s of --confirm-timeout
+            #expect(report.outcome == .unreachable(message: "could not connect: Connection refused"))
+            #expect(results.map { $0["status"]! } == Array(repeating: "pending", count: 6))
+        }
+    }
+
     /// A 401 whose body names another type (the window goes by the flag, not a string) stops
     /// the revocations and cancels the one Seam is holding.
     @Test func aRefusedKeyDuringSyncStopsTheRevocationsAndCancelsTheRest() async throws {

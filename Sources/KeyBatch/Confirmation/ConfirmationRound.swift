@@ -38,6 +38,8 @@ public struct ConfirmationRound: Sendable {
         public var verdicts: [Key: ConfirmationVerdict] = [:]
         /// Seam refused the API key: the run must stop (the rows stay pending).
         public var unauthorized: String?
+        /// No connection to Seam could be made: the run must stop (the rows stay pending).
+        public var unreachable: String?
     }
 
     public func check<Key: Hashable & Sendable>(_ expectations: [Key: Expectation]) async -> Outcome<Key> {
@@ -53,7 +55,10 @@ public struct ConfirmationRound: Sendable {
                     }
                 }
             } catch {
-                if let error = error as? SeamOperationError, error.isUnauthorized { outcome.unauthorized = error.message }
+                if let error = error as? SeamOperationError {
+                    if error.isUnauthorized { outcome.unauthorized = error.message }
+                    if error.neverReachedSeam { outcome.unreachable = error.message }
+                }
                 for (key, _) in rows where outcome.verdicts[key] == nil {
                     outcome.verdicts[key] = .pending(reason: "could not ask Seam: \(error)")
                 }

@@ -201,8 +201,12 @@ public struct Provisioner: Sendable {
         do {
             return try await body()
         } catch let error as SeamOperationError {
-            throw ProvisioningFailure(step: step, code: .seam(error.code), message: "\(step.rawValue): \(error.message)", isUnauthorized: error.isUnauthorized,
-                                      isNotFound: error.isNotFound, progress: progress)
+            var failure = ProvisioningFailure(step: step, code: .seam(error.code), message: "\(step.rawValue): \(error.message)",
+                                              isUnauthorized: error.isUnauthorized, isNotFound: error.isNotFound, progress: progress)
+            // No connection, after the client's retries: no later row would fare better, so the
+            // run stops (exit 2) rather than let every row wait out the same timeouts.
+            failure.isUnreachable = error.neverReachedSeam
+            throw failure
         } catch let failure as ProvisioningFailure {
             throw failure
         } catch is CancellationError {

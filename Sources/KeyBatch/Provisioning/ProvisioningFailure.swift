@@ -7,7 +7,8 @@ public struct ProvisioningFailure: Error, Sendable {
     public var isUnauthorized: Bool
     /// Seam no longer knows a resource the step named: the id is stale and the step can be redone.
     public var isNotFound: Bool
-    /// No connection to Seam could be made for the listing check (nothing was sent): the run stops.
+    /// No connection to Seam could be made, after the client's retries (this call sent nothing):
+    /// the run stops, as it does for a 401.
     public var isUnreachable = false
     public var progress: ProvisionedKeys
 

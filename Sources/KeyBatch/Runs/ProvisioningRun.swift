@@ -168,6 +168,8 @@ public struct ProvisioningRun: Sendable {
                     try await settle(queue.apply(outcome.verdicts, now: .now), journal: executor.journal, results: results)
                     if let message = outcome.unauthorized {
                         perform(window.handle(.rowFailedUnsent(.unauthorized(message: message))), in: &group)
+                    } else if let message = outcome.unreachable {
+                        perform(window.handle(.rowFailedUnsent(.unreachable(message: message))), in: &group)
                     }
                 case .stopRequested:
                     // The watcher also returns when it is cancelled (at a 401): only a real stop counts.
@@ -253,6 +255,8 @@ public struct ProvisioningRun: Sendable {
         let action = planner.decide(row, record: record, listing: listing)
         guard case .none(let status) = action else {
             if let problem = await listingProblem(for: listing, action: action, catalog: catalog, progress: progress) {
+                // A stop cut the check short: the row was never sent.
+                if stop.isRequested { return (sequence, .done(ResultRow(identity: row.identity, status: .notStarted), failure: nil)) }
                 return (sequence, .done(Self.failedRow(row.identity, action: action, problem, calls: 0), failure: problem))
             }
             return (sequence, .send(action, row.identity))
@@ -283,7 +287,10 @@ public struct ProvisioningRun: Sendable {
     private func listingProblem(for listing: Listing?, action: PlannedAction, catalog: ListingCatalog, progress: Progress) async -> ProvisioningFailure? {
         if case .confirm = action { return nil }
         if progress.preflight == nil {
-            let (result, calls) = await operations.measuringCalls { await Self.checkListings(catalog, operations) }
+            let operations = operations
+            let (result, calls) = await operations.measuringCalls {
+                await stop.cancellingOnStop { await Self.checkListings(catalog, operations) }
+            }
             progress.httpCalls += calls
             switch result {
             case .success(let report):

@@ -45,4 +45,29 @@ public final class StopSignal: Sendable {
             waiter?.resume()
         }
     }
+
+    /// Runs `body`, cancelling it if a stop is requested before it returns.
+    ///
+    /// For work the run does outside its window's task group (the listings check before the first
+    /// row is sent), which the drain deadline's cancellation would not reach: a check waiting out
+    /// a 100-second `Retry-After` must not hold Ctrl-C for 100 seconds.
+    public func cancellingOnStop<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
+        await withTaskGroup(of: T?.self) { group in
+            group.addTask { await body() }
+            group.addTask {
+                await self.wait()
+                return nil
+            }
+            var result: T?
+            while result == nil, let next = await group.next() {
+                if let value = next {
+                    result = value
+                } else if isRequested {
+                    group.cancelAll()  // the stop came first: body ends early, its answer is still taken
+                }
+            }
+            group.cancelAll()  // the watcher, when body finished first
+            return result!
+        }
+    }
 }
