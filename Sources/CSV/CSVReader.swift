@@ -41,6 +41,8 @@ public final class CSVReader {
     /// After a parse error, the rest of the line is dropped.
     private var skippingRestOfLine = false
     private var atStartOfInput = true
+    /// A non-UTF-8 encoding recognised from the first bytes of the input (see `ForeignEncoding`).
+    public private(set) var foreignEncoding: ForeignEncoding?
     private var byteOrderMarkBytesSeen = 0
     private var finished = false
     private var openQuote: OpenQuote?
@@ -147,7 +149,12 @@ public final class CSVReader {
         position = 0
         nextLF = -1
         nextCR = -1
-        if atStartOfInput { skipByteOrderMark() }
+        if atStartOfInput {
+            if byteOrderMarkBytesSeen == 0, input.count >= 2 {
+                foreignEncoding = ForeignEncoding.recognise(openingBytes: UnsafeRawBufferPointer(rebasing: input.buffer[0..<min(4, input.count)]))
+            }
+            skipByteOrderMark()
+        }
     }
 
     /// Drops a UTF-8 BOM, even when short reads split it across chunks.

@@ -1,3 +1,5 @@
+import CSV
+import Foundation
 import Testing
 @testable import KeyBatch
 
@@ -146,5 +148,45 @@ import Testing
             let text = String(describing: error)
             return text.contains("r.csv:1") && text.contains("guest_email") && text.contains("check_out") && text.contains("found reservation_id, email")
         }
+    }
+
+    /// A 10,000-column export once printed a 69 KB warning line: names are listed briefly.
+    @Test func tenThousandUnknownColumnsAreListedBriefly() throws {
+        let extra = (1...10_000).map { "extra_column_with_a_rather_long_name_number_\($0)" }
+        let layout = try HeaderLayout(header: ReservationValidator.requiredColumns + extra,
+                                      required: ReservationValidator.requiredColumns, optional: [], file: "r.csv", line: 1)
+        #expect(layout.unknownColumns.count == 10_000)
+        let brief = layout.unknownColumnsBrief
+        #expect(brief.count < 1_000)
+        #expect(brief.hasPrefix("extra_column_with_a_rather_long_name_nu…, "))
+        #expect(brief.hasSuffix(" and 9988 more"))
+        #expect {
+            try HeaderLayout(header: extra, required: ReservationValidator.requiredColumns, optional: [], file: "r.csv", line: 1)
+        } throws: { error in
+            String(describing: error).count < 1_500 && String(describing: error).contains("and 9988 more")
+        }
+    }
+
+    @Test(arguments: [
+        ([0xFF, 0xFE, 0x72, 0x00], "UTF-16 (little-endian)"), ([0xFE, 0xFF, 0x00, 0x72], "UTF-16 (big-endian)"),
+        ([0x72, 0x00, 0x65, 0x00], "UTF-16 (little-endian)"), ([0xFF, 0xFE, 0x00, 0x00], "UTF-32 (little-endian)"),
+    ] as [([UInt8], String)])
+    func aFileInUTF16OrUTF32IsRefusedByName(opening: [UInt8], encoding: String) throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("r.csv")
+        let header = Array("reservation_id,guest_email,listing_id,check_in,check_out\n".utf8)
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(opening + header)))
+        #expect {
+            try ReservationStream(path: path, catalog: ListingCatalog(listings: []), now: Timestamp(year: 2026, month: 12, day: 1), zone: nil)
+        } throws: { error in
+            String(describing: error) == "\(path):1:1: the file is \(encoding), not UTF-8; save or export it as UTF-8 (in Excel: \"CSV UTF-8\")"
+        }
+        #expect { try ListingCatalog.load(path: path) } throws: { String(describing: $0).contains("the file is \(encoding), not UTF-8") }
+    }
+
+    @Test func aUTF8FileWithItsByteOrderMarkIsNotForeign() {
+        #expect(ForeignEncoding.recognise(openingBytes: [0xEF, 0xBB, 0xBF, 0x72]) == nil)
+        #expect(ForeignEncoding.recognise(openingBytes: Array("reservation_id".utf8)) == nil)
+        #expect(ForeignEncoding.recognise(openingBytes: [0x72]) == nil)
     }
 }

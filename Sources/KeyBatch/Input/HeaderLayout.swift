@@ -30,12 +30,23 @@ public struct HeaderLayout: Sendable {
                 file: file, line: line, column: nil,
                 reason: "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); "
                     + "expected \(required.joined(separator: ", ")) (optional: \(optional.joined(separator: ", "))); "
-                    + "found \(header.map { $0.trimmingBlanks() }.joined(separator: ", "))"
+                    + "found \(HeaderLayout.brief(header.map { $0.trimmingBlanks() }))"
             )
         }
         self.indices = indices
         self.unknownColumns = unknown
         self.names = header.map { $0.trimmingBlanks() }
+    }
+
+    /// Unknown columns, listed as `brief` lists them.
+    public var unknownColumnsBrief: String { Self.brief(unknownColumns) }
+
+    /// Column names for a message: the first dozen, each cut at 40 characters, then how many more.
+    /// A 10,000-column export would otherwise print one line of tens of kilobytes.
+    static func brief(_ names: [String], limit: Int = 12, width: Int = 40) -> String {
+        let shown = names.prefix(limit).map { $0.count > width ? String($0.prefix(width - 1)) + "…" : $0 }
+        let rest = names.count - shown.count
+        return shown.joined(separator: ", ") + (rest > 0 ? " and \(rest) more" : "")
     }
 
     static func key(_ name: String) -> String {

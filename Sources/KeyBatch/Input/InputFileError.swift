@@ -35,6 +35,13 @@ extension InputFileError {
         self.init(file: error.path, line: nil, column: nil, reason: error.reason)
     }
 
+    /// Refuses a file in UTF-16 or UTF-32 by name (its fields would only read as garbled UTF-8).
+    static func refuseForeignEncoding(of reader: CSVReader) throws(InputFileError) {
+        if let encoding = reader.foreignEncoding {
+            throw InputFileError(file: reader.path, line: 1, column: 1, reason: encoding.refusal)
+        }
+    }
+
     /// Runs CSV file I/O, turning its failure into the run's file error (exit 2).
     static func catching<T>(_ body: () throws(CSVOpenError) -> T) throws(InputFileError) -> T {
         do {

@@ -28,6 +28,7 @@ public struct ListingCatalog: Sendable {
         var groups: [String: [String]] = [:]
 
         while let next = try InputFileError.catching({ () throws(CSVOpenError) in try reader.next() }) {
+            try InputFileError.refuseForeignEncoding(of: reader)
             let record: CSVRecord
             switch next {
             case .failure(let issue):

@@ -34,7 +34,9 @@ public final class ReservationStream {
         self.reader = reader
         var header: CSVRecord?
         while header == nil {
-            switch try InputFileError.catching({ () throws(CSVOpenError) in try reader.next() }) {
+            let next = try InputFileError.catching { () throws(CSVOpenError) in try reader.next() }
+            try InputFileError.refuseForeignEncoding(of: reader)
+            switch next {
             case nil:
                 throw InputFileError(file: path, line: nil, column: nil, reason: "the file is empty; expected a header with \(ReservationValidator.requiredColumns.joined(separator: ", "))")
             case .failure(let issue):

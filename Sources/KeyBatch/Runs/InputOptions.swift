@@ -24,7 +24,7 @@ public struct InputOptions: Sendable {
         let catalog = try ListingCatalog.load(path: listingsPath, delimiter: delimiter)
         let stream = try ReservationStream(path: reservationsPath, catalog: catalog, now: now, zone: zone, delimiter: delimiter)
         if let logger, !stream.layout.unknownColumns.isEmpty {
-            logger.warning("\(reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumns.joined(separator: ", "))")
+            logger.warning("\(reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumnsBrief)")
         }
         return (catalog, stream)
     }
