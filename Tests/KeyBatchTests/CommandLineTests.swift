@@ -101,6 +101,10 @@ import Testing
         #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("v.csv")]).status == 1)
         let mode = try FileManager.default.attributesOfItem(atPath: directory.path("v.csv"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
+        // An existing results file keeps the mode its owner chose (0640 for a group that reads it).
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: directory.path("v.csv"))
+        #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("v.csv")]).status == 1)
+        #expect(try FileManager.default.attributesOfItem(atPath: directory.path("v.csv"))[.posixPermissions] as? Int == 0o640)
         // A control character in a field: the row is invalid with its own code, and what reaches
         // the terminal shows it escaped, never as a raw escape sequence.
         let hostile = try directory.write("hostile.csv", "reservation_id,guest_email,listing_id,check_in,check_out\n"

@@ -72,6 +72,12 @@ public final class ResultsWriter {
             throw OutputFileError(error)
         }
         guard !toStandardOutput else { return }
+        // Created 0600 (it names guests); a results file that already exists keeps the mode its
+        // owner gave it, e.g. 0640 for a group that reads the night's results.
+        var existing = stat()
+        if lstat(path, &existing) == 0, existing.st_mode & S_IFMT == S_IFREG {
+            _ = chmod(partialPath, existing.st_mode & 0o777)
+        }
         if rename(partialPath, path) != 0 {
             throw OutputFileError(file: path, reason: "cannot rename \(partialPath) to \(path): \(String(cString: strerror(errno)))")
         }
