@@ -13,9 +13,10 @@ struct KeyBatchCommand: AsyncParsableCommand {
     )
 
     static func main() async {
-        LoggingSystem.bootstrap { _ in TerminalLogHandler() }
         do {
             var command = try parseAsRoot()
+            let level = (command as? any LoggingCommand)?.logging.logLevel ?? .info
+            LoggingSystem.bootstrap { _ in TerminalLogHandler(logLevel: level) }
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

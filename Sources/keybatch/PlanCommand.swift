@@ -4,7 +4,7 @@ import KeyBatch
 import Logging
 
 /// `keybatch plan`: what `provision` would do, without calling Seam or writing the state file.
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: ParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what provision would do with the same arguments, without calling Seam or writing the state.",
@@ -16,6 +16,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var seam: SeamArguments
 
     @OptionGroup var output: OutputArguments
+    @OptionGroup var logging: LoggingArguments
 
     func validate() throws {
         try output.checkNotOverwriting([input.reservations, input.listings, provisioning.statePath(resultsPath: output.out)])

@@ -6,7 +6,7 @@ import SeamAPI
 import SeamSandbox
 
 /// `keybatch provision`: makes Seam match the reservations file.
-struct ProvisionCommand: AsyncParsableCommand {
+struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         commandName: "provision",
         abstract: "Create (or update, or revoke) a Salto KS mobile key in Seam for every reservation.",
@@ -22,6 +22,7 @@ struct ProvisionCommand: AsyncParsableCommand {
     @OptionGroup var seam: SeamArguments
 
     @OptionGroup var output: OutputArguments
+    @OptionGroup var logging: LoggingArguments
 
     func validate() throws {
         let out = try output.requiredOut()

@@ -17,7 +17,11 @@ struct TerminalLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let prefix = event.level == .info ? "" : "\(event.level): "
-        FileHandle.standardError.write(Data("keybatch: \(prefix)\(Self.neutralised("\(event.message)"))\n".utf8))
+        var line = "keybatch: \(prefix)\(event.message)"
+        // Debug lines (a Seam call, a retry) carry their facts as metadata: shown as key=value.
+        let fields = metadata.merging(event.metadata ?? [:]) { $1 }
+        for key in fields.keys.sorted() { line += " \(key)=\(fields[key]!)" }
+        FileHandle.standardError.write(Data("\(Self.neutralised(line))\n".utf8))
     }
 
     /// Messages quote values from files (a field, a header name): control characters and escape

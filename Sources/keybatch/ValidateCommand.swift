@@ -4,7 +4,7 @@ import KeyBatch
 import Logging
 
 /// `keybatch validate`: checks an export without calling Seam.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: ParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check a reservations export against the listings, without calling Seam.",
@@ -13,6 +13,7 @@ struct ValidateCommand: ParsableCommand {
 
     @OptionGroup var input: InputArguments
     @OptionGroup var output: OutputArguments
+    @OptionGroup var logging: LoggingArguments
 
     func validate() throws {
         try output.checkNotOverwriting([input.reservations, input.listings])

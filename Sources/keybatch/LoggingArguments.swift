@@ -1,0 +1,16 @@
+import ArgumentParser
+import Logging
+
+/// `--log-level`, shared by the commands that log. The handler is installed after the command
+/// line is parsed (see `KeyBatchCommand.main`), so the level needs no global state.
+struct LoggingArguments: ParsableArguments {
+    @Option(help: "Least severe log level shown on standard error: trace, debug (every Seam call), info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// A command whose logging the command line configures.
+protocol LoggingCommand {
+    var logging: LoggingArguments { get }
+}
