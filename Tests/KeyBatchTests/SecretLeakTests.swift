@@ -1,0 +1,115 @@
+import Foundation
+import SeamSandbox
+import Testing
+@testable import KeyBatch
+
+/// The API key never leaves the Authorization header: every command, at the most verbose log
+/// level, against a Seam that answers with every kind of error, against an endpoint nobody
+/// listens on, a TLS client talking to a plain-HTTP port and a plain-HTTP host off loopback;
+/// then the key is looked for in everything the runs left: stdout, stderr, results (and any
+/// leftover `.partial`), the state file with its journal files, and the key file's folder.
+@Suite struct SecretLeakTests {
+    static let binary = CrashSafetyTests.binary
+    static let listings = CrashSafetyTests.packageRoot.appendingPathComponent("samples/listings.csv").path
+    /// Known, and distinctive enough that finding it anywhere is a leak.
+    static let key = "seam_test_KnownKey_MustNeverAppear_7c1f"
+    static let wrongKey = "seam_live_WrongKey_MustNeverAppear_93ad"
+
+    struct Output {
+        var status: Int32
+        var stdout: Data
+        var stderr: Data
+    }
+
+    /// Runs the binary with output in files, awaiting its exit without holding a thread (the
+    /// in-process sandbox answers it from the same cooperative pool).
+    private func keybatch(_ arguments: [String], environment: [String: String], in directory: TemporaryDirectory) async throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments + ["--log-level", "trace"]
+        var base = ProcessInfo.processInfo.environment
+        base["SEAM_API_KEY"] = nil
+        process.environment = base.merging(environment) { $1 }
+        let outPath = directory.path("run.stdout")
+        let errPath = directory.path("run.stderr")
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            process.terminationHandler = { _ in done.resume() }
+            do { try process.run() } catch { done.resume() }
+        }
+        let output = Output(status: process.terminationStatus, stdout: try Data(contentsOf: URL(fileURLWithPath: outPath)),
+                            stderr: try Data(contentsOf: URL(fileURLWithPath: errPath)))
+        try FileManager.default.removeItem(atPath: outPath)
+        try FileManager.default.removeItem(atPath: errPath)
+        return output
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func theKeyIsNowhere() async throws {
+        var seed = SandboxSeed.default
+        seed.workspaces[0].apiKeys = [Self.key]
+        let server = try await SeamSandboxServer.start(seed: seed)
+        defer { Task { await server.shutdown() } }
+        let directory = try TemporaryDirectory()
+        let reservations = try directory.write("r.csv", "reservation_id,guest_email,listing_id,check_in,check_out,status\n"
+            + (1...12).map { "R-\($0),guest\($0)@example.com,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z,confirmed" }.joined(separator: "\n")
+            + "\nR-bad,not-an-email,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z,confirmed\n")
+        let keyFile = try directory.write("key.txt", Self.key + "\n")
+        chmod(keyFile, 0o600)
+        let endpoint = server.endpoint
+        let real = ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": endpoint]
+        func provision(_ name: String, _ extra: [String] = []) -> [String] {
+            ["provision", reservations, "--listings", Self.listings, "--out", directory.path("\(name).csv"),
+             "--state", directory.path("state.sqlite"), "--request-timeout", "1", "--connect-timeout", "1", "--rate", "200"] + extra
+        }
+        var outputs: [Output] = []
+
+        // Seam answering with every kind of error: 500s, 503s, ambiguous 500s and timeouts, 429s,
+        // a site refusing a create, a slow site.
+        server.controls.setFaults(FaultRule(error500: 0.08, error503: 0.05, ambiguous500: 0.05, ambiguousTimeout: 0.02, holdSeconds: 2))
+        server.controls.setRateLimit(RateLimit(requestsPerSecond: 40, burst: 5))
+        server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.2, refusals: [RefusalRule(operations: [.create], reservationIDs: ["R-3"])]))
+        outputs.append(try await keybatch(["validate", reservations, "--listings", Self.listings, "--out", directory.path("validate.csv")], environment: real, in: directory))
+        outputs.append(try await keybatch(["plan", reservations, "--listings", Self.listings, "--out", directory.path("plan.csv"),
+                                     "--state", directory.path("state.sqlite")], environment: real, in: directory))
+        outputs.append(try await keybatch(provision("first", ["--confirm-timeout", "5"]), environment: real, in: directory))
+        outputs.append(try await keybatch(provision("second", ["--api-key-file", keyFile, "--sync", "--confirm-timeout", "0"]),
+                                    environment: ["SEAM_ENDPOINT": endpoint], in: directory))
+        // A key Seam refuses (401), given by environment and by file.
+        let wrongKeyFile = try directory.write("wrong.txt", Self.wrongKey)
+        chmod(wrongKeyFile, 0o600)
+        outputs.append(try await keybatch(provision("wrong"), environment: ["SEAM_API_KEY": Self.wrongKey, "SEAM_ENDPOINT": endpoint], in: directory))
+        outputs.append(try await keybatch(provision("wrongfile", ["--api-key-file", wrongKeyFile]), environment: ["SEAM_ENDPOINT": endpoint], in: directory))
+        // Nobody listening; TLS to a plain-HTTP port; plain HTTP off loopback (refused before sending).
+        outputs.append(try await keybatch(provision("unreachable", ["--max-attempts", "2"]), environment: ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": "http://127.0.0.1:1"], in: directory))
+        outputs.append(try await keybatch(provision("tls", ["--no-state", "--max-attempts", "2"]).filter { $0 != "--state" && !$0.hasSuffix("state.sqlite") },
+                                    environment: ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": endpoint.replacingOccurrences(of: "http://", with: "https://")], in: directory))
+        outputs.append(try await keybatch(provision("insecure"), environment: ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": "http://192.0.2.1:8080"], in: directory))
+        // The embedded sandbox, too (its own key), and a usage error.
+        outputs.append(try await keybatch(["provision", reservations, "--listings", Self.listings, "--out", directory.path("embedded.csv"), "--sandbox", "--rate", "200"],
+                                    environment: real, in: directory))
+        outputs.append(try await keybatch(provision("usage", ["--rate", "-1"]), environment: real, in: directory))
+
+        // The runs did what they should, so the search below covers real error paths.
+        func tail(_ index: Int) -> Comment { "run \(index): \(String(decoding: outputs[index].stderr.suffix(1500), as: UTF8.self))" }
+        #expect(outputs[2].status == 1, tail(2))  // the invalid row, R-3's refusal
+        for index in 4...8 { #expect(outputs[index].status == 2, tail(index)) }  // 401 twice, unreachable, not TLS, insecure
+        #expect(String(decoding: outputs[2].stderr, as: UTF8.self).contains("debug: Seam call"))
+        #expect(try directory.read("first.csv").contains("failed"))
+
+        for needle in [Self.key, Self.wrongKey] {
+            let bytes = Data(needle.utf8)
+            for (index, output) in outputs.enumerated() {
+                #expect(output.stdout.range(of: bytes) == nil, "run \(index) printed the key on stdout")
+                #expect(output.stderr.range(of: bytes) == nil, "run \(index) printed the key on stderr")
+            }
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory.path("")) where !file.hasPrefix("key") && !file.hasPrefix("wrong") {
+                let contents = try Data(contentsOf: URL(fileURLWithPath: directory.path(file)))
+                #expect(contents.range(of: bytes) == nil, "\(file) holds the key")
+            }
+        }
+    }
+}
