@@ -73,6 +73,13 @@ let package = Package(
             ],
             path: "Benchmarks/KeyBatchBench"
         ),
+        // `make fuzz SECONDS=N`: libFuzzer over the CSV reader, validation and listings; in an
+        // ordinary build, a replayer of saved inputs.
+        .executableTarget(
+            name: "KeyBatchFuzz",
+            dependencies: ["CSV", "KeyBatch"],
+            path: "Fuzz/KeyBatchFuzz"
+        ),
         .testTarget(
             name: "CSVTests",
             dependencies: ["CSV", .product(name: "PropertyBased", package: "swift-property-based")]
