@@ -104,7 +104,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KeyBatchTests",
-            dependencies: ["KeyBatch", "SeamSandbox", "SeamAPI", "CSV", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["KeyBatch", "SeamSandbox", "SeamAPI", "CSV", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PropertyBased", package: "swift-property-based")]
         ),
     ],
     swiftLanguageModes: [.v6]
