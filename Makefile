@@ -17,7 +17,7 @@ SECONDS      ?= 60
 FUZZ_BUILD   := .build-fuzz
 FUZZ_CORPUS  := .fuzz-corpus
 
-.PHONY: all deps build test demo bench conformance fuzz-sandbox fuzz clean
+.PHONY: all deps build test test-sanitize demo bench conformance fuzz-sandbox fuzz clean
 
 all: build
 
@@ -34,6 +34,16 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The suite under ThreadSanitizer, then AddressSanitizer, each in a build folder of its own; the
+# keybatch processes the tests start are the sanitized build's too.
+test-sanitize: deps
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	KEYBATCH_BINARY=$(CURDIR)/.build-tsan/debug/keybatch TSAN_OPTIONS=halt_on_error=1 \
+	  $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	KEYBATCH_BINARY=$(CURDIR)/.build-asan/debug/keybatch ASAN_OPTIONS=detect_leaks=0 \
+	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 
 demo: build
 	@rm -rf $(DEMO_OUT) && mkdir -p $(DEMO_OUT)
@@ -84,4 +94,4 @@ bench: deps
 	Benchmarks/run-all.sh
 
 clean:
-	rm -rf .build $(FUZZ_BUILD) $(DEMO_OUT)
+	rm -rf .build .build-tsan .build-asan $(FUZZ_BUILD) $(DEMO_OUT)

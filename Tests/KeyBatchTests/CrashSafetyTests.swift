@@ -8,7 +8,10 @@ import Testing
 /// nothing the state does not know, and the results must account for every row exactly once.
 @Suite(.serialized) struct CrashSafetyTests {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-    static let binary = packageRoot.appendingPathComponent(".build/debug/keybatch").path
+    /// The binary the tests run: `.build/debug/keybatch`, or `KEYBATCH_BINARY` (`make test-sanitize`
+    /// points it at the sanitized build's, so the processes it starts are checked too).
+    static let binary = ProcessInfo.processInfo.environment["KEYBATCH_BINARY"]
+        ?? packageRoot.appendingPathComponent(".build/debug/keybatch").path
 
     private func launch(_ sandbox: SandboxHarness, extraEnvironment: [String: String] = [:]) throws -> Process {
         let process = Process()
