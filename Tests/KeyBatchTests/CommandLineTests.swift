@@ -167,3 +167,27 @@ import Testing
         }
     }
 }
+
+/// Every file under `Fuzz/seeds/` (the fuzzer's seed corpus, and any input a fuzz run found
+/// crashing, once fixed) goes through the fuzz target's checks on every `make test`.
+@Suite struct FuzzSeedReplayTests {
+    static let replayer = CrashSafetyTests.packageRoot.appendingPathComponent(".build/debug/KeyBatchFuzz").path
+    static let seeds = CrashSafetyTests.packageRoot.appendingPathComponent("Fuzz/seeds").path
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: replayer), "needs the KeyBatchFuzz replayer (swift build)"))
+    func everySeedPassesTheFuzzChecks() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.seeds).sorted().map { "\(Self.seeds)/\($0)" }
+        #expect(files.count >= 10)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.replayer)
+        process.arguments = files
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(printed.split(separator: "\n").count == files.count)
+    }
+}
