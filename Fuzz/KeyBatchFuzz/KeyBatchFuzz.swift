@@ -6,8 +6,8 @@ import KeyBatch
 /// reader (libcsv), the header check and the row validation of a reservations file, the listings
 /// file, and the writer's promise that whatever it writes reads back field for field.
 ///
-/// Built by `make fuzz SECONDS=N` with `-DFUZZING -sanitize=fuzzer,address`; libFuzzer then calls
-/// `LLVMFuzzerTestOneInput` with each generated input. In an ordinary build (`make test` builds
+/// Built by `make fuzz SECONDS=N` with `-DFUZZING -sanitize=fuzzer,address`; libFuzzer's driver
+/// (`LLVMFuzzerRunDriver`) then calls `run` with each generated input. In an ordinary build (`make test` builds
 /// every target) there is no libFuzzer, so the same checks run as a replayer instead:
 /// `KeyBatchFuzz FILE...` runs each file once, e.g. a crash libFuzzer saved.
 ///
@@ -116,6 +116,7 @@ struct KeyBatchFuzzReplay {
             data.withUnsafeBytes { KeyBatchFuzz.run($0) }
             print("\(file): ok")
         }
+        try? FileManager.default.removeItem(atPath: KeyBatchFuzz.folder)
     }
 }
 #endif

@@ -150,6 +150,7 @@ public final class CSVReader {
         nextLF = -1
         nextCR = -1
         if atStartOfInput {
+            // The first read: a pipe may hand over fewer than 4 bytes, and then only a mark is seen.
             if byteOrderMarkBytesSeen == 0, input.count >= 2 {
                 foreignEncoding = ForeignEncoding.recognise(openingBytes: UnsafeRawBufferPointer(rebasing: input.buffer[0..<min(4, input.count)]))
             }

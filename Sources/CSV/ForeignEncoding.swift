@@ -16,9 +16,11 @@ public enum ForeignEncoding: String, Sendable, Equatable {
         if b.starts(with: [0x00, 0x00, 0xFE, 0xFF]) { return .utf32BigEndian }
         if b.starts(with: [0xFF, 0xFE]) { return .utf16LittleEndian }
         if b.starts(with: [0xFE, 0xFF]) { return .utf16BigEndian }
-        // No mark: a text file never starts with a NUL, but UTF-16 of ASCII is half NULs.
-        if b.count >= 2, b[0] != 0, b[1] == 0 { return .utf16LittleEndian }
-        if b.count >= 2, b[0] == 0, b[1] != 0 { return .utf16BigEndian }
+        // No mark: UTF-16 of ASCII is every other byte NUL (two characters' worth is the evidence
+        // asked for; a stray NUL in a UTF-8 field is a row's control_character, not this).
+        guard b.count == 4 else { return nil }
+        if b[0] != 0, b[1] == 0, b[2] != 0, b[3] == 0 { return .utf16LittleEndian }
+        if b[0] == 0, b[1] != 0, b[2] == 0, b[3] != 0 { return .utf16BigEndian }
         return nil
     }
 

@@ -93,7 +93,8 @@ public final class SeamClient: Sendable {
     /// Runs a non-idempotent create so that a retry does not create a duplicate.
     ///
     /// - Success: returned.
-    /// - Ambiguous failure (timeout or drop after sending, 5xx, unreadable 2xx): after the backoff,
+    /// - Ambiguous failure (timeout or drop after sending, 5xx, unreadable 2xx): after the backoff
+    ///   (at least the request timeout when no answer came: Seam may still be creating it),
     ///   `lookup` runs (it should use retried reads); if it finds the resource that is the result,
     ///   otherwise the create is tried again.
     /// - Retryable, not ambiguous (429, connect failure): create again after the backoff.
@@ -117,7 +118,10 @@ public final class SeamClient: Sendable {
                     }
                     throw error
                 }
-                try await pauseBeforeRetry(delay, after: error, attempt: attempt)
+                // An unanswered create may still land: it gets its own time again before the
+                // lookup, or the lookup misses it and the retry makes a second one.
+                let pause = error.mayStillLand ? max(delay, configuration.requestTimeout) : delay
+                try await pauseBeforeRetry(pause, after: error, attempt: attempt)
                 if error.isAmbiguous {
                     earlierAttemptWasAmbiguous = true
                     if let found = try await runLookup(lookup, endpoint) { return found }

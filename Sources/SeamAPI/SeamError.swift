@@ -109,6 +109,18 @@ public struct SeamError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Sent, and no answer came back (a timeout or a connection lost after sending, a gateway
+    /// timeout): Seam may still be carrying the request out, and a lookup made now can miss what
+    /// it is about to create. A 5xx that Seam itself answered is not this: whatever it did is done.
+    public var mayStillLand: Bool {
+        switch kind {
+        case .http(let status, _, _): status == 504
+        case .timeout(let sent): sent
+        case .connectionFailed(let sent, _): sent
+        case .undecodableResponse: false
+        }
+    }
+
     public var description: String {
         var text = "Seam \(endpoint) failed: "
         if let status { text += "HTTP \(status) " }

@@ -42,8 +42,14 @@ enum SeamTransportErrorClassifier {
         // NIOConnectionError (NIOPosix) reports every failed connect attempt; we match it by name
         // because SeamAPI does not link NIOPosix directly.
         let typeName = String(reflecting: type(of: error))
-        if typeName.hasSuffix("NIOConnectionError") || typeName.contains("SSLError") || typeName.hasSuffix("NIOSSLError") {
+        if typeName.hasSuffix("NIOConnectionError") {
             return .connectionFailed(requestSent: false, reason: String(describing: error))
+        }
+        // TLS: only a failed handshake is before sending; an unclean shutdown or a bad record can
+        // come after the request went out, and a create must then be looked up, not resent.
+        if typeName.contains("SSLError") {
+            let description = String(describing: error)
+            return .connectionFailed(requestSent: !description.contains("handshakeFailed"), reason: description)
         }
         return .connectionFailed(requestSent: true, reason: String(describing: error))
     }

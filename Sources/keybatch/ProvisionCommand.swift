@@ -51,7 +51,10 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
         let client = SeamClient(
             configuration: configuration, rateLimiter: SeamRateLimiter(rate: seam.rate, burst: seam.burst),
             retryPolicy: ExponentialBackoffRetryPolicy(maxAttempts: seam.maxAttempts),
-            logger: Logger(label: "keybatch.seam")
+            logger: Logger(label: "keybatch.seam"),
+            // A connection per row in flight (and the confirmation round's), so a slow Seam never
+            // leaves a request waiting for a pooled connection until it times out unsent.
+            maximumConnections: provisioning.concurrency + 2
         )
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop, logger: logger)
@@ -74,8 +77,11 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
                 }
             }
             defer { _ = noStateLock }
+            var options = provisioning.options
+            // A create a killed run left unanswered may land until its request timed out.
+            options.inFlightGrace = .seconds(seam.requestTimeout + 1)
             let run = ProvisioningRun(
-                input: try input.inputOptions(), resultsPath: out, options: provisioning.options,
+                input: try input.inputOptions(), resultsPath: out, options: options,
                 operations: SeamOperationsClient(client: client), state: state, stop: stop,
                 format: output.format,
                 wrapJournal: CrashFailpointArgument.journalWrapper(environment: ProcessInfo.processInfo.environment), logger: logger

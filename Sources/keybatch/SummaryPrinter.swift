@@ -32,7 +32,7 @@ enum SummaryPrinter {
         case .interrupted: lines.append("  interrupted: rows not started are marked not_started")
         case .aborted(let reason): lines.append("  aborted: \(reason)")
         case .unauthorized(let message): lines.append("  stopped: Seam refused the API key (\(message))")
-        case .unreachable(let message): lines.append("  stopped: Seam could not be reached at \(endpoint) (\(message)); rows after the first that needed it are not_started")
+        case .unreachable(let message): lines.append("  stopped: Seam could not be reached at \(endpoint) (\(message)); rows in flight were cancelled, rows not started are not_started, rows awaiting the site stay pending")
         }
         lines.append("  results: \(results)")
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))

@@ -112,6 +112,20 @@ import Testing
         }
     }
 
+    /// A create slower than the request timeout lands after the client gave up on it: the lookup
+    /// must wait for it, or the retry makes a second key (the chaos soak found 37 keys for 20 users).
+    @Test(arguments: ["/acs/users/create", "/acs/credentials/create"])
+    func aCreateSlowerThanTheTimeoutIsNotMadeTwice(route: String) async throws {
+        try await SandboxHarness.withSandbox(requestTimeout: 0.5, maxAttempts: 4) { sandbox in
+            sandbox.server.controls.setLatency(LatencyRule(fixedMilliseconds: 800, jitterMilliseconds: 0), route: route)
+            let (_, results) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 6, guests: 6)), useState: false)
+            let seam = try sandbox.seam()
+            #expect(seam.acsUsers.count == 6)
+            #expect(seam.credentials.count == 6)
+            Self.expectProvisionedExactlyOnce(results, in: seam, catalog: Self.catalog)
+        }
+    }
+
     @Test func unknownSystemsAndGroupsFailTheirRowsBeforeAnyCall() async throws {
         let listings = """
             listing_id,acs_system_id,acs_access_group_id

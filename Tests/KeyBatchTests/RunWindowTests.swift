@@ -69,6 +69,22 @@ import Testing
         #expect(window.outcome == .unreachable(message: "connection refused") && !window.acceptsRows)
     }
 
+    /// Rows and confirmation rounds that cannot connect stop the run only three in a row; a row
+    /// that reaches Seam in between starts the count again (a short outage passes).
+    @Test func sentRowsStopTheRunOnlyAfterAStreakOfUnreachableExchanges() {
+        var window = Self.window(concurrency: 4)
+        for _ in 0..<4 { window.rowStarted() }
+        #expect(window.handle(.rowFinished(.unreachable(message: "refused"))) == .none)
+        #expect(window.handle(.confirmationUnreachable(message: "refused")) == .none)
+        #expect(window.handle(.rowFinished(nil)) == .none)
+        #expect(window.handle(.rowFinished(.unreachable(message: "refused"))) == .none)
+        #expect(window.handle(.confirmationUnreachable(message: "refused")) == .none)
+        #expect(window.outcome == .completed && window.unreachableStreak == 2)
+        #expect(window.handle(.rowFinished(.unreachable(message: "still refused"))) == .cancelInFlight)
+        #expect(window.outcome == .unreachable(message: "still refused"))
+        #expect(window.finished == 4 && window.failed == 3)
+    }
+
     @Test func aRefusedKeyBeforeAnyRowIsSentStopsTheRunToo() {
         var window = Self.window()
         #expect(window.handle(.rowFailedUnsent(.unauthorized(message: "no"))) == .cancelInFlight)

@@ -49,7 +49,7 @@ import Testing
 
     /// The listings check runs before any row is sent, outside the window's tasks: a stop must
     /// cut it short too (a check waiting out a long `Retry-After` once held Ctrl-C for 100 s).
-    @Test func aStopDuringTheListingsCheckEndsTheRunAtOnce() async throws {
+    @Test(.timeLimit(.minutes(1))) func aStopDuringTheListingsCheckEndsTheRunAtOnce() async throws {
         try await SandboxHarness.withSandbox { sandbox in
             let seam = RecordingSeamOperations(catalog: try ListingCatalog.load(path: SandboxHarness.samplesListings))
             seam.hang(.acsSystem)
@@ -77,17 +77,29 @@ import Testing
         return error
     }
 
-    /// A row whose call could not connect after the client's retries stops the run (exit 2):
-    /// the rest would wait out the same timeouts, hours for a night's file.
-    @Test func aRowThatCannotReachSeamStopsTheRun() async throws {
+    /// Rows whose calls could not connect after the client's retries, three in a row, stop the
+    /// run (exit 2): the rest would wait out the same timeouts, hours for a night's file.
+    @Test func rowsThatCannotReachSeamStopTheRun() async throws {
         try await SandboxHarness.withSandbox { sandbox in
             let seam = RecordingSeamOperations(catalog: try ListingCatalog.load(path: SandboxHarness.samplesListings))
             seam.fail(.findUserIdentity, with: Self.unreachable)
             let (report, results) = try await sandbox.provision(ReservationFixtures.file(Self.rows),
                                                                 options: ProvisioningOptions(concurrency: 1), operations: seam)
             #expect(report.outcome == .unreachable(message: "user_identity: could not connect: Connection refused"))
-            #expect(results.map { $0["status"]! } == ["failed"] + Array(repeating: "not_started", count: 5))
-            #expect(seam.calls.filter { $0 == .findUserIdentity }.count == 1)
+            #expect(results.map { $0["status"]! } == Array(repeating: "failed", count: 3) + Array(repeating: "not_started", count: 3))
+            #expect(seam.calls.filter { $0 == .findUserIdentity }.count == 3)
+        }
+    }
+
+    /// A short outage fails a row or two and passes: the run goes on.
+    @Test func aShortOutageDoesNotStopTheRun() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let seam = RecordingSeamOperations(catalog: try ListingCatalog.load(path: SandboxHarness.samplesListings))
+            seam.fail(.findUserIdentity, with: Self.unreachable, times: 2)
+            let (report, results) = try await sandbox.provision(ReservationFixtures.file(Self.rows),
+                                                                options: ProvisioningOptions(concurrency: 1), operations: seam)
+            #expect(report.outcome == .completed)
+            #expect(results.map { $0["status"]! } == ["failed", "failed", "provisioned", "provisioned", "provisioned", "provisioned"])
         }
     }
 

@@ -59,6 +59,13 @@ public struct ConfirmationRound: Sendable {
                     if error.isUnauthorized { outcome.unauthorized = error.message }
                     if error.neverReachedSeam { outcome.unreachable = error.message }
                 }
+                if outcome.unauthorized != nil || outcome.unreachable != nil {
+                    // No other system would fare better: the rest stay pending, unasked.
+                    for (key, _) in expectations where outcome.verdicts[key] == nil {
+                        outcome.verdicts[key] = .pending(reason: "could not ask Seam: \(error)")
+                    }
+                    return outcome
+                }
                 for (key, _) in rows where outcome.verdicts[key] == nil {
                     outcome.verdicts[key] = .pending(reason: "could not ask Seam: \(error)")
                 }

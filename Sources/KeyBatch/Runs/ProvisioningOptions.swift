@@ -16,9 +16,14 @@ public struct ProvisioningOptions: Sendable {
     /// `--confirm-timeout`: how long a row Seam accepted may wait for the Salto KS site's
     /// confirmation before it is written as `pending`; zero writes it `pending` at once.
     public var confirmTimeout: Duration
+    /// How long a create another run sent may still land at Seam after that run stopped answering
+    /// for it (the CLI sets `--request-timeout` + 1 s). A run that finds a create announced more
+    /// recently than this waits out the rest before looking it up (`ProvisioningRun`); zero: no wait.
+    public var inFlightGrace: Duration
 
     public init(concurrency: Int = 8, failureBudget: FailureBudget? = nil, drainDeadline: Duration = .seconds(30),
-                cleanupExpired: Bool = false, sync: Bool = false, maxRevocations: Int? = nil, confirmTimeout: Duration = .seconds(60)) {
+                cleanupExpired: Bool = false, sync: Bool = false, maxRevocations: Int? = nil, confirmTimeout: Duration = .seconds(60),
+                inFlightGrace: Duration = .zero) {
         self.concurrency = max(1, concurrency)
         self.failureBudget = failureBudget
         self.drainDeadline = drainDeadline
@@ -26,6 +31,7 @@ public struct ProvisioningOptions: Sendable {
         self.sync = sync
         self.maxRevocations = maxRevocations
         self.confirmTimeout = confirmTimeout
+        self.inFlightGrace = inFlightGrace
     }
 
     /// The `--sync` guard for a state holding `active` reservations with keys.

@@ -9,7 +9,8 @@ import Logging
 /// Structured concurrency throughout: one task group per pass holds the rows in flight (never
 /// more than `concurrency`), a watcher for the stop signal and, once stopping, a drain deadline.
 /// What to do at each event is decided by `RunWindow`, a value; this type only performs it.
-/// A failing row never cancels its siblings; only a 401 or the drain deadline cancels what is in flight.
+/// A failing row never cancels its siblings; only a 401, Seam out of reach or the drain deadline
+/// cancels what is in flight.
 public struct ProvisioningRun: Sendable {
     /// Wraps the run's journal (the crash-safety tests' failpoint); identity by default.
     public typealias JournalWrapper = @Sendable (any ProvisioningJournal) -> any ProvisioningJournal
@@ -53,6 +54,7 @@ public struct ProvisioningRun: Sendable {
         let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
         let progress = Progress()
         var window = RunWindow(options)
+        await waitForCreatesInFlight(state)
 
         // Pass 1: the file's rows.
         try await drive(&window, results: results, executor: executor, progress: progress) {
@@ -77,6 +79,19 @@ public struct ProvisioningRun: Sendable {
                                       counts: Dictionary(uniqueKeysWithValues: report.summary.byStatus.map { ($0.key.rawValue, $0.value) }))
         }
         return report
+    }
+
+    /// A run killed moments ago may have left a create in flight at Seam: a lookup made now could
+    /// miss what lands a second later, and the row would be made twice. Such creates are announced
+    /// in the state file (`pending_create`); until the newest is older than `inFlightGrace`, the
+    /// run waits (a stop ends the wait). Without a state file nothing says a create is in flight.
+    private func waitForCreatesInFlight(_ state: StateStore?) async {
+        guard options.inFlightGrace > .zero, let newest = try? state?.newestUnresolvedCreate() else { return }
+        let age = Duration.milliseconds(max(0, Timestamp.now().millisecondsSinceEpoch - newest.millisecondsSinceEpoch))
+        guard age < options.inFlightGrace else { return }
+        let wait = options.inFlightGrace - age
+        logger.warning("a create announced \(age) ago is unresolved (an earlier run stopped); waiting \(wait) for it to land at Seam before looking it up")
+        await stop.cancellingOnStop { try? await Task.sleep(for: wait) }
     }
 
     // MARK: The window
@@ -169,7 +184,7 @@ public struct ProvisioningRun: Sendable {
                     if let message = outcome.unauthorized {
                         perform(window.handle(.rowFailedUnsent(.unauthorized(message: message))), in: &group)
                     } else if let message = outcome.unreachable {
-                        perform(window.handle(.rowFailedUnsent(.unreachable(message: message))), in: &group)
+                        perform(window.handle(.confirmationUnreachable(message: message)), in: &group)
                     }
                 case .stopRequested:
                     // The watcher also returns when it is cancelled (at a 401): only a real stop counts.

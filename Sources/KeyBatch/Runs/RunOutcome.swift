@@ -8,8 +8,9 @@ public enum RunOutcome: Sendable, Equatable {
     case aborted(reason: String)
     /// Seam refused the API key: no row can succeed. Exit 2.
     case unauthorized(message: String)
-    /// Seam could not be reached at all (the first check, after its retries, found no server or
-    /// no answer): every row would wait out its timeouts. Exit 2.
+    /// Seam could not be reached (no connection could be made, after the retries: at the listing
+    /// check, or for `RunWindow.unreachableStreakLimit` exchanges in a row; a slow answer does not
+    /// count): every row would wait out its timeouts. Exit 2.
     case unreachable(message: String)
 }
 

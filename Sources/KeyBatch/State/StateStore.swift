@@ -137,6 +137,18 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// When a create was last announced and not yet resolved (the newest `updated_at` of a record
+    /// with a pending create), or nil when none is pending. A run killed moments ago may have such
+    /// a create still in flight at Seam (see `ProvisioningRun.waitForCreatesInFlight`).
+    public func newestUnresolvedCreate() throws -> Timestamp? {
+        guard let pool else { return nil }
+        let newest = try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT MAX(updated_at) FROM reservations WHERE pending_create IS NOT NULL")
+        }
+        guard let newest, case .instant(let instant)? = TimestampParser.parse(newest) else { return nil }
+        return instant
+    }
+
     /// How many reservations hold keys: the base of the `--max-revocations` default.
     public func activeCount() throws -> Int {
         guard let pool else { return 0 }

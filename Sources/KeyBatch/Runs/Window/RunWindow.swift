@@ -18,9 +18,12 @@ struct RunWindow: Sendable, Equatable {
         /// A row that was in flight finished, failed or not.
         case rowFinished(Failure?)
         /// A row failed without being sent (its listing is unusable, the check itself failed):
-        /// counted, but only a refused key stops the run here; `--max-failures` is judged when a
-        /// sent row finishes, as before the window existed.
+        /// counted; a refused key, or a listing check (the run's first call) that could not reach
+        /// Seam, stops the run at once; `--max-failures` is judged when a sent row finishes.
         case rowFailedUnsent(Failure)
+        /// A confirmation round could not reach Seam (its rows stay pending): counts toward
+        /// `unreachableStreakLimit` like a row that could not.
+        case confirmationUnreachable(message: String)
         /// SIGINT or SIGTERM.
         case stopRequested
         /// The drain deadline started at a stop has passed.
@@ -29,7 +32,7 @@ struct RunWindow: Sendable, Equatable {
 
     enum Action: Sendable, Equatable {
         case none
-        /// Cancel every row in flight (a 401, or the drain deadline).
+        /// Cancel every row in flight (a 401, Seam unreachable, or the drain deadline).
         case cancelInFlight
         /// Start the drain deadline: rows in flight get this long to finish.
         case startDrainTimer(Duration)
@@ -45,6 +48,13 @@ struct RunWindow: Sendable, Equatable {
     private(set) var failed = 0
     /// A stop was requested and the drain deadline is running (or has passed).
     private(set) var isDraining = false
+    /// Seam exchanges in a row (rows finished, confirmation rounds) that could not connect after
+    /// their retries, with no row reaching Seam in between.
+    private(set) var unreachableStreak = 0
+    /// A short outage (a load balancer restarting) fails a row or two and passes; this many in a
+    /// row, each after its own retries, means Seam is out of reach and the rest would only wait
+    /// out the same timeouts.
+    static let unreachableStreakLimit = 3
 
     init(concurrency: Int, failureBudget: FailureBudget?, drainDeadline: Duration) {
         self.concurrency = max(1, concurrency)
@@ -75,9 +85,17 @@ struct RunWindow: Sendable, Equatable {
         case .rowFinished(let failure):
             precondition(inFlight > 0, "a row finished that was not in flight")
             inFlight -= 1
+            if case .unreachable(let message) = failure {
+                finished += 1
+                failed += 1
+                return noteUnreachable(message)
+            }
+            unreachableStreak = 0
             return count(failure)
         case .rowFailedUnsent(let failure):
             return count(failure, judgesBudget: false)
+        case .confirmationUnreachable(let message):
+            return noteUnreachable(message)
         case .stopRequested:
             if outcome == .completed { outcome = .interrupted }
             guard !isDraining else { return .none }
@@ -86,6 +104,13 @@ struct RunWindow: Sendable, Equatable {
         case .drainDeadlinePassed:
             return inFlight > 0 ? .cancelInFlight : .none
         }
+    }
+
+    private mutating func noteUnreachable(_ message: String) -> Action {
+        unreachableStreak += 1
+        guard outcome == .completed, unreachableStreak >= Self.unreachableStreakLimit else { return .none }
+        outcome = .unreachable(message: message)
+        return .cancelInFlight
     }
 
     private mutating func count(_ failure: Failure?, judgesBudget: Bool = true) -> Action {
