@@ -11,8 +11,13 @@ FUZZ_MAX_EXAMPLES ?= 20
 FUZZ_SECONDS      ?= 0
 FUZZ_SEED         ?=
 PYTHON       ?= python3
+# `make soak`: minutes of chaos (then the runs converge and the invariants are checked); rows and a
+# seed to replay a soak (empty: 5,000 rows, or 200 for MINUTES=1 or less; a new seed each time).
+MINUTES      ?= 20
+SOAK_ROWS    ?=
+SOAK_SEED    ?=
 
-.PHONY: all deps build test demo bench conformance fuzz-sandbox clean
+.PHONY: all deps build test demo bench conformance fuzz-sandbox soak clean
 
 all: build
 
@@ -68,6 +73,11 @@ $(VENV_FUZZ)/.installed: Conformance/fuzz-requirements.txt
 
 bench: deps
 	Benchmarks/run-all.sh
+
+# Chaos soak (Benchmarks/soak.py, docs/soak.md): `keybatch provision --sync` killed and restarted
+# against a faulty sandbox for MINUTES, then the invariants; exits non-zero when one fails.
+soak: build
+	$(PYTHON) Benchmarks/soak.py --binary $(BIN_DEBUG) --minutes $(MINUTES) $(if $(SOAK_ROWS),--rows $(SOAK_ROWS)) $(if $(SOAK_SEED),--seed $(SOAK_SEED))
 
 clean:
 	rm -rf .build $(DEMO_OUT)
