@@ -16,8 +16,13 @@ PYTHON       ?= python3
 SECONDS      ?= 60
 FUZZ_BUILD   := .build-fuzz
 FUZZ_CORPUS  := .fuzz-corpus
+# `make soak`: minutes of chaos (then the runs converge and the invariants are checked); rows and a
+# seed to replay a soak (empty: 5,000 rows, or 200 for MINUTES=1 or less; a new seed each time).
+MINUTES      ?= 20
+SOAK_ROWS    ?=
+SOAK_SEED    ?=
 
-.PHONY: all deps build test test-sanitize demo bench conformance fuzz-sandbox fuzz clean
+.PHONY: all deps build test test-sanitize demo bench conformance fuzz-sandbox fuzz soak clean
 
 all: build
 
@@ -93,6 +98,11 @@ fuzz: deps
 
 bench: deps
 	Benchmarks/run-all.sh
+
+# Chaos soak (Benchmarks/soak.py, docs/soak.md): `keybatch provision --sync` killed and restarted
+# against a faulty sandbox for MINUTES, then the invariants; exits non-zero when one fails.
+soak: build
+	$(PYTHON) Benchmarks/soak.py --binary $(BIN_DEBUG) --minutes $(MINUTES) $(if $(SOAK_ROWS),--rows $(SOAK_ROWS)) $(if $(SOAK_SEED),--seed $(SOAK_SEED))
 
 clean:
 	rm -rf .build .build-tsan .build-asan $(FUZZ_BUILD) $(DEMO_OUT)

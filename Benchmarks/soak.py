@@ -1,0 +1,811 @@
+#!/usr/bin/env python3
+"""Chaos soak: `keybatch provision` killed, restarted and fed a changing export against a faulty sandbox.
+
+Usage: soak.py --binary PATH [--minutes N] [--rows N] [--seed N] [--keep] [--restart-delay S] [--slow-spikes]
+
+Starts `keybatch sandbox --port 0` and, for --minutes of chaos, runs `keybatch provision --sync`
+over a generated export again and again while the sandbox injects 10% 5xx on every route, 5%
+ambiguous faults (applied, then 500 or no answer) on every create, latency spikes, 429 storms on
+top of a standing rate limit, and a Salto KS site that applies changes late and sometimes refuses
+them. A share of the runs is SIGKILLed at a random moment; between runs the export changes (dates
+moved, reservations cancelled or re-confirmed, rows removed, which --sync revokes); once, midway,
+the state file is deleted. Then every fault is lifted and runs repeat until one ends settled (exit
+0, every row provisioned, unchanged, updated or revoked), and the invariants are checked against
+the sandbox's raw state and the state file:
+
+  1. duplicates: no email with two user identities, no reservation with two live ACS users, no
+     ACS user with two live keys;
+  2. rows missing from results: every row of the last export exactly once in the last results;
+  3. Seam objects the state does not know: every live ACS user and key is in the state file;
+  4. statuses Seam contradicts: what the results and the state file say is what Seam holds.
+
+Prints the figures as a table and exits 1 when an invariant fails or the runs never settled, 2 on
+a usage or setup error, 128 + the signal when interrupted (Ctrl-C, SIGTERM). Python 3 standard library only. Everything it writes goes to a temporary
+folder (removed on success unless --keep; kept and named on failure). --seed makes the soak's own
+choices (data, kills, export changes, fault timeline) repeatable; the sandbox draws its faults and
+the timing of every run is the machine's, so a replay follows the same script, not the same calls.
+"""
+import argparse
+import csv
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta, timezone
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no __pycache__ left in Benchmarks/
+import generate_reservations as generator  # noqa: E402  (guests: emails, names, phones as real exports have them)
+
+LISTINGS = os.path.join(HERE, "..", "samples", "listings.csv")  # what the sandbox's default seed holds
+CREATE_ROUTES = ["/user_identities/create", "/acs/users/create", "/acs/credentials/create"]
+
+# The environment of the whole chaos phase. Seam requests per second the sandbox allows (429 above
+# it), and what keybatch is told: a rate above the limit, so it has to find the limit itself.
+RATE_LIMIT = {"requests_per_second": 100, "burst": 100}
+STORM_LIMIT = {"requests_per_second": 3, "burst": 1}
+BASE_LATENCY = {"fixed_ms": 2, "jitter_ms": 8}
+FAULTS_ALL = {"error_500": 0.05, "error_503": 0.05}  # 10% 5xx on every route
+# A route rule replaces the all-routes rule, so creates carry the 10% 5xx too, plus 5% ambiguous.
+FAULTS_CREATE = {"error_500": 0.05, "error_503": 0.05, "ambiguous_500": 0.025, "ambiguous_timeout": 0.025,
+                 "hold_seconds": 6}
+REQUEST_TIMEOUT = 5  # below hold_seconds: an ambiguous_timeout is a real timeout for the client
+PROVISION_FLAGS = ["--sync", "--rate", "150", "--burst", "40", "--concurrency", "16",
+                   "--request-timeout", str(REQUEST_TIMEOUT), "--connect-timeout", "3"]
+CHAOS_CONFIRM_TIMEOUT = 10
+END_CONFIRM_TIMEOUT = 60
+# The end phase keeps the site a little late (confirmation still has work) but refuses nothing.
+END_PROVIDER = {"sync_delay_seconds": 0.3, "deletion_delay_seconds": 0.3}
+MAX_CHAOS_DELAY = 3.0  # the longest sync or deletion delay the timeline sets
+
+SETTLED = {"provisioned", "unchanged", "updated", "revoked"}
+
+
+class SetupError(Exception):
+    pass
+
+
+# MARK: - The sandbox
+
+class Sandbox:
+    """`keybatch sandbox --port 0` as a child process, and its /_sandbox/ controls."""
+
+    def __init__(self, binary, workdir):
+        self.log_path = os.path.join(workdir, "sandbox.log")
+        env_path = os.path.join(workdir, "sandbox.env")
+        with open(env_path, "w") as out, open(self.log_path, "w") as log:
+            self.process = subprocess.Popen([binary, "sandbox", "--port", "0", "--host", "127.0.0.1"],
+                                            stdout=out, stderr=log, stdin=subprocess.DEVNULL,
+                                            start_new_session=True)
+        self.values = {}
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SetupError(f"keybatch sandbox exited with {self.process.returncode}; see {self.log_path}")
+            with open(env_path) as env:
+                for line in env:
+                    if "=" in line:
+                        name, value = line.strip().split("=", 1)
+                        self.values[name] = value
+            if "SANDBOX_ADMIN_TOKEN" in self.values:
+                break
+            time.sleep(0.05)
+        else:
+            raise SetupError("keybatch sandbox printed no SANDBOX_ADMIN_TOKEN within 30 s")
+        self.endpoint = self.values["SEAM_ENDPOINT"]
+        if not self.endpoint.startswith("http://127.0.0.1:"):
+            raise SetupError(f"sandbox is not on loopback: {self.endpoint}")
+
+    def admin(self, path, body=None, timeout=120):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.endpoint + "/_sandbox/" + path, data=data,
+                                         method="GET" if body is None else "POST")
+        request.add_header("Authorization", "Bearer " + self.values["SANDBOX_ADMIN_TOKEN"])
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            raise SetupError(f"/_sandbox/{path} answered {error.code}: {error.read()[:300]!r}") from None
+        except (urllib.error.URLError, OSError) as error:
+            state = "running" if self.process.poll() is None else f"exited with {self.process.returncode}"
+            raise SetupError(f"/_sandbox/{path}: {error} (the sandbox {state}; see {self.log_path})") from None
+
+    def workspace(self):
+        workspaces = self.admin("state")["state"]["workspaces"]
+        return workspaces[self.values["SEAM_WORKSPACE_ID"]]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+# MARK: - The export
+
+def read_listings():
+    groups = {}
+    systems = {}
+    with open(LISTINGS, newline="", encoding="utf-8") as source:
+        for row in csv.DictReader(source):
+            groups.setdefault(row["listing_id"], set()).add(row["acs_access_group_id"])
+            systems[row["listing_id"]] = row["acs_system_id"]
+    return {listing: (systems[listing], groups[listing]) for listing in sorted(systems)}
+
+
+def iso_time(milliseconds, offset_hours):
+    """ISO 8601 with `Z` or `+HH:00`, milliseconds only when there are some (as exports vary)."""
+    local = datetime.fromtimestamp(milliseconds // 1000, timezone.utc) + timedelta(hours=offset_hours)
+    text = local.strftime("%Y-%m-%dT%H:%M:%S")
+    if milliseconds % 1000:
+        text += f".{milliseconds % 1000:03d}"
+    return text + ("Z" if offset_hours == 0 else f"+{offset_hours:02d}:00")
+
+
+class Export:
+    """The reservations as the soak means them; written out as the CSV keybatch reads."""
+
+    def __init__(self, rng, rows, listings):
+        self.rng = rng
+        self.listings = listings
+        now_ms = int(time.time()) * 1000
+        # Stays start two weeks out at the earliest, so no move ever makes one expire mid-soak.
+        self.earliest_ms = now_ms + 14 * 86_400_000
+        guests = [generator.make_guest(rng) for _ in range(max(10, rows // 3))]
+        self.rows = []
+        for index in range(rows):
+            # Repeat guests, skewed to the first ones, as in generate_reservations.py.
+            email, name, phone = guests[min(int(rng.paretovariate(1.2)) - 1 + rng.randrange(len(guests)) // 2,
+                                            len(guests) - 1)]
+            check_in = self.earliest_ms + rng.randrange(700) * 86_400_000 + rng.choice([14, 15, 16]) * 3_600_000
+            if rng.random() < 0.1:
+                check_in += rng.randrange(1, 1000)
+            check_out = check_in + rng.randint(1, 14) * 86_400_000 - rng.choice([3, 4, 5]) * 3_600_000
+            self.rows.append({"reservation_id": f"HM{index:08d}", "guest_email": email, "guest_name": name,
+                              "guest_phone": phone, "listing_id": rng.choice(sorted(listings)),
+                              "check_in": check_in, "check_out": check_out, "status": "confirmed",
+                              "offsets": (rng.choice([0, 0, 2]), rng.choice([0, 2, 2]))})
+        self.removed = []
+
+    def write(self, path):
+        with open(path, "w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow(generator.HEADER)
+            for row in self.rows:
+                writer.writerow([row["reservation_id"], row["guest_email"], row["guest_name"], row["guest_phone"],
+                                 row["listing_id"], iso_time(row["check_in"], row["offsets"][0]),
+                                 iso_time(row["check_out"], row["offsets"][1]), row["status"]])
+
+    def mutate(self):
+        """One night's changes: dates moved, cancellations, re-confirmations, rows gone (--sync revokes)."""
+        rng, count = self.rng, len(self.rows)
+        changes = {"moved": 0, "cancelled": 0, "reconfirmed": 0, "removed": 0}
+        for row in rng.sample(self.rows, max(1, count // 100)):
+            shift = rng.choice([-3, -2, -1, 1, 2, 3, 5]) * 86_400_000
+            length = row["check_out"] - row["check_in"] + rng.choice([-1, 0, 0, 1, 2]) * 86_400_000
+            check_in = max(self.earliest_ms, row["check_in"] + shift)
+            row["check_in"], row["check_out"] = check_in, check_in + max(length, 3_600_000)
+            changes["moved"] += 1
+        confirmed = [row for row in self.rows if row["status"] == "confirmed"]
+        for row in rng.sample(confirmed, min(len(confirmed), max(1, count // 200))):
+            row["status"] = rng.choice(["cancelled", "canceled"])
+            changes["cancelled"] += 1
+        cancelled = [row for row in self.rows if row["status"] != "confirmed"]
+        for row in rng.sample(cancelled, max(len(cancelled) // 10, 1 if cancelled and rng.random() < 0.5 else 0)):
+            row["status"] = "confirmed"
+            changes["reconfirmed"] += 1
+        # Few enough that --max-revocations (10% of the reservations holding keys) rarely blocks.
+        for row in rng.sample(self.rows, max(1, count // 300)):
+            self.rows.remove(row)
+            self.removed.append(row["reservation_id"])
+            changes["removed"] += 1
+        return changes
+
+
+# MARK: - The chaos timeline
+
+def build_timeline(rng, seconds, slow_spikes=False):
+    """(time, what, setting) events over the chaos phase: 429 storms, latency spikes, provider phases.
+
+    Intervals shrink for short soaks (a 1-minute one still gets storms, spikes and phase changes).
+    Spikes stay below REQUEST_TIMEOUT unless `slow_spikes`: a create that outlives the client's
+    timeout is looked up before it has landed and made again (docs/soak.md, "Known races")."""
+    scale = min(1.0, max(0.3, seconds / 600))
+    events = []
+
+    def series(first, gap, length, start, end):
+        t = first * scale
+        while t < seconds:
+            duration = max(1.5, rng.uniform(*length) * max(scale, 0.4))
+            events.append((t, start()))
+            events.append((min(t + duration, seconds), end()))
+            t += duration + rng.uniform(*gap) * scale
+
+    series(20, (60, 150), (3, 8), lambda: ("storm", STORM_LIMIT), lambda: ("storm_end", RATE_LIMIT))
+    series(4, (15, 45), (3, 10),
+           lambda: ("latency", {"fixed_ms": round(rng.uniform(*((3000, 8000) if slow_spikes else (150, 1500)))),
+                                "jitter_ms": round(rng.uniform(0, 800))}),
+           lambda: ("latency_end", BASE_LATENCY))
+    t = 0.0
+    while t < seconds:
+        kind = rng.random()
+        if kind < 0.2:
+            setting = {"sync_delay_seconds": 0, "deletion_delay_seconds": 0}
+        else:
+            setting = {"sync_delay_seconds": round(rng.uniform(0.2, MAX_CHAOS_DELAY), 2),
+                       "deletion_delay_seconds": round(rng.uniform(0.2, MAX_CHAOS_DELAY), 2)}
+            if kind >= 0.5:
+                setting["refusals"] = [
+                    {"operations": ["create"], "probability": round(rng.uniform(0.02, 0.06), 3)},
+                    {"operations": ["update"], "probability": round(rng.uniform(0.01, 0.04), 3)},
+                    {"operations": ["delete"], "probability": round(rng.uniform(0.01, 0.03), 3)},
+                ]
+        events.append((t, ("provider", setting)))
+        t += rng.uniform(20, 60) * scale
+    events.sort(key=lambda event: event[0])
+    return events
+
+
+class Chaos:
+    """Applies the timeline's events as their time comes."""
+
+    def __init__(self, sandbox, timeline, log):
+        self.sandbox, self.pending, self.log = sandbox, list(timeline), log
+        self.applied = {"storm": 0, "latency": 0, "provider": 0}
+        # Longest latency in force (seconds), and until when a request that met an earlier,
+        # longer one may still be sleeping in the sandbox.
+        self.latency_max = self.latency_seconds(BASE_LATENCY)
+        self.sleeping_until = 0.0
+
+    def start(self):
+        self.sandbox.admin("rate_limit", RATE_LIMIT)
+        self.sandbox.admin("latency", BASE_LATENCY)
+        self.sandbox.admin("faults", FAULTS_ALL)
+        for route in CREATE_ROUTES:
+            self.sandbox.admin("faults", dict(FAULTS_CREATE, route=route))
+
+    def tick(self, elapsed):
+        while self.pending and self.pending[0][0] <= elapsed:
+            at, (what, setting) = self.pending.pop(0)
+            path = {"storm": "rate_limit", "storm_end": "rate_limit", "latency": "latency",
+                    "latency_end": "latency", "provider": "provider"}[what]
+            self.sandbox.admin(path, setting)
+            if what in ("latency", "latency_end"):
+                self.sleeping_until = max(self.sleeping_until, time.monotonic() + self.latency_max)
+                self.latency_max = self.latency_seconds(setting)
+            if what in self.applied:
+                self.applied[what] += 1
+            self.log(f"[{at:7.1f} s] {what} {json.dumps(setting, sort_keys=True)}")
+
+    @staticmethod
+    def latency_seconds(rule):
+        return (rule.get("fixed_ms", 0) + rule.get("jitter_ms", 0)) / 1000
+
+    def restart_wait(self):
+        """How long until every request a just-killed run left in the sandbox has landed.
+
+        The sandbox, like any server, carries out a request whose client went away: one sleeping
+        in a latency spike when its run is SIGKILLed is applied up to the spike's length later.
+        A run restarted sooner looks a create up before that create exists, makes it again, and
+        the dead run's copy lands after it: a duplicate (docs/soak.md, "Known races")."""
+        return max(self.latency_max, self.sleeping_until - time.monotonic(), 0.0) + 0.5
+
+    def lift(self):
+        """The end phase: no faults, no latency, the standing rate limit, a site a little late."""
+        self.pending = []
+        self.sandbox.admin("faults", {})
+        for route in CREATE_ROUTES:
+            self.sandbox.admin("faults", {"route": route})
+        self.sandbox.admin("latency", {})
+        self.sandbox.admin("rate_limit", RATE_LIMIT)
+        self.sandbox.admin("provider", END_PROVIDER)
+
+
+# MARK: - Runs
+
+class Runner:
+    def __init__(self, binary, sandbox, workdir, log):
+        self.binary, self.sandbox, self.workdir, self.log = binary, sandbox, workdir, log
+        self.input = os.path.join(workdir, "reservations.csv")
+        self.listings = os.path.join(workdir, "listings.csv")
+        self.results = os.path.join(workdir, "results.csv")
+        self.state = os.path.join(workdir, "soak", "state.sqlite")
+        os.makedirs(os.path.dirname(self.state), exist_ok=True)
+        shutil.copyfile(LISTINGS, self.listings)
+        self.runs_log = os.path.join(workdir, "runs.log")
+        self.process = None
+        self.count = 0
+        self.kills = 0
+        self.exit_codes = {}
+
+    def run(self, confirm_timeout, kill_after=None, deadline=None, tick=None, limit=None):
+        """One `keybatch provision`; SIGKILLed after `kill_after` s or at `deadline` (monotonic).
+        Returns (exit code or None when killed, seconds)."""
+        self.count += 1
+        environment = dict(os.environ, SEAM_ENDPOINT=self.sandbox.endpoint, SEAM_API_KEY=self.sandbox.values["SEAM_API_KEY"])
+        environment.pop("SEAM_WORKSPACE_ID", None)
+        command = [self.binary, "provision", self.input, "--listings", self.listings, "--out", self.results,
+                   "--state", self.state, "--confirm-timeout", str(confirm_timeout)] + PROVISION_FLAGS
+        with open(self.runs_log, "a") as log:
+            log.write(f"\n=== run {self.count} at {wall_clock()}: {' '.join(command[1:])}\n")
+            log.flush()
+            offset = log.tell()
+            started = time.monotonic()
+            self.process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=log,
+                                            stdin=subprocess.DEVNULL, start_new_session=True)
+            killed = False
+            while self.process.poll() is None:
+                now = time.monotonic()
+                if tick:
+                    tick()
+                if (kill_after is not None and now - started >= kill_after) or (deadline is not None and now >= deadline) \
+                        or (limit is not None and now - started >= limit):
+                    self.process.kill()
+                    self.process.wait()
+                    killed = True
+                    break
+                time.sleep(0.05)
+            seconds = time.monotonic() - started
+            code = None if killed else self.process.returncode
+            self.process = None
+            log.write(f"=== run {self.count}: {'SIGKILL' if killed else f'exit {code}'} at {wall_clock()} after {seconds:.1f} s\n")
+        with open(self.runs_log, errors="replace") as log:
+            log.seek(offset)
+            self.last_summary = next((line.strip() for line in log if line.startswith("  Seam: ")), "")
+        if killed:
+            self.kills += 1
+        key = "SIGKILL" if killed else str(code)
+        self.exit_codes[key] = self.exit_codes.get(key, 0) + 1
+        return code, seconds
+
+    def kill_current(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def delete_state(self):
+        deleted = []
+        for suffix in ["", "-wal", "-shm", "-journal"]:
+            path = self.state + suffix
+            if os.path.exists(path):
+                os.remove(path)
+                deleted.append(os.path.basename(path))
+        return deleted
+
+
+def wall_clock():
+    """Now in UTC as the sandbox writes times (`created_at`), to line runs up with Seam objects."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def read_results(path):
+    with open(path, newline="", encoding="utf-8") as source:
+        return list(csv.DictReader(source))
+
+
+def status_counts(rows):
+    counts = {}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    return counts
+
+
+def is_settled(export, results):
+    """Every row of the export (and every --sync row) in a final status, nothing pending or failed."""
+    if len(results) < len(export.rows):
+        return False
+    return all(row["status"] in SETTLED for row in results)
+
+
+# MARK: - The invariants
+
+def milliseconds(text):
+    """Seam's `2027-06-12T13:00:00.000Z` as milliseconds since the epoch."""
+    if text is None:
+        return None
+    moment = datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc)
+    fraction = text[19:].rstrip("Z").lstrip(".")
+    return int(moment.timestamp()) * 1000 + (int((fraction + "000")[:3]) if fraction else 0)
+
+
+def is_live_user(user):
+    """An ACS user that exists and is not on its way out (a refused deletion leaves it live)."""
+    return not any("deletion" in mutation["change"] and not mutation.get("is_refused")
+                   for mutation in user.get("pending_mutations", []))
+
+
+def read_state(path):
+    if not os.path.exists(path):
+        return {}
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection.row_factory = sqlite3.Row
+    try:
+        return {row["reservation_id"]: dict(row) for row in connection.execute("SELECT * FROM reservations")}
+    finally:
+        connection.close()
+
+
+def check(export, listings, results, state, workspace, orphan_cutoff):
+    """The four invariants. Returns {name: [problem, …]} plus the expected orphans.
+
+    `orphan_cutoff` is the sandbox's object sequence number when the state file was deleted: an
+    ACS user made before it, of a reservation neither the last export nor the new state file
+    names, was removed from the export while only the deleted file knew it. No run can find it
+    again (--sync revokes what the state knows; the export no longer lists it), so it is an
+    expected leftover of losing the state file, reported but not counted."""
+    users = workspace.get("acs_users", {})
+    credentials = workspace.get("credentials", {})
+    identities = workspace.get("user_identities", {})
+    live_users = {uid: user for uid, user in users.items() if is_live_user(user)}
+    live_credentials = {cid: credential for cid, credential in credentials.items()
+                        if credential.get("deletion_due_at") is None and credential["acs_user_id"] in live_users}
+    in_export = {row["reservation_id"]: row for row in export.rows}
+    problems = {"duplicates": [], "missing": [], "unknown": [], "contradictions": [], "unsettled_state": []}
+
+    # Expected orphans of the deleted state file.
+    orphans = set()
+    if orphan_cutoff is not None:
+        for uid, user in live_users.items():
+            if user["sequence"] < orphan_cutoff and user["full_name"] not in in_export and user["full_name"] not in state:
+                orphans.add(uid)
+
+    # 1. Duplicates.
+    by_email = {}
+    for identity in identities.values():
+        email = (identity.get("email_address") or "").strip().lower()
+        if email:
+            by_email.setdefault(email, []).append(identity["user_identity_id"])
+    for email, ids in sorted(by_email.items()):
+        if len(ids) > 1:
+            problems["duplicates"] += [f"email {email}: {len(ids)} user identities {sorted(ids)}"] * (len(ids) - 1)
+    by_reservation = {}
+    for uid, user in live_users.items():
+        by_reservation.setdefault(user["full_name"], []).append(uid)
+    for reservation, ids in sorted(by_reservation.items()):
+        if len(ids) > 1:
+            problems["duplicates"] += [f"reservation {reservation}: {len(ids)} live ACS users {sorted(ids)}"] * (len(ids) - 1)
+    by_user = {}
+    for cid, credential in live_credentials.items():
+        by_user.setdefault(credential["acs_user_id"], []).append(cid)
+    for uid, ids in sorted(by_user.items()):
+        if len(ids) > 1:
+            problems["duplicates"] += [f"ACS user {uid} ({users[uid]['full_name']}): {len(ids)} live keys {sorted(ids)}"] * (len(ids) - 1)
+
+    # 2. Every row of the last export exactly once in the last results, and nothing else.
+    expected = {str(line): row["reservation_id"] for line, row in enumerate(export.rows, start=2)}
+    seen_lines = {}
+    sync_rows = {}
+    for result in results:
+        if result["line"] == "":
+            if result["reservation_id"] in in_export or result["reservation_id"] in sync_rows:
+                problems["missing"].append(f"extra --sync row for {result['reservation_id']}")
+            sync_rows[result["reservation_id"]] = result
+        elif expected.get(result["line"]) != result["reservation_id"] or result["line"] in seen_lines:
+            problems["missing"].append(f"extra row: line {result['line']} {result['reservation_id']}")
+        else:
+            seen_lines[result["line"]] = result
+    for line, reservation in expected.items():
+        if line not in seen_lines:
+            problems["missing"].append(f"line {line} {reservation} has no results row")
+
+    # 3. Live Seam objects the state file does not know.
+    known_users = {record["acs_user_id"] for record in state.values() if record["acs_user_id"]}
+    known_credentials = {record["acs_credential_id"] for record in state.values() if record["acs_credential_id"]}
+    for uid, user in sorted(live_users.items()):
+        if uid not in known_users and uid not in orphans:
+            problems["unknown"].append(f"ACS user {uid} ({user['full_name']}, sequence {user['sequence']})")
+    for cid, credential in sorted(live_credentials.items()):
+        if cid not in known_credentials and credential["acs_user_id"] not in orphans:
+            problems["unknown"].append(f"key {cid} of ACS user {credential['acs_user_id']} ({users[credential['acs_user_id']]['full_name']})")
+
+    # 4. What the results and the state file say, against what Seam holds.
+    def holds_keys(reservation, result, row, where):
+        """Problems with a reservation that should have a working key exactly as the row asks."""
+        found = []
+        uid, cid = result.get("acs_user_id"), result.get("acs_credential_id")
+        user = users.get(uid or "")
+        system, groups = listings[row["listing_id"]]
+        if user is None or uid not in live_users:
+            return [f"{where}: {reservation} {result['status']} but ACS user {uid or '-'} is {'being deleted' if user else 'missing'}"]
+        if user["full_name"] != reservation or user["acs_system_id"] != system:
+            found.append(f"{where}: {reservation} ACS user {uid} is {user['full_name']} on {user['acs_system_id']}")
+        schedule = user.get("access_schedule") or {}
+        if (milliseconds(schedule.get("starts_at")), milliseconds(schedule.get("ends_at"))) != (row["check_in"], row["check_out"]):
+            found.append(f"{where}: {reservation} schedule {schedule.get('starts_at')}..{schedule.get('ends_at')} but the stay is "
+                         f"{iso_time(row['check_in'], 0)}..{iso_time(row['check_out'], 0)}")
+        if set(user.get("access_group_ids", [])) != groups:
+            found.append(f"{where}: {reservation} access groups {sorted(user.get('access_group_ids', []))} but the listing has {sorted(groups)}")
+        if result.get("user_identity_id") and result["user_identity_id"] != user.get("user_identity_id"):
+            found.append(f"{where}: {reservation} says identity {result['user_identity_id']}, Seam's ACS user has {user.get('user_identity_id')}")
+        identity = identities.get(user.get("user_identity_id") or "")
+        if identity is None or (identity.get("email_address") or "").lower() != row["guest_email"].strip().lower():
+            found.append(f"{where}: {reservation} ACS user {uid} belongs to identity {user.get('user_identity_id')}, not {row['guest_email'].strip().lower()}")
+        if user.get("errors") or user.get("pending_mutations") or not user.get("on_site_since"):
+            found.append(f"{where}: {reservation} ACS user {uid} not settled on the site: errors {[e.get('code') for e in user.get('errors', [])]}, "
+                         f"pending {[list(m['change']) for m in user.get('pending_mutations', [])]}")
+        credential = credentials.get(cid or "")
+        if credential is None or cid not in live_credentials:
+            found.append(f"{where}: {reservation} key {cid or '-'} is {'being deleted' if credential else 'missing'}")
+        elif credential["acs_user_id"] != uid or credential["access_method"] != "mobile_key" \
+                or not credential.get("is_multi_phone_sync_credential") or not credential.get("synced_with_provider_at"):
+            found.append(f"{where}: {reservation} key {cid} is not an issued multi-phone mobile key of {uid}")
+        return found
+
+    def holds_nothing(reservation, where, status):
+        live = sorted(uid for uid in by_reservation.get(reservation, []) if uid not in orphans)
+        return [f"{where}: {reservation} {status} but Seam has live ACS user(s) {live}"] if live else []
+
+    for line, result in sorted(seen_lines.items(), key=lambda item: int(item[0])):
+        row = in_export[result["reservation_id"]]
+        if row["status"] == "confirmed" and result["status"] in ("provisioned", "unchanged", "updated"):
+            problems["contradictions"] += holds_keys(row["reservation_id"], result, row, f"results line {line}")
+        elif row["status"] != "confirmed" and result["status"] in ("revoked", "unchanged"):
+            problems["contradictions"] += holds_nothing(row["reservation_id"], f"results line {line}", result["status"])
+        elif result["status"] in SETTLED:
+            # A final status that is not what the row asks for (a key for a cancelled stay, a
+            # confirmed stay revoked). Pending, failed and not_started are the convergence's business.
+            problems["contradictions"].append(f"results line {line}: {row['reservation_id']} is {row['status']} in the export "
+                                              f"but {result['status']} in the results")
+    for reservation, result in sorted(sync_rows.items()):
+        if result["status"] in ("revoked", "unchanged"):
+            problems["contradictions"] += holds_nothing(reservation, "results --sync row", result["status"])
+    for reservation, record in sorted(state.items()):
+        if record["awaiting"] or record["status"] not in ("provisioned", "revoked"):
+            problems["unsettled_state"].append(f"{reservation}: status {record['status']}, awaiting {record['awaiting']}, refusal {record['refusal']}")
+            continue
+        if record["status"] == "provisioned":
+            row = in_export.get(reservation)
+            if row is None or row["status"] != "confirmed":
+                problems["contradictions"].append(f"state: {reservation} provisioned but the export {'no longer lists it' if row is None else 'cancels it'}")
+            else:
+                as_result = {"status": "provisioned", "acs_user_id": record["acs_user_id"], "acs_credential_id": record["acs_credential_id"],
+                             "user_identity_id": record["user_identity_id"]}
+                problems["contradictions"] += holds_keys(reservation, as_result, row, "state")
+        else:
+            problems["contradictions"] += holds_nothing(reservation, "state", "revoked")
+    return problems, orphans
+
+
+# MARK: - The soak
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--binary", required=True, help="the keybatch binary")
+    parser.add_argument("--minutes", type=float, default=20, help="length of the chaos phase (default 20)")
+    parser.add_argument("--rows", type=int, help="reservations (default 5000; 200 when --minutes is 1 or less)")
+    parser.add_argument("--seed", type=int, help="replays the soak's own choices (default: a new one, printed)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder even when the soak passes")
+    parser.add_argument("--slow-spikes", action="store_true",
+                        help=f"latency spikes of 3-8.8 s, past keybatch's --request-timeout {REQUEST_TIMEOUT} "
+                             "(default 0.15-2.3 s, below it)")
+    parser.add_argument("--restart-delay", type=float, metavar="S",
+                        help="seconds between a SIGKILL and the restart (default: until the killed run's requests "
+                             "have landed in the sandbox, i.e. the latency in force plus 0.5 s; 0 restarts at once)")
+    arguments = parser.parse_args()
+    if arguments.minutes <= 0:
+        parser.error("--minutes must be above 0")
+    if not os.access(arguments.binary, os.X_OK):
+        parser.error(f"{arguments.binary} is not an executable keybatch binary (make build)")
+    # 5,000 rows need ~30,000 Seam calls from scratch: 5 minutes at the sandbox's 100 requests/s
+    # with no fault at all, and under the chaos keybatch gets 15-40 calls/s (measured on the 2-core
+    # development machine). A 1-minute soak of 5,000 rows would touch about a tenth of them before
+    # the chaos ends, then spend ~4 minutes converging with no fault: a slow CI step that tests
+    # little. 200 rows fit a whole run inside the minute, so the chaos also sees complete runs
+    # (--sync revocations included), and converge in seconds.
+    rows = arguments.rows or (5000 if arguments.minutes > 1 else 200)
+    if rows < 10:
+        parser.error("--rows must be at least 10")
+    seed = arguments.seed if arguments.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    chaos_seconds = arguments.minutes * 60
+    binary = os.path.abspath(arguments.binary)
+
+    def say(text):
+        print(text, flush=True)
+
+    replay = f"--seed {seed} --rows {rows} --minutes {arguments.minutes:g}" + \
+        ("" if arguments.restart_delay is None else f" --restart-delay {arguments.restart_delay:g}") + \
+        (" --slow-spikes" if arguments.slow_spikes else "")
+    say(f"soak: seed {seed} (replay: {replay}), {rows} reservations, "
+        f"{chaos_seconds:.0f} s of chaos")
+    workdir = tempfile.mkdtemp(prefix="keybatch-soak-")
+    say(f"soak: working in {workdir}")
+    sandbox = runner = None
+    passed = False
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt(signum)
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGHUP, on_term)
+    try:
+        listings = read_listings()
+        export = Export(random.Random(f"{seed}:data"), rows, listings)
+        run_rng = random.Random(f"{seed}:runs")
+        timeline = build_timeline(random.Random(f"{seed}:timeline"), chaos_seconds, arguments.slow_spikes)
+        sandbox = Sandbox(binary, workdir)
+        chaos_log = open(os.path.join(workdir, "chaos.log"), "w")
+        chaos = Chaos(sandbox, timeline, lambda text: (chaos_log.write(text + "\n"), chaos_log.flush()))
+        runner = Runner(binary, sandbox, workdir, say)
+        export.write(runner.input)
+        shutil.copyfile(runner.input, os.path.join(workdir, "reservations.v0.csv"))
+
+        # --- Chaos.
+        kill_window = min(45.0, max(4.0, chaos_seconds / 8))
+        chaos.start()
+        chaos_start = time.monotonic()
+        chaos_end = chaos_start + chaos_seconds
+        tick = lambda: chaos.tick(time.monotonic() - chaos_start)  # noqa: E731
+        changes = {"moved": 0, "cancelled": 0, "reconfirmed": 0, "removed": 0}
+        export_versions = 0
+        orphan_cutoff = None
+        state_deleted_at = None
+        changed_in_half = [False, False]
+        # Milestones, as fractions of the chaos: the export changes at least once before the state
+        # file goes and once after, however few runs a short or slow soak has; a run still going at
+        # a milestone that is still due is killed there.
+        def next_milestone():
+            if not changed_in_half[0] and state_deleted_at is None:
+                return 0.25, "change"
+            if state_deleted_at is None:
+                return 0.5, "delete"
+            if not changed_in_half[1]:
+                return 0.75, "change"
+            return None, None
+
+        while time.monotonic() < chaos_end:
+            tick()
+            # Decisions drawn in a fixed order per run, so a seed replays the same script.
+            kills = run_rng.random() < 0.6
+            kill_after = run_rng.uniform(0.5, kill_window)
+            mutates = run_rng.random() < 0.4
+            elapsed = time.monotonic() - chaos_start
+            half = 0 if state_deleted_at is None else 1
+            if state_deleted_at is None and elapsed >= chaos_seconds / 2:
+                workspace = sandbox.workspace()
+                orphan_cutoff = workspace["next_sequence"]
+                with open(os.path.join(workdir, "sandbox-state-at-state-deletion.json"), "w") as dump:
+                    json.dump(workspace, dump, indent=1, sort_keys=True)
+                deleted = runner.delete_state()
+                state_deleted_at = elapsed
+                say(f"[{elapsed:6.1f} s] deleted the state file ({', '.join(deleted) or 'nothing there yet'})")
+            elif runner.count > 0 and (mutates or next_milestone() == (0.25 + 0.5 * half, "change")
+                                       and elapsed >= chaos_seconds * (0.25 + 0.5 * half)):
+                changed_in_half[half] = True
+                made = export.mutate()
+                for name, value in made.items():
+                    changes[name] += value
+                export_versions += 1
+                export.write(runner.input)
+                shutil.copyfile(runner.input, os.path.join(workdir, f"reservations.v{export_versions}.csv"))
+                say(f"[{elapsed:6.1f} s] export v{export_versions}: {made['moved']} moved, {made['cancelled']} cancelled, "
+                    f"{made['reconfirmed']} re-confirmed, {made['removed']} removed ({len(export.rows)} rows)")
+            at, _ = next_milestone()
+            deadline = chaos_end if at is None else min(chaos_end, chaos_start + chaos_seconds * at)
+            code, seconds = runner.run(CHAOS_CONFIRM_TIMEOUT, kill_after=kill_after if kills else None,
+                                       deadline=deadline, tick=tick)
+            if code is None:
+                wait = chaos.restart_wait() if arguments.restart_delay is None else arguments.restart_delay
+                until = time.monotonic() + wait
+                while time.monotonic() < until:
+                    tick()
+                    time.sleep(0.05)
+            outcome = "SIGKILL" if code is None else f"exit {code}"
+            summary = ""
+            if code is not None and os.path.exists(runner.results):
+                summary = " " + json.dumps(status_counts(read_results(runner.results)), sort_keys=True)
+            say(f"[{time.monotonic() - chaos_start:6.1f} s] run {runner.count}: {outcome} after {seconds:.1f} s{summary} {runner.last_summary}")
+        chaos_runs, chaos_kills = runner.count, runner.kills
+        if state_deleted_at is None:
+            raise SetupError("the chaos phase ended before the state file could be deleted")
+
+        # --- Convergence: no faults; runs until one ends settled.
+        chaos.lift()
+        lifted = time.monotonic()
+        say(f"[{lifted - chaos_start:6.1f} s] chaos over: faults, latency and refusals lifted; running until settled")
+        converged_after = None
+        end_runs = 0
+        end_deadline = lifted + max(600.0, rows * 0.3)
+        while time.monotonic() < end_deadline and end_runs < 12:
+            end_runs += 1
+            code, seconds = runner.run(END_CONFIRM_TIMEOUT, limit=end_deadline - time.monotonic())
+            results = read_results(runner.results) if code is not None and os.path.exists(runner.results) else []
+            say(f"[{time.monotonic() - chaos_start:6.1f} s] run {runner.count}: {'SIGKILL (time cap)' if code is None else f'exit {code}'} "
+                f"after {seconds:.1f} s {json.dumps(status_counts(results), sort_keys=True)} {runner.last_summary}")
+            if code == 0 and is_settled(export, results):
+                converged_after = time.monotonic() - lifted
+                break
+
+        # --- Invariants.
+        time.sleep(MAX_CHAOS_DELAY + 0.5)  # anything the chaos phase's site still had in flight settles
+        workspace = sandbox.workspace()
+        counters = sandbox.admin("counters")["counters"]
+        with open(os.path.join(workdir, "sandbox-state.json"), "w") as dump:
+            json.dump({"workspace": workspace, "counters": counters}, dump, indent=1, sort_keys=True)
+        results = read_results(runner.results) if os.path.exists(runner.results) else []
+        state = read_state(runner.state)
+        problems, orphans = check(export, listings, results, state, workspace, orphan_cutoff)
+
+        faults = counters.get("faults_injected", {})
+        requests = sum(sum(by_status.values()) for by_status in counters.get("requests", {}).values())
+        invariants = [("duplicates", len(problems["duplicates"])),
+                      ("rows missing from results", len(problems["missing"])),
+                      ("Seam objects the state does not know", len(problems["unknown"])),
+                      ("statuses Seam contradicts", len(problems["contradictions"]))]
+        passed = converged_after is not None and all(count == 0 for _, count in invariants)
+
+        say("")
+        table = [
+            ("seed", str(seed), ""),
+            ("chaos", f"{chaos_seconds:.0f} s", ""),
+            ("runs", f"{runner.count} ({chaos_runs} in chaos, {end_runs} to converge)", ""),
+            ("kills (SIGKILL)", f"{chaos_kills}, each restarted after " + ("the killed run's requests landed (latency + 0.5 s)"
+                                  if arguments.restart_delay is None else f"{arguments.restart_delay:g} s"), ""),
+            ("exit codes", ", ".join(f"{name} x{count}" for name, count in sorted(runner.exit_codes.items())), ""),
+            ("state file deleted", f"once, at {state_deleted_at:.0f} s", ""),
+            ("export changes", f"{export_versions} versions: {changes['moved']} moved, {changes['cancelled']} cancelled, "
+                               f"{changes['reconfirmed']} re-confirmed, {changes['removed']} removed", ""),
+            ("chaos settings", f"{chaos.applied['storm']} 429 storms, {chaos.applied['latency']} latency spikes"
+                               f"{' (slow)' if arguments.slow_spikes else ''}, "
+                               f"{chaos.applied['provider']} site phases", ""),
+            ("faults injected", f"{sum(faults.values())} (" + ", ".join(f"{kind} {count}" for kind, count in sorted(faults.items())) + ")", ""),
+            ("429s", str(counters.get("rate_limited", 0)), ""),
+            ("Seam requests", str(requests), ""),
+            ("rows", f"{len(export.rows)} in the last export ({rows} at first, {len(export.removed)} removed), "
+                     f"{len(results)} results rows", ""),
+        ] + [(name, str(count), "0") for name, count in invariants] + [
+            ("time to convergence", f"{converged_after:.1f} s" if converged_after is not None else "not reached", ""),
+            ("expected orphans of the deleted state file", f"{len(orphans)} ACS users (not counted)", ""),
+            ("state records not settled", str(len(problems["unsettled_state"])), ""),
+        ]
+        width = max(len(name) for name, _, _ in table)
+        value_width = max(len(value) for _, value, _ in table)
+        say(f"| {'figure'.ljust(width)} | {'value'.ljust(value_width)} | goal |")
+        say(f"| {'-' * width} | {'-' * value_width} | ---- |")
+        for name, value, goal in table:
+            say(f"| {name.ljust(width)} | {value.ljust(value_width)} | {goal.ljust(4)} |")
+        for name, key in [("duplicates", "duplicates"), ("rows missing from results", "missing"),
+                          ("Seam objects the state does not know", "unknown"), ("statuses Seam contradicts", "contradictions"),
+                          ("state records not settled", "unsettled_state")]:
+            if problems[key]:
+                say(f"\n{name} (first 20 of {len(problems[key])}):")
+                for line in problems[key][:20]:
+                    say("  " + line)
+        say("")
+        if passed:
+            say("soak: PASSED")
+        else:
+            say(f"soak: FAILED ({'no convergence' if converged_after is None else 'invariants'}); "
+                f"replay with {replay}; files kept in {workdir}")
+        return 0 if passed else 1
+    except SetupError as error:
+        print(f"soak: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt as interruption:
+        signum = interruption.args[0] if interruption.args else signal.SIGINT
+        print(f"soak: interrupted ({signal.Signals(signum).name}); files kept in {workdir}", file=sys.stderr)
+        return 128 + signum
+    finally:
+        if runner is not None:
+            runner.kill_current()
+        if sandbox is not None:
+            sandbox.stop()
+        if passed and not arguments.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
