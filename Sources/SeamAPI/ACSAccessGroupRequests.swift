@@ -40,4 +40,19 @@ public enum ACSAccessGroupRequests {
             case search
         }
     }
+
+    /// `acs/access_groups/list_users`: the ACS users of one group (not paginated).
+    public struct ListUsers: SeamRequest, Equatable {
+        public typealias Response = SeamPage<ACSUser>
+        public static let path = "acs/access_groups/list_users"
+        public static let operation = SeamOperation.read
+
+        public var acsAccessGroupID: String
+
+        public init(acsAccessGroupID: String) { self.acsAccessGroupID = acsAccessGroupID }
+
+        enum CodingKeys: String, CodingKey {
+            case acsAccessGroupID = "acs_access_group_id"
+        }
+    }
 }

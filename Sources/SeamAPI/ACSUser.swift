@@ -9,6 +9,8 @@ public struct ACSUser: SeamResource, Equatable {
     public var userIdentityID: String?
     public var fullName: String?
     public var emailAddress: String?
+    /// The email of the user identity it belongs to (the guest's app account), as Seam shows it.
+    public var userIdentityEmailAddress: String?
     public var phoneNumber: String?
     public var accessSchedule: ACSAccessSchedule?
     public var isSuspended: Bool?
@@ -24,6 +26,7 @@ public struct ACSUser: SeamResource, Equatable {
         userIdentityID: String? = nil,
         fullName: String? = nil,
         emailAddress: String? = nil,
+        userIdentityEmailAddress: String? = nil,
         phoneNumber: String? = nil,
         accessSchedule: ACSAccessSchedule? = nil,
         isSuspended: Bool? = nil,
@@ -38,6 +41,7 @@ public struct ACSUser: SeamResource, Equatable {
         self.userIdentityID = userIdentityID
         self.fullName = fullName
         self.emailAddress = emailAddress
+        self.userIdentityEmailAddress = userIdentityEmailAddress
         self.phoneNumber = phoneNumber
         self.accessSchedule = accessSchedule
         self.isSuspended = isSuspended
@@ -54,6 +58,7 @@ public struct ACSUser: SeamResource, Equatable {
         case userIdentityID = "user_identity_id"
         case fullName = "full_name"
         case emailAddress = "email_address"
+        case userIdentityEmailAddress = "user_identity_email_address"
         case phoneNumber = "phone_number"
         case accessSchedule = "access_schedule"
         case isSuspended = "is_suspended"

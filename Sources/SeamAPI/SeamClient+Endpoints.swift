@@ -141,6 +141,10 @@ extension SeamClient {
         try await send(request).items
     }
 
+    public func listAccessGroupUsers(_ request: ACSAccessGroupRequests.ListUsers) async throws -> [ACSUser] {
+        try await send(request).items
+    }
+
     // MARK: Natural-key lookups
     //
     // The one definition of "the same resource" for each create: what the client's

@@ -22,7 +22,10 @@ struct InputArguments: ParsableArguments {
         }
     }
 
-    func delimiterByte() throws -> UInt8 {
+    func delimiterByte() throws -> UInt8 { try Self.delimiterByte(delimiter) }
+
+    /// `--delimiter`'s byte (shared with `export`, which reads only the listings).
+    static func delimiterByte(_ delimiter: String) throws -> UInt8 {
         if delimiter.lowercased() == "tab" || delimiter == "\\t" { return UInt8(ascii: "\t") }
         guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first, byte != UInt8(ascii: "\""), byte != 10, byte != 13 else {
             throw ValidationError("--delimiter must be a single ASCII character other than a quote or newline (got '\(delimiter)')")

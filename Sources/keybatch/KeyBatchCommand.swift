@@ -9,7 +9,7 @@ struct KeyBatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keybatch",
         abstract: "Turn a reservation export into Salto KS mobile keys through the Seam API.",
-        subcommands: [ValidateCommand.self, PlanCommand.self, ProvisionCommand.self, SandboxCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, ProvisionCommand.self, ExportCommand.self, SandboxCommand.self]
     )
 
     static func main() async {

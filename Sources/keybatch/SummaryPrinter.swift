@@ -45,4 +45,20 @@ enum SummaryPrinter {
         if let results, results != "-" { lines.append("  plan: \(results)") }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
+
+    static func printExport(_ report: ExportRun.Report, results: String, stats: SeamCallCounts?) {
+        var lines = ["\(report.rows) rows exported"]
+        if !report.byDrift.isEmpty {
+            let kinds = DriftKind.allCases.compactMap { kind in report.byDrift[kind].map { "\(kind.rawValue) \($0)" } }
+            lines[0] += "; drift: " + kinds.joined(separator: ", ")
+        }
+        if let stats {
+            lines.append("  Seam: \(stats.httpCalls) HTTP calls, \(stats.retries) retries, \(stats.rateLimited) rate-limited (429)")
+        } else {
+            lines.append("  from the state file: no call to Seam")
+        }
+        if report.hasAlarm { lines.append("  drift found: see the drift column (exit 1)") }
+        if results != "-" { lines.append("  export: \(results)") }
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
 }

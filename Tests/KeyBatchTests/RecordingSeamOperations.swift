@@ -11,7 +11,7 @@ final class RecordingSeamOperations: SeamOperations {
         case accessGroupsOfUser, addToAccessGroup, removeFromAccessGroup
         case findMobileKey, createMobileKey, deleteCredential
         case acsSystem, accessGroupsOnSystem
-        case acsUserState, credentialState, acsUserStates, credentialStates
+        case acsUserState, credentialState, acsUserStates, credentialStates, acsUsersInGroup
     }
 
     struct User: Sendable, Equatable {
@@ -208,6 +208,10 @@ final class RecordingSeamOperations: SeamOperations {
 
     func accessGroupIDs(onACSSystem acsSystemID: String) async throws -> Set<String> {
         try await answer(.accessGroupsOnSystem) { $0.systems[acsSystemID] ?? [] }
+    }
+
+    func acsUserIDs(inAccessGroup accessGroupID: String) async throws -> Set<String> {
+        try await answer(.acsUsersInGroup) { Set($0.users.values.filter { $0.groups.contains(accessGroupID) }.map(\.acsUserID)) }
     }
 
     func acsUserState(acsUserID: String) async throws -> ACSUserState? {

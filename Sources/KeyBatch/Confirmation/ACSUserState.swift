@@ -13,9 +13,14 @@ public struct ACSUserState: Sendable, Hashable {
     public var pendingMutations: [String]
     public var errors: [SeamIssue]
     public var warnings: [String]
+    /// The guest's email as Seam shows it on the user (for `export`).
+    public var userIdentityEmail: String?
+    /// Salto KS: whether the user holds one of the site's subscription slots (for `export`).
+    public var isSubscribed: Bool?
 
     public init(acsUserID: String, acsSystemID: String? = nil, fullName: String? = nil, userIdentityID: String? = nil,
-                schedule: AccessSchedule? = nil, pendingMutations: [String] = [], errors: [SeamIssue] = [], warnings: [String] = []) {
+                schedule: AccessSchedule? = nil, pendingMutations: [String] = [], errors: [SeamIssue] = [], warnings: [String] = [],
+                userIdentityEmail: String? = nil, isSubscribed: Bool? = nil) {
         self.acsUserID = acsUserID
         self.acsSystemID = acsSystemID
         self.fullName = fullName
@@ -24,6 +29,8 @@ public struct ACSUserState: Sendable, Hashable {
         self.pendingMutations = pendingMutations
         self.errors = errors
         self.warnings = warnings
+        self.userIdentityEmail = userIdentityEmail
+        self.isSubscribed = isSubscribed
     }
 
     /// On the site as Seam last pushed it: no pending mutation, no error.

@@ -43,6 +43,11 @@ public protocol SeamOperations: Sendable {
     /// Every credential of a system (all pages).
     func credentialStates(onACSSystem acsSystemID: String) async throws -> [CredentialState]
 
+    // Export: what Seam holds, in bulk.
+
+    /// The ACS users in one access group (one call, not per user).
+    func acsUserIDs(inAccessGroup accessGroupID: String) async throws -> Set<String>
+
     /// Runs `body` and says how many HTTP calls it made (retries included), for the results file.
     func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int)
 }

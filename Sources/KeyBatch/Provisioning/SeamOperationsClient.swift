@@ -140,6 +140,10 @@ public struct SeamOperationsClient: SeamOperations {
         try await mapped { try await client.listACSCredentials(.init(acsSystemID: acsSystemID)).map(Self.state(of:)) }
     }
 
+    public func acsUserIDs(inAccessGroup accessGroupID: String) async throws -> Set<String> {
+        try await mapped { Set(try await client.listAccessGroupUsers(.init(acsAccessGroupID: accessGroupID)).map(\.acsUserID)) }
+    }
+
     public func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int) {
         let counter = SeamCallCounter()
         let result = await SeamCallCounter.$current.withValue(counter) { await body() }
@@ -165,7 +169,8 @@ public struct SeamOperationsClient: SeamOperations {
     static func state(of user: ACSUser) -> ACSUserState {
         ACSUserState(acsUserID: user.acsUserID, acsSystemID: user.acsSystemID, fullName: user.fullName, userIdentityID: user.userIdentityID,
                      schedule: snapshot(user).schedule, pendingMutations: (user.pendingMutations ?? []).map { $0.mutationCode ?? "unknown" },
-                     errors: issues(user.errors), warnings: (user.warnings ?? []).compactMap(\.code))
+                     errors: issues(user.errors), warnings: (user.warnings ?? []).compactMap(\.code),
+                     userIdentityEmail: user.userIdentityEmailAddress, isSubscribed: user.saltoKSMetadata?.isSubscribed)
     }
 
     static func state(of credential: ACSCredential) -> CredentialState {

@@ -5,6 +5,8 @@ public enum ResultsLayout: Sendable {
     case provisioning
     /// `plan`: what `provision` would do to each row, and the ids the state file already holds.
     case plan
+    /// `export`: one row per ACS user (`ExportRow`), not per input row.
+    case export
 
     public var header: [String] {
         switch self {
@@ -16,6 +18,8 @@ public enum ResultsLayout: Sendable {
         case .plan:
             return ["line", "reservation_id", "guest_email", "listing_id", "action", "status", "user_identity_id", "acs_user_id",
                     "acs_credential_id", "error_code", "error_message"]
+        case .export:
+            return ExportRow.header
         }
     }
 
@@ -49,6 +53,8 @@ public enum ResultsLayout: Sendable {
             try body(row.errorMessage ?? "")
             try body(String(row.httpCalls))
             try body(row.seamWarnings.joined(separator: ";"))
+        case .export:
+            preconditionFailure("export rows are ExportRow, written with ResultsWriter.write(_: ExportRow)")
         case .plan:
             try body(row.action?.rawValue ?? "")
             try body(row.status.rawValue)

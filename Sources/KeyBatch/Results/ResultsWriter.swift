@@ -37,6 +37,16 @@ public final class ResultsWriter {
         }
     }
 
+    /// Writes one line of an export (`layout` `.export`).
+    public func write(_ row: ExportRow) throws {
+        precondition(layout == .export, "an ExportRow in a \(layout) file")
+        do {
+            try writer.write(row.fields)
+        } catch {
+            throw OutputFileError(error)
+        }
+    }
+
     /// Writes a row that has no Seam ids and no error (`validate`'s valid and expired rows) straight
     /// from its identity: the same line as `write(ResultRow(identity:status:))`, without the copy.
     public func write(identity: ValidatedRow.Identity, status: ResultStatus) throws {

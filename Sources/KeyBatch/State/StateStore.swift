@@ -149,6 +149,14 @@ public final class StateStore: Sendable {
         return instant
     }
 
+    /// Every record, for `export` (a revoked reservation whose ACS user Seam still holds is drift).
+    public func allRecords() throws -> [StateRecord] {
+        guard let pool else { return [] }
+        return try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM reservations ORDER BY reservation_id").map { try Self.record(from: $0, file: path) }
+        }
+    }
+
     /// How many reservations hold keys: the base of the `--max-revocations` default.
     public func activeCount() throws -> Int {
         guard let pool else { return 0 }
