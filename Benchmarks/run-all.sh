@@ -21,3 +21,6 @@ echo "=== 2b. confirmation and adoption: a Salto KS site that applies changes 2 
 echo
 echo "=== 3. state file: reruns"
 .build/release/KeyBatchBench state --binary .build/release/keybatch
+echo
+echo "=== 4. export: 10,000 ACS users read in pages"
+.build/release/KeyBatchBench export
