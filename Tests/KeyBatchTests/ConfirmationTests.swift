@@ -25,6 +25,30 @@ import Testing
         }
     }
 
+    /// A membership the site refused is rolled back, and a later change can clear the error that
+    /// said so (the chaos soak saw rows written provisioned without a group): the groups and the
+    /// schedule the row set are part of what confirms it.
+    @Test func aSettledUserWithoutItsGroupsOrScheduleIsNotConfirmed() {
+        let stay = AccessSchedule(startsAt: Timestamp(millisecondsSinceEpoch: 0), endsAt: Timestamp(millisecondsSinceEpoch: 86_400_000))
+        let expectation = Expectation.present(acsUserID: "u1", acsCredentialID: "k1", acsSystemID: "s1", accessGroupIDs: ["g1", "g2"], schedule: stay)
+        var user = Self.settled
+        user.schedule = stay
+        #expect(ConfirmationJudge.judge(expectation, user: user, credential: Self.issued, groups: ["g1", "g2", "g9"])
+                == .confirmed(warnings: ["salto_ks_user_not_subscribed"]))
+        #expect(ConfirmationJudge.judge(expectation, user: user, credential: Self.issued, groups: ["g1"])
+                == .refused(SeamIssue(code: "failed_to_update_on_acs_system", message: "the site does not hold access group g2")))
+        guard case .pending = ConfirmationJudge.judge(expectation, user: user, credential: Self.issued, groups: nil) else {
+            Issue.record("unchecked groups must keep the row pending")
+            return
+        }
+        var moved = user
+        moved.schedule = AccessSchedule(startsAt: Timestamp(millisecondsSinceEpoch: 0), endsAt: Timestamp(millisecondsSinceEpoch: 1))
+        guard case .refused = ConfirmationJudge.judge(expectation, user: moved, credential: Self.issued, groups: ["g1", "g2"]) else {
+            Issue.record("a schedule the site does not hold must not be confirmed")
+            return
+        }
+    }
+
     @Test func aSiteRefusalIsReportedWithSeamsCode() {
         var refused = Self.settled
         refused.errors = [SeamIssue(code: "failed_to_create_on_acs_system", message: "email in use")]

@@ -32,8 +32,8 @@ import Testing
         process.environment = base.merging(environment) { $1 }
         let outPath = directory.path("run.stdout")
         let errPath = directory.path("run.stderr")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        #expect(FileManager.default.createFile(atPath: outPath, contents: nil))
+        #expect(FileManager.default.createFile(atPath: errPath, contents: nil))
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in

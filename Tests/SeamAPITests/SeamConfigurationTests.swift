@@ -42,7 +42,7 @@ import Testing
             try SeamConfiguration.fromEnvironment([:], apiKeyFile: "/nonexistent/key")
         }
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("empty-key-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: empty, contents: Data(" \n".utf8))
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data(" \n".utf8)))
         defer { try? FileManager.default.removeItem(atPath: empty) }
         // An empty file says so, rather than "set SEAM_API_KEY" to someone who passed a file.
         #expect(throws: SeamConfigurationError.emptyAPIKeyFile(path: empty)) {

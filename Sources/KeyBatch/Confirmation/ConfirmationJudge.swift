@@ -4,7 +4,11 @@ public enum ConfirmationJudge {
     /// - Parameters:
     ///   - user: the ACS user as Seam shows it; nil when Seam no longer has it.
     ///   - credential: the key as Seam shows it; nil when Seam no longer has it.
-    public static func judge(_ expectation: Expectation, user: ACSUserState?, credential: CredentialState?) -> ConfirmationVerdict {
+    ///   - groups: the access groups Seam shows the user in, when they were looked at (a row is
+    ///     never confirmed without them: a membership the site refused is rolled back, and a later
+    ///     success can clear the error that said so).
+    public static func judge(_ expectation: Expectation, user: ACSUserState?, credential: CredentialState?,
+                             groups: Set<String>? = nil) -> ConfirmationVerdict {
         switch expectation {
         case .absent:
             guard let user else { return .confirmed(warnings: []) }
@@ -24,6 +28,19 @@ public enum ConfirmationJudge {
             }
             if !user.pendingMutations.isEmpty {
                 return .pending(reason: "the ACS user is not yet on the site (\(user.pendingMutations.joined(separator: ", ")))")
+            }
+            // Settled, yet not what the row set: the site undid it (a refusal whose error a later
+            // change cleared) or someone changed it. Refused: the next run replaces the user.
+            if case .present(_, _, _, let wanted, let schedule) = expectation {
+                if let schedule, user.schedule != schedule {
+                    return .refused(SeamIssue(code: "failed_to_update_on_acs_system", message: "the site does not hold the access schedule the run set"))
+                }
+                let missing = wanted.isEmpty ? [] : wanted.subtracting(groups ?? [])
+                if !wanted.isEmpty, groups == nil { return .pending(reason: "the ACS user's access groups are not checked yet") }
+                if !missing.isEmpty {
+                    return .refused(SeamIssue(code: "failed_to_update_on_acs_system",
+                                              message: "the site does not hold access group\(missing.count == 1 ? "" : "s") \(missing.sorted().joined(separator: ", "))"))
+                }
             }
             guard let credential else {
                 return .missing(SeamIssue(code: "acs_credential_not_found", message: "the mobile key was deleted in Seam before the site issued it"))

@@ -82,18 +82,25 @@ public struct ConfirmationRound: Sendable {
         let keys = wantsKeys
             ? Dictionary(try await operations.credentialStates(onACSSystem: system).map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
             : [:]
+        // Memberships: one call per access group the rows expect, not one per row.
+        var members: [String: Set<String>] = [:]
+        for group in Set(rows.flatMap { $0.value.accessGroupIDs }).sorted() {
+            members[group] = try await operations.acsUserIDs(inAccessGroup: group)
+        }
         let pages = { (count: Int) in max(1, (count + Self.pageSize - 1) / Self.pageSize) }
-        listCosts.record(pages(users.count) + (wantsKeys ? pages(keys.count) : 0), for: system)
+        listCosts.record(pages(users.count) + (wantsKeys ? pages(keys.count) : 0) + members.count, for: system)
         for (key, expectation) in rows {
             let user = users[expectation.acsUserID]
             let credential = expectation.acsCredentialID.flatMap { keys[$0] }
+            let groups = Set(expectation.accessGroupIDs.filter { members[$0]?.contains(expectation.acsUserID) == true })
             let missingKey = expectation.acsCredentialID != nil && credential == nil
-            if user == nil || (missingKey && user?.isSettled == true) {
+            let missingGroup = !expectation.accessGroupIDs.isSubset(of: groups)
+            if user == nil || ((missingKey || missingGroup) && user?.isSettled == true) {
                 // Absence in a listing is not proof (a page boundary moving under concurrent
                 // deletions, a lagging index): only a get says it is gone.
                 verdicts[key] = try await checkOne(expectation)
             } else {
-                verdicts[key] = ConfirmationJudge.judge(expectation, user: user, credential: credential)
+                verdicts[key] = ConfirmationJudge.judge(expectation, user: user, credential: credential, groups: groups)
             }
         }
     }
@@ -104,8 +111,9 @@ public struct ConfirmationRound: Sendable {
             // The user alone decides: gone, refused or still pending (and a revocation never needs the key).
             return ConfirmationJudge.judge(expectation, user: user, credential: nil)
         }
+        let groups = expectation.accessGroupIDs.isEmpty ? nil : try await operations.accessGroupIDs(ofACSUser: expectation.acsUserID)
         let credential = try await operations.credentialState(acsCredentialID: credentialID)
-        return ConfirmationJudge.judge(expectation, user: user, credential: credential)
+        return ConfirmationJudge.judge(expectation, user: user, credential: credential, groups: groups)
     }
 }
 

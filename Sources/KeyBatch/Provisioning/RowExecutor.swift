@@ -84,7 +84,8 @@ struct RowExecutor: Sendable {
     private func provisioned(_ stay: Stay, _ keys: ProvisionedKeys, _ action: PlannedAction) async throws(ProvisioningFailure) -> Outcome {
         var expectation: Expectation?
         if let user = keys.acsUserID, let credential = keys.acsCredentialID {
-            expectation = .present(acsUserID: user, acsCredentialID: credential, acsSystemID: stay.listing.acsSystemID)
+            expectation = .present(acsUserID: user, acsCredentialID: credential, acsSystemID: stay.listing.acsSystemID,
+                                   accessGroupIDs: Set(keys.accessGroupIDs), schedule: keys.schedule)
         }
         try await journaled(keys) {
             try await journal.finish(reservationID: stay.reservationID, outcome: .provisioned, keys: keys, awaiting: expectation.map { _ in action.kind })

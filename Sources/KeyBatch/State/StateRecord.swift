@@ -73,7 +73,8 @@ public struct StateRecord: Sendable, Hashable {
         guard awaiting != nil, let acsUserID = keys.acsUserID else { return nil }
         if awaitsDeletion { return .absent(acsUserID: acsUserID, acsSystemID: acsSystemID) }
         guard let credential = keys.acsCredentialID else { return nil }
-        return .present(acsUserID: acsUserID, acsCredentialID: credential, acsSystemID: acsSystemID)
+        return .present(acsUserID: acsUserID, acsCredentialID: credential, acsSystemID: acsSystemID,
+                        accessGroupIDs: Set(keys.accessGroupIDs), schedule: keys.schedule)
     }
 
     /// What the provisioner may trust of this record.
