@@ -9,11 +9,13 @@ import Testing
     static let identityJSON = #"{"ok":true,"user_identity":{"user_identity_id":"ui_1","user_identity_key":"jane@example.com","email_address":"jane@example.com"}}"#
     static let acsUserJSON = #"{"ok":true,"acs_user":{"acs_user_id":"au_1","acs_system_id":"sys","user_identity_id":"ui_1","full_name":"R-1"}}"#
 
-    /// Runs `body` with a client pointed at a fresh stub; fast retries, generous rate limit.
+    /// Runs `body` with a client pointed at a fresh stub; fast retries, generous rate limit, and
+    /// timeouts long enough that a loaded machine (a sanitizer build beside a soak) never turns a
+    /// slow answer into a retry that would take a canned response meant for another call.
     static func withClient<Result: Sendable>(
         apiKey: String = secret,
         workspaceID: String? = nil,
-        requestTimeout: TimeInterval = 5,
+        requestTimeout: TimeInterval = 15,
         rateLimiter: SeamRateLimiter = SeamRateLimiter(rate: 1000, burst: 1000),
         retryPolicy: any SeamRetryPolicy = ExponentialBackoffRetryPolicy(base: 0.01, cap: 0.05),
         _ body: @Sendable (SeamClient, ScriptedSeamServer) async throws -> Result
@@ -21,7 +23,7 @@ import Testing
         try await ScriptedSeamServer.withRunning { server, baseURL in
             let configuration = SeamConfiguration(
                 apiKey: apiKey, endpoint: baseURL, workspaceID: workspaceID,
-                connectTimeout: 2, requestTimeout: requestTimeout)
+                connectTimeout: 5, requestTimeout: requestTimeout)
             let client = SeamClient(configuration: configuration, rateLimiter: rateLimiter, retryPolicy: retryPolicy)
             do {
                 let result = try await body(client, server)
