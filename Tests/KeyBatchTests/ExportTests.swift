@@ -96,5 +96,33 @@ import Testing
         leaving.warnings = ["being_deleted"]
         #expect(DriftJudge.judge(leaving, keys: [], groups: [], record: record, desiredGroups: nil) == .beingDeleted)
         #expect(DriftJudge.judge(user, keys: [], groups: [], record: nil, desiredGroups: nil) == .unknownToState)
+        // A deletion Seam accepted: going, refused, or lost while the user stays.
+        var awaiting = record
+        awaiting.status = .provisioned
+        awaiting.awaiting = .revoke
+        #expect(DriftJudge.judge(leaving, keys: [], groups: [], record: awaiting, desiredGroups: nil) == .beingDeleted)
+        #expect(DriftJudge.judge(user, keys: [], groups: [], record: awaiting, desiredGroups: nil) == .notRevoked)
+        var refused = user
+        refused.errors = [SeamIssue(code: "failed_to_delete_on_acs_system", message: "")]
+        #expect(DriftJudge.judge(refused, keys: [], groups: [], record: awaiting, desiredGroups: nil) == .seamError)
+        #expect(!DriftKind.beingDeleted.isAlarm && !DriftKind.credentialNotSynced.isAlarm && DriftKind.notRevoked.isAlarm)
+    }
+
+    /// A revocation Seam confirmed forgets the ACS user's id; a user of that reservation's name
+    /// still on the system is the guest keeping access, not a stranger.
+    @Test func aRevokedReservationsUserFoundByNameIsNotRevoked() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            var rows = Self.rows
+            _ = try await sandbox.provision(ReservationFixtures.file(rows))
+            rows[0] = rows[0].replacingOccurrences(of: ",confirmed", with: ",cancelled")
+            let (second, _) = try await sandbox.provision(ReservationFixtures.file(rows))
+            #expect(second.summary.count(.revoked) == 1)
+            // Staff (or another tool) give R-1 an ACS user again, behind KeyBatch's back.
+            let listing = Self.catalog["A-101"]!
+            _ = try await sandbox.client.createACSUser(.init(acsSystemID: listing.acsSystemID, fullName: "R-1"))
+            let (report, exported) = try await Self.export(sandbox)
+            #expect(exported.first { $0["reservation_id"] == "R-1" }?["drift"] == "not_revoked")
+            #expect(report.hasAlarm)
+        }
     }
 }

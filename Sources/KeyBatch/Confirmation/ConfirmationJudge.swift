@@ -29,17 +29,18 @@ public enum ConfirmationJudge {
             if !user.pendingMutations.isEmpty {
                 return .pending(reason: "the ACS user is not yet on the site (\(user.pendingMutations.joined(separator: ", ")))")
             }
-            // Settled, yet not what the row set: the site undid it (a refusal whose error a later
-            // change cleared) or someone changed it. Refused: the next run replaces the user.
-            if case .present(_, _, _, let wanted, let schedule) = expectation {
-                if let schedule, user.schedule != schedule {
-                    return .refused(SeamIssue(code: "failed_to_update_on_acs_system", message: "the site does not hold the access schedule the run set"))
-                }
-                let missing = wanted.isEmpty ? [] : wanted.subtracting(groups ?? [])
-                if !wanted.isEmpty, groups == nil { return .pending(reason: "the ACS user's access groups are not checked yet") }
+            // Settled, yet not in a group the row added it to: the site undid the membership (a
+            // refusal whose error a later change cleared) or someone removed it. Refused under
+            // KeyBatch's own code: the next run replaces the user. The schedule is not compared:
+            // whether Seam or the site normalise it (seconds, a start already past) is not
+            // documented, and a mismatch there would replace a working key every night.
+            let wanted = expectation.accessGroupIDs
+            if !wanted.isEmpty {
+                guard let groups else { return .pending(reason: "the ACS user's access groups are not checked yet") }
+                let missing = wanted.subtracting(groups)
                 if !missing.isEmpty {
-                    return .refused(SeamIssue(code: "failed_to_update_on_acs_system",
-                                              message: "the site does not hold access group\(missing.count == 1 ? "" : "s") \(missing.sorted().joined(separator: ", "))"))
+                    return .refused(SeamIssue(code: "access_group_not_held",
+                                              message: "Seam does not show the ACS user in access group\(missing.count == 1 ? "" : "s") \(missing.sorted().joined(separator: ", "))"))
                 }
             }
             guard let credential else {

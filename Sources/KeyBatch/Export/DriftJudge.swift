@@ -7,7 +7,10 @@ public enum DriftJudge {
     public static func judge(_ user: ACSUserState, keys: [CredentialState], groups: Set<String>,
                              record: StateRecord?, desiredGroups: Set<String>?) -> DriftKind {
         guard let record else { return .unknownToState }
-        if record.awaitsDeletion { return user.errors.isEmpty ? .beingDeleted : .seamError }
+        if record.awaitsDeletion {
+            // Seam accepted the deletion: still going, refused, or lost (the guest keeps access).
+            return user.isBeingDeleted ? .beingDeleted : user.errors.isEmpty ? .notRevoked : .seamError
+        }
         guard record.holdsKeys else { return user.isBeingDeleted ? .beingDeleted : .notRevoked }
         if user.isBeingDeleted { return .beingDeleted }
         if !user.errors.isEmpty { return .seamError }

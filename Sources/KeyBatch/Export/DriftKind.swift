@@ -24,8 +24,10 @@ public enum DriftKind: String, Sendable, CaseIterable, Comparable {
     /// A reservation the state says holds keys, and Seam has no ACS user for it.
     case missingInSeam = "missing_in_seam"
 
-    /// Worth an alert: everything but `ok` and a stranger the state never made (reported, never touched).
-    public var isAlarm: Bool { self != .ok && self != .unknownToState }
+    /// Worth an alert: not `ok`, not a stranger the state never made (reported, never touched),
+    /// and not Seam still at work (`being_deleted`, `credential_not_synced`), which a weekly cron
+    /// would otherwise mail about for routine states.
+    public var isAlarm: Bool { ![.ok, .unknownToState, .beingDeleted, .credentialNotSynced].contains(self) }
 
     public static func < (lhs: DriftKind, rhs: DriftKind) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -33,6 +33,10 @@ public struct ExportRun: Sendable {
     public func run(operations: any SeamOperations) async throws -> Report {
         let records = try state?.allRecords() ?? []
         let byACSUser = Dictionary(records.compactMap { record in record.keys.acsUserID.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+        // A confirmed revocation forgets its ACS user id: a user of that name on that system that
+        // the state does not know by id is a revoked reservation's, and the guest kept access.
+        let revokedByName = Dictionary(records.filter { !$0.holdsKeys }.map { ("\($0.acsSystemID)/\($0.reservationID)", $0) },
+                                       uniquingKeysWith: { first, _ in first })
         let systems = acsSystemIDs
         let (read, calls) = await operations.measuringCalls { () -> Result<[ACSSystemInventory], any Error> in
             do {
@@ -49,7 +53,7 @@ public struct ExportRun: Sendable {
         for inventory in inventories {
             for user in inventory.users {
                 seamUserIDs.insert(user.acsUserID)
-                let record = byACSUser[user.acsUserID]
+                let record = byACSUser[user.acsUserID] ?? user.fullName.flatMap { revokedByName["\(inventory.acsSystemID)/\($0)"] }
                 let groups = inventory.groupsByUser[user.acsUserID] ?? []
                 let keys = inventory.keysByUser[user.acsUserID] ?? []
                 let listingID = record?.listingID ?? listing(onSystem: inventory.acsSystemID, withGroups: groups) ?? ""
