@@ -14,14 +14,10 @@ struct KeyBatchCommand: AsyncParsableCommand {
 
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            let command = try parseAsRoot()
             let level = (command as? any LoggingCommand)?.logging.logLevel ?? .info
             LoggingSystem.bootstrap { _ in TerminalLogHandler(logLevel: level) }
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            try await run(command)
         } catch {
             // Argument parser's default for usage errors is 64 (EX_USAGE); KeyBatch documents 2
             // for every usage, configuration or file problem, so scripts check one number.
@@ -30,6 +26,17 @@ struct KeyBatchCommand: AsyncParsableCommand {
                 exit(withError: ExitCode(2))
             }
             exit(withError: error)
+        }
+    }
+
+    /// Runs the parsed command. The command is handed over (`sending`): nothing else holds it, so
+    /// running it off the main actor races with nothing.
+    private nonisolated static func run(_ command: sending any ParsableCommand) async throws {
+        var command = command
+        if var asyncCommand = command as? AsyncParsableCommand {
+            try await asyncCommand.run()
+        } else {
+            try command.run()
         }
     }
 }

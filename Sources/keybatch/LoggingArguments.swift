@@ -10,7 +10,9 @@ struct LoggingArguments: ParsableArguments {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
-/// A command whose logging the command line configures.
-protocol LoggingCommand {
+/// A command whose logging the command line configures. `SendableMetatype`: its conformances are
+/// never main-actor isolated, so reading the level in `main` does not tie the command to the main
+/// actor before it is handed to `run`.
+protocol LoggingCommand: SendableMetatype {
     var logging: LoggingArguments { get }
 }
