@@ -13,54 +13,43 @@ import Testing
         var stderr: String
     }
 
-    private func keybatch(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        var base = ProcessInfo.processInfo.environment
-        base["SEAM_API_KEY"] = nil
-        process.environment = base.merging(environment) { $1 }
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stderr: stderr)
+    private func keybatch(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+        let exit = try await ChildProcess.run(Self.binary, arguments, environment: environment)
+        return Outcome(status: exit.status, stderr: exit.stderrText)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
-    func exitCodesFollowTheReadme() throws {
+    func exitCodesFollowTheReadme() async throws {
         let directory = try TemporaryDirectory()
-        let validate = try keybatch(["validate", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
+        let validate = try await keybatch(["validate", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
                                      "--out", directory.path("v.csv")])
         #expect(validate.status == 1)
         #expect(validate.stderr.contains("reservations.csv:13:2: invalid_email"))
         #expect(validate.stderr.contains("20 rows: 10 valid, 9 invalid, 1 expired"))
 
-        let usage = try keybatch(["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
+        let usage = try await keybatch(["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
                                   "--out", directory.path("p.csv"), "--rate", "0"])
         #expect(usage.status == 2)
 
-        let missingKey = try keybatch(["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
+        let missingKey = try await keybatch(["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
                                        "--out", directory.path("p.csv")])
         #expect(missingKey.status == 2)
         #expect(missingKey.stderr.contains("SEAM_API_KEY"))
 
-        let missingColumn = try keybatch(["validate", try directory.write("bad.csv", "reservation_id,email\nR-1,a@example.com\n"),
+        let missingColumn = try await keybatch(["validate", try directory.write("bad.csv", "reservation_id,email\nR-1,a@example.com\n"),
                                           "--listings", "\(Self.samples)/listings.csv"])
         #expect(missingColumn.status == 2)
         #expect(missingColumn.stderr.contains("missing required columns guest_email, listing_id, check_in, check_out"))
 
-        let badZone = try keybatch(["validate", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
+        let badZone = try await keybatch(["validate", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
                                     "--timezone", "Mars/Base"])
         #expect(badZone.status == 2)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
-    func theSandboxDemoProvisionsTheSamples() throws {
+    func theSandboxDemoProvisionsTheSamples() async throws {
         let directory = try TemporaryDirectory()
-        let run = try keybatch(["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
+        let run = try await keybatch(["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv",
                                 "--out", directory.path("results.csv"), "--sandbox", "--rate", "200", "--burst", "50"])
         #expect(run.status == 1)  // the samples hold invalid rows on purpose
         #expect(run.stderr.contains("9 provisioned"))
@@ -71,7 +60,7 @@ import Testing
 
     /// Hardening: what a careless or hostile command line cannot do.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
-    func flagsPathsAndEndpointsAreCheckedBeforeAnythingRuns() throws {
+    func flagsPathsAndEndpointsAreCheckedBeforeAnythingRuns() async throws {
         let directory = try TemporaryDirectory()
         let reservations = try directory.write("in.csv", try String(contentsOfFile: "\(Self.samples)/reservations.csv", encoding: .utf8))
         let listings = "\(Self.samples)/listings.csv"
@@ -79,38 +68,38 @@ import Testing
         // Numbers out of any sane range are usage errors, not traps or endless waits.
         for extreme in [["--rate", "inf"], ["--rate", "1e-300"], ["--request-timeout", "1e300"], ["--connect-timeout", "inf"], ["--burst", "nan"],
                         ["--confirm-timeout", "99999999"]] {
-            let run = try keybatch(provision + ["--out", directory.path("r.csv")] + extreme)
+            let run = try await keybatch(provision + ["--out", directory.path("r.csv")] + extreme)
             #expect(run.status == 2, "\(extreme)")
         }
         // --out naming what the run reads or keeps, or a folder: refused, nothing touched.
         let before = try directory.read("in.csv")
-        #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", reservations]).status == 2)
-        #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("./in.csv")]).status == 2)
+        #expect(try await keybatch(["validate", reservations, "--listings", listings, "--out", reservations]).status == 2)
+        #expect(try await keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("./in.csv")]).status == 2)
         #expect(try directory.read("in.csv") == before)
         let state = try directory.write("s.sqlite", "not touched")
-        let sameState = try keybatch(provision + ["--out", state, "--state", state])
+        let sameState = try await keybatch(provision + ["--out", state, "--state", state])
         #expect(sameState.status == 2 && sameState.stderr.contains("same file"))
         #expect(try directory.read("s.sqlite") == "not touched")
-        #expect(try keybatch(provision + ["--out", directory.path("")]).status == 2)
+        #expect(try await keybatch(provision + ["--out", directory.path("")]).status == 2)
         // A link planted at the .partial is refused, not followed.
         let victim = try directory.write("victim.txt", "precious")
         try FileManager.default.createSymbolicLink(atPath: directory.path("out.csv.partial"), withDestinationPath: victim)
-        #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("out.csv")]).status == 2)
+        #expect(try await keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("out.csv")]).status == 2)
         #expect(try directory.read("victim.txt") == "precious")
         // Results name guests: created 0600.
-        #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("v.csv")]).status == 1)
+        #expect(try await keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("v.csv")]).status == 1)
         let mode = try FileManager.default.attributesOfItem(atPath: directory.path("v.csv"))[.posixPermissions] as? Int
         #expect(mode == 0o600)
         // An existing results file keeps the mode its owner chose (0640 for a group that reads it).
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: directory.path("v.csv"))
-        #expect(try keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("v.csv")]).status == 1)
+        #expect(try await keybatch(["validate", reservations, "--listings", listings, "--out", directory.path("v.csv")]).status == 1)
         #expect(try FileManager.default.attributesOfItem(atPath: directory.path("v.csv"))[.posixPermissions] as? Int == 0o640)
         // A control character in a field: the row is invalid with its own code, and what reaches
         // the terminal shows it escaped, never as a raw escape sequence.
         let hostile = try directory.write("hostile.csv", "reservation_id,guest_email,listing_id,check_in,check_out\n"
             + "R-1,bad\u{1B}[2Jmail@example.com,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z\n"
             + "R-2,nul\u{0}@example.com,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z\n")
-        let checked = try keybatch(["validate", hostile, "--listings", listings, "--out", directory.path("h.csv")])
+        let checked = try await keybatch(["validate", hostile, "--listings", listings, "--out", directory.path("h.csv")])
         #expect(checked.status == 1)
         #expect(!checked.stderr.contains("\u{1B}") && !checked.stderr.contains("\u{0}"))
         #expect(checked.stderr.contains("control_character") && checked.stderr.contains("\\u{1B}"))
@@ -118,11 +107,11 @@ import Testing
         // A key file others can read is named.
         let keyFile = try directory.write("key", "seam_test_key_123")
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile)
-        let readable = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("k.csv"), "--api-key-file", keyFile],
+        let readable = try await keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("k.csv"), "--api-key-file", keyFile],
                                     environment: ["SEAM_ENDPOINT": "http://seam.example.com"])
         #expect(readable.stderr.contains("readable by every user") && !readable.stderr.contains("seam_test_key_123"))
         // A Seam that cannot be reached stops the run at its first check, not after every row's timeouts.
-        let unreachable = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("u.csv"), "--no-state",
+        let unreachable = try await keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("u.csv"), "--no-state",
                                         "--max-attempts", "2", "--connect-timeout", "1"],
                                        environment: ["SEAM_API_KEY": "seam_test_key_123", "SEAM_ENDPOINT": "http://127.0.0.1:1"])
         #expect(unreachable.status == 2)
@@ -131,10 +120,10 @@ import Testing
         #expect(unreachableRows.filter { $0.contains(",failed,") }.count == 1)
         #expect(unreachableRows.filter { $0.contains(",not_started,") }.count == 9)
         // The key never crosses the network in clear text.
-        let insecure = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("p.csv")],
+        let insecure = try await keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("p.csv")],
                                     environment: ["SEAM_API_KEY": "seam_test_key_123", "SEAM_ENDPOINT": "http://seam.example.com"])
         #expect(insecure.status == 2 && insecure.stderr.contains("clear text") && !insecure.stderr.contains("seam_test_key_123"))
-        let lookalike = try keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("p.csv")],
+        let lookalike = try await keybatch(["provision", reservations, "--listings", listings, "--out", directory.path("p.csv")],
                                      environment: ["SEAM_API_KEY": "seam_test_key_123", "SEAM_ENDPOINT": "http://127.evil.example"])
         #expect(lookalike.status == 2 && lookalike.stderr.contains("clear text"))
     }
@@ -148,22 +137,17 @@ import Testing
             let directory = try TemporaryDirectory()
             let arguments = ["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv", "--no-state"]
             let environment = ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": sandbox.server.apiKey]
-            let first = Process()
-            first.executableURL = URL(fileURLWithPath: Self.binary)
-            first.arguments = arguments + ["--out", directory.path("first.csv")]
-            first.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            first.standardError = FileHandle.nullDevice
-            try first.run()
-            defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+            let first = try ChildProcess(Self.binary, arguments + ["--out", directory.path("first.csv")], environment: environment)
+            defer { first.kill() }
             let lock = try #require(NoStateLock.path(endpoint: sandbox.server.endpoint, workspaceID: nil, apiKey: sandbox.server.apiKey)) + ".lock"
             for _ in 0..<200 where !((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)") {
                 try await Task.sleep(for: .milliseconds(25))
             }
-            let second = try keybatch(arguments + ["--out", directory.path("second.csv")], environment: environment)
+            let second = try await keybatch(arguments + ["--out", directory.path("second.csv")], environment: environment)
             #expect(second.status == 2)
             #expect(second.stderr.contains("in use by another keybatch run"))
-            kill(first.processIdentifier, SIGKILL)
-            first.waitUntilExit()
+            first.kill()
+            _ = try await first.exit()
         }
     }
 }
@@ -175,19 +159,12 @@ import Testing
     static let seeds = CrashSafetyTests.packageRoot.appendingPathComponent("Fuzz/seeds").path
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: replayer), "needs the KeyBatchFuzz replayer (swift build)"))
-    func everySeedPassesTheFuzzChecks() throws {
+    func everySeedPassesTheFuzzChecks() async throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.seeds).sorted().map { "\(Self.seeds)/\($0)" }
         #expect(files.count >= 10)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.replayer)
-        process.arguments = files
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let replay = try await ChildProcess.run(Self.replayer, files, stdout: .capture, stderr: .discard)
+        #expect(replay.status == 0)
+        let printed = replay.stdoutText
         #expect(printed.split(separator: "\n").count == files.count)
     }
 }

@@ -13,23 +13,14 @@ import Testing
     static let binary = ProcessInfo.processInfo.environment["KEYBATCH_BINARY"]
         ?? packageRoot.appendingPathComponent(".build/debug/keybatch").path
 
-    private func launch(_ sandbox: SandboxHarness, extraEnvironment: [String: String] = [:]) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = [
+    private func launch(_ sandbox: SandboxHarness, extraEnvironment: [String: String] = [:]) throws -> ChildProcess {
+        let arguments = [
             "provision", sandbox.directory.path("reservations.csv"), "--listings", SandboxHarness.samplesListings,
             "--out", sandbox.directory.path("results.csv"), "--state", sandbox.directory.path("state.sqlite"),
             "--rate", "400", "--burst", "100", "--concurrency", "4", "--request-timeout", "1", "--max-attempts", "8",
         ]
-        var environment = ProcessInfo.processInfo.environment
-        environment["SEAM_ENDPOINT"] = sandbox.server.endpoint
-        environment["SEAM_API_KEY"] = sandbox.server.apiKey
-        environment.merge(extraEnvironment) { $1 }
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        return process
+        let environment = ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": sandbox.server.apiKey]
+        return try ChildProcess(Self.binary, arguments, environment: environment.merging(extraEnvironment) { $1 })
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"),
@@ -56,17 +47,16 @@ import Testing
                 if failpointKills < 12 && (attempt % 2 == 0 || kills >= 10) {
                     // Die exactly between a create and the record of its id.
                     let process = try launch(sandbox, extraEnvironment: ["KEYBATCH_FAILPOINT": "kill-after-create:\(Int.random(in: 1...4, using: &generator))"])
-                    process.waitUntilExit()
-                    if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL { failpointKills += 1 }
+                    if try await process.exit().killedBySIGKILL { failpointKills += 1 }
                 } else {
                     // Die at a random moment.
                     let process = try launch(sandbox)
                     try await Task.sleep(for: .milliseconds(Int.random(in: 50...300, using: &generator)))
                     if process.isRunning {
-                        kill(process.processIdentifier, SIGKILL)
+                        process.kill()
                         kills += 1
                     }
-                    process.waitUntilExit()
+                    _ = try await process.exit()
                 }
             }
             #expect(failpointKills >= 12)
@@ -79,9 +69,7 @@ import Testing
             }
             var finalStatus: Int32 = -1
             for _ in 0..<5 where finalStatus != 0 {
-                let process = try launch(sandbox)
-                process.waitUntilExit()
-                finalStatus = process.terminationStatus
+                finalStatus = try await launch(sandbox).exit().status
             }
             #expect(finalStatus == 0)
 

@@ -97,7 +97,7 @@ import Testing
     static let sha256sum = "/usr/bin/sha256sum"
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: sha256sum), "needs \(sha256sum)"))
-    func fileDigestMatchesSha256sum() throws {
+    func fileDigestMatchesSha256sum() async throws {
         let directory = try TemporaryDirectory()
         // ~200 KB of pseudo-random bytes (xorshift64, fixed seed); not a multiple of the
         // 64 KiB read buffer nor of the 64-byte block.
@@ -113,15 +113,9 @@ import Testing
         let path = directory.path("random.bin")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.sha256sum)
-        process.arguments = [path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let sum = try await ChildProcess.run(Self.sha256sum, [path], stdout: .capture)
+        let printed = sum.stdoutText
+        #expect(sum.status == 0)
         let expected = String(printed.prefix(64))
         #expect(expected.count == 64)
 

@@ -21,30 +21,10 @@ import Testing
         var stderr: Data
     }
 
-    /// Runs the binary with output in files, awaiting its exit without holding a thread (the
-    /// in-process sandbox answers it from the same cooperative pool).
-    private func keybatch(_ arguments: [String], environment: [String: String], in directory: TemporaryDirectory) async throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments + ["--log-level", "trace"]
-        var base = ProcessInfo.processInfo.environment
-        base["SEAM_API_KEY"] = nil
-        process.environment = base.merging(environment) { $1 }
-        let outPath = directory.path("run.stdout")
-        let errPath = directory.path("run.stderr")
-        #expect(FileManager.default.createFile(atPath: outPath, contents: nil))
-        #expect(FileManager.default.createFile(atPath: errPath, contents: nil))
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            process.terminationHandler = { _ in done.resume() }
-            do { try process.run() } catch { done.resume() }
-        }
-        let output = Output(status: process.terminationStatus, stdout: try Data(contentsOf: URL(fileURLWithPath: outPath)),
-                            stderr: try Data(contentsOf: URL(fileURLWithPath: errPath)))
-        try FileManager.default.removeItem(atPath: outPath)
-        try FileManager.default.removeItem(atPath: errPath)
-        return output
+    private func keybatch(_ arguments: [String], environment: [String: String]) async throws -> Output {
+        let exit = try await ChildProcess.run(Self.binary, arguments + ["--log-level", "trace"], environment: environment,
+                                              stdout: .capture, stderr: .capture)
+        return Output(status: exit.status, stdout: exit.stdout, stderr: exit.stderr)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
@@ -72,26 +52,26 @@ import Testing
         server.controls.setFaults(FaultRule(error500: 0.08, error503: 0.05, ambiguous500: 0.05, ambiguousTimeout: 0.02, holdSeconds: 2))
         server.controls.setRateLimit(RateLimit(requestsPerSecond: 40, burst: 5))
         server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.2, refusals: [RefusalRule(operations: [.create], reservationIDs: ["R-3"])]))
-        outputs.append(try await keybatch(["validate", reservations, "--listings", Self.listings, "--out", directory.path("validate.csv")], environment: real, in: directory))
+        outputs.append(try await keybatch(["validate", reservations, "--listings", Self.listings, "--out", directory.path("validate.csv")], environment: real))
         outputs.append(try await keybatch(["plan", reservations, "--listings", Self.listings, "--out", directory.path("plan.csv"),
-                                     "--state", directory.path("state.sqlite")], environment: real, in: directory))
-        outputs.append(try await keybatch(provision("first", ["--confirm-timeout", "5"]), environment: real, in: directory))
+                                     "--state", directory.path("state.sqlite")], environment: real))
+        outputs.append(try await keybatch(provision("first", ["--confirm-timeout", "5"]), environment: real))
         outputs.append(try await keybatch(provision("second", ["--api-key-file", keyFile, "--sync", "--confirm-timeout", "0"]),
-                                    environment: ["SEAM_ENDPOINT": endpoint], in: directory))
+                                    environment: ["SEAM_ENDPOINT": endpoint]))
         // A key Seam refuses (401), given by environment and by file.
         let wrongKeyFile = try directory.write("wrong.txt", Self.wrongKey)
         chmod(wrongKeyFile, 0o600)
-        outputs.append(try await keybatch(provision("wrong"), environment: ["SEAM_API_KEY": Self.wrongKey, "SEAM_ENDPOINT": endpoint], in: directory))
-        outputs.append(try await keybatch(provision("wrongfile", ["--api-key-file", wrongKeyFile]), environment: ["SEAM_ENDPOINT": endpoint], in: directory))
+        outputs.append(try await keybatch(provision("wrong"), environment: ["SEAM_API_KEY": Self.wrongKey, "SEAM_ENDPOINT": endpoint]))
+        outputs.append(try await keybatch(provision("wrongfile", ["--api-key-file", wrongKeyFile]), environment: ["SEAM_ENDPOINT": endpoint]))
         // Nobody listening; TLS to a plain-HTTP port; plain HTTP off loopback (refused before sending).
-        outputs.append(try await keybatch(provision("unreachable", ["--max-attempts", "2"]), environment: ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": "http://127.0.0.1:1"], in: directory))
+        outputs.append(try await keybatch(provision("unreachable", ["--max-attempts", "2"]), environment: ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": "http://127.0.0.1:1"]))
         outputs.append(try await keybatch(provision("tls", ["--no-state", "--max-attempts", "2"]).filter { $0 != "--state" && !$0.hasSuffix("state.sqlite") },
-                                    environment: ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": endpoint.replacingOccurrences(of: "http://", with: "https://")], in: directory))
-        outputs.append(try await keybatch(provision("insecure"), environment: ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": "http://192.0.2.1:8080"], in: directory))
+                                    environment: ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": endpoint.replacingOccurrences(of: "http://", with: "https://")]))
+        outputs.append(try await keybatch(provision("insecure"), environment: ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": "http://192.0.2.1:8080"]))
         // The embedded sandbox, too (its own key), and a usage error.
         outputs.append(try await keybatch(["provision", reservations, "--listings", Self.listings, "--out", directory.path("embedded.csv"), "--sandbox", "--rate", "200"],
-                                    environment: real, in: directory))
-        outputs.append(try await keybatch(provision("usage", ["--rate", "-1"]), environment: real, in: directory))
+                                    environment: real))
+        outputs.append(try await keybatch(provision("usage", ["--rate", "-1"]), environment: real))
 
         // The runs did what they should, so the search below covers real error paths.
         func tail(_ index: Int) -> Comment { "run \(index): \(String(decoding: outputs[index].stderr.suffix(1500), as: UTF8.self))" }

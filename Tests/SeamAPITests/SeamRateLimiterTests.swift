@@ -7,6 +7,7 @@ import Testing
     @Test func a429SeenByOneTaskPausesEveryTask() async throws {
         let limiter = SeamRateLimiter(rate: 1000, burst: 1000)
         await limiter.record429(retryAfter: 0.4)
+        #expect(await limiter.currentRate == 500)
         let clock = ContinuousClock()
         let started = clock.now
         let waits = try await withThrowingTaskGroup(of: Duration.self) { group in
@@ -20,9 +21,11 @@ import Testing
         }
         #expect(waits.count == 4)
         for wait in waits { #expect(wait >= .milliseconds(380)) }
-        // Halved to 500, and recovering since the pause ended (how far depends on the scheduler).
+        // Halved to 500 above, and recovering since the pause ended: back to the 900 ceiling (90% of
+        // the rate at the 429) after 5 s at the earliest, past it only after 10 quiet seconds more.
+        // How far it got depends on the scheduler (a sanitizer's run is slow), never beyond that.
         let rate = await limiter.currentRate
-        #expect(rate >= 500 && rate < 900)
+        #expect(rate >= 500 && rate <= 900)
     }
 
     @Test func acquireIsCancellable() async throws {
