@@ -44,10 +44,11 @@ test: deps
 # keybatch processes the tests start are the sanitized build's too.
 test-sanitize: deps
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
-	KEYBATCH_BINARY=$(CURDIR)/.build-tsan/debug/keybatch TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp \
+	KEYBATCH_BINARY=$(CURDIR)/.build-tsan/debug/keybatch KEYBATCH_TEST_TIME_SCALE=4 \
+	  TSAN_OPTIONS=halt_on_error=1:suppressions=$(CURDIR)/Tests/Sanitizers/tsan.supp \
 	  $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
-	KEYBATCH_BINARY=$(CURDIR)/.build-asan/debug/keybatch ASAN_OPTIONS=detect_leaks=0 \
+	KEYBATCH_BINARY=$(CURDIR)/.build-asan/debug/keybatch KEYBATCH_TEST_TIME_SCALE=4 ASAN_OPTIONS=detect_leaks=0 \
 	  $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
 
 demo: build

@@ -24,3 +24,6 @@ echo "=== 3. state file: reruns"
 echo
 echo "=== 4. export: 10,000 ACS users read in pages"
 .build/release/KeyBatchBench export
+echo
+echo "=== 5. provision --verify: 1,000 reservations, 1% drifted behind KeyBatch's back"
+.build/release/KeyBatchBench verify

@@ -66,39 +66,18 @@ struct ExportCommand: AsyncParsableCommand, LoggingCommand {
                 throw ExitCode(2)
             }
         }
-        var sandbox: SeamSandboxServer?
-        let configuration: SeamConfiguration
-        do {
-            if seam.sandbox {
-                let server = try await SeamSandboxServer.start()
-                sandbox = server
-                configuration = try seam.configuration(endpoint: server.endpoint, apiKey: server.apiKey)
-            } else {
-                seam.warnAboutKeyFilePermissions(logger: logger)
-                configuration = try seam.configuration()
-            }
-        } catch {
-            logger.error("\(error)")
-            throw ExitCode(2)
-        }
-        let client = SeamClient(
-            configuration: configuration, rateLimiter: SeamRateLimiter(rate: seam.rate, burst: seam.burst),
-            retryPolicy: ExponentialBackoffRetryPolicy(maxAttempts: seam.maxAttempts), logger: Logger(label: "keybatch.seam")
-        )
+        // The sweep reads one page at a time.
+        let session = try await SeamSession.open(seam, connections: 2, logger: logger)
         let report: ExportRun.Report
         do {
-            report = try await run.run(operations: SeamOperationsClient(client: client))
+            report = try await run.run(operations: session.operations)
         } catch {
-            let stats = client.stats.snapshot
-            try? await client.shutdown()
-            await sandbox?.shutdown()
+            let stats = await session.close()
             // Nothing is written: an export missing a system would read as drift that is not there.
-            logger.error("export failed, no file written: \(error) (\(stats.httpCalls) HTTP calls to \(configuration.endpoint))")
+            logger.error("export failed, no file written: \(error) (\(stats.httpCalls) HTTP calls to \(session.configuration.endpoint))")
             throw ExitCode(2)
         }
-        let stats = client.stats.snapshot
-        try? await client.shutdown()
-        await sandbox?.shutdown()
+        let stats = await session.close()
         SummaryPrinter.printExport(report, results: out, stats: stats)
         if report.hasAlarm { throw ExitCode(1) }
     }

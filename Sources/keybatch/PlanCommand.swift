@@ -3,12 +3,16 @@ import Foundation
 import KeyBatch
 import Logging
 
-/// `keybatch plan`: what `provision` would do, without calling Seam or writing the state file.
-struct PlanCommand: ParsableCommand, LoggingCommand {
+/// `keybatch plan`: what `provision` would do, without writing the state file (and, unless
+/// `--verify`, without calling Seam).
+struct PlanCommand: AsyncParsableCommand, LoggingCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show what provision would do with the same arguments, without calling Seam or writing the state.",
-        discussion: "Exit status: 0 nothing invalid, 1 some rows invalid, 2 usage or file errors, 3 --sync would exceed --max-revocations."
+        abstract: "Show what provision would do with the same arguments, without writing the state (or calling Seam, unless --verify).",
+        discussion: """
+            Exit status: 0 nothing invalid, 1 some rows invalid, 2 usage, file, authentication or connection errors, \
+            3 --sync would exceed --max-revocations.
+            """
     )
 
     @OptionGroup var input: InputArguments
@@ -22,18 +26,22 @@ struct PlanCommand: ParsableCommand, LoggingCommand {
         try output.checkNotOverwriting([input.reservations, input.listings, provisioning.statePath(resultsPath: output.out)])
     }
 
-    func run() throws {
+    func run() async throws {
         let logger = Logger(label: "keybatch")
         let report: PlanRun.Report
+        // Only --verify reads Seam (one page at a time).
+        let session = provisioning.verify ? try await SeamSession.open(seam, connections: 2, logger: logger) : nil
         do {
             // The state file that provision would use, opened read-only (a missing one reads as empty).
             let state = try provisioning.statePath(resultsPath: output.out).map { try StateStore.openForReading(path: $0) }
-            report = try PlanRun(input: try input.inputOptions(), resultsPath: output.out, options: provisioning.options, state: state,
-                                 format: output.format).run(logger: logger)
+            report = try await PlanRun(input: try input.inputOptions(), resultsPath: output.out, options: provisioning.options, state: state,
+                                       format: output.format, operations: session?.operations).run(logger: logger)
         } catch {
+            await session?.close()
             logger.fileErrors(error)
             throw ExitCode(2)
         }
+        await session?.close()
         SummaryPrinter.printPlan(report, input: input.reservations, results: output.out)
         if report.syncBlocked != nil { throw ExitCode(3) }
         if report.summary.count(.invalid) > 0 { throw ExitCode(1) }

@@ -32,30 +32,9 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
     func run() async throws {
         let out = try output.requiredOut()
         let logger = Logger(label: "keybatch")
-        var sandbox: SeamSandboxServer?
-        let configuration: SeamConfiguration
-        do {
-            if seam.sandbox {
-                let server = try await SeamSandboxServer.start()
-                sandbox = server
-                logger.info("sandbox: Seam sandbox running in this process at \(server.endpoint)")
-                configuration = try seam.configuration(endpoint: server.endpoint, apiKey: server.apiKey)
-            } else {
-                seam.warnAboutKeyFilePermissions(logger: logger)
-                configuration = try seam.configuration()
-            }
-        } catch {
-            logger.error("\(error)")
-            throw ExitCode(2)
-        }
-        let client = SeamClient(
-            configuration: configuration, rateLimiter: SeamRateLimiter(rate: seam.rate, burst: seam.burst),
-            retryPolicy: ExponentialBackoffRetryPolicy(maxAttempts: seam.maxAttempts),
-            logger: Logger(label: "keybatch.seam"),
-            // A connection per row in flight (and the confirmation round's), so a slow Seam never
-            // leaves a request waiting for a pooled connection until it times out unsent.
-            maximumConnections: provisioning.concurrency + 2
-        )
+        // A connection per row in flight, and the confirmation round's.
+        let session = try await SeamSession.open(seam, connections: provisioning.concurrency + 2, logger: logger)
+        let configuration = session.configuration
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop, logger: logger)
         defer { trap.release() }
@@ -64,11 +43,11 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
         do {
             // The in-process sandbox forgets everything when this process ends, so by default a
             // sandbox run keeps no state file either (one would claim keys the next sandbox lacks).
-            let statePath = seam.sandbox && provisioning.state == nil ? nil : provisioning.statePath(resultsPath: out)
+            let statePath = session.sandbox != nil && provisioning.state == nil ? nil : provisioning.statePath(resultsPath: out)
             let state = try statePath.map { try StateStore.open(path: $0, runDescription: "keybatch provision \(input.reservations)") }
             // Without a state file, one run at a time per workspace on this machine (see NoStateLock).
             var noStateLock: StateLock?
-            if state == nil, !seam.sandbox {
+            if state == nil, session.sandbox == nil {
                 if let path = NoStateLock.path(endpoint: configuration.endpoint, workspaceID: configuration.workspaceID, apiKey: configuration.apiKey) {
                     noStateLock = try StateLock(statePath: path, description: "keybatch provision --no-state \(input.reservations)",
                                                 resource: "this Seam workspace (\(configuration.endpoint), without a state file)")
@@ -82,20 +61,17 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
             options.inFlightGrace = .seconds(seam.requestTimeout + 1)
             let run = ProvisioningRun(
                 input: try input.inputOptions(), resultsPath: out, options: options,
-                operations: SeamOperationsClient(client: client), state: state, stop: stop,
+                operations: session.operations, state: state, stop: stop,
                 format: output.format,
                 wrapJournal: CrashFailpointArgument.journalWrapper(environment: ProcessInfo.processInfo.environment), logger: logger
             )
             report = try await run.run()
         } catch {
-            try? await client.shutdown()
-            await sandbox?.shutdown()
+            await session.close()
             logger.fileErrors(error)
             throw ExitCode(2)
         }
-        let stats = client.stats.snapshot
-        try? await client.shutdown()
-        await sandbox?.shutdown()
+        let stats = await session.close()
         SummaryPrinter.printProvisioning(report, stats: stats, results: out, endpoint: configuration.endpoint)
         throw ExitCode(Self.exitCode(for: report))
     }

@@ -19,6 +19,9 @@ struct ProvisioningArguments: ParsableArguments {
     @Flag(help: "Delete the ACS users of stays whose check-out has passed.")
     var cleanupExpired = false
 
+    @Flag(help: "Before trusting the state, read what Seam holds (in bulk, per ACS system) and mend every drift made behind KeyBatch's back; plan shows the repairs.")
+    var verify = false
+
     @Option(help: "Rows in flight at once.")
     var concurrency: Int = 8
 
@@ -38,6 +41,7 @@ struct ProvisioningArguments: ParsableArguments {
         }
         if let maxRevocations, maxRevocations < 0 { throw ValidationError("--max-revocations cannot be negative") }
         if noState && state != nil { throw ValidationError("--state and --no-state exclude each other") }
+        if noState && verify { throw ValidationError("--verify compares Seam with the state file; with --no-state every row is looked up in Seam anyway") }
         if noState && sync { throw ValidationError("--sync needs the state file: it revokes what the state has and the file lacks") }
         guard drainTimeout >= 0 && drainTimeout <= 86_400 else { throw ValidationError("--drain-timeout must be between 0 and 86400 seconds") }
         guard confirmTimeout >= 0 && confirmTimeout <= 86_400 else { throw ValidationError("--confirm-timeout must be between 0 and 86400 seconds") }
@@ -46,7 +50,7 @@ struct ProvisioningArguments: ParsableArguments {
     var options: ProvisioningOptions {
         ProvisioningOptions(concurrency: concurrency, failureBudget: maxFailures.flatMap(FailureBudget.init),
                             drainDeadline: .seconds(drainTimeout), cleanupExpired: cleanupExpired, sync: sync,
-                            maxRevocations: maxRevocations, confirmTimeout: .seconds(confirmTimeout))
+                            maxRevocations: maxRevocations, confirmTimeout: .seconds(confirmTimeout), verify: verify)
     }
 
     /// The state file's path, or nil with `--no-state`.

@@ -24,6 +24,7 @@ enum SummaryPrinter {
         lines.append(String(format: "  Seam: %d HTTP calls, %d retries, %d rate-limited (429); %.1f s, %.1f rows/s",
                             stats.httpCalls, stats.retries, stats.rateLimited, seconds, seconds > 0 ? Double(report.summary.rows) / seconds : 0))
         for warning in report.warnings { lines.append("  warning: \(warning)") }
+        if let strangers = strangersLine(report.strangers) { lines.append(strangers) }
         if report.summary.count(.pending) > 0 {
             lines.append("  pending: \(report.summary.count(.pending)) rows Seam accepted and the Salto KS site has not confirmed yet; the next run re-checks them")
         }
@@ -42,8 +43,17 @@ enum SummaryPrinter {
         let actions = report.actions.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
         var lines = ["\(input): \(report.summary.rows) rows; would do: \(actions.joined(separator: ", "))"]
         if let blocked = report.syncBlocked { lines.append("  blocked: \(blocked); nothing would be revoked") }
+        if report.httpCalls > 0 { lines.append("  --verify: \(report.httpCalls) HTTP calls to read Seam") }
+        if let strangers = strangersLine(report.strangers) { lines.append(strangers) }
         if let results, results != "-" { lines.append("  plan: \(results)") }
         FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+    }
+
+    /// `--verify`'s ACS users that the state does not know: reported, never touched.
+    private static func strangersLine(_ strangers: [ACSUserState]) -> String? {
+        guard !strangers.isEmpty else { return nil }
+        let named = strangers.prefix(5).map { TerminalLogHandler.neutralised($0.fullName ?? $0.acsUserID) }.joined(separator: ", ")
+        return "  unknown_to_state: \(strangers.count) ACS users the state does not know, left alone (\(named)\(strangers.count > 5 ? ", …" : "")); keybatch export lists them"
     }
 
     static func printExport(_ report: ExportRun.Report, results: String, stats: SeamCallCounts?) {

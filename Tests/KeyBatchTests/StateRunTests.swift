@@ -167,7 +167,7 @@ import Testing
             changed.append(Self.row("R-new", "n@example.com", "A-101"))
             let input = InputOptions(reservationsPath: try sandbox.directory.write("tonight.csv", ReservationFixtures.file(changed)),
                                      listingsPath: SandboxHarness.samplesListings)
-            let report = try PlanRun(input: input, resultsPath: sandbox.directory.path("plan.csv"), options: ProvisioningOptions(sync: true, maxRevocations: 5),
+            let report = try await PlanRun(input: input, resultsPath: sandbox.directory.path("plan.csv"), options: ProvisioningOptions(sync: true, maxRevocations: 5),
                                      state: try StateStore.openForReading(path: statePath)).run(logger: Logger.silent)
             #expect(report.actions == [.update: 1, .none: 7, .create: 1, .revoke: 2])
             #expect(sandbox.requestCount() == requestsBefore)

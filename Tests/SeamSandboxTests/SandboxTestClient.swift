@@ -66,7 +66,7 @@ struct SandboxTestClient {
     }
 
     private func send(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> SandboxReply {
-        let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+        let response = try await HTTPClient.shared.execute(request, timeout: .nanoseconds(timeout.nanoseconds * Int64(TestTiming.scale)))
         let bytes = try await response.body.collect(upTo: 16 << 20)
         let json = JSONValue.parse(Data(bytes.readableBytesView)) ?? .null
         return SandboxReply(status: Int(response.status.code), headers: response.headers, json: json)

@@ -40,12 +40,14 @@ import Testing
     @Test func latencyDelaysOnlyTheChosenRoute() async throws {
         try await withSandbox { client in
             // Wide margins: under a parallel test run on 2 cores an undelayed answer can take most of a second.
-            client.server.controls.setLatency(LatencyRule(fixedMilliseconds: 1200, jitterMilliseconds: 50), route: "/acs/systems/list")
+            let delayMilliseconds = 1200 * TestTiming.scale
+            let delay = Duration.milliseconds(delayMilliseconds)
+            client.server.controls.setLatency(LatencyRule(fixedMilliseconds: delayMilliseconds, jitterMilliseconds: 50), route: "/acs/systems/list")
             let clock = ContinuousClock()
             let slow = try await clock.measure { _ = try await client.post("/acs/systems/list") }
             let fast = try await clock.measure { _ = try await client.post("/acs/access_groups/list") }
-            #expect(slow >= .milliseconds(1200))
-            #expect(fast < .milliseconds(1200))
+            #expect(slow >= delay)
+            #expect(fast < delay)
             _ = try await client.admin("/_sandbox/latency", ["fixed_ms": 200])
             let all = try await clock.measure { _ = try await client.post("/acs/access_groups/list") }
             #expect(all >= .milliseconds(200))
@@ -96,7 +98,7 @@ import Testing
             // Other requests are served while the answer is held.
             let other = try await client.post("/acs/systems/list")
             #expect(other.status == 200)
-            #expect(clock.now - started < .seconds(3))
+            #expect(clock.now - started < TestTiming.scaled(.seconds(3)))
             let outcome = await held.result
             #expect(throws: (any Error).self) { try outcome.get() }
             let users = try await client.post("/acs/users/list")
@@ -113,7 +115,7 @@ import Testing
         let clock = ContinuousClock()
         let elapsed = await clock.measure { await server.shutdown() }
         // Far below the 60 s hold (and the client's 30 s timeout), with room for a loaded 2-core run.
-        #expect(elapsed < .seconds(15))
+        #expect(elapsed < TestTiming.scaled(.seconds(15)))
         _ = await held.value
     }
 

@@ -13,10 +13,10 @@ public enum DriftJudge {
         }
         guard record.holdsKeys else { return user.isBeingDeleted ? .beingDeleted : .notRevoked }
         if user.isBeingDeleted { return .beingDeleted }
-        if !user.errors.isEmpty { return .seamError }
+        let mobileKeys = keys.filter(\.isMobileKey)
+        if !user.errors.isEmpty || mobileKeys.contains(where: { !$0.errors.isEmpty }) { return .seamError }
         if user.schedule != AccessSchedule(startsAt: record.checkIn, endsAt: record.checkOut) { return .scheduleDiffers }
         if let desiredGroups, groups != desiredGroups { return .groupsDiffer }
-        let mobileKeys = keys.filter(\.isMobileKey)
         if mobileKeys.isEmpty || record.keys.acsCredentialID.map({ id in !mobileKeys.contains { $0.acsCredentialID == id } }) == true {
             return .credentialMissing
         }

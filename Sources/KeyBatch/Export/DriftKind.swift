@@ -9,7 +9,7 @@ public enum DriftKind: String, Sendable, CaseIterable, Comparable {
     case notRevoked = "not_revoked"
     /// Seam accepted a deletion the site has not finished.
     case beingDeleted = "being_deleted"
-    /// The site refused the user (`acs_user.errors`).
+    /// The site refused the user or its key (`acs_user.errors`, `acs_credential.errors`).
     case seamError = "seam_error"
     /// The access schedule is not the stay the state recorded.
     case scheduleDiffers = "schedule_differs"

@@ -16,6 +16,8 @@ public enum ActionKind: String, Sendable, CaseIterable, Comparable {
     case cleanup
     /// Nothing to send: an earlier run's change is re-checked until the Salto KS site confirms it.
     case confirm
+    /// `--verify`: Seam had drifted from the state (changed behind KeyBatch's back): mended.
+    case repair
 
     public static func < (lhs: ActionKind, rhs: ActionKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }

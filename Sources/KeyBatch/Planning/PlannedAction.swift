@@ -1,6 +1,6 @@
 /// What tonight's run does with one row, decided before any call is made. Each case carries what
 /// carrying it out needs, so nothing downstream looks anything up again or unwraps an optional.
-public enum PlannedAction: Sendable, Equatable {
+public indirect enum PlannedAction: Sendable, Equatable {
     /// Nothing to send: the row is invalid, expired, or already as it should be.
     case none(ResultStatus)
     /// Bring Seam to what the stay asks for.
@@ -16,6 +16,10 @@ public enum PlannedAction: Sendable, Equatable {
     case revokeAbsent(StateRecord)
     /// An earlier run's change that the Salto KS site had not confirmed: only re-checked.
     case confirm(StateRecord)
+    /// `--verify`: Seam differs from what the state recorded for a row that is otherwise
+    /// unchanged (staff changed it in Seam's console, the site refused or lost it); the action
+    /// that mends the drift, built from what Seam showed, not from the state.
+    case repair(DriftKind, PlannedAction)
 
     public enum ProvisionKind: Sendable, Hashable {
         case create
@@ -34,6 +38,7 @@ public enum PlannedAction: Sendable, Equatable {
         case .revoke, .revokeAbsent: .revoke
         case .cleanup: .cleanup
         case .confirm: .confirm
+        case .repair: .repair
         }
     }
 
@@ -50,7 +55,14 @@ public enum PlannedAction: Sendable, Equatable {
             case .revoke, .cleanup: .revoked
             default: .provisioned
             }
+        case .repair(_, let mend): mend.successStatus
         }
+    }
+
+    /// The results' message for a row whose action is not an error: which drift a repair mends.
+    public var note: String? {
+        if case .repair(let drift, _) = self { return "repair: \(drift.rawValue)" }
+        return nil
     }
 
     /// The reservation this action concerns, for the journal.
@@ -59,6 +71,7 @@ public enum PlannedAction: Sendable, Equatable {
         case .none: nil
         case .provision(_, let stay, _), .replace(let stay, _), .revoke(let stay, _), .cleanup(let stay, _): stay.reservationID
         case .revokeAbsent(let record), .confirm(let record): record.reservationID
+        case .repair(_, let mend): mend.reservationID
         }
     }
 }

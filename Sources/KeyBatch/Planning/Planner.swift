@@ -13,7 +13,55 @@ public struct Planner: Sendable {
         self.cleanupExpired = cleanupExpired
     }
 
-    public func decide(_ row: ValidatedRow, record: StateRecord?, listing: Listing?) -> PlannedAction {
+    /// The action for `row`; with `seam` (what `--verify`'s sweep showed for `record`), a row the
+    /// state calls unchanged is checked against Seam and any drift is mended (`repair(for:)`).
+    public func decide(_ row: ValidatedRow, record: StateRecord?, listing: Listing?, seam: SeamObservation? = nil) -> PlannedAction {
+        let action = plan(row, record: record, listing: listing)
+        guard let seam, let record, action == .none(.unchanged), case .ready(let reservation) = row.verdict, let listing else { return action }
+        return repair(Stay(reservation, at: listing), record: record, seam: seam) ?? action
+    }
+
+    /// What mends the drift between Seam and a record the file still agrees with, judged by
+    /// `DriftJudge` (the rule `export` reports by), or nil when there is none to mend. Every mend
+    /// starts from what Seam showed, never from the state: a missing user or key is looked up by
+    /// natural key once more before it is made (a sweep is a snapshot, not proof of absence).
+    func repair(_ stay: Stay, record: StateRecord, seam: SeamObservation) -> PlannedAction? {
+        let listingGroups = Set(stay.listing.accessGroupIDs)
+        guard record.holdsKeys else {
+            // Revoked, and Seam still holds a user of that name: the guest kept access.
+            guard case .present(let user, let keys, _) = seam, !user.isBeingDeleted, stay.reservation.status == .cancelled else { return nil }
+            let held = ProvisionedKeys(userIdentityID: user.userIdentityID, acsUserID: user.acsUserID,
+                                       acsCredentialID: keys.first(where: \.isMobileKey)?.acsCredentialID)
+            return .repair(.notRevoked, .revoke(stay, .trusted(KnownProgress(keys: held, location: RevocationTarget(record)))))
+        }
+        // The guest's identity is kept; the user, its key and its groups are whatever Seam shows.
+        var keys = ProvisionedKeys(userIdentityID: record.keys.userIdentityID)
+        guard case .present(let user, let credentials, let groups) = seam else {
+            return .repair(.missingInSeam, .provision(.create, stay, .trusted(KnownProgress(keys: keys))))
+        }
+        switch DriftJudge.judge(user, keys: credentials, groups: groups, record: record, desiredGroups: listingGroups) {
+        case .ok, .credentialNotSynced, .unknownToState, .missingInSeam, .notRevoked:
+            return nil
+        case .beingDeleted:
+            // Deleted behind KeyBatch's back: a new user is made (one being deleted is never adopted).
+            return .repair(.beingDeleted, .provision(.create, stay, .trusted(KnownProgress(keys: keys))))
+        case .seamError:
+            // The site refused the user or its key: both go and are made again.
+            var old = record
+            old.keys.acsUserID = user.acsUserID
+            old.keys.acsCredentialID = credentials.first(where: \.isMobileKey)?.acsCredentialID
+            return .repair(.seamError, .replace(stay, old: old))
+        case let drift:
+            // Schedule, groups or key: the provisioner sets what Seam shows right.
+            keys.acsUserID = user.acsUserID
+            keys.schedule = user.schedule
+            keys.accessGroupIDs = groups.sorted()
+            keys.acsCredentialID = credentials.first { $0.isMobileKey && $0.acsCredentialID == record.keys.acsCredentialID }?.acsCredentialID
+            return .repair(drift, .provision(.update, stay, .trusted(KnownProgress(keys: keys))))
+        }
+    }
+
+    private func plan(_ row: ValidatedRow, record: StateRecord?, listing: Listing?) -> PlannedAction {
         switch row.verdict {
         case .invalid:
             return .none(.invalid)

@@ -18,6 +18,7 @@ public enum ListingPreflight {
             case .confirm: return nil
             case .revoke, .cleanup, .revokeAbsent: return blocksOnlyCreation.contains(listing.listingID) ? nil : failure
             case .none, .provision, .replace: return failure
+            case .repair(_, let mend): return problem(for: listing, action: mend)
             }
         }
     }
@@ -34,14 +35,8 @@ public enum ListingPreflight {
                 } else {
                     systems[system] = .some(nil)
                 }
-            } catch let error as SeamOperationError {
-                var failure = ProvisioningFailure(step: .acsUser, code: .seam(error.code), message: "checking ACS system \(system): \(error.message)",
-                                                  isUnauthorized: error.isUnauthorized, progress: ProvisionedKeys())
-                // Not even a connection, after the client's retries: the run stops (exit 2).
-                failure.isUnreachable = error.neverReachedSeam
-                throw failure
             } catch {
-                throw ProvisioningFailure(step: .acsUser, code: .run(.internalError), message: "checking ACS system \(system): \(error)", progress: ProvisionedKeys())
+                throw ProvisioningFailure(step: .acsUser, error: error, context: "checking ACS system \(system)", progress: ProvisionedKeys())
             }
         }
         var report = Report()

@@ -200,19 +200,8 @@ public struct Provisioner: Sendable {
     private func step<T>(_ step: ProvisioningStep, _ progress: ProvisionedKeys, _ body: () async throws -> T) async throws(ProvisioningFailure) -> T {
         do {
             return try await body()
-        } catch let error as SeamOperationError {
-            var failure = ProvisioningFailure(step: step, code: .seam(error.code), message: "\(step.rawValue): \(error.message)",
-                                              isUnauthorized: error.isUnauthorized, isNotFound: error.isNotFound, progress: progress)
-            // No connection, after the client's retries: no later row would fare better, so the
-            // run stops (exit 2) rather than let every row wait out the same timeouts.
-            failure.isUnreachable = error.neverReachedSeam
-            throw failure
-        } catch let failure as ProvisioningFailure {
-            throw failure
-        } catch is CancellationError {
-            throw ProvisioningFailure(step: step, code: .run(.interrupted), message: "\(step.rawValue): stopped before Seam answered", progress: progress)
         } catch {
-            throw ProvisioningFailure(step: step, code: .run(.internalError), message: "\(step.rawValue): \(error)", progress: progress)
+            throw ProvisioningFailure(step: step, error: error, context: step.rawValue, progress: progress)
         }
     }
 }

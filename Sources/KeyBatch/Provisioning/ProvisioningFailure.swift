@@ -29,4 +29,28 @@ public struct ProvisioningFailure: Error, Sendable {
         self.isNotFound = isNotFound
         self.progress = progress
     }
+
+    /// A call's error as a failure, one rule for every caller: a `SeamOperationError` keeps Seam's
+    /// code and says whether it was a 401, a not-found or no connection at all (after the client's
+    /// retries: no later row would fare better, so the run stops rather than let every row wait
+    /// out the same timeouts); a cancellation means the run stopped before Seam answered.
+    /// `context` starts the message (the step, or what was being checked).
+    public init(step: ProvisioningStep, error: any Error, context: String, progress: ProvisionedKeys) {
+        switch error {
+        case let failure as ProvisioningFailure:
+            self = failure
+        case let error as SeamOperationError:
+            self.init(step: step, code: .seam(error.code), message: "\(context): \(error.message)", isUnauthorized: error.isUnauthorized,
+                      isNotFound: error.isNotFound, progress: progress)
+            isUnreachable = error.neverReachedSeam
+        case is CancellationError:
+            self.init(step: step, code: .run(.interrupted), message: "\(context): stopped before Seam answered", progress: progress)
+        default:
+            self.init(step: step, code: .run(.internalError), message: "\(context): \(error)", progress: progress)
+        }
+    }
+}
+
+extension ProvisioningFailure: CustomStringConvertible {
+    public var description: String { message }
 }

@@ -5,6 +5,8 @@ public enum ProvisioningStep: String, Sendable, CaseIterable, Codable {
     case accessGroups = "access_groups"
     case credential
     case revoke
+    /// `--verify`: reading what Seam holds before trusting the state.
+    case verify
     /// Not a Seam step: writing the state file failed.
     case stateFile = "state_file"
 }

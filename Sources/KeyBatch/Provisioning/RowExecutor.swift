@@ -74,6 +74,9 @@ struct RowExecutor: Sendable {
             // Only the state knows this reservation: there is no row to record as desired.
             let revocation = try await provisioner.revoke(RevocationTarget(record), knowledge: .trusted(record.knownProgress))
             return try await revoked(revocation, reservationID: record.reservationID, acsSystemID: record.acsSystemID, outcome: .revoked, action)
+        case .repair(_, let mend):
+            // The mend is an ordinary action; the results' `action` column says `repair`.
+            return try await perform(mend)
         case .confirm(let record):
             // Nothing to send: the confirmation round asks Seam what the site has done since.
             return Outcome(status: action.successStatus, keys: record.keys, failure: nil, expectation: record.expectation)

@@ -1,17 +1,21 @@
 import Logging
 
-/// `keybatch plan`: what `provision` would do, row by row, without a single call to Seam and
-/// without writing the state file: the file is diffed against the state, and each row's action
-/// is written out and counted.
+/// `keybatch plan`: what `provision` would do, row by row, without writing the state file: the
+/// file is diffed against the state, and each row's action is written out and counted. Without
+/// `--verify` it makes no call to Seam; with it, it reads Seam in bulk (as `provision --verify`
+/// does) and shows the repairs, without making them.
 public struct PlanRun: Sendable {
     public var input: InputOptions
     public var resultsPath: String?
     public var options: ProvisioningOptions
     public var state: StateStore?
     public var format: ResultsFormat
+    /// Seam, for `--verify` only.
+    public var operations: (any SeamOperations)?
 
     public init(input: InputOptions, resultsPath: String?, options: ProvisioningOptions, state: StateStore?,
-                format: ResultsFormat = ResultsFormat()) {
+                format: ResultsFormat = ResultsFormat(), operations: (any SeamOperations)? = nil) {
+        self.operations = operations
         self.input = input
         self.resultsPath = resultsPath
         self.options = options
@@ -24,13 +28,17 @@ public struct PlanRun: Sendable {
         public var actions: [ActionKind: Int] = [:]
         /// Set when `--sync` would be stopped by its guard.
         public var syncBlocked: String?
+        /// `--verify`: ACS users the state does not know, left alone (`unknown_to_state`).
+        public var strangers: [ACSUserState] = []
+        public var httpCalls = 0
     }
 
-    public func run(logger: Logger) throws -> Report {
+    public func run(logger: Logger) async throws -> Report {
         let (catalog, stream) = try input.open(logger: logger)
         let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .plan, format: format) }
         let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
         var report = Report()
+        let verification = options.verify && state != nil ? operations.map { VerificationSweep(operations: $0) } : nil
 
         func emit(_ row: ResultRow) throws {
             report.summary.record(row)
@@ -41,11 +49,33 @@ public struct PlanRun: Sendable {
         while let row = try stream.next() {
             let reservation = row.reservation
             let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
-            let action = planner.decide(row, record: record, listing: reservation.flatMap { catalog[$0.listingID] })
+            let listing = reservation.flatMap { catalog[$0.listingID] }
+            var action = planner.decide(row, record: record, listing: listing)
             var result = ResultRow(validated: row)
+            if let verification, let operations, let record, action == .none(.unchanged) {
+                let (seen, calls) = await operations.measuringCalls { () -> Result<SeamObservation, ProvisioningFailure> in
+                    do {
+                        return .success(try await verification.observation(for: record))
+                    } catch {
+                        return .failure(ProvisioningFailure(step: .verify, error: error, context: "verify: reading ACS system \(record.acsSystemID)",
+                                                            progress: record.keys))
+                    }
+                }
+                report.httpCalls += calls
+                switch seen {
+                case .success(let seen):
+                    action = planner.decide(row, record: record, listing: listing, seam: seen)
+                case .failure(let failure):
+                    // Seam could not be read: the plan cannot say, and says why.
+                    result.errorCode = failure.code
+                    result.errorMessage = failure.message
+                    if failure.isUnauthorized || failure.isUnreachable { throw failure }
+                }
+            }
             if case .none(let status) = action {
                 result.status = status
             }
+            if let note = action.note { result.errorMessage = note }
             result.action = action.kind
             if let record {
                 result.userIdentityID = record.keys.userIdentityID
@@ -72,6 +102,9 @@ public struct PlanRun: Sendable {
             }
         }
         try writer?.finish()
+        if let verification, let state {
+            report.strangers = await verification.strangers(among: try state.allRecords())
+        }
         return report
     }
 }

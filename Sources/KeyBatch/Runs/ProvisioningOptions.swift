@@ -20,10 +20,13 @@ public struct ProvisioningOptions: Sendable {
     /// for it (the CLI sets `--request-timeout` + 1 s). A run that finds a create announced more
     /// recently than this waits out the rest before looking it up (`ProvisioningRun`); zero: no wait.
     public var inFlightGrace: Duration
+    /// `--verify`: a row the state calls unchanged is checked against what Seam holds (one bulk
+    /// sweep per ACS system) and any drift is mended (`Planner.repair`).
+    public var verify: Bool
 
     public init(concurrency: Int = 8, failureBudget: FailureBudget? = nil, drainDeadline: Duration = .seconds(30),
                 cleanupExpired: Bool = false, sync: Bool = false, maxRevocations: Int? = nil, confirmTimeout: Duration = .seconds(60),
-                inFlightGrace: Duration = .zero) {
+                inFlightGrace: Duration = .zero, verify: Bool = false) {
         self.concurrency = max(1, concurrency)
         self.failureBudget = failureBudget
         self.drainDeadline = drainDeadline
@@ -32,6 +35,7 @@ public struct ProvisioningOptions: Sendable {
         self.maxRevocations = maxRevocations
         self.confirmTimeout = confirmTimeout
         self.inFlightGrace = inFlightGrace
+        self.verify = verify
     }
 
     /// The `--sync` guard for a state holding `active` reservations with keys.

@@ -6,6 +6,9 @@ public struct ProvisioningReport: Sendable {
     public var duration: Duration
     /// Run-level notes for the summary (a Salto KS site close to its subscription limit).
     public var warnings: [String]
+    /// `--verify`: ACS users on the systems read that the state does not know (`unknown_to_state`),
+    /// left alone.
+    public var strangers: [ACSUserState] = []
 
     public init(summary: RunSummary, outcome: RunOutcome, httpCalls: Int, duration: Duration, warnings: [String] = []) {
         self.summary = summary

@@ -53,6 +53,8 @@ public struct ProvisioningRun: Sendable {
                                    journal: journal, deletionWait: options.confirmTimeout)
         let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
         let progress = Progress()
+        // Without a state file every row is looked up in Seam anyway: nothing to verify.
+        progress.verification = options.verify && state != nil ? VerificationSweep(operations: operations) : nil
         var window = RunWindow(options)
         await waitForCreatesInFlight(state)
 
@@ -72,8 +74,11 @@ public struct ProvisioningRun: Sendable {
                                    executor: executor, results: results, progress: progress)
         }
         try results.finish()
-        let report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
+        var report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
                                         duration: clock.now - started, warnings: progress.preflight?.warnings ?? [])
+        if let verification = progress.verification, let state {
+            report.strangers = await verification.strangers(among: try state.allRecords())
+        }
         if let state, let runID {
             try await state.finishRun(runID, outcome: report.outcome.name,
                                       counts: Dictionary(uniqueKeysWithValues: report.summary.byStatus.map { ($0.key.rawValue, $0.value) }))
@@ -113,6 +118,8 @@ public struct ProvisioningRun: Sendable {
     private final class Progress {
         var httpCalls = 0
         var preflight: ListingPreflight.Report?
+        /// `--verify`'s sweep; nil when not verifying.
+        var verification: VerificationSweep?
         let started = ContinuousClock.now
         var lastReport = ContinuousClock.now
     }
@@ -267,7 +274,16 @@ public struct ProvisioningRun: Sendable {
         let reservation = row.reservation
         let listing = reservation.flatMap { catalog[$0.listingID] }
         let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
-        let action = planner.decide(row, record: record, listing: listing)
+        var action = planner.decide(row, record: record, listing: listing)
+        if let verification = progress.verification, let record, action == .none(.unchanged) {
+            switch await observe(record, verification, progress: progress) {
+            case .success(let seen):
+                action = planner.decide(row, record: record, listing: listing, seam: seen)
+            case .failure(let failure):
+                if stop.isRequested { return (sequence, .done(ResultRow(identity: row.identity, status: .notStarted), failure: nil)) }
+                return (sequence, .done(Self.failedRow(row.identity, action: action, failure, calls: 0), failure: failure))
+            }
+        }
         guard case .none(let status) = action else {
             if let problem = await listingProblem(for: listing, action: action, catalog: catalog, progress: progress) {
                 // A stop cut the check short: the row was never sent.
@@ -282,6 +298,23 @@ public struct ProvisioningRun: Sendable {
             result = Self.row(row.identity, status: .unchanged, action: action, keys: record.keys, calls: 0)
         }
         return (sequence, .done(result, failure: nil))
+    }
+
+    /// What `--verify`'s sweep shows for `record` (the first row of a system reads the system;
+    /// its calls count in the run's total, not in a row's).
+    private func observe(_ record: StateRecord, _ verification: VerificationSweep, progress: Progress) async -> Result<SeamObservation, ProvisioningFailure> {
+        let (result, calls) = await operations.measuringCalls { () -> Result<SeamObservation, ProvisioningFailure> in
+            await stop.cancellingOnStop {
+                do {
+                    return .success(try await verification.observation(for: record))
+                } catch {
+                    return .failure(ProvisioningFailure(step: .verify, error: error, context: "verify: reading ACS system \(record.acsSystemID)",
+                                                        progress: record.keys))
+                }
+            }
+        }
+        progress.httpCalls += calls
+        return result
     }
 
     /// A line every `progressInterval` on long runs, so a nightly log shows the run is alive.
@@ -364,7 +397,7 @@ public struct ProvisioningRun: Sendable {
             return (failedRow(identity, action: action, failure, calls: calls), failure, nil)
         }
         var result = row(identity, status: outcome.status, action: action, keys: outcome.keys, calls: calls)
-        result.errorMessage = outcome.note
+        result.errorMessage = outcome.note ?? action.note
         return (result, nil, outcome.expectation)
     }
 
