@@ -42,7 +42,7 @@ import Testing
             // Wide margins: under a parallel test run on 2 cores an undelayed answer can take most of a second.
             let delayMilliseconds = 1200 * TestTiming.scale
             let delay = Duration.milliseconds(delayMilliseconds)
-            client.server.controls.setLatency(LatencyRule(fixedMilliseconds: delayMilliseconds, jitterMilliseconds: 50), route: "/acs/systems/list")
+            client.server.controls.setLatency(LatencyRule(fixedMilliseconds: Double(delayMilliseconds), jitterMilliseconds: 50), route: "/acs/systems/list")
             let clock = ContinuousClock()
             let slow = try await clock.measure { _ = try await client.post("/acs/systems/list") }
             let fast = try await clock.measure { _ = try await client.post("/acs/access_groups/list") }
