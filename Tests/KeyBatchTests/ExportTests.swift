@@ -12,7 +12,7 @@ import Testing
 
     /// Runs an export of the samples' systems into the harness folder and reads it back.
     static func export(_ sandbox: SandboxHarness, fromState: Bool = false) async throws -> (ExportRun.Report, [[String: String]]) {
-        let state = try StateStore.open(path: sandbox.directory.path("state.sqlite"), runDescription: "export test")
+        let state = try await sandbox.openState(runDescription: "export test")
         let run = ExportRun(catalog: catalog, state: state, resultsPath: sandbox.directory.path("export.csv"))
         let report = fromState ? try run.runFromState() : try await run.run(operations: SeamOperationsClient(client: sandbox.client))
         return (report, try SandboxHarness.readResults(sandbox.directory.path("export.csv")))

@@ -48,12 +48,27 @@ final class SandboxHarness: Sendable {
                    now: Timestamp = .now(), stateFile: String = "state.sqlite") async throws -> (ProvisioningReport, [[String: String]]) {
         let input = InputOptions(reservationsPath: try directory.write("reservations.csv", reservations),
                                  listingsPath: try listings.map { try directory.write("listings.csv", $0) } ?? Self.samplesListings, now: now)
-        let state = useState ? try StateStore.open(path: directory.path(stateFile), runDescription: "test") : nil
+        let state = useState ? try await openState(stateFile) : nil
         let run = ProvisioningRun(input: input, resultsPath: directory.path("results.csv"), options: options,
                                   operations: operations ?? SeamOperationsClient(client: client), state: state, stop: stop,
                                   logger: Logger.silent)
         let report = try await run.run()
         return (report, try Self.readResults(directory.path("results.csv")))
+    }
+
+    /// Opens the harness's state file for a run. The run before it in this test may have returned
+    /// while its last reference to its store is still being dropped on another thread (Swift frees
+    /// an object wherever its last reference goes, here a finished child task's context), and the
+    /// store's lock goes with it: a moment's wait, as two processes never need.
+    func openState(_ name: String = "state.sqlite", runDescription: String = "test") async throws -> StateStore {
+        for _ in 0..<40 {
+            do {
+                return try StateStore.open(path: directory.path(name), runDescription: runDescription)
+            } catch let error as StateFileError where error.reason.contains("in use by another keybatch run") {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        return try StateStore.open(path: directory.path(name), runDescription: runDescription)
     }
 
     static func readResults(_ path: String) throws -> [[String: String]] {
