@@ -37,19 +37,25 @@ public struct Planner: Sendable {
         // The guest's identity is kept; the user, its key and its groups are whatever Seam shows.
         var keys = ProvisionedKeys(userIdentityID: record.keys.userIdentityID)
         guard case .present(let user, let credentials, let groups) = seam else {
-            return .repair(.missingInSeam, .provision(.create, stay, .trusted(KnownProgress(keys: keys))))
+            // `acsUserIntended`: a user the lookup finds instead has groups the state cannot vouch for.
+            return .repair(.missingInSeam, .provision(.create, stay, .trusted(KnownProgress(keys: keys, acsUserIntended: true))))
         }
         switch DriftJudge.judge(user, keys: credentials, groups: groups, record: record, desiredGroups: listingGroups) {
         case .ok, .credentialNotSynced, .unknownToState, .missingInSeam, .notRevoked:
             return nil
         case .beingDeleted:
-            // Deleted behind KeyBatch's back: a new user is made (one being deleted is never adopted).
-            return .repair(.beingDeleted, .provision(.create, stay, .trusted(KnownProgress(keys: keys))))
+            // Deleted behind KeyBatch's back, and Seam is still at it: the state keeps tracking the
+            // user until Seam no longer has it (a refused deletion leaves it holding the key, and
+            // shows as `seam_error`); a later --verify run then finds it missing and makes a new one.
+            return nil
         case .seamError:
-            // The site refused the user or its key: both go and are made again.
+            // The site refused the user or its key: both go and are made again, as a refusal seen
+            // at confirmation is (the refusal is recorded first, so a replacement that stops short
+            // is replaced again next run, never resumed on the refused user).
             var old = record
             old.keys.acsUserID = user.acsUserID
             old.keys.acsCredentialID = credentials.first(where: \.isMobileKey)?.acsCredentialID
+            old.refusal = (user.errors + credentials.flatMap(\.errors)).first?.code ?? DriftKind.seamError.rawValue
             return .repair(.seamError, .replace(stay, old: old))
         case let drift:
             // Schedule, groups or key: the provisioner sets what Seam shows right.

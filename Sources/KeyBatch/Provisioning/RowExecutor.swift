@@ -75,7 +75,28 @@ struct RowExecutor: Sendable {
             let revocation = try await provisioner.revoke(RevocationTarget(record), knowledge: .trusted(record.knownProgress))
             return try await revoked(revocation, reservationID: record.reservationID, acsSystemID: record.acsSystemID, outcome: .revoked, action)
         case .repair(_, let mend):
-            // The mend is an ordinary action; the results' `action` column says `repair`.
+            // The mend is an ordinary action (the results' `action` column says `repair`), started
+            // from what Seam showed: that goes into the state first, so that a mend stopped half-way
+            // is resumed from Seam's ids, never from the stale ones the state held (which would skip
+            // the lookup of what the mend made before it stopped), and a refusal is replaced again.
+            switch mend {
+            case .provision(_, let stay, let knowledge):
+                try await journaled(knowledge.keys) { try await journal.begin(stay.reservation, listing: stay.listing) }
+                try await journaled(knowledge.keys) { try await journal.didProgress(reservationID: stay.reservationID, keys: knowledge.keys) }
+                if knowledge.known?.acsUserIntended == true {
+                    try await journaled(knowledge.keys) { try await journal.willCreate(.acsUser, reservationID: stay.reservationID) }
+                }
+            case .replace(let stay, let old):
+                try await journaled(old.keys) { try await journal.begin(stay.reservation, listing: stay.listing) }
+                try await journaled(old.keys) { try await journal.didProgress(reservationID: old.reservationID, keys: old.keys) }
+                if let code = old.refusal {
+                    try await journaled(old.keys) {
+                        try await journal.refused(reservationID: old.reservationID, issue: SeamIssue(code: code, message: "seen by --verify"))
+                    }
+                }
+            default:
+                break  // a revocation makes nothing, and its `finish` records what it deleted
+            }
             return try await perform(mend)
         case .confirm(let record):
             // Nothing to send: the confirmation round asks Seam what the site has done since.

@@ -102,8 +102,8 @@ public struct PlanRun: Sendable {
             }
         }
         try writer?.finish()
-        if let verification, let state {
-            report.strangers = await verification.strangers(among: try state.allRecords())
+        if let verification, let records = try? state?.allRecords() {
+            report.strangers = await verification.strangers(among: records)
         }
         return report
     }

@@ -55,6 +55,8 @@ public struct ProvisioningRun: Sendable {
         let progress = Progress()
         // Without a state file every row is looked up in Seam anyway: nothing to verify.
         progress.verification = options.verify && state != nil ? VerificationSweep(operations: operations) : nil
+        // A user the state knew before this run replaced or revoked it is no stranger either.
+        let knownBefore = progress.verification == nil ? [] : (try? state?.allRecords()) ?? []
         var window = RunWindow(options)
         await waitForCreatesInFlight(state)
 
@@ -76,8 +78,9 @@ public struct ProvisioningRun: Sendable {
         try results.finish()
         var report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
                                         duration: clock.now - started, warnings: progress.preflight?.warnings ?? [])
-        if let verification = progress.verification, let state {
-            report.strangers = await verification.strangers(among: try state.allRecords())
+        // A state file that cannot be read back now only costs the list of strangers, not the run's record.
+        if let verification = progress.verification, let records = try? state?.allRecords() {
+            report.strangers = await verification.strangers(among: knownBefore + records)
         }
         if let state, let runID {
             try await state.finishRun(runID, outcome: report.outcome.name,

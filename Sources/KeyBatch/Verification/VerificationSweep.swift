@@ -8,7 +8,23 @@
 /// call already): every reservation of that system is answered with the same error.
 public actor VerificationSweep {
     private let operations: any SeamOperations
-    private var reads: [String: Task<ACSSystemInventory, any Error>] = [:]
+    private var reads: [String: Task<Index, any Error>] = [:]
+
+    /// One system's inventory, indexed by ACS user id and by name, so each record is answered in
+    /// constant time however many users the system has.
+    private struct Index: Sendable {
+        var inventory: ACSSystemInventory
+        var byID: [String: ACSUserState] = [:]
+        var byName: [String: ACSUserState] = [:]
+
+        init(_ inventory: ACSSystemInventory) {
+            self.inventory = inventory
+            for user in inventory.users {
+                byID[user.acsUserID] = user
+                if let name = user.fullName, !user.isBeingDeleted, byName[name] == nil { byName[name] = user }
+            }
+        }
+    }
 
     public init(operations: any SeamOperations) {
         self.operations = operations
@@ -18,25 +34,21 @@ public actor VerificationSweep {
     /// none (a confirmed revocation forgets it), by name on its system, so a user Seam kept (or
     /// staff made again) for a revoked reservation is seen.
     public func observation(for record: StateRecord) async throws -> SeamObservation {
-        let inventory = try await inventory(of: record.acsSystemID)
-        let user: ACSUserState?
-        if let id = record.keys.acsUserID {
-            user = inventory.users.first { $0.acsUserID == id }
-        } else {
-            user = inventory.users.first { $0.fullName == record.reservationID && !$0.isBeingDeleted }
-        }
-        guard let user else { return .absent }
-        return .present(user, keys: inventory.keysByUser[user.acsUserID] ?? [], groups: inventory.groupsByUser[user.acsUserID] ?? [])
+        let index = try await index(of: record.acsSystemID)
+        let found = record.keys.acsUserID.map { index.byID[$0] } ?? index.byName[record.reservationID]
+        guard let user = found else { return .absent }
+        return .present(user, keys: index.inventory.keysByUser[user.acsUserID] ?? [], groups: index.inventory.groupsByUser[user.acsUserID] ?? [])
     }
 
-    /// ACS users on the systems read that no state record knows, by id or as a reservation's user
-    /// on that system (`unknown_to_state`: made by hand or by another tool). Reported, never touched.
+    /// ACS users on the systems read that no state record knows (`unknown_to_state`: made by hand
+    /// or by another tool), by `export`'s rule: known by id, or by name as the user of a reservation
+    /// the state holds no user for (a revoked one). Reported, never touched.
     public func strangers(among records: [StateRecord]) async -> [ACSUserState] {
         let ids = Set(records.compactMap(\.keys.acsUserID))
-        let names = Set(records.map { "\($0.acsSystemID)/\($0.reservationID)" })
+        let names = Set(records.filter { !$0.holdsKeys }.map { "\($0.acsSystemID)/\($0.reservationID)" })
         var found: [ACSUserState] = []
         for system in reads.keys.sorted() {
-            guard let inventory = try? await reads[system]?.value else { continue }
+            guard let inventory = try? await reads[system]?.value.inventory else { continue }
             found += inventory.users.filter { user in
                 !ids.contains(user.acsUserID) && !user.isBeingDeleted && !names.contains("\(system)/\(user.fullName ?? "")")
             }
@@ -44,10 +56,10 @@ public actor VerificationSweep {
         return found
     }
 
-    private func inventory(of acsSystemID: String) async throws -> ACSSystemInventory {
+    private func index(of acsSystemID: String) async throws -> Index {
         if reads[acsSystemID] == nil {
             let operations = operations
-            reads[acsSystemID] = Task { try await ACSSystemInventory.read(acsSystemID, operations: operations) }
+            reads[acsSystemID] = Task { Index(try await ACSSystemInventory.read(acsSystemID, operations: operations)) }
         }
         let read = reads[acsSystemID]!
         return try await withTaskCancellationHandler { try await read.value } onCancel: { read.cancel() }
