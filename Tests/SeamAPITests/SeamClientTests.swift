@@ -98,9 +98,9 @@ import Testing
 
     @Test func createThatTimedOutAndWasNotAppliedIsRepeatedOnce() async throws {
         // Generous timings: on a loaded 2-core machine the lookup itself must not time out too.
-        try await Self.withClient(requestTimeout: 1.5) { client, server in
+        try await Self.withClient(requestTimeout: 1.5 * Double(TestTiming.scale)) { client, server in
             await server.script("user_identities/create",
-                                .slow(.seconds(4), then: .ok(Self.identityJSON)),
+                                .slow(TestTiming.scaled(.seconds(4)), then: .ok(Self.identityJSON)),
                                 .ok(Self.identityJSON))
             await server.script("user_identities/get", .error(404, type: "user_identity_not_found"))
             let identity = try await client.createUserIdentity(
