@@ -73,8 +73,9 @@ import Testing
             let counters = sandbox.server.controls.counters()
             let checks = ["/acs/users/get", "/acs/users/list", "/acs/credentials/get", "/acs/credentials/list"].map { counters.total(route: $0) }.reduce(0, +)
             // The adoption lookups are lists too (one per row); the rounds add a few per system,
-            // never a poll per row per second (that would be over 8 × 10 here).
-            #expect(checks <= 8 * 3)
+            // never a poll per row per second (that would be over 8 × 10 here). 17 to 19 on an idle
+            // machine; a slow one (a sanitizer) spreads the rows' arrival over more rounds: 25 seen.
+            #expect(checks <= 8 * 4)
         }
     }
 
