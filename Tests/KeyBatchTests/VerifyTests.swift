@@ -163,4 +163,45 @@ import Testing
             == .repair(.notRevoked, .revoke(Stay(cancelled, at: listing), .trusted(KnownProgress(
                 keys: ProvisionedKeys(acsUserID: "user-1", acsCredentialID: "key-1"), location: RevocationTarget(revoked))))))
     }
+
+    /// kill -9 of a `provision --verify` between a mend's create and its record: the next run
+    /// finishes every mend from the state's record of Seam's ids, and nothing is made twice.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CrashSafetyTests.binary), "needs the keybatch binary (swift build)"))
+    func aMendKilledBetweenACreateAndItsRecordIsFinishedWithoutADuplicate() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let reservations = try sandbox.directory.write("reservations.csv", ReservationFixtures.file(Self.rows))
+            let arguments = ["provision", reservations, "--listings", SandboxHarness.samplesListings, "--out", sandbox.directory.path("results.csv"),
+                             "--state", sandbox.directory.path("state.sqlite"), "--confirm-timeout", "5", "--request-timeout", "2"]
+            let environment = ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": sandbox.server.apiKey]
+            let first = try await ChildProcess.run(CrashSafetyTests.binary, arguments, environment: environment)
+            #expect(first.status == 0, "\(first.stderrText)")
+
+            // Behind KeyBatch's back: three keys and one user deleted.
+            let seam = try sandbox.seam()
+            let console = sandbox.server.controls.console
+            for number in 1...3 {
+                let user = try #require(seam.users(named: "R-\(number)").first)
+                try console.deleteCredential(try #require(seam.credentials(of: user.acsUserID).first).acsCredentialID)
+            }
+            try console.deleteACSUser(try #require(seam.users(named: "R-4").first).acsUserID)
+
+            let killed = try await ChildProcess.run(CrashSafetyTests.binary, arguments + ["--verify"],
+                                                    environment: environment.merging(["KEYBATCH_FAILPOINT": "kill-after-create:2"]) { $1 })
+            #expect(killed.killedBySIGKILL, "\(killed.stderrText)")
+            let finished = try await ChildProcess.run(CrashSafetyTests.binary, arguments + ["--verify"], environment: environment)
+            #expect(finished.status == 0, "\(finished.stderrText)")
+
+            let after = try sandbox.seam()
+            let records = try StateStore.openForReading(path: sandbox.directory.path("state.sqlite")).allRecords()
+            for number in 1...7 {
+                let users = after.users(named: "R-\(number)")
+                #expect(users.count == 1, "R-\(number): \(users.count) ACS users")
+                let keys = users.flatMap { after.credentials(of: $0.acsUserID) }
+                #expect(keys.count == 1, "R-\(number): \(keys.count) keys")
+                let record = records.first { $0.reservationID == "R-\(number)" }
+                #expect(record?.keys.acsUserID == users.first?.acsUserID && record?.keys.acsCredentialID == keys.first?.acsCredentialID)
+            }
+            #expect(Set(records.compactMap(\.keys.acsUserID)) == Set(after.acsUsers.keys))
+        }
+    }
 }
