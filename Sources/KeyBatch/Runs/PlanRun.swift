@@ -53,14 +53,7 @@ public struct PlanRun: Sendable {
             var action = planner.decide(row, record: record, listing: listing)
             var result = ResultRow(validated: row)
             if let verification, let operations, let record, action == .none(.unchanged) {
-                let (seen, calls) = await operations.measuringCalls { () -> Result<SeamObservation, ProvisioningFailure> in
-                    do {
-                        return .success(try await verification.observation(for: record))
-                    } catch {
-                        return .failure(ProvisioningFailure(step: .verify, error: error, context: "verify: reading ACS system \(record.acsSystemID)",
-                                                            progress: record.keys))
-                    }
-                }
+                let (seen, calls) = await operations.measuringCalls { await verification.observe(record) }
                 report.httpCalls += calls
                 switch seen {
                 case .success(let seen):

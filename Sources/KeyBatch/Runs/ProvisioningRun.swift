@@ -306,16 +306,7 @@ public struct ProvisioningRun: Sendable {
     /// What `--verify`'s sweep shows for `record` (the first row of a system reads the system;
     /// its calls count in the run's total, not in a row's).
     private func observe(_ record: StateRecord, _ verification: VerificationSweep, progress: Progress) async -> Result<SeamObservation, ProvisioningFailure> {
-        let (result, calls) = await operations.measuringCalls { () -> Result<SeamObservation, ProvisioningFailure> in
-            await stop.cancellingOnStop {
-                do {
-                    return .success(try await verification.observation(for: record))
-                } catch {
-                    return .failure(ProvisioningFailure(step: .verify, error: error, context: "verify: reading ACS system \(record.acsSystemID)",
-                                                        progress: record.keys))
-                }
-            }
-        }
+        let (result, calls) = await operations.measuringCalls { await stop.cancellingOnStop { await verification.observe(record) } }
         progress.httpCalls += calls
         return result
     }

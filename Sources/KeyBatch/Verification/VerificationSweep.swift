@@ -40,6 +40,17 @@ public actor VerificationSweep {
         return .present(user, keys: index.inventory.keysByUser[user.acsUserID] ?? [], groups: index.inventory.groupsByUser[user.acsUserID] ?? [])
     }
 
+    /// `observation(for:)` for a run: a failure to read is the row's failure (step `verify`),
+    /// carrying the record's ids, with Seam's code and whether it was a 401 or no connection.
+    public func observe(_ record: StateRecord) async -> Result<SeamObservation, ProvisioningFailure> {
+        do {
+            return .success(try await observation(for: record))
+        } catch {
+            return .failure(ProvisioningFailure(step: .verify, error: error, context: "verify: reading ACS system \(record.acsSystemID)",
+                                                progress: record.keys))
+        }
+    }
+
     /// ACS users on the systems read that no state record knows (`unknown_to_state`: made by hand
     /// or by another tool), by `export`'s rule: known by id, or by name as the user of a reservation
     /// the state holds no user for (a revoked one). Reported, never touched.
