@@ -55,6 +55,7 @@ let package = Package(
         .executableTarget(
             name: "keybatch",
             dependencies: [
+                "CSV",
                 "KeyBatch",
                 "SeamSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

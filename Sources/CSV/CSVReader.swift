@@ -41,6 +41,14 @@ public final class CSVReader {
     /// After a parse error, the rest of the line is dropped.
     private var skippingRestOfLine = false
     private var atStartOfInput = true
+    /// The field delimiter in use: the one given, or (with `.detect`) the one the first line
+    /// suggested, known once the first chunk has been read.
+    public private(set) var delimiter: UInt8
+    /// Whether `delimiter` was chosen from the first line (for messages about a header that does
+    /// not match).
+    public let detectsDelimiter: Bool
+    /// With `.detect`, the first line's count until the choice is made.
+    private var detection: CSVDelimiter.Detection?
     /// A non-UTF-8 encoding recognised from the first bytes of the input (see `ForeignEncoding`).
     public private(set) var foreignEncoding: ForeignEncoding?
     private var byteOrderMarkBytesSeen = 0
@@ -56,15 +64,35 @@ public final class CSVReader {
     ///   - maxFieldBytes: a longer field makes its record a `fieldTooLong` issue.
     ///   - enforceFieldCount: the first record (the header) fixes the field count; a record with
     ///     another count becomes a `wrongFieldCount` issue.
-    public init(
+    public convenience init(
         path: String,
         delimiter: UInt8 = UInt8(ascii: ","),
         chunkSize: Int = 64 * 1024,
         maxFieldBytes: Int = 64 * 1024,
         enforceFieldCount: Bool = true
     ) throws(CSVOpenError) {
+        try self.init(path: path, delimiting: .byte(delimiter), chunkSize: chunkSize, maxFieldBytes: maxFieldBytes,
+                      enforceFieldCount: enforceFieldCount)
+    }
+
+    /// - Parameter delimiting: a given delimiter, or `.detect` to choose it from the first line.
+    public init(
+        path: String,
+        delimiting: CSVDelimiter,
+        chunkSize: Int = 64 * 1024,
+        maxFieldBytes: Int = 64 * 1024,
+        enforceFieldCount: Bool = true
+    ) throws(CSVOpenError) {
+        let delimiter: UInt8
+        switch delimiting {
+        case .byte(let byte): delimiter = byte
+        case .detect: delimiter = UInt8(ascii: ",")
+        }
         precondition(delimiter != UInt8(ascii: "\"") && delimiter != 0x0A && delimiter != 0x0D,
                      "the delimiter cannot be a quote or a line break")
+        self.delimiter = delimiter
+        detectsDelimiter = delimiting == .detect
+        detection = delimiting == .detect ? CSVDelimiter.Detection() : nil
         self.path = path
         self.maxFieldBytes = maxFieldBytes
         replayLimit = max(16 * 1024 * 1024, 4 * maxFieldBytes)
@@ -155,6 +183,19 @@ public final class CSVReader {
                 foreignEncoding = ForeignEncoding.recognise(openingBytes: UnsafeRawBufferPointer(rebasing: input.buffer[0..<min(4, input.count)]))
             }
             skipByteOrderMark()
+        }
+        if var pending = detection, position < input.count {
+            // The header line. A pipe's read may hold only part of it: bytes without any
+            // candidate parse the same whatever the choice, so the choice waits for more; once a
+            // candidate is among the bytes about to be parsed, or the line is complete, it is made.
+            pending.scan(UnsafeRawBufferPointer(rebasing: input.buffer[position..<input.count]))
+            if pending.isComplete || pending.hasSeenCandidate {
+                detection = nil
+                delimiter = pending.choice
+                parser.setDelimiter(delimiter)
+            } else {
+                detection = pending
+            }
         }
     }
 

@@ -25,6 +25,11 @@ final class LibCSVParser {
         csv_set_delim(parser, delimiter)
     }
 
+    /// libcsv reads the delimiter at each byte, so it may change before the first one is fed.
+    func setDelimiter(_ delimiter: UInt8) {
+        csv_set_delim(parser, delimiter)
+    }
+
     deinit {
         csv_free(parser)
         parser.deallocate()

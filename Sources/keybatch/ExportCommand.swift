@@ -20,8 +20,9 @@ struct ExportCommand: AsyncParsableCommand, LoggingCommand {
     @Option(help: "Listings CSV: listing_id, acs_system_id, acs_access_group_id (one row per access group).")
     var listings: String
 
-    @Option(help: "Field delimiter of the listings file: one character, or 'tab'.")
-    var delimiter: String = ","
+    @Option(name: [.customLong("listings-delimiter"), .customLong("delimiter")],
+            help: "Field delimiter of the listings file: one character, or 'tab' (default: detected from its header line).")
+    var listingsDelimiter: String?
 
     @Option(name: .customLong("acs-system-id"), help: "Export this ACS system only (repeatable; default: every system of the listings).")
     var acsSystemIDs: [String] = []
@@ -38,6 +39,7 @@ struct ExportCommand: AsyncParsableCommand, LoggingCommand {
 
     func validate() throws {
         _ = try output.requiredOut()
+        _ = try InputArguments.delimiting(listingsDelimiter, flag: "--listings-delimiter")
         if fromState && state == nil { throw ValidationError("--from-state needs --state") }
         if let state, !FileManager.default.fileExists(atPath: state) { throw ValidationError("no state file at \(state)") }
         try output.checkNotOverwriting([listings, state])
@@ -48,8 +50,7 @@ struct ExportCommand: AsyncParsableCommand, LoggingCommand {
         let logger = Logger(label: "keybatch")
         let run: ExportRun
         do {
-            let delimiterByte = try InputArguments.delimiterByte(delimiter)
-            let catalog = try ListingCatalog.load(path: listings, delimiter: delimiterByte)
+            let catalog = try ListingCatalog.load(path: listings, delimiter: InputArguments.delimiting(listingsDelimiter, flag: "--listings-delimiter"))
             let store = try state.map { try StateStore.open(path: $0, runDescription: "keybatch export") }
             run = ExportRun(catalog: catalog, acsSystemIDs: acsSystemIDs, state: store, resultsPath: out, format: output.format)
         } catch {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSV
 import KeyBatch
 
 /// The arguments every command that reads reservations shares.
@@ -12,30 +13,35 @@ struct InputArguments: ParsableArguments {
     @Option(help: "IANA time zone (e.g. Europe/Prague) for check-in/out times written without a UTC offset.")
     var timezone: String?
 
-    @Option(help: "Field delimiter of both input files: one character, or 'tab'.")
-    var delimiter: String = ","
+    @Option(help: "Field delimiter of the reservations file: one character, or 'tab' (default: detected from its header line: , ; tab or |).")
+    var delimiter: String?
+
+    @Option(help: "Field delimiter of the listings file: one character, or 'tab' (default: detected from its header line).")
+    var listingsDelimiter: String?
 
     func validate() throws {
-        _ = try delimiterByte()
+        _ = try Self.delimiting(delimiter, flag: "--delimiter")
+        _ = try Self.delimiting(listingsDelimiter, flag: "--listings-delimiter")
         if let timezone, ZoneResolver(identifier: timezone) == nil {
             throw ValidationError("unknown time zone '\(timezone)'; use an IANA name such as Europe/Prague or America/New_York")
         }
     }
 
-    func delimiterByte() throws -> UInt8 { try Self.delimiterByte(delimiter) }
-
-    /// `--delimiter`'s byte (shared with `export`, which reads only the listings).
-    static func delimiterByte(_ delimiter: String) throws -> UInt8 {
-        if delimiter.lowercased() == "tab" || delimiter == "\\t" { return UInt8(ascii: "\t") }
-        guard delimiter.utf8.count == 1, let byte = delimiter.utf8.first, byte != UInt8(ascii: "\""), byte != 10, byte != 13 else {
-            throw ValidationError("--delimiter must be a single ASCII character other than a quote or newline (got '\(delimiter)')")
+    /// A delimiter flag's value: the byte given, or detection when the flag is absent (shared
+    /// with `export`, which reads only the listings).
+    static func delimiting(_ value: String?, flag: String) throws -> CSVDelimiter {
+        guard let value else { return .detect }
+        if value.lowercased() == "tab" || value == "\\t" { return .byte(UInt8(ascii: "\t")) }
+        guard value.utf8.count == 1, let byte = value.utf8.first, byte != UInt8(ascii: "\""), byte != 10, byte != 13 else {
+            throw ValidationError("\(flag) must be a single ASCII character other than a quote or newline, or 'tab' (got '\(value)')")
         }
-        return byte
+        return .byte(byte)
     }
 
     func inputOptions() throws -> InputOptions {
         InputOptions(
-            reservationsPath: reservations, listingsPath: listings, delimiter: try delimiterByte(),
+            reservationsPath: reservations, listingsPath: listings, delimiter: try Self.delimiting(delimiter, flag: "--delimiter"),
+            listingsDelimiter: try Self.delimiting(listingsDelimiter, flag: "--listings-delimiter"),
             zone: timezone.flatMap(ZoneResolver.init(identifier:))
         )
     }

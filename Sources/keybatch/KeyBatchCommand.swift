@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KeyBatch
 import Logging
 
 /// The `keybatch` command: a thin shell over the KeyBatch module. Each subcommand lives in its own
@@ -9,6 +10,7 @@ struct KeyBatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keybatch",
         abstract: "Turn a reservation export into Salto KS mobile keys through the Seam API.",
+        version: "keybatch \(KeyBatchVersion.current)",
         subcommands: [ValidateCommand.self, PlanCommand.self, ProvisionCommand.self, ExportCommand.self, SandboxCommand.self]
     )
 

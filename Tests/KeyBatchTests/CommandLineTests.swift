@@ -128,6 +128,21 @@ import Testing
         #expect(lookalike.status == 2 && lookalike.stderr.contains("clear text"))
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func versionAndDelimiterFlags() async throws {
+        let version = try await ChildProcess.run(Self.binary, ["--version"], stdout: .capture)
+        #expect(version.status == 0 && version.stdoutText == "keybatch \(KeyBatchVersion.current)\n")
+        let directory = try TemporaryDirectory()
+        let reservations = try directory.write("r.csv", "reservation_id;guest_email;listing_id;check_in;check_out\n"
+            + "R-1;a@example.com;A-101;2027-07-01T15:00:00Z;2027-07-03T11:00:00Z\n")
+        // The European export beside the samples' comma listings, without a flag: valid (exit 0).
+        let detected = try await keybatch(["validate", reservations, "--listings", "\(Self.samples)/listings.csv", "--out", directory.path("v.csv")])
+        #expect(detected.status == 0, "\(detected.stderr)")
+        // A delimiter flag that is not one character is a usage error, named.
+        let bad = try await keybatch(["validate", reservations, "--listings", "\(Self.samples)/listings.csv", "--listings-delimiter", ";;"])
+        #expect(bad.status == 2 && bad.stderr.contains("--listings-delimiter must be a single ASCII character"))
+    }
+
     /// Without a state file nothing records what a run creates, so a second `--no-state` run
     /// against the same workspace on this machine waits its turn (exit 2) instead of duplicating.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))

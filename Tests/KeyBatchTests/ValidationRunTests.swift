@@ -92,11 +92,51 @@ import Testing
 
             """)
         let listings = try directory.write("l.csv", Self.listings.replacingOccurrences(of: ",", with: ";"))
-        let input = InputOptions(reservationsPath: reservations, listingsPath: listings, delimiter: UInt8(ascii: ";"),
-                                 zone: ZoneResolver(identifier: "Europe/Prague"), now: Self.now)
+        let input = InputOptions(reservationsPath: reservations, listingsPath: listings, delimiter: .byte(UInt8(ascii: ";")),
+                                 listingsDelimiter: .byte(UInt8(ascii: ";")), zone: ZoneResolver(identifier: "Europe/Prague"), now: Self.now)
         let summary = try ValidationRun.run(input, resultsPath: directory.path("out.csv"), logger: Logger.silent)
         #expect(summary.count(.valid) == 1)
         #expect(try readResults(directory.path("out.csv"))[1][2] == "jane@example.com")
+    }
+
+    /// A `;` export from a European PMS beside a hand-written, comma-separated listings file: each
+    /// file's delimiter comes from its own header, with no flag.
+    @Test func eachFilesDelimiterIsDetectedFromItsHeader() throws {
+        let directory = try TemporaryDirectory()
+        let reservations = try directory.write("r.csv", """
+            reservation_id;guest_email;guest_name;listing_id;check_in;check_out
+            R-1;jane@example.com;"Doe, Jane";A-101;2027-07-01T15:00:00Z;2027-07-03T11:00:00Z
+            R-2;joe@example.com;Joe;A-101;2027-07-04T15:00:00Z;2027-07-06T11:00:00Z
+
+            """)
+        let listings = try directory.write("l.csv", Self.listings)
+        let detected = InputOptions(reservationsPath: reservations, listingsPath: listings, now: Self.now)
+        #expect(try ValidationRun.run(detected, resultsPath: directory.path("out.csv"), logger: Logger.silent).count(.valid) == 2)
+
+        // A delimiter given that does not fit: the message says what split the header, and how.
+        let given = InputOptions(reservationsPath: reservations, listingsPath: listings, delimiter: .byte(UInt8(ascii: ",")), now: Self.now)
+        #expect {
+            try ValidationRun.run(given, resultsPath: directory.path("out2.csv"), logger: Logger.silent)
+        } throws: { error in
+            "\(error)".contains("(1 column split on ',', the delimiter given)")
+        }
+        let wrongListings = InputOptions(reservationsPath: reservations, listingsPath: listings, listingsDelimiter: .byte(UInt8(ascii: ";")),
+                                         now: Self.now)
+        #expect {
+            try ValidationRun.run(wrongListings, resultsPath: directory.path("out3.csv"), logger: Logger.silent)
+        } throws: { error in
+            let message = "\(error)"
+            return message.contains("expected listing_id, acs_system_id, acs_access_group_id; found") && !message.contains("(optional: )")
+                && message.contains("split on ';', the delimiter given")
+        }
+        // A header detected wrongly would say so too.
+        let pipes = try directory.write("p.csv", "reservation_id|guest_email\nR-1|a@example.com\n")
+        #expect {
+            try ValidationRun.run(InputOptions(reservationsPath: pipes, listingsPath: listings, now: Self.now),
+                                  resultsPath: directory.path("out4.csv"), logger: Logger.silent)
+        } throws: { error in
+            "\(error)".contains("(2 columns split on '|', detected from the header line)")
+        }
     }
 
     @Test func fileProblemsStopTheRunBeforeAnyRow() throws {

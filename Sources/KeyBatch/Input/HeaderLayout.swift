@@ -1,3 +1,5 @@
+import CSV
+
 /// Where each known column sits in a CSV file, found by name in the header row.
 ///
 /// Names match case-insensitively, with surrounding spaces trimmed and `_`, `-` and inner spaces
@@ -12,7 +14,10 @@ public struct HeaderLayout: Sendable {
 
     /// - Throws: `InputFileError` naming the required columns that are missing, and every column
     ///   the file does have, so a person can see the mismatch at a glance.
-    public init(header: [String], required: [String], optional: [String], file: String, line: Int) throws(InputFileError) {
+    /// - Parameter splitBy: the reader the header came from, so a mismatch can say which delimiter
+    ///   split it and whether it was detected (the usual cause: a file in another convention).
+    public init(header: [String], required: [String], optional: [String], file: String, line: Int,
+                splitBy reader: CSVReader? = nil) throws(InputFileError) {
         var lookup: [String: String] = [:]
         for name in required + optional { lookup[HeaderLayout.key(name)] = name }
         var indices: [String: Int] = [:]
@@ -26,11 +31,16 @@ public struct HeaderLayout: Sendable {
         }
         let missing = required.filter { indices[$0] == nil }
         guard missing.isEmpty else {
+            let expected = required.joined(separator: ", ") + (optional.isEmpty ? "" : " (optional: \(optional.joined(separator: ", ")))")
+            var split = ""
+            if let reader {
+                let how = reader.detectsDelimiter ? "detected from the header line" : "the delimiter given"
+                split = " (\(header.count) column\(header.count == 1 ? "" : "s") split on \(CSVDelimiter.name(reader.delimiter)), \(how))"
+            }
             throw InputFileError(
                 file: file, line: line, column: nil,
                 reason: "missing required column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")); "
-                    + "expected \(required.joined(separator: ", ")) (optional: \(optional.joined(separator: ", "))); "
-                    + "found \(HeaderLayout.brief(header.map { $0.trimmingBlanks() }))"
+                    + "expected \(expected); found \(HeaderLayout.brief(header.map { $0.trimmingBlanks() }))\(split)"
             )
         }
         self.indices = indices

@@ -19,8 +19,8 @@ public struct ListingCatalog: Sendable {
     /// Every ACS system the catalog refers to, for checking them (and their groups) against Seam once.
     public var acsSystemIDs: Set<String> { Set(listings.values.map(\.acsSystemID)) }
 
-    public static func load(path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> ListingCatalog {
-        let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: path, delimiter: delimiter) }
+    public static func load(path: String, delimiter: CSVDelimiter = .detect) throws -> ListingCatalog {
+        let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: path, delimiting: delimiter) }
         var problems: [InputFileError] = []
         var layout: HeaderLayout?
         var order: [String] = []
@@ -38,7 +38,8 @@ public struct ListingCatalog: Sendable {
                 record = value
             }
             guard let columns = layout else {
-                layout = try HeaderLayout(header: record.fields, required: requiredColumns, optional: [], file: path, line: record.line)
+                layout = try HeaderLayout(header: record.fields, required: requiredColumns, optional: [], file: path, line: record.line,
+                                            splitBy: reader)
                 continue
             }
             func field(_ name: String) -> (value: String, column: Int) {

@@ -28,9 +28,9 @@ public final class ReservationStream {
 
     /// Opens the file and reads its header.
     /// - Throws: `InputFileError` when the file cannot be read or required columns are missing.
-    public init(path: String, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?, delimiter: UInt8 = UInt8(ascii: ",")) throws {
+    public init(path: String, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?, delimiter: CSVDelimiter = .detect) throws {
         self.path = path
-        let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: path, delimiter: delimiter) }
+        let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: path, delimiting: delimiter) }
         self.reader = reader
         var header: CSVRecord?
         while header == nil {
@@ -47,7 +47,7 @@ public final class ReservationStream {
         }
         layout = try HeaderLayout(
             header: header!.fields, required: ReservationValidator.requiredColumns,
-            optional: ReservationValidator.optionalColumns, file: path, line: header!.line
+            optional: ReservationValidator.optionalColumns, file: path, line: header!.line, splitBy: reader
         )
         validator = ReservationValidator(layout: layout, catalog: catalog, now: now, zone: zone)
         fileBytes = Self.regularFileSize(path)

@@ -1,16 +1,21 @@
+import CSV
 import Logging
 
 /// What every command needs to read reservations: the two files and how to interpret them.
 public struct InputOptions: Sendable {
     public var reservationsPath: String
     public var listingsPath: String
-    public var delimiter: UInt8
+    /// The reservations file's delimiter (`--delimiter`); detected from its header by default.
+    public var delimiter: CSVDelimiter
+    /// The listings file's (`--listings-delimiter`): often written by hand, and by another tool.
+    public var listingsDelimiter: CSVDelimiter
     public var zone: ZoneResolver?
     /// The instant against which expiry is judged; injectable for tests.
     public var now: Timestamp
 
-    public init(reservationsPath: String, listingsPath: String, delimiter: UInt8 = UInt8(ascii: ","),
-                zone: ZoneResolver? = nil, now: Timestamp = .now()) {
+    public init(reservationsPath: String, listingsPath: String, delimiter: CSVDelimiter = .detect,
+                listingsDelimiter: CSVDelimiter = .detect, zone: ZoneResolver? = nil, now: Timestamp = .now()) {
+        self.listingsDelimiter = listingsDelimiter
         self.reservationsPath = reservationsPath
         self.listingsPath = listingsPath
         self.delimiter = delimiter
@@ -21,7 +26,7 @@ public struct InputOptions: Sendable {
     /// Loads the listings and opens the reservations, failing fast on either file's problems,
     /// and warns once about columns of the reservations file that KeyBatch does not use.
     public func open(logger: Logger? = nil) throws -> (ListingCatalog, ReservationStream) {
-        let catalog = try ListingCatalog.load(path: listingsPath, delimiter: delimiter)
+        let catalog = try ListingCatalog.load(path: listingsPath, delimiter: listingsDelimiter)
         let stream = try ReservationStream(path: reservationsPath, catalog: catalog, now: now, zone: zone, delimiter: delimiter)
         if let logger, !stream.layout.unknownColumns.isEmpty {
             logger.warning("\(reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumnsBrief)")
