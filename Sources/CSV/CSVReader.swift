@@ -51,6 +51,8 @@ public final class CSVReader {
     private var detection: CSVDelimiter.Detection?
     /// A non-UTF-8 encoding recognised from the first bytes of the input (see `ForeignEncoding`).
     public private(set) var foreignEncoding: ForeignEncoding?
+    /// For `.windows1252`: the first lines that showed it, for the refusal.
+    public private(set) var foreignEncodingLines: [Int] = []
     private var byteOrderMarkBytesSeen = 0
     private var finished = false
     private var openQuote: OpenQuote?
@@ -183,6 +185,11 @@ public final class CSVReader {
                 foreignEncoding = ForeignEncoding.recognise(openingBytes: UnsafeRawBufferPointer(rebasing: input.buffer[0..<min(4, input.count)]))
             }
             skipByteOrderMark()
+            if foreignEncoding == nil, byteOrderMarkBytesSeen == 0,
+               let lines = ForeignEncoding.singleByteEvidence(in: UnsafeRawBufferPointer(rebasing: input.buffer[0..<input.count])) {
+                foreignEncoding = .windows1252
+                foreignEncodingLines = lines
+            }
         }
         if var pending = detection, position < input.count {
             // The header line. A pipe's read may hold only part of it: bytes without any

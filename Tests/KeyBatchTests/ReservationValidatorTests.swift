@@ -167,6 +167,36 @@ import Testing
         }
     }
 
+    /// Excel's "CSV (Comma delimited)" on Windows: accented names are single bytes. Refused once,
+    /// saying how to convert, instead of as a wall of `invalid_utf8` rows; one or two stray bytes
+    /// in a UTF-8 file (or any file with real UTF-8 in it) stay the rows' errors.
+    @Test func aWindows1252ExportIsRefusedWithHowToConvertIt() throws {
+        let directory = try TemporaryDirectory()
+        let header = Array("reservation_id,guest_email,guest_name,listing_id,check_in,check_out\n".utf8)
+        func row(_ id: Int, _ name: [UInt8]) -> [UInt8] {
+            Array("R-\(id),g\(id)@example.com,".utf8) + name + Array(",A-101,2027-07-01T15:00:00Z,2027-07-03T11:00:00Z\n".utf8)
+        }
+        let latin1 = header + row(1, [0x4A, 0xE9, 0x72, 0xF4, 0x6D, 0x65]) + row(2, Array("Ann".utf8)) + row(3, [0x4D, 0xFC, 0x6C, 0x6C, 0x65, 0x72])
+            + row(4, [0x53, 0xF8, 0x72, 0x65, 0x6E])
+        let path = directory.path("latin1.csv")
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(latin1)))
+        let now = Timestamp(year: 2026, month: 12, day: 1)
+        #expect {
+            try ReservationStream(path: path, catalog: ListingCatalog(listings: []), now: now, zone: nil)
+        } throws: { error in
+            let message = String(describing: error)
+            return message.hasPrefix("\(path):2: the file is not UTF-8: it looks like Windows-1252 or Latin-1")
+                && message.contains("iconv -f WINDOWS-1252 -t UTF-8") && message.hasSuffix("(seen on lines 2, 4, 5)")
+        }
+        // Two stray bytes, or the same bytes beside real UTF-8: rows, not the file.
+        for (name, bytes) in [("stray.csv", header + row(1, [0x4A, 0xE9]) + row(2, [0xFC]) + row(3, Array("Ann".utf8))),
+                              ("mixed.csv", latin1 + row(9, Array("Zoë".utf8)))] {
+            let file = directory.path(name)
+            #expect(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
+            #expect(throws: Never.self) { try ReservationStream(path: file, catalog: ListingCatalog(listings: []), now: now, zone: nil) }
+        }
+    }
+
     @Test(arguments: [
         ([0xFF, 0xFE, 0x72, 0x00], "UTF-16 (little-endian)"), ([0xFE, 0xFF, 0x00, 0x72], "UTF-16 (big-endian)"),
         ([0x72, 0x00, 0x65, 0x00], "UTF-16 (little-endian)"), ([0xFF, 0xFE, 0x00, 0x00], "UTF-32 (little-endian)"),

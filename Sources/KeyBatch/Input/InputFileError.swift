@@ -37,9 +37,11 @@ extension InputFileError {
 
     /// Refuses a file in UTF-16 or UTF-32 by name (its fields would only read as garbled UTF-8).
     static func refuseForeignEncoding(of reader: CSVReader) throws(InputFileError) {
-        if let encoding = reader.foreignEncoding {
-            throw InputFileError(file: reader.path, line: 1, column: 1, reason: encoding.refusal)
-        }
+        guard let encoding = reader.foreignEncoding else { return }
+        let lines = reader.foreignEncodingLines
+        guard let first = lines.first else { throw InputFileError(file: reader.path, line: 1, column: 1, reason: encoding.refusal) }
+        throw InputFileError(file: reader.path, line: first, column: nil,
+                             reason: "\(encoding.refusal) (seen on lines \(lines.map(String.init).joined(separator: ", ")))")
     }
 
     /// Runs CSV file I/O, turning its failure into the run's file error (exit 2).
