@@ -68,7 +68,13 @@ struct ExportCommand: AsyncParsableCommand, LoggingCommand {
             }
         }
         // The sweep reads one page at a time.
-        let session = try await SeamSession.open(seam, connections: 2, logger: logger)
+        let session: SeamSession
+        do {
+            session = try await SeamSession.open(seam, connections: 2, logger: logger)
+        } catch {
+            logger.error("\(error)")
+            throw ExitCode(2)
+        }
         let report: ExportRun.Report
         do {
             report = try await run.run(operations: session.operations)

@@ -30,7 +30,15 @@ struct PlanCommand: AsyncParsableCommand, LoggingCommand {
         let logger = Logger(label: "keybatch")
         let report: PlanRun.Report
         // Only --verify reads Seam (one page at a time).
-        let session = provisioning.verify ? try await SeamSession.open(seam, connections: 2, logger: logger) : nil
+        var session: SeamSession?
+        if provisioning.verify {
+            do {
+                session = try await SeamSession.open(seam, connections: 2, logger: logger)
+            } catch {
+                logger.error("\(error)")
+                throw ExitCode(2)
+            }
+        }
         do {
             // The state file that provision would use, opened read-only (a missing one reads as empty).
             let state = try provisioning.statePath(resultsPath: output.out).map { try StateStore.openForReading(path: $0) }

@@ -22,18 +22,43 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
     @OptionGroup var seam: SeamArguments
 
     @OptionGroup var output: OutputArguments
+    @OptionGroup var reporting: ReportingArguments
     @OptionGroup var logging: LoggingArguments
 
     func validate() throws {
         let out = try output.requiredOut()
-        try output.checkNotOverwriting([input.reservations, input.listings, provisioning.statePath(resultsPath: out)])
+        let reads = [input.reservations, input.listings, provisioning.statePath(resultsPath: out)]
+        try output.checkNotOverwriting(reads)
+        for (flag, path) in [("--json-summary", reporting.jsonSummary), ("--metrics-file", reporting.metricsFile)] {
+            guard let path else { continue }
+            var asOut = output
+            asOut.out = path
+            do { try asOut.checkNotOverwriting(reads + [out]) } catch { throw ValidationError("\(flag): \(error)") }
+        }
     }
 
     func run() async throws {
         let out = try output.requiredOut()
         let logger = Logger(label: "keybatch")
-        // A connection per row in flight, and the confirmation round's.
-        let session = try await SeamSession.open(seam, connections: provisioning.concurrency + 2, logger: logger)
+        let started = Date()
+        let statePath = seam.sandbox && provisioning.state == nil ? nil : provisioning.statePath(resultsPath: out)
+        /// A run stopped before any row (configuration, file, lock): exit 2, and the reports say why.
+        func notStarted(_ error: any Error) -> ExitCode {
+            let figures = RunFigures(command: "provision", outcome: "not_started", exitCode: 2, started: started, finished: Date(),
+                                     input: input.reservations, inputSHA256: nil, resultsFile: nil, stateFile: statePath,
+                                     summary: RunSummary(), calls: SeamCallCounts(), error: "\(error)")
+            reporting.write(figures, finished: Date(), logger: logger)
+            return ExitCode(2)
+        }
+
+        let session: SeamSession
+        do {
+            // A connection per row in flight, and the confirmation round's.
+            session = try await SeamSession.open(seam, connections: provisioning.concurrency + 2, logger: logger)
+        } catch {
+            logger.error("\(error)")
+            throw notStarted(error)
+        }
         let configuration = session.configuration
         let stop = StopSignal()
         let trap = SignalTrap(stop: stop, logger: logger)
@@ -43,7 +68,6 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
         do {
             // The in-process sandbox forgets everything when this process ends, so by default a
             // sandbox run keeps no state file either (one would claim keys the next sandbox lacks).
-            let statePath = session.sandbox != nil && provisioning.state == nil ? nil : provisioning.statePath(resultsPath: out)
             let state = try statePath.map { try StateStore.open(path: $0, runDescription: "keybatch provision \(input.reservations)") }
             // Without a state file, one run at a time per workspace on this machine (see NoStateLock).
             var noStateLock: StateLock?
@@ -69,11 +93,16 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
         } catch {
             await session.close()
             logger.fileErrors(error)
-            throw ExitCode(2)
+            throw notStarted(error)
         }
         let stats = await session.close()
         SummaryPrinter.printProvisioning(report, stats: stats, results: out, endpoint: configuration.endpoint)
-        throw ExitCode(Self.exitCode(for: report))
+        let exitCode = Self.exitCode(for: report)
+        let finished = Date()
+        reporting.write(RunFigures(command: "provision", outcome: report.outcome.name, exitCode: exitCode, started: started, finished: finished,
+                                   input: input.reservations, inputSHA256: report.inputSHA256, resultsFile: out, stateFile: statePath,
+                                   summary: report.summary, calls: stats), finished: finished, logger: logger)
+        throw ExitCode(exitCode)
     }
 
     static func exitCode(for report: ProvisioningReport) -> Int32 {

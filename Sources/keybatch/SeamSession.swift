@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import KeyBatch
 import Logging
@@ -16,26 +15,21 @@ struct SeamSession {
 
     var operations: SeamOperationsClient { SeamOperationsClient(client: client) }
 
-    /// Opens the session; a configuration error (no key, a plain-http remote endpoint) is logged
-    /// and exits 2 before anything is sent.
+    /// Opens the session; a configuration error (no key, a plain-http remote endpoint) throws
+    /// before anything is sent (the command logs it and exits 2).
     /// - Parameter connections: the pool's size: one per request that may be in flight at once,
     ///   so a slow Seam never leaves a request waiting for a connection until it times out unsent.
     static func open(_ seam: SeamArguments, connections: Int, logger: Logger) async throws -> SeamSession {
         var sandbox: SeamSandboxServer?
         let configuration: SeamConfiguration
-        do {
-            if seam.sandbox {
-                let server = try await SeamSandboxServer.start()
-                sandbox = server
-                logger.info("sandbox: Seam sandbox running in this process at \(server.endpoint)")
-                configuration = try seam.configuration(endpoint: server.endpoint, apiKey: server.apiKey)
-            } else {
-                seam.warnAboutKeyFilePermissions(logger: logger)
-                configuration = try seam.configuration()
-            }
-        } catch {
-            logger.error("\(error)")
-            throw ExitCode(2)
+        if seam.sandbox {
+            let server = try await SeamSandboxServer.start()
+            sandbox = server
+            logger.info("sandbox: Seam sandbox running in this process at \(server.endpoint)")
+            configuration = try seam.configuration(endpoint: server.endpoint, apiKey: server.apiKey)
+        } else {
+            seam.warnAboutKeyFilePermissions(logger: logger)
+            configuration = try seam.configuration()
         }
         let client = SeamClient(
             configuration: configuration, rateLimiter: SeamRateLimiter(rate: seam.rate, burst: seam.burst),

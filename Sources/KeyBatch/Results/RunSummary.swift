@@ -2,6 +2,8 @@
 public struct RunSummary: Sendable, Equatable {
     public var rows = 0
     public var byStatus: [ResultStatus: Int] = [:]
+    /// Rows by what the run set out to do (`validate` plans nothing: empty).
+    public var byAction: [ActionKind: Int] = [:]
     /// Every error of every invalid row, by code (a row with two problems counts under both).
     public var errorsByCode: [String: Int] = [:]
 
@@ -10,6 +12,7 @@ public struct RunSummary: Sendable, Equatable {
     public mutating func record(_ row: ResultRow, errors: [RowError] = []) {
         rows += 1
         byStatus[row.status, default: 0] += 1
+        if let action = row.action { byAction[action, default: 0] += 1 }
         if errors.isEmpty, let code = row.errorCode {
             errorsByCode[code.rawValue, default: 0] += 1
         }

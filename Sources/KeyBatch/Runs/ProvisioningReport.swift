@@ -9,6 +9,8 @@ public struct ProvisioningReport: Sendable {
     /// `--verify`: ACS users on the systems read that the state does not know (`unknown_to_state`),
     /// left alone.
     public var strangers: [ACSUserState] = []
+    /// The reservations file's SHA-256 (nil for standard input), for the JSON summary.
+    public var inputSHA256: String?
 
     public init(summary: RunSummary, outcome: RunOutcome, httpCalls: Int, duration: Duration, warnings: [String] = []) {
         self.summary = summary

@@ -44,8 +44,8 @@ public struct ProvisioningRun: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let (catalog, stream) = try input.open(logger: logger)
-        let runID = try await state?.beginRun(command: "provision", inputPath: input.reservationsPath,
-                                              inputSHA256: FileDigest.sha256(path: input.reservationsPath))
+        let inputSHA256 = FileDigest.sha256(path: input.reservationsPath)
+        let runID = try await state?.beginRun(command: "provision", inputPath: input.reservationsPath, inputSHA256: inputSHA256)
         let activeBefore = try state?.activeCount() ?? 0
         let journal = wrapJournal(state.map { StateJournal(store: $0, runID: runID ?? 0) } ?? NoJournal())
         let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning, format: format))
@@ -78,6 +78,7 @@ public struct ProvisioningRun: Sendable {
         try results.finish()
         var report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
                                         duration: clock.now - started, warnings: progress.preflight?.warnings ?? [])
+        report.inputSHA256 = inputSHA256
         // A state file that cannot be read back now only costs the list of strangers, not the run's record.
         if let verification = progress.verification, let records = try? state?.allRecords() {
             report.strangers = await verification.strangers(among: knownBefore + records)

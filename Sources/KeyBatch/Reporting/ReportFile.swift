@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Writes a small report file (the JSON summary, the metrics file) whole or not at all: to
+/// `FILE.partial` (created exclusively of links, as the results are), then renamed, so a
+/// collector or a log shipper never reads half of one.
+public enum ReportFile {
+    /// - Parameter mode: for a new file: 0600 for what a person reads (paths, counts), 0644 for
+    ///   the metrics file, which node_exporter reads as another user. A file of ours that exists
+    ///   keeps its mode, as results files do.
+    public static func write(_ data: Data, to path: String, mode: mode_t) throws {
+        let partial = path + ".partial"
+        let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard descriptor >= 0 else { throw OutputFileError(file: partial, reason: String(cString: strerror(errno))) }
+        var keep = mode
+        var existing = stat()
+        if lstat(path, &existing) == 0, existing.st_mode & S_IFMT == S_IFREG, existing.st_uid == geteuid() {
+            keep = existing.st_mode & 0o777
+        }
+        _ = fchmod(descriptor, keep)
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
+        do {
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            close(descriptor)
+            throw OutputFileError(file: partial, reason: "\(error.localizedDescription)")
+        }
+        close(descriptor)
+        guard rename(partial, path) == 0 else {
+            throw OutputFileError(file: path, reason: "cannot rename \(partial) to \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
