@@ -42,9 +42,12 @@ enum MetricsFile {
 
     /// The last success the existing file recorded (a sample line `NAME VALUE`), if any.
     static func previousLastSuccess(in path: String) -> Double? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        guard let text = ReportFile.readPrevious(path) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(lastSuccessName + " ") {
-            return Double(line.dropFirst(lastSuccessName.count + 1).trimmingCharacters(in: .whitespaces))
+            // Only a plausible time is carried on: a hand-edited or hostile value is dropped.
+            guard let value = Double(line.dropFirst(lastSuccessName.count + 1).trimmingCharacters(in: .whitespaces)),
+                  value.isFinite, value > 0, value < 1e11 else { return nil }
+            return value
         }
         return nil
     }

@@ -42,12 +42,15 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
         let logger = Logger(label: "keybatch")
         let started = Date()
         let statePath = seam.sandbox && provisioning.state == nil ? nil : provisioning.statePath(resultsPath: out)
-        /// A run stopped before any row (configuration, file, lock): exit 2, and the reports say why.
-        func notStarted(_ error: any Error) -> ExitCode {
-            let figures = RunFigures(command: "provision", outcome: "not_started", exitCode: 2, started: started, finished: Date(),
+        /// A run stopped by a configuration, file, lock or state-file error (before its rows, or,
+        /// for a results or state file that fails at the end, after them): exit 2, and the
+        /// reports say why and how many calls were made.
+        func stopped(_ error: any Error, calls: SeamCallCounts = SeamCallCounts()) -> ExitCode {
+            let finished = Date()
+            let figures = RunFigures(command: "provision", outcome: "error", exitCode: 2, started: started, finished: finished,
                                      input: input.reservations, inputSHA256: nil, resultsFile: nil, stateFile: statePath,
-                                     summary: RunSummary(), calls: SeamCallCounts(), error: "\(error)")
-            reporting.write(figures, finished: Date(), logger: logger)
+                                     summary: RunSummary(), calls: calls, error: "\(error)")
+            reporting.write(figures, finished: finished, logger: logger)
             return ExitCode(2)
         }
 
@@ -57,7 +60,7 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
             session = try await SeamSession.open(seam, connections: provisioning.concurrency + 2, logger: logger)
         } catch {
             logger.error("\(error)")
-            throw notStarted(error)
+            throw stopped(error)
         }
         let configuration = session.configuration
         let stop = StopSignal()
@@ -91,9 +94,9 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
             )
             report = try await run.run()
         } catch {
-            await session.close()
+            let calls = await session.close()
             logger.fileErrors(error)
-            throw notStarted(error)
+            throw stopped(error, calls: calls)
         }
         let stats = await session.close()
         SummaryPrinter.printProvisioning(report, stats: stats, results: out, endpoint: configuration.endpoint)

@@ -91,8 +91,20 @@ import Testing
                                                         environment: ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": sandbox.server.apiKey])
             #expect(notStarted.status == 2)
             let stopped = try Self.summary(json)
-            #expect(stopped.outcome == "not_started" && stopped.exitCode == 2 && stopped.error?.contains("gone.csv") == true)
+            #expect(stopped.outcome == "error" && stopped.exitCode == 2 && stopped.error?.contains("gone.csv") == true)
             #expect(try Self.samples("keybatch_last_success_timestamp_seconds", in: metrics) == ["": lastSuccess])
+            // The wrong key is in neither file.
+            for file in [json, metrics] { #expect(try !String(contentsOfFile: file, encoding: .utf8).contains("seam_wrong_key")) }
+
+            // A FIFO planted where the metrics file was: the night ends (no hang reading it), the
+            // previous last success is unknown, and the FIFO is replaced by the file.
+            try FileManager.default.removeItem(atPath: metrics)
+            #expect(mkfifo(metrics, 0o600) == 0)
+            let afterFIFO = try await ChildProcess.run(Self.binary, arguments,
+                                                       environment: ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": "seam_wrong_key"])
+            #expect(afterFIFO.status == 2)
+            #expect(try Self.samples("keybatch_last_run_exit_code", in: metrics) == ["": 2])
+            #expect(try Self.samples("keybatch_last_success_timestamp_seconds", in: metrics).isEmpty)
         }
     }
 }

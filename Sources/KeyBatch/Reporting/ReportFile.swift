@@ -9,6 +9,19 @@ import Foundation
 /// `FILE.partial` (created exclusively of links, as the results are), then renamed, so a
 /// collector or a log shipper never reads half of one.
 public enum ReportFile {
+    /// Reads a small regular file written by an earlier run (the metrics file being replaced):
+    /// nil for anything else, never through a link, never blocking on a FIFO planted there, and
+    /// never more than `limit` bytes.
+    public static func readPrevious(_ path: String, limit: Int = 1 << 20) -> String? {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) <= limit else { return nil }
+        let data = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).readDataToEndOfFile()
+        return String(decoding: data.prefix(limit), as: UTF8.self)
+    }
+
     /// - Parameter mode: for a new file: 0600 for what a person reads (paths, counts), 0644 for
     ///   the metrics file, which node_exporter reads as another user. A file of ours that exists
     ///   keeps its mode, as results files do.
@@ -28,11 +41,14 @@ public enum ReportFile {
             try handle.synchronize()
         } catch {
             close(descriptor)
+            unlink(partial)
             throw OutputFileError(file: partial, reason: "\(error.localizedDescription)")
         }
         close(descriptor)
         guard rename(partial, path) == 0 else {
-            throw OutputFileError(file: path, reason: "cannot rename \(partial) to \(path): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            unlink(partial)
+            throw OutputFileError(file: path, reason: "cannot rename \(partial) to \(path): \(reason)")
         }
     }
 }

@@ -13,8 +13,8 @@ public struct RunFigures: Sendable, Codable, Equatable {
     public var schemaVersion = RunFigures.currentSchemaVersion
     public var keybatchVersion = KeyBatchVersion.current
     public var command: String
-    /// `completed`, `interrupted`, `aborted`, `unauthorized`, `unreachable`, or `not_started`
-    /// (a usage, configuration or file error stopped it before any row: see `error`).
+    /// `completed`, `interrupted`, `aborted`, `unauthorized`, `unreachable`, or `error` (a
+    /// configuration, file, lock or state-file error stopped it: see `error`).
     public var outcome: String
     public var exitCode: Int32
     public var startedAt: String
