@@ -17,8 +17,15 @@ public struct Planner: Sendable {
     /// state calls unchanged is checked against Seam and any drift is mended (`repair(for:)`).
     public func decide(_ row: ValidatedRow, record: StateRecord?, listing: Listing?, seam: SeamObservation? = nil) -> PlannedAction {
         let action = plan(row, record: record, listing: listing)
-        guard let seam, let record, action == .none(.unchanged), case .ready(let reservation) = row.verdict, let listing else { return action }
+        guard let seam, let record, asksSeam(action, record: record), case .ready(let reservation) = row.verdict, let listing else { return action }
         return repair(Stay(reservation, at: listing), record: record, seam: seam) ?? action
+    }
+
+    /// Whether `--verify` asks Seam about a row before trusting the state: only one the state
+    /// calls unchanged (every other action reads or writes Seam anyway, and a row the state does
+    /// not know is looked up by natural key).
+    public func asksSeam(_ action: PlannedAction, record: StateRecord?) -> Bool {
+        record != nil && action == .none(.unchanged)
     }
 
     /// What mends the drift between Seam and a record the file still agrees with, judged by

@@ -79,23 +79,21 @@ struct RowExecutor: Sendable {
             // from what Seam showed: that goes into the state first, so that a mend stopped half-way
             // is resumed from Seam's ids, never from the stale ones the state held (which would skip
             // the lookup of what the mend made before it stopped), and a refusal is replaced again.
+            let seen: (stay: Stay, keys: ProvisionedKeys, announcesUser: Bool, refusal: String?)
             switch mend {
             case .provision(_, let stay, let knowledge):
-                try await journaled(knowledge.keys) { try await journal.begin(stay.reservation, listing: stay.listing) }
-                try await journaled(knowledge.keys) { try await journal.didProgress(reservationID: stay.reservationID, keys: knowledge.keys) }
-                if knowledge.known?.acsUserIntended == true {
-                    try await journaled(knowledge.keys) { try await journal.willCreate(.acsUser, reservationID: stay.reservationID) }
-                }
+                seen = (stay, knowledge.keys, knowledge.known?.acsUserIntended == true, nil)
             case .replace(let stay, let old):
-                try await journaled(old.keys) { try await journal.begin(stay.reservation, listing: stay.listing) }
-                try await journaled(old.keys) { try await journal.didProgress(reservationID: old.reservationID, keys: old.keys) }
-                if let code = old.refusal {
-                    try await journaled(old.keys) {
-                        try await journal.refused(reservationID: old.reservationID, issue: SeamIssue(code: code, message: "seen by --verify"))
-                    }
-                }
+                seen = (stay, old.keys, false, old.refusal)
             default:
-                break  // a revocation makes nothing, and its `finish` records what it deleted
+                return try await perform(mend)  // a revocation makes nothing, and its `finish` records what it deleted
+            }
+            let id = seen.stay.reservationID
+            try await journaled(seen.keys) {
+                try await journal.begin(seen.stay.reservation, listing: seen.stay.listing)
+                try await journal.didProgress(reservationID: id, keys: seen.keys)
+                if seen.announcesUser { try await journal.willCreate(.acsUser, reservationID: id) }
+                if let code = seen.refusal { try await journal.refused(reservationID: id, issue: SeamIssue(code: code, message: "seen by --verify")) }
             }
             return try await perform(mend)
         case .confirm(let record):

@@ -52,7 +52,7 @@ public struct PlanRun: Sendable {
             let listing = reservation.flatMap { catalog[$0.listingID] }
             var action = planner.decide(row, record: record, listing: listing)
             var result = ResultRow(validated: row)
-            if let verification, let operations, let record, action == .none(.unchanged) {
+            if let verification, let operations, let record, planner.asksSeam(action, record: record) {
                 let (seen, calls) = await operations.measuringCalls { await verification.observe(record) }
                 report.httpCalls += calls
                 switch seen {

@@ -279,7 +279,7 @@ public struct ProvisioningRun: Sendable {
         let listing = reservation.flatMap { catalog[$0.listingID] }
         let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
         var action = planner.decide(row, record: record, listing: listing)
-        if let verification = progress.verification, let record, action == .none(.unchanged) {
+        if let verification = progress.verification, let record, planner.asksSeam(action, record: record) {
             switch await observe(record, verification, progress: progress) {
             case .success(let seen):
                 action = planner.decide(row, record: record, listing: listing, seam: seen)
