@@ -29,12 +29,7 @@ public enum ReportFile {
         let partial = path + ".partial"
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard descriptor >= 0 else { throw OutputFileError(file: partial, reason: String(cString: strerror(errno))) }
-        var keep = mode
-        var existing = stat()
-        if lstat(path, &existing) == 0, existing.st_mode & S_IFMT == S_IFREG, existing.st_uid == geteuid() {
-            keep = existing.st_mode & 0o777
-        }
-        _ = fchmod(descriptor, keep)
+        _ = fchmod(descriptor, KeptFileMode.of(path) ?? mode)
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: false)
         do {
             try handle.write(contentsOf: data)

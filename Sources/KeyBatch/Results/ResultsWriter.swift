@@ -82,13 +82,8 @@ public final class ResultsWriter {
             throw OutputFileError(error)
         }
         guard !toStandardOutput else { return }
-        // Created 0600 (it names guests); a results file of ours that already exists keeps the
-        // mode we gave it, e.g. 0640 for a group that reads the night's results. Another user's
-        // file (or a link) lends nothing: the new file stays 0600.
-        var existing = stat()
-        if lstat(path, &existing) == 0, existing.st_mode & S_IFMT == S_IFREG, existing.st_uid == geteuid() {
-            _ = chmod(partialPath, existing.st_mode & 0o777)
-        }
+        // Created 0600 (it names guests), unless a file of ours there keeps its mode (`KeptFileMode`).
+        if let kept = KeptFileMode.of(path) { _ = chmod(partialPath, kept) }
         if rename(partialPath, path) != 0 {
             throw OutputFileError(file: path, reason: "cannot rename \(partialPath) to \(path): \(String(cString: strerror(errno)))")
         }
