@@ -1,6 +1,8 @@
 import Foundation
 import KeyBatch
 import Logging
+import SeamAPI
+import SeamSandbox
 
 /// Files and helpers shared by the benchmarks.
 enum BenchmarkFixtures {
@@ -51,6 +53,13 @@ enum BenchmarkFixtures {
             reservationsPath: try write(reservations(count: count, guests: count / 2), to: directory.appendingPathComponent("reservations.csv")),
             listingsPath: try write(twoGroupListings, to: directory.appendingPathComponent("listings.csv"))
         )
+    }
+
+    /// A client whose own limiter never paces (the sandbox's latency and limits are the
+    /// benchmark's), with a connection for each of 32 rows in flight and the confirmation round's.
+    static func unthrottledClient(_ server: SeamSandboxServer) -> SeamClient {
+        SeamClient(configuration: SeamConfiguration(apiKey: server.apiKey, endpoint: server.endpoint),
+                   rateLimiter: SeamRateLimiter(rate: 10_000, burst: 10_000), maximumConnections: 34)
     }
 
     static var quietLogger: Logger { Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }) }

@@ -15,8 +15,7 @@ struct ExportBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let server = try await SeamSandboxServer.start()
-        let client = SeamClient(configuration: SeamConfiguration(apiKey: server.apiKey, endpoint: server.endpoint),
-                                rateLimiter: SeamRateLimiter(rate: 10_000, burst: 10_000), maximumConnections: 34)
+        let client = BenchmarkFixtures.unthrottledClient(server)
         let directory = try BenchmarkFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = try BenchmarkFixtures.input(reservations: users, in: directory)

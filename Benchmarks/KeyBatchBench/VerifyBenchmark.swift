@@ -19,8 +19,7 @@ struct VerifyBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let server = try await SeamSandboxServer.start()
-        let client = SeamClient(configuration: SeamConfiguration(apiKey: server.apiKey, endpoint: server.endpoint),
-                                rateLimiter: SeamRateLimiter(rate: 10_000, burst: 10_000), maximumConnections: 34)
+        let client = BenchmarkFixtures.unthrottledClient(server)
         let operations = SeamOperationsClient(client: client)
         let directory = try BenchmarkFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
