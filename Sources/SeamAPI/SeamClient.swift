@@ -226,10 +226,12 @@ public final class SeamClient: Sendable {
 
     private func pauseBeforeRetry(_ delay: TimeInterval, after error: SeamError, attempt: Int) async throws {
         count { $0.retries += 1 }
-        logger.debug("Seam call will be retried", metadata: [
+        var metadata: Logger.Metadata = [
             "path": "\(error.endpoint)", "error": "\(error.type)", "attempt": "\(attempt)",
             "delay_s": "\(String(format: "%.3f", delay))",
-        ])
+        ]
+        if let requestID = error.requestID { metadata["seam-request-id"] = "\(requestID)" }
+        logger.debug("Seam call will be retried", metadata: metadata)
         if delay > 0 { try await Task.sleep(for: .seconds(delay)) }
     }
 
@@ -266,7 +268,7 @@ public final class SeamClient: Sendable {
             "duration_ms": "\(Int(milliseconds.rounded()))",
         ]
         if let status { metadata["status"] = "\(status)" }
-        if let requestID { metadata["request_id"] = "\(requestID)" }
+        if let requestID { metadata["seam-request-id"] = "\(requestID)" }
         if let outcome { metadata["error"] = "\(outcome)" }
         logger.debug("Seam call", metadata: metadata)
     }

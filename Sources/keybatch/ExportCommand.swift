@@ -60,7 +60,7 @@ struct ExportCommand: AsyncParsableCommand, LoggingCommand {
         if fromState {
             do {
                 let report = try run.runFromState()
-                SummaryPrinter.printExport(report, results: out, stats: nil)
+                SummaryPrinter(logging).printExport(report, results: out, stats: nil)
                 return
             } catch {
                 logger.fileErrors(error)
@@ -85,7 +85,7 @@ struct ExportCommand: AsyncParsableCommand, LoggingCommand {
             throw ExitCode(2)
         }
         let stats = await session.close()
-        SummaryPrinter.printExport(report, results: out, stats: stats)
+        SummaryPrinter(logging).printExport(report, results: out, stats: stats)
         if report.hasAlarm { throw ExitCode(1) }
     }
 }

@@ -17,17 +17,39 @@ struct KeyBatchCommand: AsyncParsableCommand {
     static func main() async {
         do {
             let command = try parseAsRoot()
-            let level = (command as? any LoggingCommand)?.logging.logLevel ?? .info
-            LoggingSystem.bootstrap { _ in TerminalLogHandler(logLevel: level) }
+            let logging = (command as? any LoggingCommand)?.logging ?? LoggingArguments()
+            bootstrapLogging(logging)
             try await run(command)
         } catch {
             // Argument parser's default for usage errors is 64 (EX_USAGE); KeyBatch documents 2
             // for every usage, configuration or file problem, so scripts check one number.
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                let message = fullMessage(for: error)
+                switch LogFormat.requested(in: CommandLine.arguments) {
+                case .text:
+                    Console.standardError.writeLine(message)
+                case .json:
+                    Console.standardError.writeLine(JSONLogHandler.line(level: .error, label: "keybatch", message: message,
+                                                                        fields: ["exit_code": .stringConvertible(2)]))
+                }
                 exit(withError: ExitCode(2))
             }
             exit(withError: error)
+        }
+    }
+
+    /// Every logger writes through the one `Console`, in the format asked, and every line written
+    /// while a row is being worked on carries that row (`RowLogContext`).
+    private static func bootstrapLogging(_ logging: LoggingArguments) {
+        let level = logging.logLevel
+        switch logging.logFormat {
+        case .text:
+            LoggingSystem.bootstrap({ _, provider in TerminalLogHandler(logLevel: level, metadataProvider: provider) },
+                                    metadataProvider: RowLogContext.metadataProvider)
+        case .json:
+            LoggingSystem.bootstrap({ label, provider in
+                JSONLogHandler(label: label, logLevel: level, metadataProvider: provider, console: .standardError)
+            }, metadataProvider: RowLogContext.metadataProvider)
         }
     }
 

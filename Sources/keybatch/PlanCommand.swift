@@ -50,7 +50,7 @@ struct PlanCommand: AsyncParsableCommand, LoggingCommand {
             throw ExitCode(2)
         }
         await session?.close()
-        SummaryPrinter.printPlan(report, input: input.reservations, results: output.out)
+        SummaryPrinter(logging).printPlan(report, input: input.reservations, results: output.out)
         if report.syncBlocked != nil { throw ExitCode(3) }
         if report.summary.count(.invalid) > 0 { throw ExitCode(1) }
     }

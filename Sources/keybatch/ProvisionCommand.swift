@@ -86,25 +86,42 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
             var options = provisioning.options
             // A create a killed run left unanswered may land until its request timed out.
             options.inFlightGrace = .seconds(seam.requestTimeout + 1)
+            let inputOptions = try input.inputOptions()
+            let board = RunProgressBoard()
+            let client = session.client
+            let display = ProgressDisplay(
+                mode: ProgressDisplay.mode(console: .standardError, format: logging.logFormat, interval: reporting.progressInterval),
+                board: board, calls: { client.stats.snapshot }, format: logging.logFormat, console: .standardError, logger: logger
+            ).start(counting: inputOptions)
             let run = ProvisioningRun(
-                input: try input.inputOptions(), resultsPath: out, options: options,
+                input: inputOptions, resultsPath: out, options: options,
                 operations: session.operations, state: state, stop: stop,
                 format: output.format,
-                wrapJournal: CrashFailpointArgument.journalWrapper(environment: ProcessInfo.processInfo.environment), logger: logger
+                wrapJournal: CrashFailpointArgument.journalWrapper(environment: ProcessInfo.processInfo.environment),
+                board: board, logger: logger
             )
-            report = try await run.run()
+            do {
+                report = try await run.run()
+            } catch {
+                display.cancel()
+                await display.value
+                throw error
+            }
+            display.cancel()
+            await display.value
         } catch {
             let calls = await session.close()
             logger.fileErrors(error)
             throw stopped(error, calls: calls)
         }
         let stats = await session.close()
-        SummaryPrinter.printProvisioning(report, stats: stats, results: out, endpoint: configuration.endpoint)
         let exitCode = Self.exitCode(for: report)
         let finished = Date()
-        reporting.write(RunFigures(command: "provision", outcome: report.outcome.name, exitCode: exitCode, started: started, finished: finished,
-                                   input: input.reservations, inputSHA256: report.inputSHA256, resultsFile: out, stateFile: statePath,
-                                   summary: report.summary, calls: stats), finished: finished, logger: logger)
+        let figures = RunFigures(command: "provision", outcome: report.outcome.name, exitCode: exitCode, started: started, finished: finished,
+                                 input: input.reservations, inputSHA256: report.inputSHA256, resultsFile: out, stateFile: statePath,
+                                 summary: report.summary, calls: stats)
+        SummaryPrinter(logging).printProvisioning(report, stats: stats, results: out, endpoint: configuration.endpoint, figures: figures)
+        reporting.write(figures, finished: finished, logger: logger)
         throw ExitCode(exitCode)
     }
 

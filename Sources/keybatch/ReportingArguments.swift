@@ -12,6 +12,15 @@ struct ReportingArguments: ParsableArguments {
     @Option(help: "Write the run's figures in Prometheus text format to this file at the end, for node_exporter's textfile collector (metrics named keybatch_…).")
     var metricsFile: String?
 
+    @Option(help: "Seconds between progress lines when standard error is not a terminal or logs are JSON (a terminal gets a live line instead); 0 shows no progress.")
+    var progressInterval: Double = 15
+
+    func validate() throws {
+        guard progressInterval.isFinite, progressInterval >= 0, progressInterval <= 86_400 else {
+            throw ValidationError("--progress-interval must be between 0 and 86400 seconds")
+        }
+    }
+
     var paths: [String?] { [jsonSummary, metricsFile] }
 
     /// Writes what was asked; a failure to write is logged (the run's own exit code stands: the

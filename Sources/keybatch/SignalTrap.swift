@@ -23,7 +23,7 @@ final class SignalTrap {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if stop.isRequested {
-                    FileHandle.standardError.write(Data("keybatch: second signal: exiting now\n".utf8))
+                    logger.critical("second signal: exiting now")
                     exit(130)
                 }
                 logger.warning("signal received: finishing the rows in flight (signal again to exit now)")

@@ -1,20 +1,30 @@
 import Foundation
 import KeyBatch
+import Logging
 import SeamAPI
 
-/// The end-of-run report on standard error (standard output may carry the results file).
-enum SummaryPrinter {
-    static func printValidation(_ summary: RunSummary, input: String, results: String?) {
+/// The end-of-run report on standard error (standard output may carry the results file): lines
+/// for people, or with `--log-format json` one JSON object (`"event": "summary"`, the lines under
+/// `lines`, and for `provision` every field of the JSON summary) like every other line there.
+struct SummaryPrinter {
+    var format: LogFormat
+    var console = Console.standardError
+
+    init(_ logging: LoggingArguments) {
+        format = logging.logFormat
+    }
+
+    func printValidation(_ summary: RunSummary, input: String, results: String?) {
         var lines = ["\(input): \(summary.rows) rows: \(summary.count(.valid)) valid, \(summary.count(.invalid)) invalid, \(summary.count(.expired)) expired"]
         if !summary.errorsByCode.isEmpty {
             let codes = summary.errorsByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             lines.append("  invalid by code: \(codes.joined(separator: ", "))")
         }
         if let results, results != "-" { lines.append("  results: \(results)") }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        emit(lines)
     }
 
-    static func printProvisioning(_ report: ProvisioningReport, stats: SeamCallCounts, results: String, endpoint: String) {
+    func printProvisioning(_ report: ProvisioningReport, stats: SeamCallCounts, results: String, endpoint: String, figures: RunFigures) {
         let seconds = report.duration.inSeconds
         let statuses = ResultStatus.allCases.compactMap { status in report.summary.byStatus[status].map { "\($0) \(status.rawValue)" } }
         var lines = ["\(report.summary.rows) rows: \(statuses.joined(separator: ", "))"]
@@ -36,27 +46,27 @@ enum SummaryPrinter {
         case .unreachable(let message): lines.append("  stopped: Seam could not be reached at \(endpoint) (\(message)); rows in flight were cancelled, rows not started are not_started, rows awaiting the site stay pending")
         }
         lines.append("  results: \(results)")
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        emit(lines, figures: figures)
     }
 
-    static func printPlan(_ report: PlanRun.Report, input: String, results: String?) {
+    func printPlan(_ report: PlanRun.Report, input: String, results: String?) {
         let actions = report.actions.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }
         var lines = ["\(input): \(report.summary.rows) rows; would do: \(actions.joined(separator: ", "))"]
         if let blocked = report.syncBlocked { lines.append("  blocked: \(blocked); nothing would be revoked") }
         if report.httpCalls > 0 { lines.append("  --verify: \(report.httpCalls) HTTP calls to read Seam") }
         if let strangers = strangersLine(report.strangers) { lines.append(strangers) }
         if let results, results != "-" { lines.append("  plan: \(results)") }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        emit(lines)
     }
 
     /// `--verify`'s ACS users that the state does not know: reported, never touched.
-    private static func strangersLine(_ strangers: [ACSUserState]) -> String? {
+    private func strangersLine(_ strangers: [ACSUserState]) -> String? {
         guard !strangers.isEmpty else { return nil }
         let named = strangers.prefix(5).map { TerminalLogHandler.neutralised($0.fullName ?? $0.acsUserID) }.joined(separator: ", ")
         return "  unknown_to_state: \(strangers.count) ACS users the state does not know, left alone (\(named)\(strangers.count > 5 ? ", …" : "")); keybatch export lists them"
     }
 
-    static func printExport(_ report: ExportRun.Report, results: String, stats: SeamCallCounts?) {
+    func printExport(_ report: ExportRun.Report, results: String, stats: SeamCallCounts?) {
         var lines = ["\(report.rows) rows exported"]
         if !report.byDrift.isEmpty {
             let kinds = DriftKind.allCases.compactMap { kind in report.byDrift[kind].map { "\(kind.rawValue) \($0)" } }
@@ -69,6 +79,26 @@ enum SummaryPrinter {
         }
         if report.hasAlarm { lines.append("  drift found: see the drift column (exit 1)") }
         if results != "-" { lines.append("  export: \(results)") }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        emit(lines)
+    }
+
+    /// Writes the summary in the run's log format.
+    private func emit(_ lines: [String], figures: RunFigures? = nil) {
+        switch format {
+        case .text:
+            console.writeLine(lines.joined(separator: "\n"))
+        case .json:
+            var object: [String: Any] = [:]
+            if let figures, let data = try? figures.json(), let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                object = fields
+            }
+            object["ts"] = Timestamp.now().iso8601
+            object["level"] = Logger.Level.info.rawValue
+            object["logger"] = "keybatch"
+            object["event"] = "summary"
+            object["message"] = lines.first ?? ""
+            object["lines"] = lines.map { $0.trimmingCharacters(in: .whitespaces) }
+            console.writeLine(JSONLogHandler.encode(object))
+        }
     }
 }

@@ -9,6 +9,9 @@ import Logging
 struct TerminalLogHandler: LogHandler {
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
+    /// Adds the row a line is about (`RowLogContext`).
+    var metadataProvider: Logger.MetadataProvider?
+    var console = Console.standardError
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
@@ -19,9 +22,11 @@ struct TerminalLogHandler: LogHandler {
         let prefix = event.level == .info ? "" : "\(event.level): "
         var line = "keybatch: \(prefix)\(event.message)"
         // Debug lines (a Seam call, a retry) carry their facts as metadata: shown as key=value.
-        let fields = metadata.merging(event.metadata ?? [:]) { $1 }
+        var fields = metadataProvider?.get() ?? [:]
+        fields.merge(metadata) { $1 }
+        fields.merge(event.metadata ?? [:]) { $1 }
         for key in fields.keys.sorted() { line += " \(key)=\(fields[key]!)" }
-        FileHandle.standardError.write(Data("\(Self.neutralised(line))\n".utf8))
+        console.writeLine(Self.neutralised(line))
     }
 
     /// Messages quote values from files (a field, a header name): control characters and escape

@@ -30,7 +30,7 @@ struct ValidateCommand: ParsableCommand, LoggingCommand {
             logger.fileErrors(error)
             throw ExitCode(2)
         }
-        SummaryPrinter.printValidation(summary, input: input.reservations, results: output.out)
+        SummaryPrinter(logging).printValidation(summary, input: input.reservations, results: output.out)
         if summary.count(.invalid) > 0 { throw ExitCode(1) }
     }
 }

@@ -37,6 +37,8 @@ struct ConfirmationQueue: Sendable {
     }
 
     var isEmpty: Bool { parked.isEmpty }
+    /// Rows Seam accepted that wait for the site's confirmation.
+    var count: Int { parked.count }
 
     /// What the next round checks.
     var expectations: [Int: Expectation] { parked.mapValues(\.expectation) }

@@ -11,6 +11,8 @@ public struct ProvisioningFailure: Error, Sendable {
     /// the run stops, as it does for a 401.
     public var isUnreachable = false
     public var progress: ProvisionedKeys
+    /// The `seam-request-id` of the answer that failed the step, when Seam answered.
+    public var seamRequestID: String?
 
     /// A not-found naming one of the row's own resources (its identity, ACS user or key): the id
     /// the state trusted is stale, and redoing the row by natural key heals it. A missing access
@@ -43,6 +45,7 @@ public struct ProvisioningFailure: Error, Sendable {
             self.init(step: step, code: .seam(error.code), message: "\(context): \(error.message)", isUnauthorized: error.isUnauthorized,
                       isNotFound: error.isNotFound, progress: progress)
             isUnreachable = error.neverReachedSeam
+            seamRequestID = error.requestID
         case is CancellationError:
             self.init(step: step, code: .run(.interrupted), message: "\(context): stopped before Seam answered", progress: progress)
         default:

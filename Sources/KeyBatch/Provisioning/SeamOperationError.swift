@@ -10,6 +10,8 @@ public struct SeamOperationError: Error, Sendable, CustomStringConvertible {
     public var isNotFound: Bool
     /// No connection to Seam could be made (nothing was sent).
     public var neverReachedSeam = false
+    /// The failed answer's `seam-request-id`, when Seam answered.
+    public var requestID: String?
 
     public init(code: String, message: String, isUnauthorized: Bool = false, isNotFound: Bool? = nil) {
         self.code = code

@@ -4,9 +4,12 @@ final class ResultCollector {
     private var reorder = ReorderBuffer<ResultRow>()
     private(set) var summary = RunSummary()
     private(set) var nextSequence = 0
+    /// Logs the rows that did not make it, in the order they are written.
+    private var problems: RowProblemLog?
 
-    init(writer: ResultsWriter) {
+    init(writer: ResultsWriter, problems: RowProblemLog? = nil) {
         self.writer = writer
+        self.problems = problems
     }
 
     /// Finished rows held back behind an unfinished earlier one.
@@ -22,11 +25,15 @@ final class ResultCollector {
         reorder.insert(row, at: sequence)
         for ready in reorder.drain() {
             summary.record(ready)
+            problems?.record(ready)
             try writer.write(ready)
         }
     }
 
     func flush() throws { try writer.flush() }
 
-    func finish() throws { try writer.finish() }
+    func finish() throws {
+        problems?.finish()
+        try writer.finish()
+    }
 }

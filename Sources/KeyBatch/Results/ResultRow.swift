@@ -14,6 +14,9 @@ public struct ResultRow: Sendable {
     public var seamWarnings: [String] = []
     /// What the run set out to do; nil for `validate`, which plans nothing.
     public var action: ActionKind?
+    /// The `seam-request-id` of the Seam answer that failed the row, for the log (Seam's support
+    /// finds a request by it); not a results column.
+    public var seamRequestID: String?
 
     public init(identity: ValidatedRow.Identity, status: ResultStatus, userIdentityID: String? = nil, acsUserID: String? = nil,
                 acsCredentialID: String? = nil, accessGroupIDs: [String] = [], errorCode: ErrorCode? = nil,

@@ -1,4 +1,5 @@
 import CSV
+import Foundation
 import Logging
 
 /// What every command needs to read reservations: the two files and how to interpret them.
@@ -32,5 +33,19 @@ public struct InputOptions: Sendable {
             logger.warning("\(reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumnsBrief)")
         }
         return (catalog, stream)
+    }
+
+    /// Data rows in the reservations file (records after the header), counted by the same reader
+    /// with the same delimiter rule as the run, for the progress display's total. nil for
+    /// standard input and anything but a regular file (counting a pipe would consume it), or a
+    /// file that cannot be read (the run itself reports why).
+    public func countRows() -> Int? {
+        guard reservationsPath != "-",
+              (try? FileManager.default.attributesOfItem(atPath: reservationsPath)[.type]) as? FileAttributeType == .typeRegular,
+              let reader = try? CSVReader(path: reservationsPath, delimiting: delimiter, enforceFieldCount: false)
+        else { return nil }
+        var records = 0
+        while (try? reader.nextRaw({ _, _ in () })) != nil { records += 1 }
+        return max(0, records - 1)
     }
 }

@@ -25,10 +25,12 @@ public struct ProvisioningRun: Sendable {
     public var format: ResultsFormat
     public var wrapJournal: JournalWrapper
     public var logger: Logger
+    /// Where the run publishes its progress as rows finish (the CLI's display reads it).
+    public var board: RunProgressBoard
 
     public init(input: InputOptions, resultsPath: String, options: ProvisioningOptions, operations: any SeamOperations,
                 state: StateStore?, stop: StopSignal = StopSignal(), format: ResultsFormat = ResultsFormat(),
-                wrapJournal: @escaping JournalWrapper = { $0 }, logger: Logger) {
+                wrapJournal: @escaping JournalWrapper = { $0 }, board: RunProgressBoard = RunProgressBoard(), logger: Logger) {
         self.input = input
         self.resultsPath = resultsPath
         self.options = options
@@ -37,6 +39,7 @@ public struct ProvisioningRun: Sendable {
         self.stop = stop
         self.format = format
         self.wrapJournal = wrapJournal
+        self.board = board
         self.logger = logger
     }
 
@@ -48,7 +51,8 @@ public struct ProvisioningRun: Sendable {
         let runID = try await state?.beginRun(command: "provision", inputPath: input.reservationsPath, inputSHA256: inputSHA256)
         let activeBefore = try state?.activeCount() ?? 0
         let journal = wrapJournal(state.map { StateJournal(store: $0, runID: runID ?? 0) } ?? NoJournal())
-        let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning, format: format))
+        let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning, format: format),
+                                      problems: RowProblemLog(logger: logger, file: input.reservationsPath))
         let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal),
                                    journal: journal, deletionWait: options.confirmTimeout)
         let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
@@ -63,19 +67,23 @@ public struct ProvisioningRun: Sendable {
         // Pass 1: the file's rows.
         try await drive(&window, results: results, executor: executor, progress: progress) {
             guard let row = try stream.next() else { return nil }
-            return try await job(for: row, catalog: catalog, planner: planner, results: results, progress: progress)
+            return try await RowLogContext.$row.withValue(row.identity) {
+                try await job(for: row, catalog: catalog, planner: planner, results: results, progress: progress)
+            }
         }
         // Rows after an interruption or abort are still accounted for, one result line each.
         while let row = try stream.next() {
             let result = if case .ready = row.verdict { ResultRow(identity: row.identity, status: .notStarted) } else { ResultRow(validated: row) }
             try results.deliver(result, at: results.takeSequence())
         }
+        publish(window, results)
         // Pass 2, `--sync`: what the state holds and the file lacks, through the same window.
         if options.sync, window.outcome == .completed, let state {
             try await revokeAbsent(state: state, seen: stream.reservationIDs, activeBefore: activeBefore, window: &window,
                                    executor: executor, results: results, progress: progress)
         }
         try results.finish()
+        publish(window, results)
         var report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
                                         duration: clock.now - started, warnings: progress.preflight?.warnings ?? [])
         report.inputSHA256 = inputSHA256
@@ -124,8 +132,6 @@ public struct ProvisioningRun: Sendable {
         var preflight: ListingPreflight.Report?
         /// `--verify`'s sweep; nil when not verifying.
         var verification: VerificationSweep?
-        let started = ContinuousClock.now
-        var lastReport = ContinuousClock.now
     }
 
     /// The sliding window: take jobs while there is room, then wait for one event and do what the
@@ -159,7 +165,9 @@ public struct ProvisioningRun: Sendable {
                     case .send(let action, let identity):
                         window.rowStarted()
                         group.addTask {
-                            let (row, failure, expectation) = await Self.execute(action, identity, executor, operations)
+                            let (row, failure, expectation) = await RowLogContext.$row.withValue(identity) {
+                                await Self.execute(action, identity, executor, operations)
+                            }
                             return .finished(sequence: sequence, row: row, failure: failure, expectation: expectation)
                         }
                     }
@@ -187,7 +195,6 @@ public struct ProvisioningRun: Sendable {
                         try results.deliver(row, at: sequence)
                         try results.flush()
                     }
-                    reportProgress(window, progress, results: results)
                 case .confirmationRound(let outcome, let calls):
                     roundInFlight = false
                     progress.httpCalls += calls
@@ -210,6 +217,7 @@ public struct ProvisioningRun: Sendable {
                     if action == .cancelInFlight { logger.warning("drain deadline passed: cancelling \(inFlight) rows in flight") }
                     perform(action, in: &group)
                 }
+                publish(window, results, awaitingSite: queue.count)
                 // Stopping (a signal, a 401): rows waiting for the site are not waited for; the
                 // next run re-checks them. An abort (--max-failures) still confirms what was done.
                 if !queue.isEmpty, stop.isRequested || window.outcome.stopsEverything {
@@ -312,17 +320,16 @@ public struct ProvisioningRun: Sendable {
         return result
     }
 
-    /// A line every `progressInterval` on long runs, so a nightly log shows the run is alive.
-    private func reportProgress(_ window: RunWindow, _ progress: Progress, results: ResultCollector) {
-        let now = ContinuousClock.now
-        guard now - progress.lastReport >= Self.progressInterval else { return }
-        progress.lastReport = now
-        let seconds = (now - progress.started).inSeconds
-        let written = results.summary.rows
-        logger.info("progress: \(written) rows written, \(window.finished) sent to Seam (\(window.failed) failed), \(progress.httpCalls) HTTP calls, \(Int(Double(window.finished) / max(seconds, 1) * 60)) rows/min")
+    /// Publishes where the run is, for the display (which reads it on its own schedule).
+    private func publish(_ window: RunWindow, _ results: ResultCollector, awaitingSite: Int = 0) {
+        let summary = results.summary
+        board.update {
+            $0.rowsWritten = summary.rows
+            $0.byStatus = summary.byStatus
+            $0.inFlight = window.inFlight
+            $0.awaitingSite = awaitingSite
+        }
     }
-
-    static let progressInterval: Duration = .seconds(15)
 
     /// Checks every listing against Seam the first time a row needs a call, not before, so a
     /// rerun with nothing to do makes no call at all.
@@ -370,6 +377,7 @@ public struct ProvisioningRun: Sendable {
             window.abort(reason: blocked)
             return
         }
+        board.update { $0.revoking = true }
         var remaining = sync.absent[...]
         try await drive(&window, results: results, executor: executor, progress: progress) {
             guard let record = remaining.popFirst() else { return nil }
@@ -407,6 +415,7 @@ public struct ProvisioningRun: Sendable {
         var row = Self.row(identity, status: .failed, action: action, keys: failure.progress, calls: calls)
         row.errorCode = failure.code
         row.errorMessage = failure.message
+        row.seamRequestID = failure.seamRequestID
         return row
     }
 }
