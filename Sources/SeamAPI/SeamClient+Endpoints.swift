@@ -21,6 +21,11 @@ extension SeamClient {
         )
     }
 
+    /// `user_identities/generate_instant_key`: a new link each call (see the request's note).
+    public func generateInstantKey(_ request: UserIdentityRequests.GenerateInstantKey) async throws -> InstantKey {
+        try await send(request).resource
+    }
+
     /// `user_identities/get`; throws a 404 ``SeamError`` when it does not exist.
     public func getUserIdentity(_ request: UserIdentityRequests.Get) async throws -> UserIdentity {
         try await send(request).resource

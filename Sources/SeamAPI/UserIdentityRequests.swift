@@ -36,6 +36,29 @@ public enum UserIdentityRequests {
         }
     }
 
+    /// `user_identities/generate_instant_key`: a new instant key (a shareable link to the
+    /// identity's mobile keys) each call. Not idempotent and with nothing to look it up by, so an
+    /// ambiguous failure is never repeated (`SeamOperation.create`): at worst an unused link exists.
+    public struct GenerateInstantKey: SeamRequest, Equatable {
+        public typealias Response = SeamSingleResponse<InstantKey>
+        public static let path = "user_identities/generate_instant_key"
+        public static let operation = SeamOperation.create
+
+        public var userIdentityID: String
+        /// How many times the link may be used; Seam's default is 1.
+        public var maxUseCount: Int?
+
+        public init(userIdentityID: String, maxUseCount: Int? = nil) {
+            self.userIdentityID = userIdentityID
+            self.maxUseCount = maxUseCount
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case userIdentityID = "user_identity_id"
+            case maxUseCount = "max_use_count"
+        }
+    }
+
     /// `user_identities/get`: exactly one of id or key (use the factories).
     public struct Get: SeamRequest, Equatable {
         public typealias Response = SeamSingleResponse<UserIdentity>

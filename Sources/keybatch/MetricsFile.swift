@@ -30,6 +30,10 @@ enum MetricsFile {
         gauge("last_run_http_retries", Double(figures.retries))
         gauge("last_run_http_rate_limited", Double(figures.rateLimited))
         gauge("last_run_rows_per_second", figures.rowsPerSecond)
+        if let instantKeys = figures.instantKeys {
+            gauge("last_run_instant_keys", Double(instantKeys.issued), [("outcome", "issued")])
+            gauge("last_run_instant_keys", Double(instantKeys.refused), [("outcome", "refused")])
+        }
         if let lastSuccess { gauge("last_success_timestamp_seconds", lastSuccess) }
         return registry.emitToString()
     }

@@ -21,6 +21,9 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
     @OptionGroup var provisioning: ProvisioningArguments
     @OptionGroup var seam: SeamArguments
 
+    @Flag(help: "Also get each reservation provisioned in this run an instant key (a link that opens the guest's mobile key) in the results column instant_key_url; the results file is then always mode 0600.")
+    var instantKeys = false
+
     @OptionGroup var output: OutputArguments
     @OptionGroup var reporting: ReportingArguments
     @OptionGroup var logging: LoggingArguments
@@ -86,6 +89,7 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
             var options = provisioning.options
             // A create a killed run left unanswered may land until its request timed out.
             options.inFlightGrace = .seconds(seam.requestTimeout + 1)
+            options.instantKeys = instantKeys
             let inputOptions = try input.inputOptions()
             let board = RunProgressBoard()
             let client = session.client
@@ -119,7 +123,7 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
         let finished = Date()
         let figures = RunFigures(command: "provision", outcome: report.outcome.name, exitCode: exitCode, started: started, finished: finished,
                                  input: input.reservations, inputSHA256: report.inputSHA256, resultsFile: out, stateFile: statePath,
-                                 summary: report.summary, calls: stats)
+                                 summary: report.summary, calls: stats, instantKeys: report.instantKeys)
         SummaryPrinter(logging).printProvisioning(report, stats: stats, results: out, endpoint: configuration.endpoint, figures: figures)
         reporting.write(figures, finished: finished, logger: logger)
         throw ExitCode(exitCode)

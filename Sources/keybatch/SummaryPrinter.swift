@@ -34,6 +34,7 @@ struct SummaryPrinter {
         lines.append(String(format: "  Seam: %d HTTP calls, %d retries, %d rate-limited (429); %.1f s, %.1f rows/s",
                             stats.httpCalls, stats.retries, stats.rateLimited, seconds, seconds > 0 ? Double(report.summary.rows) / seconds : 0))
         for warning in report.warnings { lines.append("  warning: \(warning)") }
+        if let instantKeys = report.instantKeys { lines += instantKeyLines(instantKeys) }
         if let strangers = strangersLine(report.strangers) { lines.append(strangers) }
         if report.summary.count(.pending) > 0 {
             lines.append("  pending: \(report.summary.count(.pending)) rows Seam accepted and the Salto KS site has not confirmed yet; the next run re-checks them")
@@ -57,6 +58,16 @@ struct SummaryPrinter {
         if let strangers = strangersLine(report.strangers) { lines.append(strangers) }
         if let results, results != "-" { lines.append("  plan: \(results)") }
         emit(lines)
+    }
+
+    /// `--instant-keys`: how many links, and why rows have none (their keys are in place).
+    private func instantKeyLines(_ tally: InstantKeyTally) -> [String] {
+        var lines = ["  instant keys: \(tally.issued) links in instant_key_url" + (tally.refused > 0 ? ", \(tally.refused) provisioned rows without one" : "")]
+        for (code, refusal) in tally.refusals.sorted(by: { $0.key < $1.key }) {
+            let rows = refusal.reservationIDs.map(TerminalLogHandler.neutralised).joined(separator: ", ") + (refusal.count > refusal.reservationIDs.count ? ", …" : "")
+            lines.append("  instant key refused: \(code) \(refusal.count) (\(rows)): \(TerminalLogHandler.neutralised(refusal.message))")
+        }
+        return lines
     }
 
     /// `--verify`'s ACS users that the state does not know: reported, never touched.

@@ -12,6 +12,7 @@ final class RecordingSeamOperations: SeamOperations {
         case findMobileKey, createMobileKey, deleteCredential
         case acsSystem, accessGroupsOnSystem
         case acsUserState, credentialState, acsUserStates, credentialStates, acsUsersInGroup
+        case generateInstantKey
     }
 
     struct User: Sendable, Equatable {
@@ -191,6 +192,12 @@ final class RecordingSeamOperations: SeamOperations {
             let id = state.makeID("key")
             state.keys[id] = acsUserID
             return id
+        }
+    }
+
+    func generateInstantKey(userIdentityID: String) async throws -> InstantKeyLink {
+        try await answer(.generateInstantKey) { state in
+            InstantKeyLink(url: "https://ik.example/\(state.makeID("ik"))", expiresAt: nil)
         }
     }
 

@@ -7,6 +7,8 @@ public enum ProvisioningStep: String, Sendable, CaseIterable, Codable {
     case revoke
     /// `--verify`: reading what Seam holds before trusting the state.
     case verify
+    /// `--instant-keys`: a link for a row already provisioned (never fails the row).
+    case instantKey = "instant_key"
     /// Not a Seam step: writing the state file failed.
     case stateFile = "state_file"
 }

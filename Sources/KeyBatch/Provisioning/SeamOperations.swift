@@ -48,6 +48,11 @@ public protocol SeamOperations: Sendable {
     /// The ACS users in one access group (one call, not per user).
     func acsUserIDs(inAccessGroup accessGroupID: String) async throws -> Set<String>
 
+    // Instant keys (`--instant-keys`).
+
+    /// A new instant key for the identity: a link to its mobile keys. Each call makes a new one.
+    func generateInstantKey(userIdentityID: String) async throws -> InstantKeyLink
+
     /// Runs `body` and says how many HTTP calls it made (retries included), for the results file.
     func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int)
 }

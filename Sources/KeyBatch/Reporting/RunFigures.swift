@@ -35,10 +35,18 @@ public struct RunFigures: Sendable, Codable, Equatable {
     public var rowsPerSecond: Double
     /// Why a run that did not start stopped (the message printed on standard error).
     public var error: String?
+    /// `--instant-keys` only: links issued, and refusals by Seam's error code.
+    public var instantKeys: InstantKeys?
+
+    public struct InstantKeys: Sendable, Codable, Equatable {
+        public var issued: Int
+        public var refused: Int
+        public var refusedByCode: [String: Int]
+    }
 
     public init(command: String, outcome: String, exitCode: Int32, started: Date, finished: Date, input: String,
                 inputSHA256: String?, resultsFile: String?, stateFile: String?, summary: RunSummary, calls: SeamCallCounts,
-                error: String? = nil) {
+                error: String? = nil, instantKeys: InstantKeyTally? = nil) {
         self.command = command
         self.outcome = outcome
         self.exitCode = exitCode
@@ -57,6 +65,9 @@ public struct RunFigures: Sendable, Codable, Equatable {
         rateLimited = calls.rateLimited
         rowsPerSecond = durationSeconds > 0 ? (Double(summary.rows) / durationSeconds * 100).rounded() / 100 : 0
         self.error = error
+        self.instantKeys = instantKeys.map {
+            InstantKeys(issued: $0.issued, refused: $0.refused, refusedByCode: $0.refusals.mapValues(\.count))
+        }
     }
 
     /// A completed run exits 0 or 1 (rows invalid or failed are the file's problem, not the

@@ -17,6 +17,8 @@ public struct ResultRow: Sendable {
     /// The `seam-request-id` of the Seam answer that failed the row, for the log (Seam's support
     /// finds a request by it); not a results column.
     public var seamRequestID: String?
+    /// `--instant-keys`: the link that opens the guest's mobile key.
+    public var instantKeyURL: String?
 
     public init(identity: ValidatedRow.Identity, status: ResultStatus, userIdentityID: String? = nil, acsUserID: String? = nil,
                 acsCredentialID: String? = nil, accessGroupIDs: [String] = [], errorCode: ErrorCode? = nil,

@@ -1,20 +1,29 @@
 /// The columns of a results file. `validate` writes the short form; `provision` adds the Seam ids
 /// and call counts. Column names are part of the file format documented in README.md.
-public enum ResultsLayout: Sendable {
+public enum ResultsLayout: Sendable, Equatable {
     case validation
-    case provisioning
+    /// With `instantKeys`, a last column `instant_key_url` (`--instant-keys`).
+    case provisioning(instantKeys: Bool)
     /// `plan`: what `provision` would do to each row, and the ids the state file already holds.
     case plan
     /// `export`: one row per ACS user (`ExportRow`), not per input row.
     case export
 
+    /// The file holds links that open doors: it is always 0600, whatever mode an earlier file
+    /// of the same name had.
+    public var holdsKeyLinks: Bool {
+        if case .provisioning(instantKeys: true) = self { return true }
+        return false
+    }
+
     public var header: [String] {
         switch self {
         case .validation:
             return ["line", "reservation_id", "guest_email", "listing_id", "status", "error_code", "error_message"]
-        case .provisioning:
+        case .provisioning(let instantKeys):
             return ["line", "reservation_id", "guest_email", "listing_id", "status", "user_identity_id", "acs_user_id",
                     "acs_credential_id", "acs_access_group_ids", "action", "error_code", "error_message", "http_calls", "seam_warnings"]
+                + (instantKeys ? ["instant_key_url"] : [])
         case .plan:
             return ["line", "reservation_id", "guest_email", "listing_id", "action", "status", "user_identity_id", "acs_user_id",
                     "acs_credential_id", "error_code", "error_message"]
@@ -42,7 +51,7 @@ public enum ResultsLayout: Sendable {
             try body(row.status.rawValue)
             try body(row.errorCode?.rawValue ?? "")
             try body(row.errorMessage ?? "")
-        case .provisioning:
+        case .provisioning(let instantKeys):
             try body(row.status.rawValue)
             try body(row.userIdentityID ?? "")
             try body(row.acsUserID ?? "")
@@ -53,6 +62,7 @@ public enum ResultsLayout: Sendable {
             try body(row.errorMessage ?? "")
             try body(String(row.httpCalls))
             try body(row.seamWarnings.joined(separator: ";"))
+            if instantKeys { try body(row.instantKeyURL ?? "") }
         case .export:
             preconditionFailure("export rows are ExportRow, written with ResultsWriter.write(_: ExportRow)")
         case .plan:

@@ -83,7 +83,7 @@ public final class ResultsWriter {
         }
         guard !toStandardOutput else { return }
         // Created 0600 (it names guests), unless a file of ours there keeps its mode (`KeptFileMode`).
-        if let kept = KeptFileMode.of(path) { _ = chmod(partialPath, kept) }
+        if !layout.holdsKeyLinks, let kept = KeptFileMode.of(path) { _ = chmod(partialPath, kept) }
         if rename(partialPath, path) != 0 {
             throw OutputFileError(file: path, reason: "cannot rename \(partialPath) to \(path): \(String(cString: strerror(errno)))")
         }

@@ -23,10 +23,13 @@ public struct ProvisioningOptions: Sendable {
     /// `--verify`: a row the state calls unchanged is checked against what Seam holds (one bulk
     /// sweep per ACS system) and any drift is mended (`Planner.repair`).
     public var verify: Bool
+    /// `--instant-keys`: every row provisioned in this run gets an instant key link in the
+    /// results (`InstantKeyTally` says which rows and why not).
+    public var instantKeys: Bool
 
     public init(concurrency: Int = 8, failureBudget: FailureBudget? = nil, drainDeadline: Duration = .seconds(30),
                 cleanupExpired: Bool = false, sync: Bool = false, maxRevocations: Int? = nil, confirmTimeout: Duration = .seconds(60),
-                inFlightGrace: Duration = .zero, verify: Bool = false) {
+                inFlightGrace: Duration = .zero, verify: Bool = false, instantKeys: Bool = false) {
         self.concurrency = max(1, concurrency)
         self.failureBudget = failureBudget
         self.drainDeadline = drainDeadline
@@ -36,6 +39,7 @@ public struct ProvisioningOptions: Sendable {
         self.confirmTimeout = confirmTimeout
         self.inFlightGrace = inFlightGrace
         self.verify = verify
+        self.instantKeys = instantKeys
     }
 
     /// The `--sync` guard for a state holding `active` reservations with keys.

@@ -11,6 +11,8 @@ public struct ProvisioningReport: Sendable {
     public var strangers: [ACSUserState] = []
     /// The reservations file's SHA-256 (nil for standard input), for the JSON summary.
     public var inputSHA256: String?
+    /// `--instant-keys`: links issued and refused; nil when not asked.
+    public var instantKeys: InstantKeyTally?
 
     public init(summary: RunSummary, outcome: RunOutcome, httpCalls: Int, duration: Duration, warnings: [String] = []) {
         self.summary = summary

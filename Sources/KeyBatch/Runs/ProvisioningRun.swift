@@ -51,7 +51,7 @@ public struct ProvisioningRun: Sendable {
         let runID = try await state?.beginRun(command: "provision", inputPath: input.reservationsPath, inputSHA256: inputSHA256)
         let activeBefore = try state?.activeCount() ?? 0
         let journal = wrapJournal(state.map { StateJournal(store: $0, runID: runID ?? 0) } ?? NoJournal())
-        let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning, format: format),
+        let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning(instantKeys: options.instantKeys), format: format),
                                       problems: RowProblemLog(logger: logger, file: input.reservationsPath))
         let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal),
                                    journal: journal, deletionWait: options.confirmTimeout)
@@ -87,6 +87,7 @@ public struct ProvisioningRun: Sendable {
         var report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
                                         duration: clock.now - started, warnings: progress.preflight?.warnings ?? [])
         report.inputSHA256 = inputSHA256
+        report.instantKeys = options.instantKeys ? progress.instantKeys : nil
         // A state file that cannot be read back now only costs the list of strangers, not the run's record.
         if let verification = progress.verification, let records = try? state?.allRecords() {
             report.strangers = await verification.strangers(among: knownBefore + records)
@@ -122,6 +123,8 @@ public struct ProvisioningRun: Sendable {
     private enum TaskEvent: Sendable {
         case finished(sequence: Int, row: ResultRow, failure: ProvisioningFailure?, expectation: Expectation?)
         case confirmationRound(ConfirmationRound.Outcome<Int>, calls: Int)
+        /// `--instant-keys`: a provisioned row, and what Seam said when asked for its link.
+        case keyed(sequence: Int, row: ResultRow, link: Result<InstantKeyLink, ProvisioningFailure>, calls: Int)
         case stopRequested
         case drainDeadlinePassed
     }
@@ -132,6 +135,10 @@ public struct ProvisioningRun: Sendable {
         var preflight: ListingPreflight.Report?
         /// `--verify`'s sweep; nil when not verifying.
         var verification: VerificationSweep?
+        /// `--instant-keys`: links issued and refused.
+        var instantKeys = InstantKeyTally()
+        /// Rows waiting for their instant key (tasks in the group, outside the window).
+        var keying = 0
     }
 
     /// The sliding window: take jobs while there is room, then wait for one event and do what the
@@ -183,7 +190,7 @@ public struct ProvisioningRun: Sendable {
                         return .confirmationRound(outcome, calls: calls)
                     }
                 }
-                if window.isIdle && queue.isEmpty { break }
+                if window.isIdle && queue.isEmpty && progress.keying == 0 { break }
                 guard let event = try await group.next() else { break }
                 switch event {
                 case .finished(let sequence, let row, let failure, let expectation):
@@ -192,17 +199,31 @@ public struct ProvisioningRun: Sendable {
                     if let expectation, failure == nil {
                         queue.park(row, at: sequence, expectation: expectation, now: .now)
                     } else {
-                        try results.deliver(row, at: sequence)
+                        try handOver(row, at: sequence, stopping: window.outcome.stopsEverything, results: results, progress: progress, in: &group)
                         try results.flush()
                     }
                 case .confirmationRound(let outcome, let calls):
                     roundInFlight = false
                     progress.httpCalls += calls
-                    try await settle(queue.apply(outcome.verdicts, now: .now), journal: executor.journal, results: results)
+                    for (sequence, row) in try await settle(queue.apply(outcome.verdicts, now: .now), journal: executor.journal) {
+                        try handOver(row, at: sequence, stopping: window.outcome.stopsEverything, results: results, progress: progress, in: &group)
+                    }
+                    try results.flush()
                     if let message = outcome.unauthorized {
                         perform(window.handle(.rowFailedUnsent(.unauthorized(message: message))), in: &group)
                     } else if let message = outcome.unreachable {
                         perform(window.handle(.confirmationUnreachable(message: message)), in: &group)
+                    }
+                case .keyed(let sequence, var row, let link, let calls):
+                    progress.keying -= 1
+                    progress.httpCalls += calls
+                    row.httpCalls += calls
+                    if case .success(let key) = link { row.instantKeyURL = key.url }
+                    progress.instantKeys.record(link, reservationID: row.identity.reservationID)
+                    try results.deliver(row, at: sequence)
+                    try results.flush()
+                    if case .failure(let failure) = link, failure.isUnauthorized {
+                        perform(window.handle(.rowFailedUnsent(.unauthorized(message: failure.message))), in: &group)
                     }
                 case .stopRequested:
                     // The watcher also returns when it is cancelled (at a 401): only a real stop counts.
@@ -221,7 +242,10 @@ public struct ProvisioningRun: Sendable {
                 // Stopping (a signal, a 401): rows waiting for the site are not waited for; the
                 // next run re-checks them. An abort (--max-failures) still confirms what was done.
                 if !queue.isEmpty, stop.isRequested || window.outcome.stopsEverything {
-                    try await settle(queue.releaseAll(), journal: executor.journal, results: results)
+                    for (sequence, row) in try await settle(queue.releaseAll(), journal: executor.journal) {
+                        try handOver(row, at: sequence, stopping: true, results: results, progress: progress, in: &group)
+                    }
+                    try results.flush()
                 }
             }
             group.cancelAll()
@@ -231,9 +255,10 @@ public struct ProvisioningRun: Sendable {
         if stop.isRequested { window.markInterrupted() }
     }
 
-    /// Writes what the confirmation queue released: the journal first (a confirmed row stops
-    /// awaiting, a refused one is marked for retry), then the row in its place.
-    private func settle(_ releases: [ConfirmationQueue.Release], journal: any ProvisioningJournal, results: ResultCollector) async throws {
+    /// Journals what the confirmation queue released (a confirmed row stops awaiting, a refused
+    /// one is marked for retry) and returns the rows, to be handed over in their places.
+    private func settle(_ releases: [ConfirmationQueue.Release], journal: any ProvisioningJournal) async throws -> [(Int, ResultRow)] {
+        var rows: [(Int, ResultRow)] = []
         for release in releases {
             let (sequence, row) = switch release {
             case .confirmed(let sequence, let row, let forget):
@@ -244,9 +269,40 @@ public struct ProvisioningRun: Sendable {
                 // The journal already says what is awaited.
                 (sequence, row)
             }
-            try results.deliver(row, at: sequence)
+            rows.append((sequence, row))
         }
-        if !releases.isEmpty { try results.flush() }
+        return rows
+    }
+
+    /// A sent row's result: written now or, with `--instant-keys` and a row provisioned in this
+    /// run, first given its link by a task of its own (outside the window: the row's key is made,
+    /// and a slow answer must not keep the next row from starting). A run that is stopping asks
+    /// for no link; the summary counts those rows as not asked.
+    private func handOver(_ row: ResultRow, at sequence: Int, stopping: Bool, results: ResultCollector, progress: Progress,
+                          in group: inout ThrowingTaskGroup<TaskEvent, any Error>) throws {
+        guard options.instantKeys, InstantKeyTally.wants(row), let identityID = row.userIdentityID else {
+            return try results.deliver(row, at: sequence)
+        }
+        guard !stopping, !stop.isRequested else {
+            progress.instantKeys.record(.failure(ProvisioningFailure(step: .instantKey, code: .run(.interrupted),
+                                                                     message: "not asked: the run stopped first", progress: ProvisionedKeys())),
+                                        reservationID: row.identity.reservationID)
+            return try results.deliver(row, at: sequence)
+        }
+        progress.keying += 1
+        let operations = operations
+        group.addTask {
+            let (link, calls) = await RowLogContext.$row.withValue(row.identity) {
+                await operations.measuringCalls { () async -> Result<InstantKeyLink, ProvisioningFailure> in
+                    do {
+                        return .success(try await operations.generateInstantKey(userIdentityID: identityID))
+                    } catch {
+                        return .failure(ProvisioningFailure(step: .instantKey, error: error, context: "instant key", progress: ProvisionedKeys()))
+                    }
+                }
+            }
+            return .keyed(sequence: sequence, row: row, link: link, calls: calls)
+        }
     }
 
     /// The row after its journal write; a failed write fails the row (the state still says it awaits).
