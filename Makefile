@@ -62,6 +62,11 @@ demo: build
 	@echo; echo "== $(DEMO_OUT)/results.csv (status and Seam ids per row; every input row once)"
 	@if command -v column >/dev/null; then cut -d, -f1,2,5,6,7,8,10 $(DEMO_OUT)/results.csv | column -s, -t; \
 	 else cut -d, -f1,2,5,6,7,8,10 $(DEMO_OUT)/results.csv; fi
+	@echo; echo "== 3. bulk onboarding: 150 guests with --instant-keys, the sandbox answering at a real Seam's pace (progress below)"
+	@$(BIN_DEBUG) provision samples/onboarding.csv --listings samples/listings.csv --sandbox --sandbox-latency 150 \
+	  --rate 100 --concurrency 32 --instant-keys --progress-interval 3 --out $(DEMO_OUT)/onboarding.csv
+	@echo; echo "== $(DEMO_OUT)/onboarding.csv: the first links to send (mode 0600: they open doors)"
+	@cut -d, -f2,3,5,15 $(DEMO_OUT)/onboarding.csv | head -4
 
 # Validates every sandbox answer against the vendored Seam spec (Conformance/check_sandbox.py).
 conformance: build $(VENV_CONF)/.installed

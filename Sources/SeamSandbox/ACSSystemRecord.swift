@@ -13,4 +13,6 @@ struct ACSSystemRecord: Codable, Sendable {
     /// Errors and warnings put on the system through the test controls: code → since when.
     var injectedErrors: [String: Date] = [:]
     var injectedWarnings: [String: Date] = [:]
+    /// The site refuses instant keys (a test control; see `SandboxControls.setInstantKeysRefused`).
+    var refusesInstantKeys: Bool?
 }

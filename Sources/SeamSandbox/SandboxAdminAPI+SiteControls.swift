@@ -26,9 +26,10 @@ extension SandboxAdminAPI {
             }
             let errors = Self.readCodes("errors", as: ACSSystemErrorCode.self, from: &input)
             let warnings = Self.readCodes("warnings", as: ACSSystemWarningCode.self, from: &input)
+            let refusesInstantKeys = input.bool("instant_keys_refused")
             try input.throwIfInvalid()
             guard let systemID else { throw SandboxErrorReply.invalidInput(field: "acs_system_id", "Required") }
-            try controls.updateACSSystem(systemID, slots: slots, errors: errors, warnings: warnings)
+            try controls.updateACSSystem(systemID, slots: slots, errors: errors, warnings: warnings, refusesInstantKeys: refusesInstantKeys)
             return ok([:])
         case ("/_sandbox/max_page_size", true):
             return ok(["max_page_size": controls.maxPageSize.map { .number(Double($0)) } ?? .null])

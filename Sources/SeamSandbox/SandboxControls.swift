@@ -156,7 +156,17 @@ public final class SandboxControls: Sendable {
     ///
     /// - Throws: `acs_system_not_found`, or `invalid_input` for slots outside `0...maximumSubscriptionSlots`.
     public func setSubscriptionSlots(_ slots: Int?, acsSystemID: String) throws(SandboxErrorReply) {
-        try updateACSSystem(acsSystemID, slots: slots.map(FieldPresence.value) ?? .null, errors: nil, warnings: nil)
+        try updateACSSystem(acsSystemID, slots: slots.map(FieldPresence.value) ?? .null, errors: nil, warnings: nil, refusesInstantKeys: nil)
+    }
+
+    /// Makes a site refuse instant keys: `user_identities/generate_instant_key` for an identity
+    /// with an ACS user on it answers `400 instant_keys_not_supported`. Seam documents no error
+    /// for this endpoint beyond 400 and 401, so the type is the sandbox's own; KeyBatch treats any
+    /// refusal alike. Part of the site's data: `reset()` clears it.
+    ///
+    /// - Throws: `acs_system_not_found`.
+    public func setInstantKeysRefused(_ refused: Bool, acsSystemID: String) throws(SandboxErrorReply) {
+        try updateACSSystem(acsSystemID, slots: .absent, errors: nil, warnings: nil, refusesInstantKeys: refused)
     }
 
     /// Puts an ACS system into exactly these `errors` and `warnings` (on top of the ones slot usage
@@ -165,12 +175,13 @@ public final class SandboxControls: Sendable {
     ///
     /// - Throws: `acs_system_not_found`.
     public func setACSSystemConditions(errors: Set<ACSSystemErrorCode>, warnings: Set<ACSSystemWarningCode>, acsSystemID: String) throws(SandboxErrorReply) {
-        try updateACSSystem(acsSystemID, slots: .absent, errors: errors, warnings: warnings)
+        try updateACSSystem(acsSystemID, slots: .absent, errors: errors, warnings: warnings, refusesInstantKeys: nil)
     }
 
     /// Changes what is given of a site's slots (`.null`: unlimited) and injected conditions (nil:
     /// unchanged), after settling what is due under the old values.
-    func updateACSSystem(_ id: String, slots: FieldPresence<Int>, errors: Set<ACSSystemErrorCode>?, warnings: Set<ACSSystemWarningCode>?) throws(SandboxErrorReply) {
+    func updateACSSystem(_ id: String, slots: FieldPresence<Int>, errors: Set<ACSSystemErrorCode>?, warnings: Set<ACSSystemWarningCode>?,
+                         refusesInstantKeys: Bool?) throws(SandboxErrorReply) {
         if let value = slots.value, !(0...Self.maximumSubscriptionSlots).contains(value) {
             throw SandboxErrorReply.invalidInput(field: "subscription_slots", "Number must be between 0 and \(Self.maximumSubscriptionSlots)")
         }
@@ -185,6 +196,7 @@ public final class SandboxControls: Sendable {
             if let warnings {
                 system.injectedWarnings = Dictionary(uniqueKeysWithValues: warnings.map { ($0.rawValue, system.injectedWarnings[$0.rawValue] ?? now) })
             }
+            if let refusesInstantKeys { system.refusesInstantKeys = refusesInstantKeys }
             workspace.acsSystems[id] = system
             return true
         }

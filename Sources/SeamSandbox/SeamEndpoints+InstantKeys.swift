@@ -7,7 +7,9 @@ extension SeamEndpoints {
     /// `max_use_count` is a plain number defaulting to 1 in the spec; any finite value is kept as
     /// given. The sandbox has no customization profiles, so a `customization_profile_id` is always
     /// `404 customization_profile_not_found`. The key expires one calendar month after it was made,
-    /// as in Seam's documented example.
+    /// as in Seam's documented example. A site set to refuse instant keys
+    /// (`SandboxControls.setInstantKeysRefused`) makes the call a `400 instant_keys_not_supported`
+    /// for any identity with an ACS user on it.
     static func generateInstantKey(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let identityID = input.uuid("user_identity_id", required: true)
         let profileID = input.uuid("customization_profile_id")
@@ -17,6 +19,16 @@ extension SeamEndpoints {
             throw SandboxErrorReply.notFound("user_identity", id: identityID ?? "")
         }
         if let profileID { throw SandboxErrorReply.notFound("customization_profile", id: profileID) }
+        let refusing = workspace.acsUsers.values
+            .filter { $0.userIdentityID == identityID }
+            .compactMap { workspace.acsSystems[$0.acsSystemID] }
+            .filter { $0.refusesInstantKeys == true }
+            .map(\.name)
+            .sorted()
+        if let site = refusing.first {
+            throw SandboxErrorReply(status: 400, type: "instant_keys_not_supported",
+                                    message: "Instant keys are not supported for the access system '\(site)'.")
+        }
         let instantKeyID = newID()
         let key = InstantKeyRecord(
             instantKeyID: instantKeyID, userIdentityID: identityID, clientSessionID: newID(), customizationProfileID: nil,

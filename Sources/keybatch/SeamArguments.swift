@@ -28,6 +28,9 @@ struct SeamArguments: ParsableArguments {
     @Flag(help: "Start the built-in Seam sandbox in this process (seeded for samples/) and run against it.")
     var sandbox = false
 
+    @Option(help: "With --sandbox: milliseconds the sandbox takes to answer a call, on average (spread evenly from half to one and a half times it), to try a run at a real Seam's pace.")
+    var sandboxLatency: Double = 0
+
     @Flag(help: "Allow a plain-http SEAM_ENDPOINT on another host (the API key would cross the network in clear text).")
     var allowInsecureEndpoint = false
 
@@ -39,6 +42,10 @@ struct SeamArguments: ParsableArguments {
         for (flag, seconds) in [("--connect-timeout", connectTimeout), ("--request-timeout", requestTimeout)] {
             guard seconds.isFinite, seconds > 0, seconds <= 3600 else { throw ValidationError("\(flag) must be between 0 and 3600 seconds") }
         }
+        guard sandboxLatency.isFinite, sandboxLatency >= 0, sandboxLatency <= 60_000 else {
+            throw ValidationError("--sandbox-latency must be between 0 and 60000 milliseconds")
+        }
+        if sandboxLatency > 0, !sandbox { throw ValidationError("--sandbox-latency needs --sandbox") }
     }
 
     /// A key file others can read is a key others have: said once, before the run. The file's own

@@ -25,6 +25,9 @@ struct SeamSession {
         if seam.sandbox {
             let server = try await SeamSandboxServer.start()
             sandbox = server
+            if seam.sandboxLatency > 0 {
+                server.controls.setLatency(LatencyRule(fixedMilliseconds: seam.sandboxLatency / 2, jitterMilliseconds: seam.sandboxLatency))
+            }
             logger.info("sandbox: Seam sandbox running in this process at \(server.endpoint)")
             configuration = try seam.configuration(endpoint: server.endpoint, apiKey: server.apiKey)
         } else {

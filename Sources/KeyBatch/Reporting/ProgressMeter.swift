@@ -42,22 +42,25 @@ public struct ProgressMeter: Sendable {
     public let span: Duration
     private var recent: [(elapsed: Duration, calls: Int, rows: Int)] = []
 
-    public init(span: Duration = .seconds(10)) {
+    public init(span: Duration = .seconds(20)) {
         self.span = span
     }
 
     public mutating func observe(_ sample: Sample) -> Reading {
         let rows = sample.progress.rowsWritten
-        recent.append((sample.elapsed, sample.calls.httpCalls, rows))
+        // The pace counts rows waiting for the site as done by us: results are written in
+        // bursts as confirmations arrive, and a pace of written rows alone swings wildly.
+        let paced = rows + sample.progress.awaitingSite
+        recent.append((sample.elapsed, sample.calls.httpCalls, paced))
         // Keep one sample at or before the span's start, so the window always covers `span`.
         while recent.count > 2, sample.elapsed - recent[1].elapsed >= span { recent.removeFirst() }
         let first = recent.count > 1 ? recent[0] : (elapsed: Duration.zero, calls: 0, rows: 0)
         let seconds = (sample.elapsed - first.elapsed).inSeconds
         let requestsPerSecond = seconds > 0 ? Double(sample.calls.httpCalls - first.calls) / seconds : 0
-        let rowsPerSecond = seconds > 0 ? Double(rows - first.rows) / seconds : 0
+        let rowsPerSecond = seconds > 0 ? Double(paced - first.rows) / seconds : 0
         var eta: Duration?
         if let total = sample.progress.rowsTotal, !sample.progress.revoking, rowsPerSecond > 0 {
-            eta = .seconds(Double(max(0, total - rows)) / rowsPerSecond)
+            eta = .seconds(Double(max(0, total - paced)) / rowsPerSecond)
         }
         return Reading(rowsDone: rows, rowsTotal: sample.progress.rowsTotal, byStatus: sample.progress.byStatus,
                        inFlight: sample.progress.inFlight, awaitingSite: sample.progress.awaitingSite, httpCalls: sample.calls.httpCalls, retries: sample.calls.retries,
