@@ -9,7 +9,16 @@ import Foundation
 /// and the children time out against a server that never got a thread. Output goes to files, not
 /// pipes, so a chatty child can never fill a pipe and wait on a reader that waits on it.
 final class ChildProcess: @unchecked Sendable {
-    enum Output { case discard, capture }
+    enum Output {
+        case discard, capture
+        /// An open file (a pseudo-terminal's replica), written by the child directly.
+        case fileHandle(FileHandle)
+
+        var isCapture: Bool {
+            if case .capture = self { return true }
+            return false
+        }
+    }
 
     struct Exit {
         var status: Int32
@@ -35,10 +44,10 @@ final class ChildProcess: @unchecked Sendable {
         var base = ProcessInfo.processInfo.environment
         base["SEAM_API_KEY"] = nil
         process.environment = base.merging(environment) { $1 }
-        stdoutPath = stdout == .capture ? try Self.captureFile() : nil
-        stderrPath = stderr == .capture ? try Self.captureFile() : nil
-        process.standardOutput = try stdoutPath.map { try FileHandle(forWritingTo: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
-        process.standardError = try stderrPath.map { try FileHandle(forWritingTo: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
+        stdoutPath = stdout.isCapture ? try Self.captureFile() : nil
+        stderrPath = stderr.isCapture ? try Self.captureFile() : nil
+        process.standardOutput = try Self.handle(stdout, stdoutPath)
+        process.standardError = try Self.handle(stderr, stderrPath)
         let (stream, continuation) = AsyncStream<Void>.makeStream()
         exited = stream
         process.terminationHandler = { _ in continuation.finish() }
@@ -67,6 +76,11 @@ final class ChildProcess: @unchecked Sendable {
         return Exit(status: process.terminationStatus, reason: process.terminationReason,
                     stdout: try stdoutPath.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? Data(),
                     stderr: try stderrPath.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? Data())
+    }
+
+    private static func handle(_ output: Output, _ capturePath: String?) throws -> FileHandle {
+        if case .fileHandle(let handle) = output { return handle }
+        return try capturePath.map { try FileHandle(forWritingTo: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
     }
 
     private static func captureFile() throws -> String {

@@ -45,13 +45,13 @@ final class SandboxHarness: Sendable {
     /// One `provision` run over `reservations` (CSV text) with the samples' listings.
     func provision(_ reservations: String, listings: String? = nil, options: ProvisioningOptions = ProvisioningOptions(),
                    useState: Bool = true, stop: StopSignal = StopSignal(), operations: (any SeamOperations)? = nil,
-                   now: Timestamp = .now(), stateFile: String = "state.sqlite") async throws -> (ProvisioningReport, [[String: String]]) {
+                   now: Timestamp = .now(), stateFile: String = "state.sqlite", logger: Logger = .silent) async throws -> (ProvisioningReport, [[String: String]]) {
         let input = InputOptions(reservationsPath: try directory.write("reservations.csv", reservations),
                                  listingsPath: try listings.map { try directory.write("listings.csv", $0) } ?? Self.samplesListings, now: now)
         let state = useState ? try await openState(stateFile) : nil
         let run = ProvisioningRun(input: input, resultsPath: directory.path("results.csv"), options: options,
                                   operations: operations ?? SeamOperationsClient(client: client), state: state, stop: stop,
-                                  logger: Logger.silent)
+                                  logger: logger)
         let report = try await run.run()
         return (report, try Self.readResults(directory.path("results.csv")))
     }

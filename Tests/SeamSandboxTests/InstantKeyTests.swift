@@ -50,4 +50,26 @@ import Testing
             #expect(client.controls.dumpStateJSON()["workspaces"]?[client.server.workspaceID]?["instant_keys"] == [:])
         }
     }
+
+    @Test func aSiteSetToRefuseInstantKeysRefusesThemForItsUsersOnly() async throws {
+        try await withSandbox { client in
+            let onA = try await client.createIdentity(email: "a@example.com")
+            _ = try await client.createACSUser(identityID: onA, system: SandboxTestClient.buildingA)
+            let onB = try await client.createIdentity(email: "b@example.com")
+            _ = try await client.createACSUser(identityID: onB, system: SandboxTestClient.buildingB, fullName: "reservation-2")
+            let set = try await client.admin("/_sandbox/acs_system", ["acs_system_id": .string(SandboxTestClient.buildingB), "instant_keys_refused": true])
+            #expect(set.status == 200)
+
+            let refused = try await client.post("/user_identities/generate_instant_key", ["user_identity_id": .string(onB)])
+            #expect(refused.status == 400 && refused.errorType == "instant_keys_not_supported")
+            #expect(refused.headers.first(name: "seam-request-id") != nil)
+            let granted = try await client.post("/user_identities/generate_instant_key", ["user_identity_id": .string(onA)])
+            #expect(granted.status == 200)
+
+            let badFlag = try await client.admin("/_sandbox/acs_system", ["acs_system_id": .string(SandboxTestClient.buildingB), "instant_keys_refused": "yes"])
+            #expect(badFlag.status == 400)
+            try client.controls.setInstantKeysRefused(false, acsSystemID: SandboxTestClient.buildingB)
+            #expect(try await client.post("/user_identities/generate_instant_key", ["user_identity_id": .string(onB)]).status == 200)
+        }
+    }
 }

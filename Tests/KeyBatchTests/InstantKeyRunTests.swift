@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import SeamSandbox
+import Testing
+@testable import KeyBatch
+
+/// `provision --instant-keys` against the sandbox: a link per row provisioned in the run, none for
+/// a row already in place, and a site's refusal leaves the row's status alone.
+@Suite struct InstantKeyRunTests {
+    static let buildingB = "7d3f5a2e-9c41-4b8e-a6d2-0f5e8c1b3a97"
+
+    static func isOnBuildingB(_ row: [String: String]) -> Bool {
+        (row["listing_id"] ?? "").hasPrefix("B-")
+    }
+
+    static func instantKeyCount(_ sandbox: SandboxHarness) throws -> Int {
+        let workspace = sandbox.server.controls.dumpStateJSON()["workspaces"]?[sandbox.server.workspaceID]
+        return workspace?["instant_keys"]?.objectValue?.count ?? 0
+    }
+
+    @Test func everyRowProvisionedGetsItsOwnLinkAndARerunMakesNone() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            // An earlier file of the same name that others could read: links never inherit that.
+            let resultsPath = sandbox.directory.path("results.csv")
+            _ = FileManager.default.createFile(atPath: resultsPath, contents: Data("old\n".utf8), attributes: [.posixPermissions: 0o644])
+            let file = ReservationFixtures.file(ReservationFixtures.rows(count: 6, guests: 6))
+            let (report, rows) = try await sandbox.provision(file, options: ProvisioningOptions(instantKeys: true))
+
+            #expect(rows.count == 6 && rows.allSatisfy { $0["status"] == "provisioned" })
+            let links = rows.compactMap { $0["instant_key_url"] }.filter { !$0.isEmpty }
+            #expect(links.count == 6 && Set(links).count == 6 && links.allSatisfy { $0.hasPrefix("https://") })
+            #expect(report.instantKeys?.issued == 6 && report.instantKeys?.refused == 0)
+            #expect(try Self.instantKeyCount(sandbox) == 6)
+            #expect(try ReportingTests.mode(resultsPath) == 0o600)
+
+            // The same file again: every row unchanged, and no new link is made for any of them.
+            let (again, rerun) = try await sandbox.provision(file, options: ProvisioningOptions(instantKeys: true))
+            #expect(rerun.allSatisfy { $0["status"] == "unchanged" && $0["instant_key_url"] == "" })
+            #expect(again.instantKeys?.issued == 0)
+            #expect(try Self.instantKeyCount(sandbox) == 6)
+        }
+    }
+
+    @Test func aSiteThatRefusesLeavesItsRowsProvisionedWithoutALinkAndSaysWhy() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            try sandbox.server.controls.setInstantKeysRefused(true, acsSystemID: Self.buildingB)
+            let (report, rows) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 10, guests: 10)),
+                                                             options: ProvisioningOptions(instantKeys: true))
+            #expect(rows.allSatisfy { $0["status"] == "provisioned" })
+            var onB: [[String: String]] = []
+            for row in rows where Self.isOnBuildingB(row) { onB.append(row) }
+            #expect(onB.count == 4 && onB.allSatisfy { $0["instant_key_url"] == "" && $0["error_code"] == "" })
+            #expect(rows.filter { row in !Self.isOnBuildingB(row) }.allSatisfy { ($0["instant_key_url"] ?? "").hasPrefix("https://") })
+            let tally = try #require(report.instantKeys)
+            #expect(tally.issued == 6 && tally.refused == 4)
+            let refusal = try #require(tally.refusals["instant_keys_not_supported"])
+            #expect(refusal.count == 4 && Set(refusal.reservationIDs) == Set(onB.map { $0["reservation_id"]! }))
+            #expect(refusal.message.contains("not supported"))
+            #expect(report.summary.count(.provisioned) == 10 && report.outcome == .completed)
+        }
+    }
+
+    @Test func withoutTheFlagTheResultsKeepTheirColumnsAndNoLinkIsMade() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let (report, rows) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 2, guests: 2)))
+            #expect(report.instantKeys == nil && rows.allSatisfy { $0["instant_key_url"] == nil })
+            #expect(try Self.instantKeyCount(sandbox) == 0)
+        }
+    }
+}
+
+/// What a run logs about rows: the row's line and reservation id on every line written while the
+/// row is worked on, and Seam's request id on a failure.
+@Suite struct RowLoggingTests {
+    @Test func aLineLoggedWhileARowIsWorkedOnCarriesTheRow() {
+        let lines = CapturingLogHandler.Lines()
+        let logger = CapturingLogHandler.logger(lines)
+        let identity = ValidatedRow.Identity(line: 42, reservationID: "R-42", guestEmail: "g@example.com", listingID: "A-101")
+        RowLogContext.$row.withValue(identity) { logger.debug("inside") }
+        logger.debug("outside")
+        let inside = lines.all[0].metadata
+        #expect(inside["line"]?.description == "42" && inside["reservation_id"]?.description == "R-42")
+        #expect(lines.all[1].metadata["line"] == nil && lines.all[1].metadata["reservation_id"] == nil)
+    }
+
+    @Test func aFailedRowIsLoggedWithItsLineReservationAndSeamRequestID() async throws {
+        try await SandboxHarness.withSandbox(maxAttempts: 1) { sandbox in
+            sandbox.server.controls.setFaults(FaultRule(error500: 1), route: "/acs/users/create")
+            let lines = CapturingLogHandler.Lines()
+            let file = ReservationFixtures.file(ReservationFixtures.rows(count: 2, guests: 2) + ["bad,row"])
+            let (_, rows) = try await sandbox.provision(file, logger: CapturingLogHandler.logger(lines, level: .info))
+            #expect(rows.filter { $0["status"] == "failed" }.count == 2)
+
+            let warnings = lines.all.filter { $0.level == .warning }
+            #expect(warnings.count == 3)
+            for (warning, row) in zip(warnings, rows) {
+                #expect(warning.metadata["line"]?.description == row["line"])
+                #expect(warning.metadata["reservation_id"]?.description == row["reservation_id"])
+                #expect(warning.message.contains(row["status"]!))
+            }
+            let failed = warnings.filter { $0.message.contains("failed") }
+            #expect(failed.count == 2)
+            #expect(failed.allSatisfy { ($0.metadata["seam-request-id"]?.description.count ?? 0) > 10 })
+            #expect(warnings.last?.metadata["seam-request-id"] == nil)  // invalid: Seam was never asked
+        }
+    }
+}
