@@ -66,7 +66,7 @@ demo: build
 	@$(BIN_DEBUG) provision samples/onboarding.csv --listings samples/listings.csv --sandbox --sandbox-latency 150 \
 	  --rate 100 --concurrency 32 --instant-keys --progress-interval 3 --out $(DEMO_OUT)/onboarding.csv
 	@echo; echo "== $(DEMO_OUT)/onboarding.csv: the first links to send (mode 0600: they open doors)"
-	@cut -d, -f2,3,5,15 $(DEMO_OUT)/onboarding.csv | head -4
+	@cut -d, -f2,5,15,16 $(DEMO_OUT)/onboarding.csv | head -4
 
 # Validates every sandbox answer against the vendored Seam spec (Conformance/check_sandbox.py).
 conformance: build $(VENV_CONF)/.installed

@@ -21,7 +21,7 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
     @OptionGroup var provisioning: ProvisioningArguments
     @OptionGroup var seam: SeamArguments
 
-    @Flag(help: "Also get each reservation provisioned in this run an instant key (a link that opens the guest's mobile key) in the results column instant_key_url; the results file is then always mode 0600.")
+    @Flag(help: "Also get each reservation provisioned in this run an instant key (a link that opens the guest's mobile key) in the results columns instant_key_url and instant_key_expires_at; the results file is then always mode 0600.")
     var instantKeys = false
 
     @OptionGroup var output: OutputArguments

@@ -29,6 +29,10 @@ import Testing
             #expect(rows.count == 6 && rows.allSatisfy { $0["status"] == "provisioned" })
             let links = rows.compactMap { $0["instant_key_url"] }.filter { !$0.isEmpty }
             #expect(links.count == 6 && Set(links).count == 6 && links.allSatisfy { $0.hasPrefix("https://") })
+            // Seam's expires_at, as sent: the sandbox's month ahead.
+            let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+            let expiries = rows.compactMap { row in row["instant_key_expires_at"].flatMap { try? format.parse($0) } }
+            #expect(expiries.count == 6 && expiries.allSatisfy { $0.timeIntervalSinceNow > 27 * 86_400 })
             #expect(report.instantKeys?.issued == 6 && report.instantKeys?.refused == 0)
             #expect(try Self.instantKeyCount(sandbox) == 6)
             #expect(try ReportingTests.mode(resultsPath) == 0o600)

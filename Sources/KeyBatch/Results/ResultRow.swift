@@ -19,6 +19,8 @@ public struct ResultRow: Sendable {
     public var seamRequestID: String?
     /// `--instant-keys`: the link that opens the guest's mobile key.
     public var instantKeyURL: String?
+    /// Until when Seam says the link works (ISO 8601, as Seam sent it).
+    public var instantKeyExpiresAt: String?
 
     public init(identity: ValidatedRow.Identity, status: ResultStatus, userIdentityID: String? = nil, acsUserID: String? = nil,
                 acsCredentialID: String? = nil, accessGroupIDs: [String] = [], errorCode: ErrorCode? = nil,

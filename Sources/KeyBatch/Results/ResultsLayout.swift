@@ -2,7 +2,7 @@
 /// and call counts. Column names are part of the file format documented in README.md.
 public enum ResultsLayout: Sendable, Equatable {
     case validation
-    /// With `instantKeys`, a last column `instant_key_url` (`--instant-keys`).
+    /// With `instantKeys`, two last columns `instant_key_url`, `instant_key_expires_at` (`--instant-keys`).
     case provisioning(instantKeys: Bool)
     /// `plan`: what `provision` would do to each row, and the ids the state file already holds.
     case plan
@@ -23,7 +23,7 @@ public enum ResultsLayout: Sendable, Equatable {
         case .provisioning(let instantKeys):
             return ["line", "reservation_id", "guest_email", "listing_id", "status", "user_identity_id", "acs_user_id",
                     "acs_credential_id", "acs_access_group_ids", "action", "error_code", "error_message", "http_calls", "seam_warnings"]
-                + (instantKeys ? ["instant_key_url"] : [])
+                + (instantKeys ? ["instant_key_url", "instant_key_expires_at"] : [])
         case .plan:
             return ["line", "reservation_id", "guest_email", "listing_id", "action", "status", "user_identity_id", "acs_user_id",
                     "acs_credential_id", "error_code", "error_message"]
@@ -62,7 +62,10 @@ public enum ResultsLayout: Sendable, Equatable {
             try body(row.errorMessage ?? "")
             try body(String(row.httpCalls))
             try body(row.seamWarnings.joined(separator: ";"))
-            if instantKeys { try body(row.instantKeyURL ?? "") }
+            if instantKeys {
+                try body(row.instantKeyURL ?? "")
+                try body(row.instantKeyExpiresAt ?? "")
+            }
         case .export:
             preconditionFailure("export rows are ExportRow, written with ResultsWriter.write(_: ExportRow)")
         case .plan:

@@ -218,7 +218,10 @@ public struct ProvisioningRun: Sendable {
                     progress.keying -= 1
                     progress.httpCalls += calls
                     row.httpCalls += calls
-                    if case .success(let key) = link { row.instantKeyURL = key.url }
+                    if case .success(let key) = link {
+                        row.instantKeyURL = key.url
+                        row.instantKeyExpiresAt = key.expiresAt
+                    }
                     progress.instantKeys.record(link, reservationID: row.identity.reservationID)
                     try results.deliver(row, at: sequence)
                     try results.flush()
