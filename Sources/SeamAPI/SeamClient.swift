@@ -227,7 +227,7 @@ public final class SeamClient: Sendable {
     private func pauseBeforeRetry(_ delay: TimeInterval, after error: SeamError, attempt: Int) async throws {
         count { $0.retries += 1 }
         var metadata: Logger.Metadata = [
-            "path": "\(error.endpoint)", "error": "\(error.type)", "attempt": "\(attempt)",
+            "path": "\(error.endpoint)", "error": "\(error.type)", "attempt": .stringConvertible(attempt),
             "delay_s": "\(String(format: "%.3f", delay))",
         ]
         if let requestID = error.requestID { metadata["seam-request-id"] = "\(requestID)" }
@@ -265,9 +265,9 @@ public final class SeamClient: Sendable {
         var metadata: Logger.Metadata = [
             "method": "POST",
             "path": "\(path)",
-            "duration_ms": "\(Int(milliseconds.rounded()))",
+            "duration_ms": .stringConvertible(Int(milliseconds.rounded())),
         ]
-        if let status { metadata["status"] = "\(status)" }
+        if let status { metadata["status"] = .stringConvertible(status) }
         if let requestID { metadata["seam-request-id"] = "\(requestID)" }
         if let outcome { metadata["error"] = "\(outcome)" }
         logger.debug("Seam call", metadata: metadata)

@@ -66,8 +66,9 @@ final class Console: Sendable {
         return Int(size.ws_col)
     }
 
-    /// Writes all of `text`; a failed write (a closed pipe) is dropped: losing a log line must not
-    /// stop the run that is making keys.
+    /// Writes all of `text`; a failed write is dropped: losing a log line must not stop the run
+    /// that is making keys. (A closed pipe fails the write with EPIPE in a run that calls Seam,
+    /// where NIO ignores SIGPIPE; in `validate` it ends the process, as for any Unix filter.)
     private func write(_ text: String) {
         let bytes = Array(text.utf8)
         var offset = 0

@@ -29,6 +29,11 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
     @OptionGroup var logging: LoggingArguments
 
     func validate() throws {
+        if instantKeys, provisioning.noState {
+            // Without the state every row found in Seam is `provisioned` again: every guest would
+            // get a new link every night.
+            throw ValidationError("--instant-keys needs the state file: with --no-state every run would send every guest a new link")
+        }
         let out = try output.requiredOut()
         let reads = [input.reservations, input.listings, provisioning.statePath(resultsPath: out)]
         try output.checkNotOverwriting(reads)

@@ -16,8 +16,8 @@ struct ReportingArguments: ParsableArguments {
     var progressInterval: Double = 15
 
     func validate() throws {
-        guard progressInterval.isFinite, progressInterval >= 0, progressInterval <= 86_400 else {
-            throw ValidationError("--progress-interval must be between 0 and 86400 seconds")
+        guard progressInterval.isFinite, progressInterval == 0 || (0.1...86_400).contains(progressInterval) else {
+            throw ValidationError("--progress-interval must be 0 (no progress) or between 0.1 and 86400 seconds")
         }
     }
 

@@ -55,7 +55,7 @@ import Testing
         outputs.append(try await keybatch(["validate", reservations, "--listings", Self.listings, "--out", directory.path("validate.csv")], environment: real))
         outputs.append(try await keybatch(["plan", reservations, "--listings", Self.listings, "--out", directory.path("plan.csv"),
                                      "--state", directory.path("state.sqlite")], environment: real))
-        outputs.append(try await keybatch(provision("first", ["--confirm-timeout", "5"]), environment: real))
+        outputs.append(try await keybatch(provision("first", ["--confirm-timeout", "5", "--instant-keys"]), environment: real))
         outputs.append(try await keybatch(provision("second", ["--api-key-file", keyFile, "--sync", "--confirm-timeout", "0",
                                                                "--log-format", "json", "--instant-keys", "--progress-interval", "0.2",
                                                                "--json-summary", directory.path("summary.json")]),
@@ -81,6 +81,7 @@ import Testing
         for index in 4...8 { #expect(outputs[index].status == 2, tail(index)) }  // 401 twice, unreachable, not TLS, insecure
         #expect(String(decoding: outputs[2].stderr, as: UTF8.self).contains("debug: Seam call"))
         #expect(try directory.read("first.csv").contains("failed"))
+        #expect(try directory.read("first.csv").contains("https://ik.seam.co/"))  // links were made, and searched below
         #expect(String(decoding: outputs[3].stderr, as: UTF8.self).contains("\"seam-request-id\""), tail(3))  // JSON, at trace
 
         for needle in [Self.key, Self.wrongKey] {

@@ -184,9 +184,6 @@ public struct SeamOperationsClient: SeamOperations {
         (notices ?? []).map { SeamIssue(code: $0.code ?? "unknown_error", message: $0.message ?? "") }
     }
 
-    /// A refusal of an identity create that may mean "taken". Seam documents no error type for
-    /// it, so any 4xx but auth, rate limit and timeout counts: the lookup that follows is cheap,
-    /// and if it finds nothing the original error is reported.
     public func generateInstantKey(userIdentityID: String) async throws -> InstantKeyLink {
         try await mapped {
             let key = try await client.generateInstantKey(.init(userIdentityID: userIdentityID))
@@ -194,6 +191,9 @@ public struct SeamOperationsClient: SeamOperations {
         }
     }
 
+    /// A refusal of an identity create that may mean "taken". Seam documents no error type for
+    /// it, so any 4xx but auth, rate limit and timeout counts: the lookup that follows is cheap,
+    /// and if it finds nothing the original error is reported.
     static func isConflict(_ error: SeamError) -> Bool {
         guard let status = error.status, (400...499).contains(status) else { return false }
         return ![401, 403, 404, 408, 429].contains(status)

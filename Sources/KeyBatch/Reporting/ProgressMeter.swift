@@ -28,6 +28,7 @@ public struct ProgressMeter: Sendable {
         public var byStatus: [ResultStatus: Int]
         public var inFlight: Int
         public var awaitingSite: Int
+        public var awaitingLinks: Int
         public var httpCalls: Int
         public var retries: Int
         public var rateLimited: Int
@@ -50,7 +51,7 @@ public struct ProgressMeter: Sendable {
         let rows = sample.progress.rowsWritten
         // The pace counts rows waiting for the site as done by us: results are written in
         // bursts as confirmations arrive, and a pace of written rows alone swings wildly.
-        let paced = rows + sample.progress.awaitingSite
+        let paced = rows + sample.progress.awaitingSite + sample.progress.awaitingLinks
         recent.append((sample.elapsed, sample.calls.httpCalls, paced))
         // Keep one sample at or before the span's start, so the window always covers `span`.
         while recent.count > 2, sample.elapsed - recent[1].elapsed >= span { recent.removeFirst() }
@@ -63,7 +64,8 @@ public struct ProgressMeter: Sendable {
             eta = .seconds(Double(max(0, total - paced)) / rowsPerSecond)
         }
         return Reading(rowsDone: rows, rowsTotal: sample.progress.rowsTotal, byStatus: sample.progress.byStatus,
-                       inFlight: sample.progress.inFlight, awaitingSite: sample.progress.awaitingSite, httpCalls: sample.calls.httpCalls, retries: sample.calls.retries,
+                       inFlight: sample.progress.inFlight, awaitingSite: sample.progress.awaitingSite,
+                       awaitingLinks: sample.progress.awaitingLinks, httpCalls: sample.calls.httpCalls, retries: sample.calls.retries,
                        rateLimited: sample.calls.rateLimited, requestsPerSecond: requestsPerSecond, rowsPerSecond: rowsPerSecond,
                        eta: eta, elapsed: sample.elapsed)
     }
@@ -85,6 +87,7 @@ extension ProgressMeter.Reading {
         if !statuses.isEmpty { line += ": " + statuses.joined(separator: ", ") }
         line += "; \(inFlight) in flight"
         if awaitingSite > 0 { line += ", \(awaitingSite) awaiting site" }
+        if awaitingLinks > 0 { line += ", \(awaitingLinks) awaiting links" }
         line += "; \(Self.oneDecimal(requestsPerSecond)) req/s, \(rateLimited) 429s, \(retries) retries"
         return line
     }
@@ -96,6 +99,7 @@ extension ProgressMeter.Reading {
             "rows_done": .stringConvertible(rowsDone),
             "in_flight": .stringConvertible(inFlight),
             "awaiting_site": .stringConvertible(awaitingSite),
+            "awaiting_links": .stringConvertible(awaitingLinks),
             "http_calls": .stringConvertible(httpCalls),
             "retries": .stringConvertible(retries),
             "rate_limited": .stringConvertible(rateLimited),

@@ -14,6 +14,8 @@ public struct RunProgress: Sendable, Equatable {
     /// Rows Seam accepted that wait for the Salto KS site's confirmation before their result is
     /// written.
     public var awaitingSite = 0
+    /// `--instant-keys`: provisioned rows whose link is being asked for.
+    public var awaitingLinks = 0
     /// `--sync`'s second pass (revoking what the file no longer lists) has begun: rows beyond
     /// the file's count are revocations.
     public var revoking = false

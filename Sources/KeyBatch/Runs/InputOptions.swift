@@ -40,8 +40,9 @@ public struct InputOptions: Sendable {
     /// standard input and anything but a regular file (counting a pipe would consume it), or a
     /// file that cannot be read (the run itself reports why).
     public func countRows() -> Int? {
+        let target = URL(fileURLWithPath: reservationsPath).resolvingSymlinksInPath().path
         guard reservationsPath != "-",
-              (try? FileManager.default.attributesOfItem(atPath: reservationsPath)[.type]) as? FileAttributeType == .typeRegular,
+              (try? FileManager.default.attributesOfItem(atPath: target)[.type]) as? FileAttributeType == .typeRegular,
               let reader = try? CSVReader(path: reservationsPath, delimiting: delimiter, enforceFieldCount: false)
         else { return nil }
         var records = 0

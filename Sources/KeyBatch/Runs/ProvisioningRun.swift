@@ -76,14 +76,14 @@ public struct ProvisioningRun: Sendable {
             let result = if case .ready = row.verdict { ResultRow(identity: row.identity, status: .notStarted) } else { ResultRow(validated: row) }
             try results.deliver(result, at: results.takeSequence())
         }
-        publish(window, results)
+        publish(window, results, progress: progress)
         // Pass 2, `--sync`: what the state holds and the file lacks, through the same window.
         if options.sync, window.outcome == .completed, let state {
             try await revokeAbsent(state: state, seen: stream.reservationIDs, activeBefore: activeBefore, window: &window,
                                    executor: executor, results: results, progress: progress)
         }
         try results.finish()
-        publish(window, results)
+        publish(window, results, progress: progress)
         var report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
                                         duration: clock.now - started, warnings: progress.preflight?.warnings ?? [])
         report.inputSHA256 = inputSHA256
@@ -137,8 +137,15 @@ public struct ProvisioningRun: Sendable {
         var verification: VerificationSweep?
         /// `--instant-keys`: links issued and refused.
         var instantKeys = InstantKeyTally()
-        /// Rows waiting for their instant key (tasks in the group, outside the window).
+        /// Rows whose instant key is being asked for (tasks in the group, outside the window, at
+        /// most `concurrency` at once), and rows waiting their turn for one.
         var keying = 0
+        var awaitingKeys: [(sequence: Int, row: ResultRow, identityID: String)] = []
+        /// Rows without a link logged so far (the first `RowProblemLog.limit` at warning).
+        var linksMissingLogged = 0
+        /// Rows planned without a call since the last publish (a long run of unchanged rows
+        /// still moves the progress).
+        var donePublished = 0
     }
 
     /// The sliding window: take jobs while there is room, then wait for one event and do what the
@@ -169,6 +176,8 @@ public struct ProvisioningRun: Sendable {
                     case .done(let row, let failure):
                         try results.deliver(row, at: sequence)
                         if let failure { perform(window.handle(.rowFailedUnsent(RunWindow.Failure(failure))), in: &group) }
+                        progress.donePublished += 1
+                        if progress.donePublished >= 1024 { publish(window, results, progress: progress) }
                     case .send(let action, let identity):
                         window.rowStarted()
                         group.addTask {
@@ -190,7 +199,7 @@ public struct ProvisioningRun: Sendable {
                         return .confirmationRound(outcome, calls: calls)
                     }
                 }
-                if window.isIdle && queue.isEmpty && progress.keying == 0 { break }
+                if window.isIdle && queue.isEmpty && progress.keying == 0 && progress.awaitingKeys.isEmpty { break }
                 guard let event = try await group.next() else { break }
                 switch event {
                 case .finished(let sequence, let row, let failure, let expectation):
@@ -218,12 +227,16 @@ public struct ProvisioningRun: Sendable {
                     progress.keying -= 1
                     progress.httpCalls += calls
                     row.httpCalls += calls
-                    if case .success(let key) = link {
+                    switch link {
+                    case .success(let key):
                         row.instantKeyURL = key.url
                         row.instantKeyExpiresAt = key.expiresAt
+                    case .failure(let failure):
+                        logMissingLink(row, failure, progress: progress)
                     }
                     progress.instantKeys.record(link, reservationID: row.identity.reservationID)
                     try results.deliver(row, at: sequence)
+                    startKeys(progress, stopping: window.outcome.stopsEverything, in: &group)
                     try results.flush()
                     if case .failure(let failure) = link, failure.isUnauthorized {
                         perform(window.handle(.rowFailedUnsent(.unauthorized(message: failure.message))), in: &group)
@@ -232,22 +245,31 @@ public struct ProvisioningRun: Sendable {
                     // The watcher also returns when it is cancelled (at a 401): only a real stop counts.
                     guard stop.isRequested else { continue }
                     if !window.isDraining {
-                        logger.warning("stopping: no new rows; waiting up to \(options.drainDeadline) for \(window.inFlight) rows in flight")
+                        logger.warning("stopping: no new rows; waiting up to \(options.drainDeadline) for \(window.inFlight + progress.keying) rows in flight")
                     }
                     perform(window.handle(.stopRequested), in: &group)
                 case .drainDeadlinePassed:
-                    let inFlight = window.inFlight
+                    let inFlight = window.inFlight + progress.keying
                     let action = window.handle(.drainDeadlinePassed)
-                    if action == .cancelInFlight { logger.warning("drain deadline passed: cancelling \(inFlight) rows in flight") }
-                    perform(action, in: &group)
+                    if action == .cancelInFlight || progress.keying > 0 {
+                        logger.warning("drain deadline passed: cancelling \(inFlight) rows in flight")
+                        // Instant-key calls are outside the window: the deadline ends them too.
+                        group.cancelAll()
+                    }
                 }
-                publish(window, results, awaitingSite: queue.count)
+                publish(window, results, progress: progress, awaitingSite: queue.count)
                 // Stopping (a signal, a 401): rows waiting for the site are not waited for; the
                 // next run re-checks them. An abort (--max-failures) still confirms what was done.
-                if !queue.isEmpty, stop.isRequested || window.outcome.stopsEverything {
-                    for (sequence, row) in try await settle(queue.releaseAll(), journal: executor.journal) {
-                        try handOver(row, at: sequence, stopping: true, results: results, progress: progress, in: &group)
+                if stop.isRequested || window.outcome.stopsEverything {
+                    if !queue.isEmpty {
+                        for (sequence, row) in try await settle(queue.releaseAll(), journal: executor.journal) {
+                            try handOver(row, at: sequence, stopping: true, results: results, progress: progress, in: &group)
+                        }
                     }
+                    // Rows still waiting their turn for a link get none: the run is stopping.
+                    let waiting = progress.awaitingKeys
+                    progress.awaitingKeys = []
+                    for (sequence, row, _) in waiting { try deliverUnlinked(row, at: sequence, results: results, progress: progress) }
                     try results.flush()
                 }
             }
@@ -278,33 +300,64 @@ public struct ProvisioningRun: Sendable {
     }
 
     /// A sent row's result: written now or, with `--instant-keys` and a row provisioned in this
-    /// run, first given its link by a task of its own (outside the window: the row's key is made,
-    /// and a slow answer must not keep the next row from starting). A run that is stopping asks
-    /// for no link; the summary counts those rows as not asked.
+    /// run, first given its link (`startKeys`). A run that is stopping asks for no link; the
+    /// summary counts those rows, and the log names each.
     private func handOver(_ row: ResultRow, at sequence: Int, stopping: Bool, results: ResultCollector, progress: Progress,
                           in group: inout ThrowingTaskGroup<TaskEvent, any Error>) throws {
         guard options.instantKeys, InstantKeyTally.wants(row), let identityID = row.userIdentityID else {
             return try results.deliver(row, at: sequence)
         }
-        guard !stopping, !stop.isRequested else {
-            progress.instantKeys.record(.failure(ProvisioningFailure(step: .instantKey, code: .run(.interrupted),
-                                                                     message: "not asked: the run stopped first", progress: ProvisionedKeys())),
-                                        reservationID: row.identity.reservationID)
-            return try results.deliver(row, at: sequence)
-        }
-        progress.keying += 1
+        guard !stopping, !stop.isRequested else { return try deliverUnlinked(row, at: sequence, results: results, progress: progress) }
+        progress.awaitingKeys.append((sequence, row, identityID))
+        startKeys(progress, stopping: stopping, in: &group)
+    }
+
+    /// Asks for the links of waiting rows, at most `concurrency` at once: each in a task of its
+    /// own, outside the window (the row's key is made; a slow answer must not keep the next row
+    /// from starting), and never more calls at once than rows the operator allowed in flight.
+    /// A stopping run starts none (the loop writes the waiting rows without links).
+    private func startKeys(_ progress: Progress, stopping: Bool, in group: inout ThrowingTaskGroup<TaskEvent, any Error>) {
+        guard !stopping, !stop.isRequested else { return }
         let operations = operations
-        group.addTask {
-            let (link, calls) = await RowLogContext.$row.withValue(row.identity) {
-                await operations.measuringCalls { () async -> Result<InstantKeyLink, ProvisioningFailure> in
-                    do {
-                        return .success(try await operations.generateInstantKey(userIdentityID: identityID))
-                    } catch {
-                        return .failure(ProvisioningFailure(step: .instantKey, error: error, context: "instant key", progress: ProvisionedKeys()))
+        while progress.keying < options.concurrency, !progress.awaitingKeys.isEmpty {
+            let (sequence, row, identityID) = progress.awaitingKeys.removeFirst()
+            progress.keying += 1
+            group.addTask {
+                let (link, calls) = await RowLogContext.$row.withValue(row.identity) {
+                    await operations.measuringCalls { () async -> Result<InstantKeyLink, ProvisioningFailure> in
+                        do {
+                            return .success(try await operations.generateInstantKey(userIdentityID: identityID))
+                        } catch {
+                            return .failure(ProvisioningFailure(step: .instantKey, error: error, context: "instant key", progress: ProvisionedKeys()))
+                        }
                     }
                 }
+                return .keyed(sequence: sequence, row: row, link: link, calls: calls)
             }
-            return .keyed(sequence: sequence, row: row, link: link, calls: calls)
+        }
+    }
+
+    /// A provisioned row written without asking for its link (the run is stopping).
+    private func deliverUnlinked(_ row: ResultRow, at sequence: Int, results: ResultCollector, progress: Progress) throws {
+        let failure = ProvisioningFailure(step: .instantKey, code: .run(.interrupted), message: "not asked: the run stopped first",
+                                          progress: ProvisionedKeys())
+        logMissingLink(row, failure, progress: progress)
+        progress.instantKeys.record(.failure(failure), reservationID: row.identity.reservationID)
+        try results.deliver(row, at: sequence)
+    }
+
+    /// Each guest left without a link is named in the log (the summary shows only the first few
+    /// per reason): the first `RowProblemLog.limit` at warning, the rest at debug.
+    private func logMissingLink(_ row: ResultRow, _ failure: ProvisioningFailure, progress: Progress) {
+        var metadata = RowLogContext.metadata(of: row.identity)
+        metadata["error_code"] = .string(failure.code.rawValue)
+        if let requestID = failure.seamRequestID { metadata["seam-request-id"] = .string(requestID) }
+        let message: Logger.Message = "no instant key for \(row.identity.reservationID) (its key is in place; issue a link by hand): \(failure.message)"
+        progress.linksMissingLogged += 1
+        if progress.linksMissingLogged <= RowProblemLog.limit {
+            logger.warning(message, metadata: metadata)
+        } else {
+            logger.debug(message, metadata: metadata)
         }
     }
 
@@ -374,19 +427,25 @@ public struct ProvisioningRun: Sendable {
     /// What `--verify`'s sweep shows for `record` (the first row of a system reads the system;
     /// its calls count in the run's total, not in a row's).
     private func observe(_ record: StateRecord, _ verification: VerificationSweep, progress: Progress) async -> Result<SeamObservation, ProvisioningFailure> {
-        let (result, calls) = await operations.measuringCalls { await stop.cancellingOnStop { await verification.observe(record) } }
+        // The sweep reads a whole system for every row after this one: no row's context.
+        let (result, calls) = await RowLogContext.$row.withValue(nil) {
+            await operations.measuringCalls { await stop.cancellingOnStop { await verification.observe(record) } }
+        }
         progress.httpCalls += calls
         return result
     }
 
     /// Publishes where the run is, for the display (which reads it on its own schedule).
-    private func publish(_ window: RunWindow, _ results: ResultCollector, awaitingSite: Int = 0) {
+    private func publish(_ window: RunWindow, _ results: ResultCollector, progress: Progress, awaitingSite: Int = 0) {
         let summary = results.summary
+        let linking = progress.keying + progress.awaitingKeys.count
+        progress.donePublished = 0
         board.update {
             $0.rowsWritten = summary.rows
             $0.byStatus = summary.byStatus
             $0.inFlight = window.inFlight
             $0.awaitingSite = awaitingSite
+            $0.awaitingLinks = linking
         }
     }
 
@@ -397,8 +456,9 @@ public struct ProvisioningRun: Sendable {
         if case .confirm = action { return nil }
         if progress.preflight == nil {
             let operations = operations
-            let (result, calls) = await operations.measuringCalls {
-                await stop.cancellingOnStop { await Self.checkListings(catalog, operations) }
+            // The listing check is every row's: no row's context.
+            let (result, calls) = await RowLogContext.$row.withValue(nil) {
+                await operations.measuringCalls { await stop.cancellingOnStop { await Self.checkListings(catalog, operations) } }
             }
             progress.httpCalls += calls
             switch result {
