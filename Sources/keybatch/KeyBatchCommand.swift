@@ -17,8 +17,10 @@ struct KeyBatchCommand: AsyncParsableCommand {
     static func main() async {
         do {
             let command = try parseAsRoot()
-            let logging = (command as? any LoggingCommand)?.logging ?? LoggingArguments()
-            bootstrapLogging(logging)
+            // Only a command that declares the flags has them: an option group made here would
+            // hold no parsed values, and reading one traps.
+            let logging = (command as? any LoggingCommand)?.logging
+            bootstrapLogging(level: logging?.logLevel ?? .info, format: logging?.logFormat ?? .text)
             try await run(command)
         } catch {
             // Argument parser's default for usage errors is 64 (EX_USAGE); KeyBatch documents 2
@@ -40,9 +42,8 @@ struct KeyBatchCommand: AsyncParsableCommand {
 
     /// Every logger writes through the one `Console`, in the format asked, and every line written
     /// while a row is being worked on carries that row (`RowLogContext`).
-    private static func bootstrapLogging(_ logging: LoggingArguments) {
-        let level = logging.logLevel
-        switch logging.logFormat {
+    private static func bootstrapLogging(level: Logger.Level, format: LogFormat) {
+        switch format {
         case .text:
             LoggingSystem.bootstrap({ _, provider in TerminalLogHandler(logLevel: level, metadataProvider: provider) },
                                     metadataProvider: RowLogContext.metadataProvider)

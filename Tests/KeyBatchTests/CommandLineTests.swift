@@ -18,6 +18,18 @@ import Testing
         return Outcome(status: exit.status, stderr: exit.stderrText)
     }
 
+    /// `keybatch sandbox` declares no logging flags: it must start all the same (a logging set-up
+    /// that read flags the command lacks once trapped here) and print where it listens.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func theSandboxCommandStartsAndSaysWhereItListens() async throws {
+        let child = try ChildProcess(Self.binary, ["sandbox", "--port", "0"], stdout: .capture, stderr: .capture)
+        try await Task.sleep(for: .seconds(3))
+        #expect(child.isRunning)
+        child.kill(SIGTERM)
+        let exit = try await child.exit()
+        #expect(exit.stdoutText.contains("SEAM_ENDPOINT=http://127.0.0.1:"), "\(exit.stderrText)")
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
     func exitCodesFollowTheReadme() async throws {
         let directory = try TemporaryDirectory()
