@@ -16,6 +16,9 @@ echo
 echo "=== 2. provision: rate-limited, slow sandbox"
 .build/release/KeyBatchBench provision
 echo
+echo "=== 2a. provision at Seam's latency: heavy-tailed answers (median 400 ms, p95 1.5 s), fixed against adaptive window"
+.build/release/KeyBatchBench throughput
+echo
 echo "=== 2b. confirmation and adoption: a Salto KS site that applies changes 2 s late"
 .build/release/KeyBatchBench confirm
 echo

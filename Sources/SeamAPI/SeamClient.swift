@@ -140,7 +140,9 @@ public final class SeamClient: Sendable {
         } catch {
             throw SeamError(endpoint: path, kind: .undecodableResponse(status: 0, reason: "cannot encode request: \(error)"))
         }
+        let waitStarted = ContinuousClock.now
         try await rateLimiter.acquire()
+        stats.recordTokenWait((ContinuousClock.now - waitStarted).seamSeconds)
         count { $0.httpCalls += 1 }
 
         var httpRequest = HTTPClientRequest(url: "\(configuration.endpoint)/\(path)")
@@ -168,12 +170,14 @@ public final class SeamClient: Sendable {
                 throw CancellationError()
             }
             let seamError = redacted(SeamTransportErrorClassifier.classify(error, endpoint: path))
+            recordService(since: started)
             logCall(path: path, status: nil, started: started, requestID: nil, outcome: seamError.type)
             throw seamError
         }
 
         let requestID = headers.first(name: "seam-request-id")
         let data = Data(responseBody.readableBytesView)
+        recordService(since: started)
         logCall(path: path, status: status, started: started, requestID: requestID, outcome: nil)
 
         guard (200..<300).contains(status) else {
@@ -259,6 +263,10 @@ public final class SeamClient: Sendable {
         return copy
     }
 
+    private func recordService(since started: ContinuousClock.Instant) {
+        stats.recordService((ContinuousClock.now - started).seamSeconds)
+    }
+
     private func logCall(path: String, status: Int?, started: ContinuousClock.Instant, requestID: String?, outcome: String?) {
         let elapsed = started.duration(to: .now)
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
@@ -294,4 +302,9 @@ public final class SeamClient: Sendable {
     private static func pathString(_ path: [any CodingKey]) -> String {
         path.isEmpty ? "<root>" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
+}
+
+extension Duration {
+    /// Fractional seconds.
+    var seamSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -4,10 +4,25 @@ import Synchronization
 /// Share one instance between the clients of a run and read ``snapshot`` for the summary.
 public final class SeamClientStats: Sendable {
     private let counts = Mutex(SeamCallCounts())
+    private let times = Mutex(SeamTiming())
 
     public init() {}
 
     public var snapshot: SeamCallCounts { counts.withLock { $0 } }
+
+    /// Where the calls spent their time (kept apart from the counts, which tests compare exactly).
+    public var timing: SeamTiming { times.withLock { $0 } }
+
+    func recordTokenWait(_ seconds: Double) {
+        times.withLock { $0.tokenWaitSeconds += seconds }
+    }
+
+    func recordService(_ seconds: Double) {
+        times.withLock {
+            $0.attempts += 1
+            $0.serviceSeconds += seconds
+        }
+    }
 
     func update(_ change: (inout SeamCallCounts) -> Void) {
         counts.withLock { change(&$0) }

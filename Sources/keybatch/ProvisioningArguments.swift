@@ -22,8 +22,8 @@ struct ProvisioningArguments: ParsableArguments {
     @Flag(help: "Before trusting the state, read what Seam holds (in bulk, per ACS system) and mend every drift made behind KeyBatch's back; plan shows the repairs.")
     var verify = false
 
-    @Option(help: "Rows in flight at once.")
-    var concurrency: Int = 8
+    @Option(help: "Most rows in flight at once. Below it the window follows Seam's pace (about --rate × seconds per call), so a slow Seam is kept busy without tuning.")
+    var concurrency: Int = 128
 
     @Option(help: "Stop sending rows once more than N rows (or N% of finished rows) have failed.")
     var maxFailures: String?
@@ -50,7 +50,8 @@ struct ProvisioningArguments: ParsableArguments {
     var options: ProvisioningOptions {
         ProvisioningOptions(concurrency: concurrency, failureBudget: maxFailures.flatMap(FailureBudget.init),
                             drainDeadline: .seconds(drainTimeout), cleanupExpired: cleanupExpired, sync: sync,
-                            maxRevocations: maxRevocations, confirmTimeout: .seconds(confirmTimeout), verify: verify)
+                            maxRevocations: maxRevocations, confirmTimeout: .seconds(confirmTimeout), verify: verify,
+                            adaptiveConcurrency: true)
     }
 
     /// The state file's path, or nil with `--no-state`.

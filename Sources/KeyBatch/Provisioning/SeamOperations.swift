@@ -53,6 +53,10 @@ public protocol SeamOperations: Sendable {
     /// A new instant key for the identity: a link to its mobile keys. Each call makes a new one.
     func generateInstantKey(userIdentityID: String) async throws -> InstantKeyLink
 
+    /// The pace Seam shows (the limiter's current rate, the client's summed timing), for the
+    /// adaptive window; nil when there is none to show (a stand-in without a client).
+    func pace() async -> SeamPace?
+
     /// Runs `body` and says how many HTTP calls it made (retries included), for the results file.
     func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int)
 }

@@ -184,6 +184,10 @@ public struct SeamOperationsClient: SeamOperations {
         (notices ?? []).map { SeamIssue(code: $0.code ?? "unknown_error", message: $0.message ?? "") }
     }
 
+    public func pace() async -> SeamPace? {
+        SeamPace(rate: await client.rateLimiter.currentRate, timing: client.stats.timing)
+    }
+
     public func generateInstantKey(userIdentityID: String) async throws -> InstantKeyLink {
         try await mapped {
             let key = try await client.generateInstantKey(.init(userIdentityID: userIdentityID))

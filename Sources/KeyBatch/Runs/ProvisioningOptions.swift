@@ -26,10 +26,13 @@ public struct ProvisioningOptions: Sendable {
     /// `--instant-keys`: every row provisioned in this run gets an instant key link in the
     /// results (`InstantKeyTally` says which rows and why not).
     public var instantKeys: Bool
+    /// The window adapts to the pace Seam shows (`ConcurrencyLimit`), with `concurrency` as its
+    /// ceiling; off, exactly `concurrency` rows are in flight.
+    public var adaptiveConcurrency: Bool
 
     public init(concurrency: Int = 8, failureBudget: FailureBudget? = nil, drainDeadline: Duration = .seconds(30),
                 cleanupExpired: Bool = false, sync: Bool = false, maxRevocations: Int? = nil, confirmTimeout: Duration = .seconds(60),
-                inFlightGrace: Duration = .zero, verify: Bool = false, instantKeys: Bool = false) {
+                inFlightGrace: Duration = .zero, verify: Bool = false, instantKeys: Bool = false, adaptiveConcurrency: Bool = false) {
         self.concurrency = max(1, concurrency)
         self.failureBudget = failureBudget
         self.drainDeadline = drainDeadline
@@ -40,6 +43,7 @@ public struct ProvisioningOptions: Sendable {
         self.inFlightGrace = inFlightGrace
         self.verify = verify
         self.instantKeys = instantKeys
+        self.adaptiveConcurrency = adaptiveConcurrency
     }
 
     /// The `--sync` guard for a state holding `active` reservations with keys.

@@ -59,9 +59,11 @@ public struct ProvisioningRun: Sendable {
         let progress = Progress()
         // Without a state file every row is looked up in Seam anyway: nothing to verify.
         progress.verification = options.verify && state != nil ? VerificationSweep(operations: operations) : nil
+        progress.limit = options.adaptiveConcurrency ? ConcurrencyLimit(ceiling: options.concurrency) : nil
         // A user the state knew before this run replaced or revoked it is no stranger either.
         let knownBefore = progress.verification == nil ? [] : (try? state?.allRecords()) ?? []
         var window = RunWindow(options)
+        if let limit = progress.limit { window.resize(to: limit.limit) }
         await waitForCreatesInFlight(state)
 
         // Pass 1: the file's rows.
@@ -143,6 +145,9 @@ public struct ProvisioningRun: Sendable {
         var awaitingKeys: [(sequence: Int, row: ResultRow, identityID: String)] = []
         /// Rows without a link logged so far (the first `RowProblemLog.limit` at warning).
         var linksMissingLogged = 0
+        /// `adaptiveConcurrency`: the window's size from Seam's pace, and when it last looked.
+        var limit: ConcurrencyLimit?
+        var lastPaceLook = ContinuousClock.now
         /// Rows planned without a call since the last publish (a long run of unchanged rows
         /// still moves the progress).
         var donePublished = 0
@@ -204,6 +209,7 @@ public struct ProvisioningRun: Sendable {
                 switch event {
                 case .finished(let sequence, let row, let failure, let expectation):
                     progress.httpCalls += row.httpCalls
+                    await adapt(&window, progress)
                     perform(window.handle(.rowFinished(failure.map(RunWindow.Failure.init))), in: &group)
                     if let expectation, failure == nil {
                         queue.park(row, at: sequence, expectation: expectation, now: .now)
@@ -433,6 +439,15 @@ public struct ProvisioningRun: Sendable {
         }
         progress.httpCalls += calls
         return result
+    }
+
+    /// Resizes the window to the pace Seam shows, at most four times a second.
+    private func adapt(_ window: inout RunWindow, _ progress: Progress) async {
+        guard var limit = progress.limit, ContinuousClock.now - progress.lastPaceLook >= .milliseconds(250) else { return }
+        progress.lastPaceLook = ContinuousClock.now
+        guard let pace = await operations.pace() else { return }
+        window.resize(to: limit.observe(rate: pace.rate, timing: pace.timing))
+        progress.limit = limit
     }
 
     /// Publishes where the run is, for the display (which reads it on its own schedule).

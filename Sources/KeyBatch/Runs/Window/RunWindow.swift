@@ -38,7 +38,8 @@ struct RunWindow: Sendable, Equatable {
         case startDrainTimer(Duration)
     }
 
-    let concurrency: Int
+    /// Rows that may be in flight now: `--concurrency`, or what `ConcurrencyLimit` says below it.
+    private(set) var concurrency: Int
     let failureBudget: FailureBudget?
     let drainDeadline: Duration
 
@@ -73,6 +74,11 @@ struct RunWindow: Sendable, Equatable {
     var hasRoom: Bool { acceptsRows && inFlight < concurrency }
 
     var isIdle: Bool { inFlight == 0 }
+
+    /// The adaptive window's new size; rows already in flight above it still finish.
+    mutating func resize(to limit: Int) {
+        concurrency = max(1, limit)
+    }
 
     /// A row was sent.
     mutating func rowStarted() {

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import KeyBatch
+import SeamAPI
+import SeamSandbox
+
+/// Provisioning at Seam's real pace: a sandbox answering with a heavy-tailed latency (median
+/// 400 ms, p95 1.5 s) and allowing L requests/s, against the window KeyBatch had (8 rows) and the
+/// adaptive one (the CLI's default: `--concurrency` 128 as the ceiling). The floor, measured in
+/// the same run, is accepted calls / L; the goal is ≥ 0.9·L with only `--rate L` set, ≥ 0.75·L
+/// when Seam's real limit is 4× below `--rate`, and no 429 storm nor failed row when the latency
+/// jumps from 100 ms to 2 s and back mid-run.
+struct ThroughputBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "throughput")
+
+    @Option(help: "Seconds of work at the floor per scenario (reservations = limit × this / 8).")
+    var floorSeconds = 24.0
+
+    struct Scenario {
+        var name: String
+        var limit: Double
+        var rate: Double
+        var adaptive: Bool
+        var latencyJump = false
+    }
+
+    func run() async throws {
+        var scenarios: [Scenario] = []
+        for limit in [10.0, 50, 100] {
+            scenarios.append(Scenario(name: "L=\(Int(limit)) fixed 8 (before)", limit: limit, rate: limit, adaptive: false))
+            scenarios.append(Scenario(name: "L=\(Int(limit)) adaptive", limit: limit, rate: limit, adaptive: true))
+        }
+        scenarios.append(Scenario(name: "L=25, --rate 100, adaptive", limit: 25, rate: 100, adaptive: true))
+        scenarios.append(Scenario(name: "L=50 latency 0.1→2→0.1 s", limit: 50, rate: 50, adaptive: true, latencyJump: true))
+        print("Heavy-tailed latency (median 400 ms, p95 1.5 s), sandbox limit L req/s (burst 10), --rate as given, --burst 10")
+        print("req/s and of L: the whole run (with its start: the listing check, and its tail); sustained: the middle half of the run's time")
+        let columns = [("scenario", 30), ("rows", 6), ("wall s", 8), ("floor s", 9), ("req/s", 8), ("of L", 7), ("sustained", 11),
+                       ("429s", 6), ("retries", 9), ("window", 8)]
+        print(columns.map { pad($0.0, $0.1) }.joined() + "failed")
+        for scenario in scenarios {
+            print(try await measure(scenario))
+        }
+    }
+
+    private func measure(_ scenario: Scenario) async throws -> String {
+        let server = try await SeamSandboxServer.start()
+        server.controls.setRateLimit(RateLimit(requestsPerSecond: scenario.limit, burst: 10))
+        let profile = LatencyRule.heavyTailed(medianMilliseconds: 400, p95Milliseconds: 1500)
+        server.controls.setLatency(scenario.latencyJump ? LatencyRule(fixedMilliseconds: 100) : profile)
+        let client = SeamClient(configuration: SeamConfiguration(apiKey: server.apiKey, endpoint: server.endpoint),
+                                rateLimiter: SeamRateLimiter(rate: scenario.rate, burst: 10), maximumConnections: 130)
+        let directory = try BenchmarkFixtures.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let reservations = max(10, Int(scenario.limit * floorSeconds / 8))
+        let input = try BenchmarkFixtures.input(reservations: reservations, in: directory)
+        let state = try StateStore.open(path: directory.appendingPathComponent("state.sqlite").path, runDescription: "bench")
+        let options = ProvisioningOptions(concurrency: scenario.adaptive ? 128 : 8, adaptiveConcurrency: scenario.adaptive)
+        let run = ProvisioningRun(input: input, resultsPath: directory.appendingPathComponent("results.csv").path, options: options,
+                                  operations: SeamOperationsClient(client: client), state: state, logger: BenchmarkFixtures.quietLogger)
+        // The jump: 2 s answers through the middle third of the expected run.
+        let jump = Task {
+            guard scenario.latencyJump else { return }
+            try await Task.sleep(for: .seconds(floorSeconds / 3))
+            server.controls.setLatency(LatencyRule(fixedMilliseconds: 2000))
+            try await Task.sleep(for: .seconds(floorSeconds / 3))
+            server.controls.setLatency(LatencyRule(fixedMilliseconds: 100))
+        }
+        let board = run.board
+        let stats = client.stats
+        // The largest window, and the calls made over time (every 100 ms).
+        let watcher = Task {
+            var peak = 0
+            var samples: [(seconds: Double, calls: Int)] = []
+            let started = ContinuousClock.now
+            while !Task.isCancelled {
+                peak = max(peak, board.current.inFlight)
+                samples.append(((ContinuousClock.now - started).inSeconds, stats.snapshot.httpCalls))
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+            return (peak, samples)
+        }
+        let report = try await run.run()
+        jump.cancel()
+        watcher.cancel()
+        let (window, samples) = await watcher.value
+        let sustained = Self.middleRate(samples)
+        let calls = client.stats.snapshot
+        let counters = server.controls.counters()
+        try await client.shutdown()
+        await server.shutdown()
+
+        let accepted = counters.requests.values.reduce(0) { total, byStatus in
+            total + byStatus.filter { $0.key != "429" }.values.reduce(0, +)
+        }
+        let wall = report.duration.inSeconds
+        let floor = Double(accepted) / scenario.limit
+        let achieved = Double(accepted) / wall
+        let fields: [(String, Int)] = [
+            (scenario.name, 30), ("\(reservations)", 6), (String(format: "%.1f", wall), 8), (String(format: "%.1f", floor), 9),
+            (String(format: "%.1f", achieved), 8), (String(format: "%.2f", achieved / scenario.limit), 7),
+            (String(format: "%.2f", sustained / scenario.limit), 11), ("\(calls.rateLimited)", 6), ("\(calls.retries)", 9), ("≤\(window)", 8),
+        ]
+        return fields.map { pad($0.0, $0.1) }.joined() + "\(report.summary.count(.failed))"
+    }
+
+    /// Calls per second over the middle half of the run's time (from a quarter to three quarters).
+    static func middleRate(_ samples: [(seconds: Double, calls: Int)]) -> Double {
+        guard let last = samples.last, last.seconds > 0 else { return 0 }
+        let from = samples.first { $0.seconds >= last.seconds / 4 } ?? last
+        let to = samples.first { $0.seconds >= last.seconds * 3 / 4 } ?? last
+        return to.seconds > from.seconds ? Double(to.calls - from.calls) / (to.seconds - from.seconds) : 0
+    }
+}

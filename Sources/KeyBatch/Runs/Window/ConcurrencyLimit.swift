@@ -1,0 +1,57 @@
+import SeamAPI
+
+/// How many rows may be in flight, from the pace Seam shows, so an operator never has to guess
+/// `--concurrency` (which stays the ceiling).
+///
+/// Little's law: to keep `rate` calls a second going when each call takes `s` seconds, about
+/// `rate × s` calls must be in flight; a row makes one call at a time, so that many rows, plus
+/// headroom for the moments a row spends between calls (its journal write, a lookup another row
+/// is making for the same guest). The window does not protect Seam: the shared rate limiter
+/// decides how many calls are sent, and a 429 halves the rate, which shrinks the window with it.
+/// Slow answers grow it (up to the ceiling): rows then wait for Seam, not for each other.
+///
+/// A value with one event (a look at Seam's pace, passed in), like `AdaptiveRateState`.
+struct ConcurrencyLimit: Sendable, Equatable {
+    /// `--concurrency`: never more rows in flight.
+    let ceiling: Int
+    /// Never fewer (a few rows waiting on a shared lookup must not stall the run).
+    let floor: Int
+    private(set) var limit: Int
+    /// Seconds per call, smoothed over looks.
+    private(set) var secondsPerCall: Double?
+    private var last: SeamTiming?
+
+    /// Room above `rate × s` for the time rows spend between calls.
+    static let headroom = 1.3
+    /// Answers needed between two looks for a new estimate.
+    static let minimumAttempts = 8
+    /// Weight of the newest estimate.
+    static let smoothing = 0.3
+
+    init(ceiling: Int, start: Int = 8, floor: Int = 4) {
+        self.ceiling = max(1, ceiling)
+        self.floor = min(self.ceiling, max(1, floor))
+        limit = min(self.ceiling, max(self.floor, start))
+    }
+
+    /// A look at Seam's pace: the limiter's current rate and the client's summed timing. Returns
+    /// the limit from now on: it grows at most twofold per look (one slow burst must not flood
+    /// the window) and shrinks at once.
+    mutating func observe(rate: Double, timing: SeamTiming) -> Int {
+        guard let last else {
+            self.last = timing
+            return limit
+        }
+        let attempts = timing.attempts - last.attempts
+        guard attempts >= Self.minimumAttempts else { return limit }
+        self.last = timing
+        let sample = (timing.serviceSeconds - last.serviceSeconds) / Double(attempts)
+        guard sample.isFinite, sample >= 0, rate.isFinite, rate > 0 else { return limit }
+        let estimate = secondsPerCall.map { $0 + Self.smoothing * (sample - $0) } ?? sample
+        secondsPerCall = estimate
+        let wanted = rate * estimate * Self.headroom
+        let target = wanted < Double(ceiling) ? Int(wanted.rounded(.up)) + 1 : ceiling
+        limit = min(ceiling, max(floor, min(target, limit * 2)))
+        return limit
+    }
+}
