@@ -1,8 +1,9 @@
 import Foundation
 
 /// Added response delay: `fixedMilliseconds` plus a uniform random `0...jitterMilliseconds`, or,
-/// with `medianMilliseconds` and `p95Milliseconds`, plus a heavy-tailed delay with that median
-/// and 95th percentile (log-logistic: a power-law tail, like a real API's slowest answers).
+/// with `medianMilliseconds` and `p95Milliseconds` (p95 above the median, which is above 0),
+/// `fixedMilliseconds` plus a heavy-tailed delay with that median and 95th percentile instead of
+/// the jitter (log-logistic: a power-law tail, like a real API's slowest answers).
 ///
 /// Lets tests see how a client behaves against a slow API (timeouts, concurrency) without a real one.
 public struct LatencyRule: Sendable, Equatable, Codable {

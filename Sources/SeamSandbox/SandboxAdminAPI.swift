@@ -10,7 +10,7 @@ import Hummingbird
 /// | `GET /_sandbox/state` | – | whole state as JSON (what is due settled first) |
 /// | `POST /_sandbox/reset` | `{include_controls?}` | data back to the seed |
 /// | `POST /_sandbox/rate_limit` | `{workspace_id?, requests_per_second?, burst?}` | set (no rate: lift) |
-/// | `POST /_sandbox/latency` | `{route?, fixed_ms?, jitter_ms?}` | set (neither: remove) |
+/// | `POST /_sandbox/latency` | `{route?, fixed_ms?, jitter_ms?}` or `{route?, median_ms, p95_ms}` (heavy-tailed, p95 > median) | set (none: remove) |
 /// | `POST /_sandbox/faults` | `{route?, error_500?, error_503?, ambiguous_500?, ambiguous_timeout?, hold_seconds?}` | set (all 0: remove) |
 /// | `GET /_sandbox/counters`, `POST /_sandbox/counters/reset` | – | read / zero the counters |
 /// | `GET /_sandbox/clock`, `POST /_sandbox/clock` | `{offset_seconds?}` or `{fixed_now?}` or `{advance_seconds?}` or `{}` (system) | read / set the clock |
@@ -76,8 +76,17 @@ struct SandboxAdminAPI: Sendable {
             let route = input.string("route").value
             let fixed = input.number("fixed_ms", integer: false, minimum: 0, maximum: LatencyRule.maximumMilliseconds)
             let jitter = input.number("jitter_ms", integer: false, minimum: 0, maximum: LatencyRule.maximumMilliseconds)
+            let median = input.number("median_ms", integer: false, minimum: 0, maximum: LatencyRule.maximumMilliseconds)
+            let p95 = input.number("p95_ms", integer: false, minimum: 0, maximum: LatencyRule.maximumMilliseconds)
+            if (median == nil) != (p95 == nil) { input.fail(median == nil ? "median_ms" : "p95_ms", "Required with the other") }
+            if let median, let p95, !(median > 0 && p95 > median) { input.fail("p95_ms", "Must be greater than median_ms, which must be above 0") }
             try input.throwIfInvalid()
-            let rule = (fixed == nil && jitter == nil) ? nil : LatencyRule(fixedMilliseconds: fixed ?? 0, jitterMilliseconds: jitter ?? 0)
+            var rule = (fixed == nil && jitter == nil) ? nil : LatencyRule(fixedMilliseconds: fixed ?? 0, jitterMilliseconds: jitter ?? 0)
+            if let median, let p95 {
+                var tailed = LatencyRule.heavyTailed(medianMilliseconds: median, p95Milliseconds: p95)
+                tailed.fixedMilliseconds = fixed ?? 0
+                rule = tailed
+            }
             controls.setLatency(rule, route: route)
             return ok([:])
         case ("/_sandbox/faults", false):

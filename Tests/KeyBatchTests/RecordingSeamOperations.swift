@@ -195,8 +195,6 @@ final class RecordingSeamOperations: SeamOperations {
         }
     }
 
-    func pace() async -> SeamPace? { nil }
-
     func generateInstantKey(userIdentityID: String) async throws -> InstantKeyLink {
         try await answer(.generateInstantKey) { state in
             InstantKeyLink(url: "https://ik.example/\(state.makeID("ik"))", expiresAt: nil)

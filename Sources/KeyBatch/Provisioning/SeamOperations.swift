@@ -60,3 +60,9 @@ public protocol SeamOperations: Sendable {
     /// Runs `body` and says how many HTTP calls it made (retries included), for the results file.
     func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int)
 }
+
+extension SeamOperations {
+    /// No pace to show by default (a stand-in without a client): the adaptive window keeps its
+    /// starting size.
+    public func pace() async -> SeamPace? { nil }
+}
