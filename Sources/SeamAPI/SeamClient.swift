@@ -140,9 +140,7 @@ public final class SeamClient: Sendable {
         } catch {
             throw SeamError(endpoint: path, kind: .undecodableResponse(status: 0, reason: "cannot encode request: \(error)"))
         }
-        let waitStarted = ContinuousClock.now
         try await rateLimiter.acquire()
-        stats.recordTokenWait((ContinuousClock.now - waitStarted).seamSeconds)
         count { $0.httpCalls += 1 }
 
         var httpRequest = HTTPClientRequest(url: "\(configuration.endpoint)/\(path)")
@@ -264,12 +262,12 @@ public final class SeamClient: Sendable {
     }
 
     private func recordService(since started: ContinuousClock.Instant) {
-        stats.recordService((ContinuousClock.now - started).seamSeconds)
+        stats.recordService((ContinuousClock.now - started).inSeconds)
     }
 
     private func logCall(path: String, status: Int?, started: ContinuousClock.Instant, requestID: String?, outcome: String?) {
         let elapsed = started.duration(to: .now)
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = elapsed.inSeconds * 1000
         var metadata: Logger.Metadata = [
             "method": "POST",
             "path": "\(path)",
@@ -302,9 +300,4 @@ public final class SeamClient: Sendable {
     private static func pathString(_ path: [any CodingKey]) -> String {
         path.isEmpty ? "<root>" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
-}
-
-extension Duration {
-    /// Fractional seconds.
-    var seamSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -13,10 +13,6 @@ public final class SeamClientStats: Sendable {
     /// Where the calls spent their time (kept apart from the counts, which tests compare exactly).
     public var timing: SeamTiming { times.withLock { $0 } }
 
-    func recordTokenWait(_ seconds: Double) {
-        times.withLock { $0.tokenWaitSeconds += seconds }
-    }
-
     func recordService(_ seconds: Double) {
         times.withLock {
             $0.attempts += 1

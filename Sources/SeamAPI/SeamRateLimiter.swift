@@ -51,7 +51,6 @@ public actor SeamRateLimiter {
     public var snapshot: AdaptiveRateState { state }
 
     private func elapsed() -> TimeInterval {
-        let duration = origin.duration(to: clock.now)
-        return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        origin.duration(to: clock.now).inSeconds
     }
 }

@@ -7,8 +7,7 @@ import Testing
 @Suite struct ConcurrencyLimitTests {
     /// `attempts` more answers that took `seconds` each.
     static func after(_ timing: SeamTiming, attempts: Int, seconds: Double) -> SeamTiming {
-        SeamTiming(attempts: timing.attempts + attempts, serviceSeconds: timing.serviceSeconds + Double(attempts) * seconds,
-                   tokenWaitSeconds: timing.tokenWaitSeconds)
+        SeamTiming(attempts: timing.attempts + attempts, serviceSeconds: timing.serviceSeconds + Double(attempts) * seconds)
     }
 
     @Test func slowAnswersGrowTheWindowToRateTimesTimePerCall() {
