@@ -56,7 +56,7 @@ public struct ProvisioningRun: Sendable {
         let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal),
                                    journal: journal, deletionWait: options.confirmTimeout)
         let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
-        let progress = Progress()
+        let progress = Progress(missingLinks: RowProblemLog(logger: logger, file: input.reservationsPath))
         // Without a state file every row is looked up in Seam anyway: nothing to verify.
         progress.verification = options.verify && state != nil ? VerificationSweep(operations: operations) : nil
         progress.limit = options.adaptiveConcurrency ? ConcurrencyLimit(ceiling: options.concurrency) : nil
@@ -143,8 +143,12 @@ public struct ProvisioningRun: Sendable {
         /// most `concurrency` at once), and rows waiting their turn for one.
         var keying = 0
         var awaitingKeys: [(sequence: Int, row: ResultRow, identityID: String)] = []
-        /// Rows without a link logged so far (the first `RowProblemLog.limit` at warning).
-        var linksMissingLogged = 0
+        /// Provisioned rows left without a link, each named in the log.
+        var missingLinks: RowProblemLog
+
+        init(missingLinks: RowProblemLog) {
+            self.missingLinks = missingLinks
+        }
         /// `adaptiveConcurrency`: the window's size from Seam's pace, and when it last looked.
         var limit: ConcurrencyLimit?
         var lastPaceLook = ContinuousClock.now
@@ -353,18 +357,11 @@ public struct ProvisioningRun: Sendable {
     }
 
     /// Each guest left without a link is named in the log (the summary shows only the first few
-    /// per reason): the first `RowProblemLog.limit` at warning, the rest at debug.
+    /// per reason), through a `RowProblemLog` of their own: the first `RowProblemLog.limit` at
+    /// warning, the rest at debug.
     private func logMissingLink(_ row: ResultRow, _ failure: ProvisioningFailure, progress: Progress) {
-        var metadata = RowLogContext.metadata(of: row.identity)
-        metadata["error_code"] = .string(failure.code.rawValue)
-        if let requestID = failure.seamRequestID { metadata["seam-request-id"] = .string(requestID) }
-        let message: Logger.Message = "no instant key for \(row.identity.reservationID) (its key is in place; issue a link by hand): \(failure.message)"
-        progress.linksMissingLogged += 1
-        if progress.linksMissingLogged <= RowProblemLog.limit {
-            logger.warning(message, metadata: metadata)
-        } else {
-            logger.debug(message, metadata: metadata)
-        }
+        progress.missingLinks.note(row.identity, code: failure.code, seamRequestID: failure.seamRequestID,
+                                   "no instant key for \(row.identity.reservationID) (its key is in place; issue a link by hand): \(failure.message)")
     }
 
     /// The row after its journal write; a failed write fails the row (the state still says it awaits).
