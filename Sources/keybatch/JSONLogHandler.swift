@@ -22,15 +22,17 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var fields = metadataProvider?.get() ?? [:]
-        fields.merge(metadata) { $1 }
-        fields.merge(event.metadata ?? [:]) { $1 }
-        console.writeLine(Self.line(level: event.level, label: label, message: event.message.description, fields: fields))
+        console.writeLine(Self.line(level: event.level, label: label, message: event.message.description, fields: fields(of: event)))
     }
 
     /// The JSON line; the fixed keys win over metadata of the same name.
     static func line(level: Logger.Level, label: String, message: String, fields: Logger.Metadata) -> String {
-        var object = fields.mapValues(json)
+        line(level: level, label: label, message: message, object: fields.mapValues(json))
+    }
+
+    /// The JSON line of `object` (the summary's figures), with the fixed keys every line has.
+    static func line(level: Logger.Level, label: String, message: String, object: [String: Any]) -> String {
+        var object = object
         object["ts"] = Timestamp.now().iso8601
         object["level"] = level.rawValue
         object["logger"] = label

@@ -103,13 +103,9 @@ struct SummaryPrinter {
             if let figures, let data = try? figures.json(), let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
                 object = fields
             }
-            object["ts"] = Timestamp.now().iso8601
-            object["level"] = Logger.Level.info.rawValue
-            object["logger"] = "keybatch"
             object["event"] = "summary"
-            object["message"] = lines.first ?? ""
             object["lines"] = lines.map { $0.trimmingCharacters(in: .whitespaces) }
-            console.writeLine(JSONLogHandler.encode(object))
+            console.writeLine(JSONLogHandler.line(level: .info, label: "keybatch", message: lines.first ?? "", object: object))
         }
     }
 }

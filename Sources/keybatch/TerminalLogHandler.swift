@@ -22,9 +22,7 @@ struct TerminalLogHandler: LogHandler {
         let prefix = event.level == .info ? "" : "\(event.level): "
         var line = "keybatch: \(prefix)\(event.message)"
         // Debug lines (a Seam call, a retry) carry their facts as metadata: shown as key=value.
-        var fields = metadataProvider?.get() ?? [:]
-        fields.merge(metadata) { $1 }
-        fields.merge(event.metadata ?? [:]) { $1 }
+        let fields = fields(of: event)
         for key in fields.keys.sorted() { line += " \(key)=\(fields[key]!)" }
         console.writeLine(Self.neutralised(line))
     }

@@ -28,10 +28,7 @@ struct CapturingLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var fields = metadataProvider?.get() ?? [:]
-        fields.merge(metadata) { $1 }
-        fields.merge(event.metadata ?? [:]) { $1 }
-        lines.append(Line(level: event.level, message: event.message.description, metadata: fields))
+        lines.append(Line(level: event.level, message: event.message.description, metadata: fields(of: event)))
     }
 
     /// A logger whose lines land in `lines`, with the row context KeyBatch's CLI installs.
