@@ -55,6 +55,14 @@ enum BenchmarkFixtures {
         )
     }
 
+    /// A provisioning run over `input(reservations:in:)` with a fresh state file in `directory`.
+    static func provisioningRun(reservations: Int, options: ProvisioningOptions, client: SeamClient, in directory: URL) throws -> ProvisioningRun {
+        let state = try StateStore.open(path: directory.appendingPathComponent("state.sqlite").path, runDescription: "bench")
+        return ProvisioningRun(input: try input(reservations: reservations, in: directory),
+                               resultsPath: directory.appendingPathComponent("results.csv").path, options: options,
+                               operations: SeamOperationsClient(client: client), state: state, logger: quietLogger)
+    }
+
     /// A client whose own limiter never paces (the sandbox's latency and limits are the
     /// benchmark's), with a connection for each of 32 rows in flight and the confirmation round's.
     static func unthrottledClient(_ server: SeamSandboxServer) -> SeamClient {

@@ -37,7 +37,7 @@ struct ConfirmBenchmark: AsyncParsableCommand {
             let rows = try CSVRows.read(results)
             let rowCalls = rows.compactMap { Int($0["http_calls"] ?? "") }.reduce(0, +)
             let counters = server.controls.counters()
-            let accepted = counters.requests.values.reduce(0) { $0 + $1.filter { $0.key != "429" }.values.reduce(0, +) }
+            let accepted = counters.accepted
             let creates = ["/user_identities/create", "/acs/users/create", "/acs/credentials/create"]
                 .map { counters.count(route: $0, status: 200) }.reduce(0, +)
             return (report, rowCalls, accepted, creates)

@@ -42,20 +42,15 @@ struct ProvisionBenchmark: AsyncParsableCommand {
                                 rateLimiter: SeamRateLimiter(rate: setting.rate, burst: setting.burst))
         let directory = try BenchmarkFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let input = try BenchmarkFixtures.input(reservations: reservations, in: directory)
-        let state = try StateStore.open(path: directory.appendingPathComponent("state.sqlite").path, runDescription: "bench")
-        let run = ProvisioningRun(input: input, resultsPath: directory.appendingPathComponent("results.csv").path,
-                                  options: ProvisioningOptions(concurrency: setting.concurrency),
-                                  operations: SeamOperationsClient(client: client), state: state, logger: BenchmarkFixtures.quietLogger)
+        let run = try BenchmarkFixtures.provisioningRun(reservations: reservations, options: ProvisioningOptions(concurrency: setting.concurrency),
+                                                        client: client, in: directory)
         let report = try await run.run()
         let stats = client.stats.snapshot
         let counters = server.controls.counters()
         try await client.shutdown()
         await server.shutdown()
 
-        let accepted = counters.requests.values.reduce(0) { total, byStatus in
-            total + byStatus.filter { $0.key != "429" }.values.reduce(0, +)
-        }
+        let accepted = counters.accepted
         let wall = report.duration.inSeconds
         let floor = Double(accepted) / limit
         let achieved = Double(accepted) / wall

@@ -52,11 +52,8 @@ struct ThroughputBenchmark: AsyncParsableCommand {
         let directory = try BenchmarkFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let reservations = max(10, Int(scenario.limit * floorSeconds / 8))
-        let input = try BenchmarkFixtures.input(reservations: reservations, in: directory)
-        let state = try StateStore.open(path: directory.appendingPathComponent("state.sqlite").path, runDescription: "bench")
         let options = ProvisioningOptions(concurrency: scenario.adaptive ? 128 : 8, adaptiveConcurrency: scenario.adaptive)
-        let run = ProvisioningRun(input: input, resultsPath: directory.appendingPathComponent("results.csv").path, options: options,
-                                  operations: SeamOperationsClient(client: client), state: state, logger: BenchmarkFixtures.quietLogger)
+        let run = try BenchmarkFixtures.provisioningRun(reservations: reservations, options: options, client: client, in: directory)
         // The jump: 2 s answers through the middle third of the expected run.
         let jump = Task {
             guard scenario.latencyJump else { return }
@@ -89,9 +86,7 @@ struct ThroughputBenchmark: AsyncParsableCommand {
         try await client.shutdown()
         await server.shutdown()
 
-        let accepted = counters.requests.values.reduce(0) { total, byStatus in
-            total + byStatus.filter { $0.key != "429" }.values.reduce(0, +)
-        }
+        let accepted = counters.accepted
         let wall = report.duration.inSeconds
         let floor = Double(accepted) / scenario.limit
         let achieved = Double(accepted) / wall

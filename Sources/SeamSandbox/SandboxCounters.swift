@@ -20,6 +20,12 @@ public struct SandboxCounters: Sendable, Equatable, Codable {
         requests[route]?.values.reduce(0, +) ?? 0
     }
 
+    /// Requests served on every route with any status but 429: the calls a rate limit let through,
+    /// which the benchmarks divide by the limit for their floor.
+    public var accepted: Int {
+        requests.values.reduce(0) { total, byStatus in total + byStatus.filter { $0.key != "429" }.values.reduce(0, +) }
+    }
+
     mutating func record(route: String, status: Int) {
         requests[route, default: [:]][String(status), default: 0] += 1
         if status == 429 { rateLimited += 1 }
