@@ -16,10 +16,21 @@ public actor SeamRateLimiter {
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
 
+    /// - Parameters:
+    ///   - rate: requests per second, the most Seam allows (or less).
+    ///   - burst: the most requests Seam allows at once above `rate`. The limiter's own bucket
+    ///     holds only `burstReserve` of it: a burst sent at once does not arrive at once (a new
+    ///     connection is opened, a thread waits for a core, a network delays one packet), and
+    ///     Seam's bucket, full while it waits, cannot bank the refill it misses; the rest of the
+    ///     burst absorbs that. Measured: a client bucket equal to the server's drew a 429 at the
+    ///     start of most runs at Seam's latency (docs/benchmarks.md §2a).
     public init(rate: Double = SeamRateLimiter.defaultRate, burst: Double = SeamRateLimiter.defaultBurst) {
         origin = clock.now
-        state = AdaptiveRateState(rate: rate, burst: burst, now: 0)
+        state = AdaptiveRateState(rate: rate, burst: max(1, burst * Self.burstReserve), now: 0)
     }
+
+    /// The share of `burst` the limiter spends at once.
+    public static let burstReserve = 0.5
 
     /// Wraps a preconfigured state (tuned factors, or a test's short quiet periods), whose time
     /// origin becomes the moment of this call.

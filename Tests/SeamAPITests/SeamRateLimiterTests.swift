@@ -40,6 +40,14 @@ import Testing
         #expect(started.duration(to: clock.now) < .seconds(5))
     }
 
+    /// Half of Seam's burst is never spent at once: it absorbs requests that leave together and
+    /// arrive apart. A burst of 1 stays 1.
+    @Test func spendsOnlyHalfTheBurstAtOnce() async {
+        #expect(await SeamRateLimiter(rate: 50, burst: 10).snapshot.burst == 5)
+        #expect(await SeamRateLimiter(rate: 50, burst: 1).snapshot.burst == 1)
+        #expect(await SeamRateLimiter(state: AdaptiveRateState(rate: 50, burst: 10, now: 0)).snapshot.burst == 10)
+    }
+
     @Test func spacesRequestsAtTheConfiguredRate() async throws {
         let limiter = SeamRateLimiter(rate: 20, burst: 1)
         let clock = ContinuousClock()
