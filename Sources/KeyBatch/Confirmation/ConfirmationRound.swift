@@ -8,9 +8,17 @@ import Synchronization
 /// `listThreshold` rows until a listing shows how many pages the system takes, then from as many
 /// rows as half its pages. A system with few rows gets each row's user, and its key only once the
 /// user looks settled. A call that fails leaves its rows pending for the next round.
+///
+/// The calls of a round that do not depend on each other (a listing's users, keys and group
+/// members; the rows checked one by one) are made at once, up to `parallelCalls`: at Seam's
+/// pace (hundreds of milliseconds a call) a round made call after call would keep the rows it
+/// confirms waiting for seconds, and the run's last rows for longer than they took to make.
+/// The shared rate limiter paces them like any other call.
 public struct ConfirmationRound: Sendable {
     /// Parked rows on one system from which its first listing is tried.
     public static let listThreshold = 4
+    /// Calls of one round in flight at once.
+    static let parallelCalls = 8
     /// Seam's default page size for `acs/users/list` and `acs/credentials/list`.
     static let pageSize = 500
 
@@ -50,9 +58,7 @@ public struct ConfirmationRound: Sendable {
                 if listsCheaply(system, rows: rows.count) {
                     try await checkByListing(system, rows, into: &outcome.verdicts)
                 } else {
-                    for (key, expectation) in rows {
-                        outcome.verdicts[key] = try await checkOne(expectation)
-                    }
+                    try await checkEach(rows, into: &outcome.verdicts)
                 }
             } catch {
                 if let error = error as? SeamOperationError {
@@ -77,18 +83,19 @@ public struct ConfirmationRound: Sendable {
     /// One listing of the system's users (and keys, when a row expects one) for all its rows.
     private func checkByListing<Key: Hashable & Sendable>(_ system: String, _ rows: [(key: Key, value: Expectation)],
                                                           into verdicts: inout [Key: ConfirmationVerdict]) async throws {
-        let users = Dictionary(try await operations.acsUserStates(onACSSystem: system).map { ($0.acsUserID, $0) }, uniquingKeysWith: { first, _ in first })
+        let operations = operations
         let wantsKeys = rows.contains { $0.value.acsCredentialID != nil }
-        let keys = wantsKeys
-            ? Dictionary(try await operations.credentialStates(onACSSystem: system).map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
-            : [:]
-        // Memberships: one call per access group the rows expect, not one per row.
-        var members: [String: Set<String>] = [:]
-        for group in Set(rows.flatMap { $0.value.accessGroupIDs }).sorted() {
-            members[group] = try await operations.acsUserIDs(inAccessGroup: group)
-        }
+        // Users, keys and memberships (one call per access group the rows expect, not one per
+        // row) at once.
+        async let userList = operations.acsUserStates(onACSSystem: system)
+        async let keyList = wantsKeys ? operations.credentialStates(onACSSystem: system) : []
+        let groups = Set(rows.flatMap { $0.value.accessGroupIDs }).sorted()
+        let members = try await Self.inParallel(groups) { try await operations.acsUserIDs(inAccessGroup: $0) }
+        let users = Dictionary(try await userList.map { ($0.acsUserID, $0) }, uniquingKeysWith: { first, _ in first })
+        let keys = Dictionary(try await keyList.map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
         let pages = { (count: Int) in max(1, (count + Self.pageSize - 1) / Self.pageSize) }
         listCosts.record(pages(users.count) + (wantsKeys ? pages(keys.count) : 0) + members.count, for: system)
+        var unproven: [(key: Key, value: Expectation)] = []
         for (key, expectation) in rows {
             let user = users[expectation.acsUserID]
             let credential = expectation.acsCredentialID.flatMap { keys[$0] }
@@ -98,9 +105,41 @@ public struct ConfirmationRound: Sendable {
             if user == nil || ((missingKey || missingGroup) && user?.isSettled == true) {
                 // Absence in a listing is not proof (a page boundary moving under concurrent
                 // deletions, a lagging index): only a get says it is gone.
-                verdicts[key] = try await checkOne(expectation)
+                unproven.append((key, expectation))
             } else {
                 verdicts[key] = ConfirmationJudge.judge(expectation, user: user, credential: credential, groups: groups)
+            }
+        }
+        try await checkEach(unproven, into: &verdicts)
+    }
+
+    /// Each row on its own (its user, then its groups and key), several rows at once.
+    private func checkEach<Key: Hashable & Sendable>(_ rows: [(key: Key, value: Expectation)], into verdicts: inout [Key: ConfirmationVerdict]) async throws {
+        let round = self
+        let checked = try await Self.inParallel(rows.map(\.value)) { try await round.checkOne($0) }
+        for (key, expectation) in rows {
+            verdicts[key] = checked[expectation]
+        }
+    }
+
+    /// `body` applied to every item, at most `parallelCalls` at once; the first error thrown is
+    /// rethrown (and cancels the rest: their rows stay pending, as with a call made one by one).
+    private static func inParallel<Item: Hashable & Sendable, Value: Sendable>(
+        _ items: [Item], _ body: @escaping @Sendable (Item) async throws -> Value
+    ) async throws -> [Item: Value] {
+        try await withThrowingTaskGroup(of: (Item, Value).self) { group in
+            var results: [Item: Value] = [:]
+            var seen = Set<Item>()
+            var pending = items.filter { seen.insert($0).inserted }[...]
+            var running = 0
+            while true {
+                while running < parallelCalls, let item = pending.popFirst() {
+                    group.addTask { (item, try await body(item)) }
+                    running += 1
+                }
+                guard let (item, value) = try await group.next() else { return results }
+                running -= 1
+                results[item] = value
             }
         }
     }
