@@ -85,7 +85,7 @@ import Testing
         queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
         queue.park(Self.row("R-2"), at: 1, expectation: Self.present, now: start)
         queue.park(Self.row("R-3"), at: 2, expectation: Self.absent, now: start)
-        #expect(queue.expectations.count == 3)
+        #expect(queue.due(at: start).count == 3)
         let first = queue.apply([0: .confirmed(warnings: ["w"]), 1: .pending(reason: "creating"),
                                  2: .refused(SeamIssue(code: "failed_to_delete_on_acs_system", message: "no"))], now: start + .seconds(1))
         #expect(first.count == 2)
@@ -105,12 +105,53 @@ import Testing
         #expect(queue.isEmpty)
     }
 
-    @Test func roundsBackOffWhileRowsWaitAndStartOverWhenNoneDoes() {
+    @Test func eachRowBacksOffOnItsOwnAndANewRowIsCheckedSoon() {
+        let start = ContinuousClock.now
         var queue = ConfirmationQueue(timeout: .seconds(60))
-        queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: .now)
-        #expect((0..<7).map { _ in queue.nextDelay() } == ConfirmationQueue.delays + [.seconds(8)])
-        _ = queue.apply([0: .confirmed(warnings: [])], now: .now)
-        #expect(queue.nextDelay() == .milliseconds(250))
+        queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
+        var now = start
+        var gaps: [Duration] = []
+        for _ in 0..<7 {
+            let next = queue.nextRound(sending: false)!
+            gaps.append(next - now)
+            now = next
+            #expect(queue.due(at: now).keys.sorted() == [0])
+            #expect(queue.apply([0: .pending(reason: "creating")], now: now).isEmpty)
+        }
+        #expect(gaps == ConfirmationQueue.delays + [.seconds(8)])
+        // A row parked now is due in 0.25 s, whatever the first one's backoff.
+        queue.park(Self.row("R-2"), at: 1, expectation: Self.present, now: now)
+        #expect(queue.nextRound(sending: false) == now + .milliseconds(250))
+        // A round checks the rows due within a second of its start, not those due later.
+        #expect(queue.due(at: now + .milliseconds(250)).keys.sorted() == [1])
+        _ = queue.apply([0: .confirmed(warnings: []), 1: .confirmed(warnings: [])], now: now)
+        #expect(queue.isEmpty && queue.nextRound(sending: true) == nil)
+    }
+
+    @Test func whileRowsAreSentRoundsKeepToATenthOfTheRate() {
+        let start = ContinuousClock.now
+        var queue = ConfirmationQueue(timeout: .seconds(60))
+        queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
+        #expect(queue.nextRound(sending: true) == start + .milliseconds(250))
+        // A round of 5 calls at 10 calls/s: the next waits 5 / (0.1 × 10) = 5 s while rows are
+        // sent, and only the row's own backoff (0.5 s) once nothing else is.
+        let end = start + .milliseconds(400)
+        #expect(queue.apply([0: .pending(reason: "creating")], calls: 5, rate: 10, now: end).isEmpty)
+        #expect(queue.nextRound(sending: true) == end + .seconds(5))
+        #expect(queue.nextRound(sending: false) == end + .milliseconds(500))
+    }
+
+    @Test func theLastCheckComesAtTheTimeout() {
+        let start = ContinuousClock.now
+        var queue = ConfirmationQueue(timeout: .seconds(3))
+        queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
+        var now = start
+        var released: [ConfirmationQueue.Release] = []
+        while let next = queue.nextRound(sending: false) {
+            now = next
+            released = queue.apply([0: .pending(reason: "creating")], now: now)
+        }
+        #expect(now == start + .seconds(3) && released.count == 1)
     }
 
     @Test func aZeroTimeoutChecksOnceWithoutWaitingAndAStopReleasesEverything() {
@@ -118,7 +159,7 @@ import Testing
         var quick = ConfirmationQueue(timeout: .zero)
         quick.park(Self.row("R-1"), at: 0, expectation: Self.present, now: now)
         quick.park(Self.row("R-2"), at: 1, expectation: Self.present, now: now)
-        #expect(quick.nextDelay() == .zero)
+        #expect(quick.nextRound(sending: true) == now)
         let released = quick.apply([0: .confirmed(warnings: []), 1: .pending(reason: "creating")], now: now)
         guard case .confirmed(0, _, _) = released.first, case .pending(1, let row)? = released.last else {
             Issue.record("one round: confirmed or pending, nothing kept")
@@ -134,5 +175,30 @@ import Testing
             Issue.record("released in sequence order")
             return
         }
+    }
+}
+
+/// A round against the in-memory Seam: which calls it makes, and that they overlap.
+@Suite struct ConfirmationRoundTests {
+    /// With the users' listing held, a round made call after call would never ask for the keys
+    /// or the group members; made at once, it has asked for all of them.
+    @Test func aListingRoundMakesItsCallsAtOnce() async throws {
+        let seam = RecordingSeamOperations(systems: ["s1": ["g1", "g2"]])
+        seam.hang(.acsUserStates)
+        let expectations = Dictionary(uniqueKeysWithValues: (0..<6).map {
+            ($0, Expectation.present(acsUserID: "u\($0)", acsCredentialID: "k\($0)", acsSystemID: "s1", accessGroupIDs: ["g1", "g2"]))
+        })
+        let round = Task { await ConfirmationRound(operations: seam).check(expectations) }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while seam.calls.filter({ $0 == .credentialStates || $0 == .acsUsersInGroup }).count < 3, clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        round.cancel()
+        let outcome = await round.value
+        let calls = seam.calls
+        #expect(calls.filter { $0 == .acsUsersInGroup }.count == 2 && calls.contains(.credentialStates) && calls.contains(.acsUserStates))
+        // The held call's rows stay pending, none is decided on half a listing.
+        #expect(outcome.verdicts.count == 6 && outcome.verdicts.values.allSatisfy { if case .pending = $0 { true } else { false } })
     }
 }

@@ -1,19 +1,28 @@
 /// Rows Seam accepted, parked until the Salto KS site confirms them, as a value: rows and
-/// verdicts in, releases out, time passed in. `ProvisioningRun` performs what it releases
-/// (journal, results) and runs the rounds it asks for.
+/// verdicts in, releases and the time of the next round out, time passed in. `ProvisioningRun`
+/// performs what it releases (journal, results) and runs the rounds it asks for.
 ///
 /// A parked row has left the window (its slot serves the next row) but keeps its place in the
-/// results. Rounds back off (0.25 s, 0.5 s, 1 s, 2 s, 4 s, then every 8 s) while rows wait, and
-/// start again from the shortest once none does, so a synchronous Seam costs one quick round and
-/// a slow site is not polled every second. A row waits at most `timeout`; with a zero timeout it
-/// gets one round at once and no waiting (so a row pending since an earlier run is still
-/// re-checked).
+/// results. Each row backs off on its own: first checked 0.25 s after Seam accepted it, then
+/// 0.5 s, 1 s, 2 s, 4 s and every 8 s after each check that found it pending, so a synchronous
+/// Seam costs one quick check and a slow site is not polled every second. A round checks every
+/// row due within `coalescing` of its start, so rows accepted a moment apart share one listing.
+/// While rows are still being sent, rounds share the rate limit with them: after a round of `c`
+/// calls the next one waits `c / (budgetShare × rate)`, so confirmation takes at most a tenth of
+/// the calls; once nothing else is being sent, rows are checked as soon as they are due (the
+/// run's tail is not stretched by a backoff meant for its middle). A row waits at most
+/// `timeout`; with a zero timeout it gets one check at once and no waiting (so a row pending
+/// since an earlier run is still re-checked).
 struct ConfirmationQueue: Sendable {
     struct Parked: Sendable {
         var row: ResultRow
         var expectation: Expectation
         var since: ContinuousClock.Instant
         var reason = "not checked yet"
+        /// Checks that found it pending.
+        var checks = 0
+        /// When it is next checked.
+        var due: ContinuousClock.Instant
     }
 
     /// What to do with a row that leaves the queue.
@@ -28,9 +37,16 @@ struct ConfirmationQueue: Sendable {
 
     static let delays: [Duration] = [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4), .seconds(8)]
 
+    /// Rows due this soon after a round's start are checked in it.
+    static let coalescing: Duration = .seconds(1)
+    /// The share of the rate limit rounds may take while rows are still being sent.
+    static let budgetShare = 0.1
+
     let timeout: Duration
     private(set) var parked: [Int: Parked] = [:]
-    private var rounds = 0
+    /// While rows are being sent, no round starts before this (the last round's calls, spread
+    /// over the budget).
+    private var quietUntil: ContinuousClock.Instant?
 
     init(timeout: Duration) {
         self.timeout = timeout
@@ -40,24 +56,33 @@ struct ConfirmationQueue: Sendable {
     /// Rows Seam accepted that wait for the site's confirmation.
     var count: Int { parked.count }
 
-    /// What the next round checks.
-    var expectations: [Int: Expectation] { parked.mapValues(\.expectation) }
+    /// What a round starting at `now` checks: every row due by `now + coalescing`.
+    func due(at now: ContinuousClock.Instant) -> [Int: Expectation] {
+        parked.filter { $0.value.due <= now + Self.coalescing }.mapValues(\.expectation)
+    }
+
+    /// When the next round should start: when the first row is due, and, while rows are still
+    /// being sent (`sending`), not before the last round's calls are paid for. nil when nothing waits.
+    func nextRound(sending: Bool) -> ContinuousClock.Instant? {
+        guard let first = parked.values.lazy.map(\.due).min() else { return nil }
+        guard sending, let quietUntil else { return first }
+        return max(first, quietUntil)
+    }
 
     /// Parks a row until a round decides it.
     mutating func park(_ row: ResultRow, at sequence: Int, expectation: Expectation, now: ContinuousClock.Instant) {
-        parked[sequence] = Parked(row: row, expectation: expectation, since: now)
+        let due = timeout > .zero ? now + Self.delays[0] : now
+        parked[sequence] = Parked(row: row, expectation: expectation, since: now, due: due)
     }
 
-    /// How long to wait before the next round.
-    mutating func nextDelay() -> Duration {
-        guard timeout > .zero else { return .zero }
-        defer { rounds += 1 }
-        return Self.delays[min(rounds, Self.delays.count - 1)]
-    }
-
-    /// Applies a round's verdicts: confirmed and refused rows leave; pending ones leave once they
-    /// have waited `timeout`.
-    mutating func apply(_ verdicts: [Int: ConfirmationVerdict], now: ContinuousClock.Instant) -> [Release] {
+    /// Applies a round's verdicts: confirmed and refused rows leave; pending ones are due again
+    /// after their backoff, and leave once they have waited `timeout`. `calls` is what the round
+    /// cost and `rate` the limiter's rate (nil when unknown: no spacing).
+    mutating func apply(_ verdicts: [Int: ConfirmationVerdict], calls: Int = 0, rate: Double? = nil,
+                        now: ContinuousClock.Instant) -> [Release] {
+        if let rate, rate > 0, calls > 0 {
+            quietUntil = now + .seconds(Double(calls) / (Self.budgetShare * rate))
+        }
         var released: [Release] = []
         for (sequence, verdict) in verdicts.sorted(by: { $0.key < $1.key }) {
             guard var entry = parked[sequence] else { continue }
@@ -79,20 +104,19 @@ struct ConfirmationQueue: Sendable {
                     released.append(Self.pending(sequence, entry))
                     parked[sequence] = nil
                 } else {
+                    // The last check comes at the timeout, not a backoff after it.
+                    entry.due = min(now + Self.delays[min(entry.checks + 1, Self.delays.count - 1)], entry.since + timeout)
+                    entry.checks += 1
                     parked[sequence] = entry
                 }
             }
         }
-        if parked.isEmpty { rounds = 0 }
         return released
     }
 
     /// The run is stopping: every parked row leaves as `pending`.
     mutating func releaseAll() -> [Release] {
-        defer {
-            parked = [:]
-            rounds = 0
-        }
+        defer { parked = [:] }
         return parked.sorted { $0.key < $1.key }.map { Self.pending($0.key, $0.value) }
     }
 

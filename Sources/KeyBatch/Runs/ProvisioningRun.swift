@@ -124,7 +124,13 @@ public struct ProvisioningRun: Sendable {
 
     private enum TaskEvent: Sendable {
         case finished(sequence: Int, row: ResultRow, failure: ProvisioningFailure?, expectation: Expectation?)
+        /// The time asked for the next confirmation round has come (the round starts now, with
+        /// the rows due by then, not those of when it was asked for).
+        /// A timer asked for before and since brought forward fires for nothing.
+        case confirmationDue(at: ContinuousClock.Instant)
         case confirmationRound(ConfirmationRound.Outcome<Int>, calls: Int)
+        /// `adaptiveConcurrency`: time for another look at Seam's pace (every `paceLookInterval`).
+        case paceLook
         /// `--instant-keys`: a provisioned row, and what Seam said when asked for its link.
         case keyed(sequence: Int, row: ResultRow, link: Result<InstantKeyLink, ProvisioningFailure>, calls: Int)
         case stopRequested
@@ -149,9 +155,8 @@ public struct ProvisioningRun: Sendable {
         init(missingLinks: RowProblemLog) {
             self.missingLinks = missingLinks
         }
-        /// `adaptiveConcurrency`: the window's size from Seam's pace, and when it last looked.
+        /// `adaptiveConcurrency`: the window's size from Seam's pace.
         var limit: ConcurrencyLimit?
-        var lastPaceLook = ContinuousClock.now
         /// Rows planned without a call since the last publish (a long run of unchanged rows
         /// still moves the progress).
         var donePublished = 0
@@ -169,11 +174,14 @@ public struct ProvisioningRun: Sendable {
         let confirmation = ConfirmationRound(operations: operations)
         var queue = ConfirmationQueue(timeout: options.confirmTimeout)
         var roundInFlight = false
+        /// When the confirmation timer last asked for will fire (nil: none asked for).
+        var roundTimer: ContinuousClock.Instant?
         try await withThrowingTaskGroup(of: TaskEvent.self) { group in
             group.addTask { [stop] in
                 await stop.wait()
                 return .stopRequested
             }
+            if progress.limit != nil { group.addTask { await Self.paceLook() } }
             var exhausted = false
             while true {
                 while !exhausted, window.hasRoom, !stop.isRequested, results.heldBack < maxHeldBack {
@@ -197,15 +205,14 @@ public struct ProvisioningRun: Sendable {
                         }
                     }
                 }
-                if !queue.isEmpty, !roundInFlight {
-                    roundInFlight = true
-                    let delay = queue.nextDelay()
-                    let expectations = queue.expectations
+                // The next round: a timer for it, unless one already fires by then (a row parked
+                // since, or the sending that ended, can bring it forward: a new timer, the old one
+                // fires for nothing).
+                if !roundInFlight, let next = queue.nextRound(sending: !(exhausted && window.isIdle)), roundTimer.map({ next < $0 }) ?? true {
+                    roundTimer = next
                     group.addTask {
-                        try? await Task.sleep(for: delay)
-                        guard !Task.isCancelled else { return .confirmationRound(.init(), calls: 0) }
-                        let (outcome, calls) = await operations.measuringCalls { await confirmation.check(expectations) }
-                        return .confirmationRound(outcome, calls: calls)
+                        try? await Task.sleep(until: next)
+                        return .confirmationDue(at: next)
                     }
                 }
                 if window.isIdle && queue.isEmpty && progress.keying == 0 && progress.awaitingKeys.isEmpty { break }
@@ -213,7 +220,6 @@ public struct ProvisioningRun: Sendable {
                 switch event {
                 case .finished(let sequence, let row, let failure, let expectation):
                     progress.httpCalls += row.httpCalls
-                    await adapt(&window, progress)
                     perform(window.handle(.rowFinished(failure.map(RunWindow.Failure.init))), in: &group)
                     if let expectation, failure == nil {
                         queue.park(row, at: sequence, expectation: expectation, now: .now)
@@ -221,10 +227,22 @@ public struct ProvisioningRun: Sendable {
                         try handOver(row, at: sequence, stopping: window.outcome.stopsEverything, results: results, progress: progress, in: &group)
                         try results.flush()
                     }
+                case .confirmationDue(let instant):
+                    guard instant == roundTimer else { continue }
+                    roundTimer = nil
+                    let expectations = queue.due(at: .now)
+                    guard !roundInFlight, !expectations.isEmpty, !Task.isCancelled else { continue }
+                    roundInFlight = true
+                    group.addTask {
+                        let (outcome, calls) = await operations.measuringCalls { await confirmation.check(expectations) }
+                        return .confirmationRound(outcome, calls: calls)
+                    }
                 case .confirmationRound(let outcome, let calls):
                     roundInFlight = false
                     progress.httpCalls += calls
-                    for (sequence, row) in try await settle(queue.apply(outcome.verdicts, now: .now), journal: executor.journal) {
+                    let rate = await operations.pace()?.rate
+                    for (sequence, row) in try await settle(queue.apply(outcome.verdicts, calls: calls, rate: rate, now: .now),
+                                                            journal: executor.journal) {
                         try handOver(row, at: sequence, stopping: window.outcome.stopsEverything, results: results, progress: progress, in: &group)
                     }
                     try results.flush()
@@ -251,6 +269,9 @@ public struct ProvisioningRun: Sendable {
                     if case .failure(let failure) = link, failure.isUnauthorized {
                         perform(window.handle(.rowFailedUnsent(.unauthorized(message: failure.message))), in: &group)
                     }
+                case .paceLook:
+                    await adapt(&window, progress)
+                    if !(exhausted && window.isIdle) { group.addTask { await Self.paceLook() } }
                 case .stopRequested:
                     // The watcher also returns when it is cancelled (at a 401): only a real stop counts.
                     guard stop.isRequested else { continue }
@@ -438,11 +459,18 @@ public struct ProvisioningRun: Sendable {
         return result
     }
 
-    /// Resizes the window to the pace Seam shows, at most four times a second.
+    /// How often the adaptive window looks at Seam's pace: on a timer, not as rows finish, so
+    /// the window grows within the first second of a run whose rows take seconds each.
+    static let paceLookInterval: Duration = .milliseconds(250)
+
+    private static func paceLook() async -> TaskEvent {
+        try? await Task.sleep(for: paceLookInterval)
+        return .paceLook
+    }
+
+    /// Resizes the window to the pace Seam shows.
     private func adapt(_ window: inout RunWindow, _ progress: Progress) async {
-        guard var limit = progress.limit, ContinuousClock.now - progress.lastPaceLook >= .milliseconds(250) else { return }
-        progress.lastPaceLook = ContinuousClock.now
-        guard let pace = await operations.pace() else { return }
+        guard var limit = progress.limit, let pace = await operations.pace() else { return }
         window.resize(to: limit.observe(rate: pace.rate, timing: pace.timing))
         progress.limit = limit
     }
