@@ -16,6 +16,12 @@ struct ThroughputBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds of work at the floor per scenario (reservations = limit × this / 8).")
     var floorSeconds = 24.0
 
+    @Option(help: "Run only the scenarios whose name contains this.")
+    var only: String?
+
+    @Flag(help: "Print, every second, rows and calls in flight, the limiter's rate and rows awaiting the site.")
+    var trace = false
+
     struct Scenario {
         var name: String
         var limit: Double
@@ -33,11 +39,11 @@ struct ThroughputBenchmark: AsyncParsableCommand {
         scenarios.append(Scenario(name: "L=25, --rate 100, adaptive", limit: 25, rate: 100, adaptive: true))
         scenarios.append(Scenario(name: "L=50 latency 0.1→2→0.1 s", limit: 50, rate: 50, adaptive: true, latencyJump: true))
         print("Heavy-tailed latency (median 400 ms, p95 1.5 s), sandbox limit L req/s (burst 10), --rate as given, --burst 10")
-        print("req/s and of L: the whole run (with its start: the listing check, and its tail); sustained: the middle half of the run's time")
+        print("req/s and of L: the whole run (with its start: the listing check, and its tail); sustained: the middle half of its calls")
         let columns = [("scenario", 30), ("rows", 6), ("wall s", 8), ("floor s", 9), ("req/s", 8), ("of L", 7), ("sustained", 11),
                        ("429s", 6), ("retries", 9), ("window", 8)]
         print(columns.map { pad($0.0, $0.1) }.joined() + "failed")
-        for scenario in scenarios {
+        for scenario in scenarios where only.map({ scenario.name.contains($0) }) ?? true {
             print(try await measure(scenario))
         }
     }
@@ -69,9 +75,21 @@ struct ThroughputBenchmark: AsyncParsableCommand {
             var peak = 0
             var samples: [(seconds: Double, calls: Int)] = []
             let started = ContinuousClock.now
+            var tick = 0
             while !Task.isCancelled {
-                peak = max(peak, board.current.inFlight)
-                samples.append(((ContinuousClock.now - started).inSeconds, stats.snapshot.httpCalls))
+                let current = board.current
+                peak = max(peak, current.inFlight)
+                let calls = stats.snapshot.httpCalls
+                samples.append(((ContinuousClock.now - started).inSeconds, calls))
+                if trace, tick % 10 == 0 {
+                    let rate = await client.rateLimiter.currentRate
+                    let answered = stats.timing
+                    let mean = answered.attempts > 0 ? answered.serviceSeconds / Double(answered.attempts) : 0
+                    print(String(format: "  t=%5.1f rows=%3d calls=%3d inflight=%3d site=%3d written=%4d rate=%5.1f mean=%.2f",
+                                 samples.last!.seconds, current.inFlight, calls, calls - answered.attempts, current.awaitingSite,
+                                 current.rowsWritten, rate, mean))
+                }
+                tick += 1
                 try? await Task.sleep(for: .milliseconds(100))
             }
             return (peak, samples)
@@ -98,11 +116,13 @@ struct ThroughputBenchmark: AsyncParsableCommand {
         return fields.map { pad($0.0, $0.1) }.joined() + "\(report.summary.count(.failed))"
     }
 
-    /// Calls per second over the middle half of the run's time (from a quarter to three quarters).
+    /// Calls per second while the run is under way: from the moment a quarter of its calls were
+    /// made to the moment three quarters were (the middle half of the calls, so neither the
+    /// start nor the tail of rows waiting on their last answers and confirmations).
     static func middleRate(_ samples: [(seconds: Double, calls: Int)]) -> Double {
-        guard let last = samples.last, last.seconds > 0 else { return 0 }
-        let from = samples.first { $0.seconds >= last.seconds / 4 } ?? last
-        let to = samples.first { $0.seconds >= last.seconds * 3 / 4 } ?? last
-        return to.seconds > from.seconds ? Double(to.calls - from.calls) / (to.seconds - from.seconds) : 0
+        guard let total = samples.last?.calls, total > 0 else { return 0 }
+        guard let from = samples.first(where: { $0.calls * 4 >= total }), let to = samples.first(where: { $0.calls * 4 >= total * 3 }),
+              to.seconds > from.seconds else { return 0 }
+        return Double(to.calls - from.calls) / (to.seconds - from.seconds)
     }
 }
