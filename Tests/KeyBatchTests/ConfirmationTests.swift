@@ -128,16 +128,16 @@ import Testing
         #expect(queue.isEmpty && queue.nextRound(sending: true) == nil)
     }
 
-    @Test func whileRowsAreSentRoundsKeepToATenthOfTheRate() {
+    @Test func whileRowsAreSentRoundsKeepToATwentiethOfTheRate() {
         let start = ContinuousClock.now
         var queue = ConfirmationQueue(timeout: .seconds(60))
         queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
         #expect(queue.nextRound(sending: true) == start + .milliseconds(250))
-        // A round of 5 calls at 10 calls/s: the next waits 5 / (0.1 × 10) = 5 s while rows are
+        // A round of 5 calls at 10 calls/s: the next waits 5 / (0.05 × 10) = 10 s while rows are
         // sent, and only the row's own backoff (0.5 s) once nothing else is.
         let end = start + .milliseconds(400)
         #expect(queue.apply([0: .pending(reason: "creating")], calls: 5, rate: 10, now: end).isEmpty)
-        #expect(queue.nextRound(sending: true) == end + .seconds(5))
+        #expect(queue.nextRound(sending: true) == end + .seconds(10))
         #expect(queue.nextRound(sending: false) == end + .milliseconds(500))
     }
 

@@ -8,7 +8,7 @@
 /// Seam costs one quick check and a slow site is not polled every second. A round checks every
 /// row due within `coalescing` of its start, so rows accepted a moment apart share one listing.
 /// While rows are still being sent, rounds share the rate limit with them: after a round of `c`
-/// calls the next one waits `c / (budgetShare × rate)`, so confirmation takes at most a tenth of
+/// calls the next one waits `c / (budgetShare × rate)`, so confirmation takes at most a twentieth of
 /// the calls; once nothing else is being sent, rows are checked as soon as they are due (the
 /// run's tail is not stretched by a backoff meant for its middle). A row waits at most
 /// `timeout`; with a zero timeout it gets one check at once and no waiting (so a row pending
@@ -40,7 +40,7 @@ struct ConfirmationQueue: Sendable {
     /// Rows due this soon after a round's start are checked in it.
     static let coalescing: Duration = .seconds(1)
     /// The share of the rate limit rounds may take while rows are still being sent.
-    static let budgetShare = 0.1
+    static let budgetShare = 0.05
 
     let timeout: Duration
     private(set) var parked: [Int: Parked] = [:]

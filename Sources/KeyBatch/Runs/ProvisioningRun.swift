@@ -271,7 +271,9 @@ public struct ProvisioningRun: Sendable {
                     }
                 case .paceLook:
                     await adapt(&window, progress)
-                    if !(exhausted && window.isIdle) { group.addTask { await Self.paceLook() } }
+                    // Only while rows may still start: a stopping run's window never grows again
+                    // (and a cancelled group's timer would fire at once, over and over).
+                    if window.acceptsRows && !exhausted { group.addTask { await Self.paceLook() } }
                 case .stopRequested:
                     // The watcher also returns when it is cancelled (at a 401): only a real stop counts.
                     guard stop.isRequested else { continue }
