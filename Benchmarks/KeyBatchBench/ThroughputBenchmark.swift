@@ -28,6 +28,28 @@ struct ThroughputBenchmark: AsyncParsableCommand {
         var rate: Double
         var adaptive: Bool
         var latencyJump = false
+
+        /// Issue 13's goal for the scenario, judged on what was measured; nil for the "before" rows.
+        func goal(_ result: Measurement) -> (text: String, met: Bool)? {
+            guard adaptive else { return nil }
+            if latencyJump {
+                return ("no 429 storm (≤ 3), no timeout (0 retries), 0 failed",
+                        result.rateLimited <= 3 && result.retries == 0 && result.failed == 0)
+            }
+            if rate > limit {
+                return ("sustained ≥ 0.75·L, 0 failed", result.sustained >= 0.75 * limit && result.failed == 0)
+            }
+            return ("sustained ≥ 0.9·L, 0 429s", result.sustained >= 0.9 * limit && result.rateLimited == 0)
+        }
+    }
+
+    /// What one scenario measured.
+    struct Measurement {
+        var sustained: Double
+        var rateLimited: Int
+        var retries: Int
+        var failed: Int
+        var line: String
     }
 
     func run() async throws {
@@ -43,12 +65,19 @@ struct ThroughputBenchmark: AsyncParsableCommand {
         let columns = [("scenario", 30), ("rows", 6), ("wall s", 8), ("floor s", 9), ("req/s", 8), ("of L", 7), ("sustained", 11),
                        ("429s", 6), ("retries", 9), ("window", 8)]
         print(columns.map { pad($0.0, $0.1) }.joined() + "failed")
+        var goals: [String] = []
         for scenario in scenarios where only.map({ scenario.name.contains($0) }) ?? true {
-            print(try await measure(scenario))
+            let result = try await measure(scenario)
+            print(result.line)
+            if let (text, met) = scenario.goal(result) {
+                goals.append("  \(pad(scenario.name, 30))\(text): \(met ? "met" : "NOT met")")
+            }
         }
+        print("Goals:")
+        goals.forEach { print($0) }
     }
 
-    private func measure(_ scenario: Scenario) async throws -> String {
+    private func measure(_ scenario: Scenario) async throws -> Measurement {
         let server = try await SeamSandboxServer.start()
         server.controls.setRateLimit(RateLimit(requestsPerSecond: scenario.limit, burst: 10))
         let profile = LatencyRule.heavyTailed(medianMilliseconds: 400, p95Milliseconds: 1500)
@@ -113,7 +142,9 @@ struct ThroughputBenchmark: AsyncParsableCommand {
             (String(format: "%.1f", achieved), 8), (String(format: "%.2f", achieved / scenario.limit), 7),
             (String(format: "%.2f", sustained / scenario.limit), 11), ("\(calls.rateLimited)", 6), ("\(calls.retries)", 9), ("≤\(window)", 8),
         ]
-        return fields.map { pad($0.0, $0.1) }.joined() + "\(report.summary.count(.failed))"
+        let failed = report.summary.count(.failed)
+        return Measurement(sustained: sustained, rateLimited: calls.rateLimited, retries: calls.retries, failed: failed,
+                           line: fields.map { pad($0.0, $0.1) }.joined() + "\(failed)")
     }
 
     /// Calls per second while the run is under way: from the moment a quarter of its calls were
