@@ -55,7 +55,7 @@ struct ThroughputBenchmark: AsyncParsableCommand {
     func run() async throws {
         var scenarios: [Scenario] = []
         for limit in [10.0, 50, 100] {
-            scenarios.append(Scenario(name: "L=\(Int(limit)) fixed 8 (before)", limit: limit, rate: limit, adaptive: false))
+            scenarios.append(Scenario(name: "L=\(Int(limit)) fixed 8", limit: limit, rate: limit, adaptive: false))
             scenarios.append(Scenario(name: "L=\(Int(limit)) adaptive", limit: limit, rate: limit, adaptive: true))
         }
         scenarios.append(Scenario(name: "L=25, --rate 100, adaptive", limit: 25, rate: 100, adaptive: true))
