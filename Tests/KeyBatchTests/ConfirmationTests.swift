@@ -133,12 +133,53 @@ import Testing
         var queue = ConfirmationQueue(timeout: .seconds(60))
         queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
         #expect(queue.nextRound(sending: true) == start + .milliseconds(250))
-        // A round of 5 calls at 10 calls/s: the next waits 5 / (0.05 × 10) = 10 s while rows are
+        // A round of 3 calls at 10 calls/s: the next waits 3 / (0.05 × 10) = 6 s while rows are
         // sent, and only the row's own backoff (0.5 s) once nothing else is.
         let end = start + .milliseconds(400)
-        #expect(queue.apply([0: .pending(reason: "creating")], calls: 5, rate: 10, now: end).isEmpty)
-        #expect(queue.nextRound(sending: true) == end + .seconds(10))
+        #expect(queue.apply([0: .pending(reason: "creating")], calls: 3, rate: 10, now: end).isEmpty)
+        #expect(queue.nextRound(sending: true) == end + .seconds(6))
         #expect(queue.nextRound(sending: false) == end + .milliseconds(500))
+    }
+
+    /// A round of many calls at a low rate asks for a long pause; it never holds a row past its
+    /// timeout, never lasts more than 8 s, and a zero timeout is checked at once.
+    @Test func theSpacingNeverOutlastsATimeout() {
+        let start = ContinuousClock.now
+        var queue = ConfirmationQueue(timeout: .seconds(3))
+        queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
+        _ = queue.apply([0: .pending(reason: "creating")], calls: 8, rate: 2, now: start + .milliseconds(300))
+        #expect(queue.nextRound(sending: true) == start + .seconds(3))
+        var long = ConfirmationQueue(timeout: .seconds(600))
+        long.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
+        _ = long.apply([0: .pending(reason: "creating")], calls: 8, rate: 2, now: start)
+        #expect(long.nextRound(sending: true) == start + .seconds(8))
+        var quick = ConfirmationQueue(timeout: .zero)
+        quick.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
+        _ = quick.apply([:], calls: 8, rate: 2, now: start)
+        #expect(quick.nextRound(sending: true) == start)
+    }
+
+    /// The round's timer, as the run drives it: armed once, brought forward by a row due sooner
+    /// (the replaced timer then fires for nothing), and no second round while one is in flight.
+    @Test func aTimerBroughtForwardReplacesTheOldOne() {
+        let start = ContinuousClock.now
+        var queue = ConfirmationQueue(timeout: .seconds(60))
+        #expect(queue.timerToArm(sending: true) == nil)
+        queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
+        _ = queue.apply([0: .pending(reason: "creating")], calls: 50, rate: 10, now: start)  // quiet for 8 s
+        let late = queue.timerToArm(sending: true)
+        #expect(late == start + .seconds(8))
+        #expect(queue.timerToArm(sending: true) == nil)  // already armed for then
+        // Sending ends: the row's own backoff (0.5 s) brings the round forward.
+        let soon = queue.timerToArm(sending: false)
+        #expect(soon == start + .milliseconds(500))
+        #expect(queue.timerFired(at: late!, now: start + .milliseconds(500)) == nil)  // replaced
+        let rows = queue.timerFired(at: soon!, now: start + .milliseconds(500))
+        #expect(rows?.keys.sorted() == [0] && queue.roundInFlight)
+        queue.park(Self.row("R-2"), at: 1, expectation: Self.present, now: start + .milliseconds(600))
+        #expect(queue.timerToArm(sending: false) == nil)  // not while the round is in flight
+        _ = queue.apply([0: .confirmed(warnings: [])], now: start + .seconds(1))
+        #expect(!queue.roundInFlight && queue.timerToArm(sending: false) == start + .milliseconds(850))
     }
 
     @Test func theLastCheckComesAtTheTimeout() {
@@ -200,5 +241,20 @@ import Testing
         #expect(calls.filter { $0 == .acsUsersInGroup }.count == 2 && calls.contains(.credentialStates) && calls.contains(.acsUserStates))
         // The held call's rows stay pending, none is decided on half a listing.
         #expect(outcome.verdicts.count == 6 && outcome.verdicts.values.allSatisfy { if case .pending = $0 { true } else { false } })
+    }
+
+    /// Rows checked one by one: a row whose call fails stays pending, the others keep the verdict
+    /// Seam gave them; a refused key ends the round (every row unanswered stays pending).
+    @Test func aFailedCheckCostsOnlyItsOwnRow() async throws {
+        let seam = RecordingSeamOperations(systems: ["s1": []])
+        let expectations: [Int: KeyBatch.Expectation] = [0: .absent(acsUserID: "gone-1", acsSystemID: "s1"), 1: .absent(acsUserID: "gone-2", acsSystemID: "s1")]
+        seam.fail(.acsUserState, with: SeamOperationError(code: "internal_server_error", message: "boom"), times: 1)
+        let outcome = await ConfirmationRound(operations: seam).check(expectations)
+        let confirmed = outcome.verdicts.values.filter { $0 == .confirmed(warnings: []) }.count
+        let pending = outcome.verdicts.values.filter { if case .pending = $0 { true } else { false } }.count
+        #expect(confirmed == 1 && pending == 1 && outcome.unauthorized == nil)
+        seam.fail(.acsUserState, with: SeamOperationError(code: "unauthorized", message: "no", isUnauthorized: true), times: 1)
+        let refused = await ConfirmationRound(operations: seam).check(expectations)
+        #expect(refused.unauthorized != nil && refused.verdicts.count == 2)
     }
 }

@@ -1,18 +1,19 @@
-/// Rows Seam accepted, parked until the Salto KS site confirms them, as a value: rows and
-/// verdicts in, releases and the time of the next round out, time passed in. `ProvisioningRun`
-/// performs what it releases (journal, results) and runs the rounds it asks for.
+/// Rows Seam accepted, parked until the Salto KS site confirms them, and the timer of their next
+/// round, as a value: rows, timers fired and verdicts in; timers to arm, rounds to run and
+/// releases out; time passed in. `ProvisioningRun` sleeps, runs the rounds and performs what is
+/// released (journal, results).
 ///
 /// A parked row has left the window (its slot serves the next row) but keeps its place in the
-/// results. Each row backs off on its own: first checked 0.25 s after Seam accepted it, then
-/// 0.5 s, 1 s, 2 s, 4 s and every 8 s after each check that found it pending, so a synchronous
-/// Seam costs one quick check and a slow site is not polled every second. A round checks every
-/// row due within `coalescing` of its start, so rows accepted a moment apart share one listing.
-/// While rows are still being sent, rounds share the rate limit with them: after a round of `c`
-/// calls the next one waits `c / (budgetShare × rate)`, so confirmation takes at most a twentieth of
-/// the calls; once nothing else is being sent, rows are checked as soon as they are due (the
-/// run's tail is not stretched by a backoff meant for its middle). A row waits at most
-/// `timeout`; with a zero timeout it gets one check at once and no waiting (so a row pending
-/// since an earlier run is still re-checked).
+/// results. Each row backs off on its own: due 0.25 s after Seam accepted it, then 0.5 s, 1 s,
+/// 2 s, 4 s and every 8 s after each check that found it pending, so a synchronous Seam costs one
+/// quick check and a slow site is not polled every second. A round checks every row due within
+/// `coalescing` of its start (so a row may be checked sooner than due), so rows accepted a moment
+/// apart share one listing. While rows are being sent, rounds share the rate limit with them:
+/// after a round of `c` calls the next waits `c / (budgetShare × rate)` (at most 8 s, and never
+/// past a row's timeout), so confirmation takes about a twentieth of the calls; once nothing else
+/// is sent, rows are checked as soon as they are due (the run's tail is not stretched by a
+/// spacing meant for its middle). A row waits at most `timeout`; with a zero timeout it gets one
+/// check at once and no waiting (so a row pending since an earlier run is still re-checked).
 struct ConfirmationQueue: Sendable {
     struct Parked: Sendable {
         var row: ResultRow
@@ -47,6 +48,10 @@ struct ConfirmationQueue: Sendable {
     /// While rows are being sent, no round starts before this (the last round's calls, spread
     /// over the budget).
     private var quietUntil: ContinuousClock.Instant?
+    /// When the timer last armed fires (nil: none armed, or it fired).
+    private var timer: ContinuousClock.Instant?
+    /// A round is being run: no other starts until its verdicts are applied.
+    private(set) var roundInFlight = false
 
     init(timeout: Duration) {
         self.timeout = timeout
@@ -61,12 +66,35 @@ struct ConfirmationQueue: Sendable {
         parked.filter { $0.value.due <= now + Self.coalescing }.mapValues(\.expectation)
     }
 
-    /// When the next round should start: when the first row is due, and, while rows are still
-    /// being sent (`sending`), not before the last round's calls are paid for. nil when nothing waits.
+    /// When the next round should start: when the first row is due, and, while rows are being
+    /// sent (`sending`), not before the last round's calls are paid for, unless a row's timeout
+    /// comes first. nil when nothing waits.
     func nextRound(sending: Bool) -> ContinuousClock.Instant? {
         guard let first = parked.values.lazy.map(\.due).min() else { return nil }
         guard sending, let quietUntil else { return first }
-        return max(first, quietUntil)
+        let deadline = parked.values.lazy.map { $0.since + timeout }.min() ?? first
+        return max(first, min(quietUntil, deadline))
+    }
+
+    /// After any event: the instant to arm a timer for, if the next round needs one sooner than
+    /// the timer armed (a row parked since, or the sending that ended, can bring it forward; the
+    /// old timer then fires for nothing). nil while a round is in flight.
+    mutating func timerToArm(sending: Bool) -> ContinuousClock.Instant? {
+        guard !roundInFlight, let next = nextRound(sending: sending), timer.map({ next < $0 }) ?? true else { return nil }
+        timer = next
+        return next
+    }
+
+    /// A timer armed for `instant` fired at `now`: the rows a round should check now, or nil (a
+    /// timer since replaced, a round in flight, nothing due). The round is then in flight until
+    /// its verdicts are applied.
+    mutating func timerFired(at instant: ContinuousClock.Instant, now: ContinuousClock.Instant) -> [Int: Expectation]? {
+        guard instant == timer else { return nil }
+        timer = nil
+        let rows = due(at: now)
+        guard !roundInFlight, !rows.isEmpty else { return nil }
+        roundInFlight = true
+        return rows
     }
 
     /// Parks a row until a round decides it.
@@ -80,8 +108,9 @@ struct ConfirmationQueue: Sendable {
     /// cost and `rate` the limiter's rate (nil when unknown: no spacing).
     mutating func apply(_ verdicts: [Int: ConfirmationVerdict], calls: Int = 0, rate: Double? = nil,
                         now: ContinuousClock.Instant) -> [Release] {
+        roundInFlight = false
         if let rate, rate > 0, calls > 0 {
-            quietUntil = now + .seconds(Double(calls) / (Self.budgetShare * rate))
+            quietUntil = now + min(.seconds(Double(calls) / (Self.budgetShare * rate)), Self.delays[Self.delays.count - 1])
         }
         var released: [Release] = []
         for (sequence, verdict) in verdicts.sorted(by: { $0.key < $1.key }) {
@@ -116,7 +145,10 @@ struct ConfirmationQueue: Sendable {
 
     /// The run is stopping: every parked row leaves as `pending`.
     mutating func releaseAll() -> [Release] {
-        defer { parked = [:] }
+        defer {
+            parked = [:]
+            timer = nil
+        }
         return parked.sorted { $0.key < $1.key }.map { Self.pending($0.key, $0.value) }
     }
 

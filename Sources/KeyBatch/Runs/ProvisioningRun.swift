@@ -173,9 +173,6 @@ public struct ProvisioningRun: Sendable {
         let operations = operations
         let confirmation = ConfirmationRound(operations: operations)
         var queue = ConfirmationQueue(timeout: options.confirmTimeout)
-        var roundInFlight = false
-        /// When the confirmation timer last asked for will fire (nil: none asked for).
-        var roundTimer: ContinuousClock.Instant?
         try await withThrowingTaskGroup(of: TaskEvent.self) { group in
             group.addTask { [stop] in
                 await stop.wait()
@@ -205,11 +202,10 @@ public struct ProvisioningRun: Sendable {
                         }
                     }
                 }
-                // The next round: a timer for it, unless one already fires by then (a row parked
-                // since, or the sending that ended, can bring it forward: a new timer, the old one
-                // fires for nothing).
-                if !roundInFlight, let next = queue.nextRound(sending: !(exhausted && window.isIdle)), roundTimer.map({ next < $0 }) ?? true {
-                    roundTimer = next
+                // The next confirmation round's timer, if it needs one sooner. Rounds are spaced
+                // while rows are in flight (they share the rate), not once none is: the tail of
+                // the run, an abort, a reorder buffer full of parked rows.
+                if !Task.isCancelled, let next = queue.timerToArm(sending: !window.isIdle) {
                     group.addTask {
                         try? await Task.sleep(until: next)
                         return .confirmationDue(at: next)
@@ -228,17 +224,12 @@ public struct ProvisioningRun: Sendable {
                         try results.flush()
                     }
                 case .confirmationDue(let instant):
-                    guard instant == roundTimer else { continue }
-                    roundTimer = nil
-                    let expectations = queue.due(at: .now)
-                    guard !roundInFlight, !expectations.isEmpty, !Task.isCancelled else { continue }
-                    roundInFlight = true
+                    guard let expectations = queue.timerFired(at: instant, now: .now) else { continue }
                     group.addTask {
                         let (outcome, calls) = await operations.measuringCalls { await confirmation.check(expectations) }
                         return .confirmationRound(outcome, calls: calls)
                     }
                 case .confirmationRound(let outcome, let calls):
-                    roundInFlight = false
                     progress.httpCalls += calls
                     let rate = await operations.pace()?.rate
                     for (sequence, row) in try await settle(queue.apply(outcome.verdicts, calls: calls, rate: rate, now: .now),
@@ -273,7 +264,7 @@ public struct ProvisioningRun: Sendable {
                     await adapt(&window, progress)
                     // Only while rows may still start: a stopping run's window never grows again
                     // (and a cancelled group's timer would fire at once, over and over).
-                    if window.acceptsRows && !exhausted { group.addTask { await Self.paceLook() } }
+                    if window.acceptsRows && !exhausted && !Task.isCancelled { group.addTask { await Self.paceLook() } }
                 case .stopRequested:
                     // The watcher also returns when it is cancelled (at a 401): only a real stop counts.
                     guard stop.isRequested else { continue }
@@ -293,7 +284,8 @@ public struct ProvisioningRun: Sendable {
                 publish(window, results, progress: progress, awaitingSite: queue.count)
                 // Stopping (a signal, a 401): rows waiting for the site are not waited for; the
                 // next run re-checks them. An abort (--max-failures) still confirms what was done.
-                if stop.isRequested || window.outcome.stopsEverything {
+                // (A cancelled run, which the CLI never does, is treated as stopping.)
+                if stop.isRequested || window.outcome.stopsEverything || Task.isCancelled {
                     if !queue.isEmpty {
                         for (sequence, row) in try await settle(queue.releaseAll(), journal: executor.journal) {
                             try handOver(row, at: sequence, stopping: true, results: results, progress: progress, in: &group)
