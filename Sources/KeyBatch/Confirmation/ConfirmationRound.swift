@@ -9,11 +9,13 @@ import Synchronization
 /// rows as half its pages. A system with few rows gets each row's user, and its key only once the
 /// user looks settled. A call that fails leaves its rows pending for the next round.
 ///
-/// The calls of a round that do not depend on each other (a listing's users, keys and group
-/// members; the rows checked one by one) are made at once, up to `parallelCalls`: at Seam's
-/// pace (hundreds of milliseconds a call) a round made call after call would keep the rows it
-/// confirms waiting for seconds, and the run's last rows for longer than they took to make.
-/// The shared rate limiter paces them like any other call.
+/// The calls of a round that do not depend on each other (a listing's users and keys, and its
+/// group members up to `parallelCalls` at once; the rows checked one by one, `parallelCalls` at
+/// once) are made together: at Seam's pace (hundreds of milliseconds a call) a round made call
+/// after call would keep the rows it confirms waiting for seconds, and the run's last rows for
+/// longer than they took to make. The shared rate limiter paces them like any other call. A row
+/// whose own check fails stays pending without costing the others their verdicts; a refused key
+/// or Seam out of reach ends the round.
 public struct ConfirmationRound: Sendable {
     /// Parked rows on one system from which its first listing is tried.
     public static let listThreshold = 4
@@ -90,7 +92,10 @@ public struct ConfirmationRound: Sendable {
         async let userList = operations.acsUserStates(onACSSystem: system)
         async let keyList = wantsKeys ? operations.credentialStates(onACSSystem: system) : []
         let groups = Set(rows.flatMap { $0.value.accessGroupIDs }).sorted()
-        let members = try await Self.inParallel(groups) { try await operations.acsUserIDs(inAccessGroup: $0) }
+        var members: [String: Set<String>] = [:]
+        for (group, result) in await Self.inParallel(groups, { try await operations.acsUserIDs(inAccessGroup: $0) }) {
+            members[group] = try result.get()
+        }
         let users = Dictionary(try await userList.map { ($0.acsUserID, $0) }, uniquingKeysWith: { first, _ in first })
         let keys = Dictionary(try await keyList.map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
         let pages = { (count: Int) in max(1, (count + Self.pageSize - 1) / Self.pageSize) }
@@ -113,33 +118,53 @@ public struct ConfirmationRound: Sendable {
         try await checkEach(unproven, into: &verdicts)
     }
 
-    /// Each row on its own (its user, then its groups and key), several rows at once.
+    /// Each row on its own (its user, then its groups and key), several rows at once. A row whose
+    /// call failed stays pending; a refused key or Seam out of reach is thrown once every row
+    /// that got an answer has its verdict.
     private func checkEach<Key: Hashable & Sendable>(_ rows: [(key: Key, value: Expectation)], into verdicts: inout [Key: ConfirmationVerdict]) async throws {
         let round = self
-        let checked = try await Self.inParallel(rows.map(\.value)) { try await round.checkOne($0) }
+        let checked = await Self.inParallel(rows.map(\.value)) { try await round.checkOne($0) }
+        var fatal: (any Error)?
         for (key, expectation) in rows {
-            verdicts[key] = checked[expectation]
+            switch checked[expectation] {
+            case .success(let verdict)?:
+                verdicts[key] = verdict
+            case .failure(let error)?:
+                if let error = error as? SeamOperationError, error.isUnauthorized || error.neverReachedSeam {
+                    fatal = fatal ?? error
+                } else {
+                    verdicts[key] = .pending(reason: "could not ask Seam: \(error)")
+                }
+            case nil:
+                verdicts[key] = .pending(reason: "not checked")
+            }
         }
+        if let fatal { throw fatal }
     }
 
-    /// `body` applied to every item, at most `parallelCalls` at once; the first error thrown is
-    /// rethrown (and cancels the rest: their rows stay pending, as with a call made one by one).
+    /// `body` applied to every distinct item, at most `parallelCalls` at once, each result kept.
     private static func inParallel<Item: Hashable & Sendable, Value: Sendable>(
         _ items: [Item], _ body: @escaping @Sendable (Item) async throws -> Value
-    ) async throws -> [Item: Value] {
-        try await withThrowingTaskGroup(of: (Item, Value).self) { group in
-            var results: [Item: Value] = [:]
+    ) async -> [Item: Result<Value, any Error>] {
+        await withTaskGroup(of: (Item, Result<Value, any Error>).self) { group in
+            var results: [Item: Result<Value, any Error>] = [:]
             var seen = Set<Item>()
             var pending = items.filter { seen.insert($0).inserted }[...]
             var running = 0
             while true {
                 while running < parallelCalls, let item = pending.popFirst() {
-                    group.addTask { (item, try await body(item)) }
+                    group.addTask {
+                        do {
+                            return (item, .success(try await body(item)))
+                        } catch {
+                            return (item, .failure(error))
+                        }
+                    }
                     running += 1
                 }
-                guard let (item, value) = try await group.next() else { return results }
+                guard let (item, result) = await group.next() else { return results }
                 running -= 1
-                results[item] = value
+                results[item] = result
             }
         }
     }
