@@ -13,7 +13,7 @@ struct SeamArguments: ParsableArguments {
     @Option(help: "Requests per second to Seam, shared by every row in flight.")
     var rate: Double = SeamRateLimiter.defaultRate
 
-    @Option(help: "Requests that may be sent at once above --rate.")
+    @Option(help: "Requests Seam allows at once above --rate; half of them are sent at once at most, the rest absorbs requests that leave together and arrive apart.")
     var burst: Double = SeamRateLimiter.defaultBurst
 
     @Option(help: "Attempts per Seam call, first one included.")

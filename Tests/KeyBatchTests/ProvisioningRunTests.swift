@@ -171,8 +171,10 @@ import Testing
         try await SandboxHarness.withSandbox { sandbox in
             sandbox.server.controls.setLatency(LatencyRule(fixedMilliseconds: 30, jitterMilliseconds: 10))
             let stop = StopSignal()
+            // The stop comes once rows are under way (the listing check is 2 calls), not after a
+            // fixed time, which a sanitizer's slow start could spend before the first row.
             let stopper = Task {
-                try await Task.sleep(for: .milliseconds(400))
+                while sandbox.requestCount() < 20 { try await Task.sleep(for: .milliseconds(5)) }
                 stop.request()
             }
             let (report, results) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 200, guests: 50)),
