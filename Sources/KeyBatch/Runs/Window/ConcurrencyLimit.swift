@@ -21,8 +21,14 @@ struct ConcurrencyLimit: Sendable, Equatable {
     private(set) var secondsPerCall: Double?
     private var last: SeamTiming?
 
-    /// Room above `rate × s` for the time rows spend between calls.
-    static let headroom = 1.3
+    /// Room above `rate × s` for the time rows spend between calls, and for the spread of a
+    /// heavy-tailed latency: a few rows stuck in slow answers must not leave the rest too few to
+    /// keep the rate. Too large costs nothing at Seam (the limiter paces the calls), only rows
+    /// in flight; too small costs throughput: at 1.3 plus one row, 10 calls/s at Seam's latency
+    /// measured 0.83 of the rate in one run of two (docs/benchmarks.md §2a).
+    static let headroom = 1.5
+    /// Rows added to `rate × s × headroom`.
+    static let extraRows = 2
     /// Answers needed between two looks for a new estimate.
     static let minimumAttempts = 8
     /// Weight of the newest estimate.
@@ -50,7 +56,7 @@ struct ConcurrencyLimit: Sendable, Equatable {
         let estimate = secondsPerCall.map { $0 + Self.smoothing * (sample - $0) } ?? sample
         secondsPerCall = estimate
         let wanted = rate * estimate * Self.headroom
-        let target = wanted < Double(ceiling) ? Int(wanted.rounded(.up)) + 1 : ceiling
+        let target = wanted < Double(ceiling) ? Int(wanted.rounded(.up)) + Self.extraRows : ceiling
         limit = min(ceiling, max(floor, min(target, limit * 2)))
         return limit
     }
