@@ -63,20 +63,30 @@ public final class ReservationStream {
     /// The next row, or nil at the end of the file.
     /// - Throws: `InputFileError` only when reading itself fails (I/O), never for a bad row.
     public func next() throws -> ValidatedRow? {
+        try nextJudged({ $0.validatedRow }, unreadable: { $0 })
+    }
+
+    /// The next row handed to `judged` as the validator judged it on the field bytes (a
+    /// `JudgedRow`, valid only inside `judged`), or to `unreadable` when the reader found a CSV
+    /// issue instead; returns what they return, or nil at the end of the file. `validate` writes
+    /// a valid row's line from the bytes, without making a `ValidatedRow` of it.
+    /// - Throws: `InputFileError` when reading fails (I/O), or what `judged` or `unreadable` throw.
+    public func nextJudged<T>(_ judged: (JudgedRow) throws -> T, unreadable: (ValidatedRow) throws -> T) throws -> T? {
         // Fields come as bytes: the validator builds strings only for what it keeps.
-        let read: Result<ValidatedRow, CSVIssue>? = try InputFileError.catching { () throws(CSVOpenError) in
+        let read: Result<Result<T, any Error>, CSVIssue>? = try InputFileError.catching { () throws(CSVOpenError) in
             try reader.nextRaw { line, fields in
                 if sampledRows < Self.sampleRowCount, let fileBytes { sample(fields, fileBytes: fileBytes) }
-                return validator.validate(line: line, fields: fields)
+                let row = validator.judge(line: line, fields: fields)
+                return Result { try judged(row) }
             }
         }
         switch read {
         case nil:
             return nil
-        case .success(let row):
-            return row
+        case .success(let result):
+            return try result.get()
         case .failure(let issue):
-            return invalidRow(for: issue)
+            return try unreadable(invalidRow(for: issue))
         }
     }
 

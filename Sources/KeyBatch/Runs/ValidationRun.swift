@@ -11,27 +11,30 @@ public enum ValidationRun {
         let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .validation, format: format) }
         var summary = RunSummary()
         // Valid and expired rows (nearly all of them) are only counted here, and added to the
-        // summary at the end: a dictionary update and a `ResultRow` per row cost more than the check.
+        // summary at the end: a dictionary update and a `ResultRow` per row cost more than the
+        // check. Their lines are written from the bytes read, inside the reader's loan.
         var validRows = 0
         var expiredRows = 0
         var logged = 0
-        while let row = try stream.next() {
-            switch row.verdict {
-            case .ready:
-                validRows += 1
-                try writer?.write(identity: row.identity, status: .valid)
-            case .expired:
-                expiredRows += 1
-                try writer?.write(identity: row.identity, status: .expired)
-            case .invalid(let errors):
-                let result = ResultRow(validated: row)
-                summary.record(result, errors: errors)
-                for error in errors where logged < loggedErrorLimit {
-                    logger.error("\(error.rendered(file: input.reservationsPath, line: row.identity.line))")
-                    logged += 1
-                }
-                try writer?.write(result)
+        // A valid or expired row is counted and written inside the loan (nil comes back); an
+        // invalid one comes back as strings, for its message and the log.
+        while let unwritten = try stream.nextJudged({ row -> ValidatedRow? in
+            switch row.kind {
+            case .ready: validRows += 1
+            case .expired: expiredRows += 1
+            case .invalid: return row.validatedRow
             }
+            try writer?.write(row)
+            return nil
+        }, unreadable: { $0 }) {
+            guard let row = unwritten, case .invalid(let errors) = row.verdict else { continue }
+            let result = ResultRow(validated: row)
+            summary.record(result, errors: errors)
+            for error in errors where logged < loggedErrorLimit {
+                logger.error("\(error.rendered(file: input.reservationsPath, line: row.identity.line))")
+                logged += 1
+            }
+            try writer?.write(result)
         }
         summary.record(.valid, count: validRows)
         summary.record(.expired, count: expiredRows)
