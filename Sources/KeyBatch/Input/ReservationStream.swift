@@ -55,7 +55,7 @@ public final class ReservationStream {
 
     /// Every non-empty reservation id read so far, valid or not, unreadable rows included
     /// (for `--sync`: a row with a stray comma is still a current reservation).
-    public var reservationIDs: Set<String> { validator.seenReservationIDs.union(idsOfUnreadableRows) }
+    public var reservationIDs: Set<String> { validator.seenReservationIDs.strings.union(idsOfUnreadableRows) }
     /// Kept apart from the validator's set so that an unreadable row does not make a later,
     /// readable row of the same reservation a "duplicate".
     private var idsOfUnreadableRows: Set<String> = []

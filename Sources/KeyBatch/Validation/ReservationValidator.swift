@@ -17,7 +17,8 @@ public struct ReservationValidator: Sendable {
     /// Longest stay accepted; anything longer is almost certainly a date typo (a wrong year).
     public static let maximumStaySeconds: Int64 = 366 * 86_400
 
-    private let catalog: ListingCatalog
+    /// The catalog's listing ids, looked up by a row's bytes (see `ByteStringSet`).
+    private let listingIDs: ByteStringSet
     private let now: Timestamp
     private let zone: ZoneResolver?
     private let names: [String]
@@ -31,11 +32,13 @@ public struct ReservationValidator: Sendable {
     private let statusIndex: Int?
     /// The columns KeyBatch uses, checked for control characters.
     private let usedIndices: [Int]
-    /// Ids seen so far. Costs one short string and a hash-table slot per row; see docs/architecture.md.
-    private(set) var seenReservationIDs: Set<String> = []
+    /// Ids seen so far. Costs the id's bytes and an 8-byte slot per row; see docs/architecture.md.
+    private(set) var seenReservationIDs = ByteStringSet()
 
     public init(layout: HeaderLayout, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?) {
-        self.catalog = catalog
+        var listingIDs = ByteStringSet(minimumCapacity: catalog.listings.count)
+        for var listingID in catalog.listings.keys { _ = listingID.withUTF8 { listingIDs.insert($0) } }
+        self.listingIDs = listingIDs
         self.now = now
         self.zone = zone
         self.names = layout.names
@@ -112,7 +115,7 @@ public struct ReservationValidator: Sendable {
         let rawCheckIn = required(checkInIndex)
         let rawCheckOut = required(checkOutIndex)
 
-        if !reservationID.isEmpty, !seenReservationIDs.insert(text(reservationID)).inserted {
+        if !reservationID.isEmpty, !seenReservationIDs.insert(reservationID) {
             problem(.duplicateReservationID, reservationIDIndex, "reservation \(text(reservationID)) already appeared earlier in the file; only its first row is used")
         }
 
@@ -148,7 +151,7 @@ public struct ReservationValidator: Sendable {
             }
         }
 
-        if !listingID.isEmpty, catalog[text(listingID)] == nil {
+        if !listingID.isEmpty, !listingIDs.contains(listingID) {
             problem(.unknownListing, listingIDIndex, "listing \(text(listingID)) is not in the listings file")
         }
 
