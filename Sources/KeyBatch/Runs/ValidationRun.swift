@@ -10,24 +10,25 @@ public enum ValidationRun {
         let (_, stream) = try input.open(logger: logger)
         let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .validation, format: format) }
         var summary = RunSummary()
-        // Valid and expired rows (nearly all of them) are only counted here, and added to the
-        // summary at the end: a dictionary update and a `ResultRow` per row cost more than the
-        // check. Their lines are written from the bytes read, inside the reader's loan.
+        // Valid and expired rows (nearly all of them) are counted, and written from the bytes read
+        // inside the reader's loan; the counts go to the summary at the end (a dictionary update
+        // and a `ResultRow` per row cost more than the check). An invalid row is kept as strings,
+        // for its message and the log. The closures hand back nothing, so no row value is copied
+        // out of the loan.
         var validRows = 0
         var expiredRows = 0
         var logged = 0
-        // A valid or expired row is counted and written inside the loan (nil comes back); an
-        // invalid one comes back as strings, for its message and the log.
-        while let unwritten = try stream.nextJudged({ row -> ValidatedRow? in
+        var invalid: ValidatedRow?
+        while try stream.nextJudged({ row in
             switch row.kind {
             case .ready: validRows += 1
             case .expired: expiredRows += 1
-            case .invalid: return row.validatedRow
+            case .invalid: invalid = row.validatedRow; return
             }
             try writer?.write(row)
-            return nil
-        }, unreadable: { $0 }) {
-            guard let row = unwritten, case .invalid(let errors) = row.verdict else { continue }
+        }, unreadable: { invalid = $0 }) != nil {
+            guard let row = invalid, case .invalid(let errors) = row.verdict else { continue }
+            invalid = nil
             let result = ResultRow(validated: row)
             summary.record(result, errors: errors)
             for error in errors where logged < loggedErrorLimit {
