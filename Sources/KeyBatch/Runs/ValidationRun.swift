@@ -7,7 +7,8 @@ public enum ValidationRun {
 
     public static func run(_ input: InputOptions, resultsPath: String?, format: ResultsFormat = ResultsFormat(),
                            logger: Logger) throws -> RunSummary {
-        let (_, stream) = try input.open(logger: logger)
+        // Parsing runs on a second core, a few batches ahead of judging and writing.
+        let (_, stream) = try input.open(logger: logger, pipelined: true)
         let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .validation, format: format) }
         var summary = RunSummary()
         // Valid and expired rows (nearly all of them) are counted, and written from the bytes read
