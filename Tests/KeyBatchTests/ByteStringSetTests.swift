@@ -27,6 +27,18 @@ import Testing
         #expect(set.strings == Set(ids))
     }
 
+    /// The length is kept in the slot (255 meaning "longer, see the bytes"), so ids that differ
+    /// only in length, long or short, are told apart, and long ones read back whole.
+    @Test func idsThatDifferOnlyInLengthAreDifferentIds() {
+        var set = ByteStringSet()
+        let lengths = [0, 1, 2, 8, 9, 254, 255, 256, 300, 301, 65_536]
+        for length in lengths { #expect(insert(&set, String(repeating: "z", count: length)), "\(length) z's are new") }
+        for length in lengths { #expect(!insert(&set, String(repeating: "z", count: length)), "\(length) z's were seen") }
+        #expect(!contains(set, String(repeating: "z", count: 302)))
+        #expect(!contains(set, String(repeating: "z", count: 253)))
+        #expect(set.strings == Set(lengths.map { String(repeating: "z", count: $0) }))
+    }
+
     @Test func reservingCapacityKeepsWhatIsThere() {
         var set = ByteStringSet()
         #expect(insert(&set, "R-1"))

@@ -11,9 +11,12 @@ import Darwin
 /// `validate` checks every row's reservation id against all the ids before it, a million of
 /// them in a big file. A `Set<String>` made a string per row and hashed it with SipHash, and its
 /// 16-byte slots made the table twice as large as needed (34 bytes a row, more cache misses).
-/// Here the ids are kept end to end in one byte array (a length, then the bytes), and the
-/// table holds one 8-byte slot per id: the id's place in that array and 24 bits of its hash, so
-/// a lookup reads the id's bytes only when those bits match (almost only for a duplicate).
+/// Here the ids are kept end to end in one byte array, and the table holds one 8-byte slot per
+/// id: the id's place in that array, its length and 16 bits of its hash, so a lookup reads the
+/// id's bytes only when length and bits match (almost only for a duplicate). The length lives in
+/// the slot rather than before the bytes, which spares a byte per id (1 MB of the peak memory at
+/// a million rows, what `validate`'s reading thread costs); only an id of 255 bytes or more has
+/// its length (4 bytes) before its bytes.
 /// Linear probing, at most half full. The hash is seeded per process, as `Hasher` is, so a file
 /// cannot be made to collide on purpose.
 ///
@@ -21,14 +24,16 @@ import Darwin
 /// Kelvin sign equals `K`), as the `Set<String>` did: ASCII bytes are kept as they are, anything
 /// else in its NFC form (a rare id, so the conversion costs nothing that matters).
 struct ByteStringSet: Sendable {
-    /// Each id as its length (one byte below 255, else 255 and 4 bytes little-endian), then its bytes.
+    /// Each id's bytes; an id of 255 bytes or more is preceded by its length (4 bytes little-endian).
     private var storage: [UInt8] = []
-    /// 0 for an empty slot, else `tag << 40 | (offset + 1)`, `offset` being the id's place in `storage`.
+    /// 0 for an empty slot, else `key << 40 | (offset + 1)`, `offset` being the id's place in
+    /// `storage` and `key` 16 bits of its hash then its length (255 for 255 or more: see `storage`).
     private var slots: [UInt64]
     /// Slots in use, which is the number of ids.
     private(set) var count = 0
     private static let offsetBits: UInt64 = 40
     private static let offsetMask: UInt64 = (1 << offsetBits) - 1
+    private static let longLength = 255
     private static let seed = UInt64.random(in: .min ... .max)
 
     init(minimumCapacity: Int = 0) {
@@ -60,14 +65,11 @@ struct ByteStringSet: Sendable {
             return insertCanonical(bytes)
         }
         let offset = UInt64(storage.count)
-        if bytes.count < 255 {
-            storage.append(UInt8(bytes.count))
-        } else {
-            storage.append(255)
+        if bytes.count >= Self.longLength {
             for shift in stride(from: 0, to: 32, by: 8) { storage.append(UInt8(truncatingIfNeeded: bytes.count >> shift)) }
         }
         storage.append(contentsOf: bytes)
-        slots[found.empty] = Self.tag(hash) << Self.offsetBits | (offset + 1)
+        slots[found.empty] = Self.key(hash, length: bytes.count) << Self.offsetBits | (offset + 1)
         count += 1
         return true
     }
@@ -94,12 +96,9 @@ struct ByteStringSet: Sendable {
     /// Every id, as strings (for `--sync`, once per run).
     var strings: Set<String> {
         var strings = Set<String>(minimumCapacity: count)
-        var offset = 0
         storage.withUnsafeBufferPointer { storage in
-            while offset < storage.count {
-                let id = Self.stored(at: offset, in: storage)
-                strings.insert(String(decoding: UnsafeBufferPointer(rebasing: storage[id]), as: UTF8.self))
-                offset = id.upperBound
+            for slot in slots where slot != 0 {
+                strings.insert(String(decoding: UnsafeBufferPointer(rebasing: storage[Self.stored(slot, in: storage)]), as: UTF8.self))
             }
         }
         return strings
@@ -107,31 +106,31 @@ struct ByteStringSet: Sendable {
 
     /// The slot holding `bytes`, or nil and the empty slot where they would go.
     private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (slot: Int?, empty: Int) {
-        let tag = Self.tag(hash)
+        let key = Self.key(hash, length: bytes.count)
         let mask = slots.count - 1
         var index = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in
             while true {
                 let slot = slots[index]
                 if slot == 0 { return (nil, index) }
-                if slot >> Self.offsetBits == tag, storedBytes(at: Int(slot & Self.offsetMask) - 1, equal: bytes) { return (index, index) }
+                if slot >> Self.offsetBits == key, storedBytes(of: slot, equal: bytes) { return (index, index) }
                 index = (index + 1) & mask
             }
         }
     }
 
-    private func storedBytes(at offset: Int, equal bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func storedBytes(of slot: UInt64, equal bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         storage.withUnsafeBufferPointer { storage in
-            let stored = Self.stored(at: offset, in: storage)
+            let stored = Self.stored(slot, in: storage)
             return stored.count == bytes.count && (bytes.isEmpty || memcmp(storage.baseAddress! + stored.lowerBound, bytes.baseAddress!, bytes.count) == 0)
         }
     }
 
-    /// Where the bytes lie of the id whose length starts at `offset` of `storage`.
-    private static func stored(at offset: Int, in storage: UnsafeBufferPointer<UInt8>) -> Range<Int> {
-        var length = Int(storage[offset])
-        var start = offset + 1
-        if length == 255 {
+    /// Where the bytes lie in `storage` of the id in `slot`.
+    private static func stored(_ slot: UInt64, in storage: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = Int(slot & offsetMask) - 1
+        var length = Int((slot >> offsetBits) & 0xFF)
+        if length == longLength {
             length = 0
             for index in 0..<4 { length |= Int(storage[start + index]) << (8 * index) }
             start += 4
@@ -144,7 +143,7 @@ struct ByteStringSet: Sendable {
         let mask = slotCount - 1
         storage.withUnsafeBufferPointer { storage in
             for slot in slots where slot != 0 {
-                let id = Self.stored(at: Int(slot & Self.offsetMask) - 1, in: storage)
+                let id = Self.stored(slot, in: storage)
                 var index = Int(truncatingIfNeeded: Self.hash(UnsafeBufferPointer(rebasing: storage[id]))) & mask
                 while grown[index] != 0 { index = (index + 1) & mask }
                 grown[index] = slot
@@ -160,8 +159,10 @@ struct ByteStringSet: Sendable {
         return slots
     }
 
-    private static func tag(_ hash: UInt64) -> UInt64 {
-        hash >> Self.offsetBits
+    /// A slot's top 24 bits: 16 bits of the hash (not those the slot's index comes from), then
+    /// the length, or 255 for 255 or more.
+    private static func key(_ hash: UInt64, length: Int) -> UInt64 {
+        (hash >> 48) << 8 | UInt64(min(length, longLength))
     }
 
     /// A seeded multiply-xorshift hash over 8-byte words: a few cycles for a 10-byte id.
