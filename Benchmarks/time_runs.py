@@ -2,18 +2,20 @@
 """Times benchmark commands for validate-bench.sh and prints the comparison table.
 
 Usage: time_runs.py RUNS_FILE
-RUNS_FILE has one run a line: tool<TAB>rows<TAB>shell command. Each command runs 3 times; the
-best wall-clock time counts, and the peak RSS of that command (max over the runs) comes from
+RUNS_FILE has one run a line: tool<TAB>rows<TAB>shell command. The commands run in turn, 3 rounds
+(KEYBATCH_BENCH_REPEATS to change it), so that load from elsewhere on the machine hits them all
+alike; the median wall-clock time of each counts, and its peak RSS (max over the runs) comes from
 `/usr/bin/time -f %M` when present, else from os.wait4's rusage of the child.
 """
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 
-REPEATS = 3
+REPEATS = int(os.environ.get("KEYBATCH_BENCH_REPEATS", "3"))
 GNU_TIME = "/usr/bin/time" if shutil.which("/usr/bin/time") else None
 
 
@@ -44,14 +46,15 @@ def main():
             if line.strip():
                 tool, rows, command = line.rstrip("\n").split("\t", 2)
                 runs.append((tool, int(rows), command))
+    timings = {(tool, rows): [] for tool, rows, _ in runs}
+    for round_number in range(REPEATS):
+        for tool, rows, command in runs:
+            timings[(tool, rows)].append(run_once(command))
+        print(f"  round {round_number + 1} of {REPEATS}: "
+              + ", ".join(f"{tool} {rows}: {timings[(tool, rows)][-1][0]:.3f} s" for tool, rows, _ in runs), file=sys.stderr)
     results = {}
-    for tool, rows, command in runs:
-        timings = [run_once(command) for _ in range(REPEATS)]
-        best = min(seconds for seconds, _ in timings)
-        peak = max(rss for _, rss in timings)
-        results[(tool, rows)] = (best, peak)
-        print(f"  {tool:<24} {rows:>9} rows  {best:7.3f} s", file=sys.stderr)
-
+    for key, measured in timings.items():
+        results[key] = (statistics.median(seconds for seconds, _ in measured), max(rss for _, rss in measured))
     print()
     print(f"{'tool':<24} {'rows':>9} {'seconds':>9} {'rows/s':>11} {'x python':>9} {'x floor':>8} {'peak RSS MB':>12}")
     for (tool, rows), (seconds, peak) in results.items():
@@ -62,7 +65,13 @@ def main():
         print(f"{tool:<24} {rows:>9} {seconds:>9.3f} {rows / seconds:>11,.0f} {versus_python:>9} "
               f"{versus_floor:>8} {peak / 1024:>12.1f}")
     print()
-    print("x python: how many times faster than the Python baseline; x floor: time over the C floor's.")
+    print(f"Median of {REPEATS} runs each, taken in turn. x python: how many times faster than the Python")
+    print("baseline; x floor: time over the C floor's.")
+    for (tool, rows), (seconds, _) in results.items():
+        floor = results.get(("libcsv floor (C)", rows))
+        if tool == "keybatch validate" and floor:
+            print(f"keybatch validate, {rows:,} rows: {seconds:.3f} s against the libcsv floor's {floor[0]:.3f} s, "
+                  f"{seconds / floor[0]:.2f}x the floor (goal: at most 2.5x)")
     sizes = sorted({rows for _, rows in results})
     if len(sizes) >= 2:
         small, large = sizes[0], sizes[-1]

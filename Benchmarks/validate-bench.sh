@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks `keybatch validate` against a Python csv.DictReader baseline and a C program that
-# only counts libcsv records (the floor), at 100k and 1M rows: best-of-3 wall clock and peak RSS.
+# only counts libcsv records (the floor), at 100k and 1M rows: median of 3 wall clock and peak RSS.
 #
 # Usage: Benchmarks/validate-bench.sh [--no-build] [--seed N] [--sizes "100000 1000000"]
 # Data is cached in Benchmarks/.data (by seed and size), binaries go to Benchmarks/.bin.
@@ -72,7 +72,7 @@ for rows in $sizes; do
     fi
 done
 
-echo "== timing (best of 3)" >&2
+echo "== timing (median of 3, commands in turn)" >&2
 python3 "$here/time_runs.py" "$runs"
 if [ "$has_validate" = 0 ]; then
     echo

@@ -133,11 +133,28 @@ public final class CSVReader {
 
     /// Like `next()`, but lends a good record's fields to `body` as bytes instead of building a
     /// `String` per field, and returns what `body` returns (issues come as from `next()`).
+    /// Inlinable over `lendNextRecord(_:)`, so a caller in another module gets it specialised
+    /// for its `T`: unspecialised, the generic `Result` cost a type-metadata lookup and
+    /// value-witness copies per record, a few percent of `validate`.
+    @inlinable
     public func nextRaw<T>(_ body: (_ line: Int, _ fields: CSVRawFields) -> T) throws(CSVOpenError) -> Result<T, CSVIssue>? {
+        var value: T?
+        switch try lendNextRecord({ line, fields in value = body(line, fields) }) {
+        case nil: return nil
+        case .success: return .success(value!)
+        case .failure(let issue): return .failure(issue)
+        }
+    }
+
+    /// `nextRaw(_:)`'s work, not generic: lends a good record's fields to `body` (`.success`), or
+    /// hands back an issue, or nil at the end of input.
+    @usableFromInline
+    func lendNextRecord(_ body: (_ line: Int, _ fields: CSVRawFields) -> Void) throws(CSVOpenError) -> Result<Void, CSVIssue>? {
         assembler.pointee.keepsRawFields = true
         while true {
             if let line = assembler.pointee.takeCompletedRawLine() {
-                return .success(assembler.pointee.withRawFields { body(line, $0) })
+                assembler.pointee.withRawFields { body(line, $0) }
+                return .success(())
             }
             // In raw mode a finished record is kept only as bytes, so `completed` holds issues.
             if case .failure(let issue)? = assembler.pointee.takeCompleted() { return .failure(issue) }

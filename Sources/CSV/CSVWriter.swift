@@ -47,18 +47,20 @@ public final class CSVWriter {
     /// Writes exactly what `write(_:)` writes for the same fields, without the caller building an
     /// array per record (results files are written a row at a time, millions of rows per run).
     public func appendField(_ field: String) throws(CSVOpenError) {
-        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
-        // Worst case: every byte a quote (doubled), two enclosing quotes, a `'`, a delimiter.
-        try output.reserve(2 * field.utf8.count + 4)
-        if fieldsInRecord > 0 { output.append(delimiter) }
-        let startsFile = fieldsInRecord == 0 && !hasWrittenARecord
-        recordIsOneEmptyField = fieldsInRecord == 0 && field.isEmpty
-        fieldsInRecord += 1
-        if neutraliseFormulas && FormulaGuard.isRisky(field) {
-            appendNeutralised(field, startsFile: startsFile)
-        } else {
-            append(field, startsFile: startsFile)
+        try reserveField(byteCount: field.utf8.count)
+        let appended: Void? = field.utf8.withContiguousStorageIfAvailable { appendReserved($0) }
+        if appended == nil {
+            var contiguous = field
+            contiguous.withUTF8 { appendReserved($0) }
         }
+    }
+
+    /// Appends one field given as UTF-8 bytes: what `appendField(String(decoding: field, as: UTF8.self))`
+    /// appends for valid UTF-8, without the string (`validate` writes its rows' values straight
+    /// from the bytes it read). The same quoting and formula guard, in `appendReserved(_:)`.
+    public func appendField(_ field: UnsafeBufferPointer<UInt8>) throws(CSVOpenError) {
+        try reserveField(byteCount: field.count)
+        appendReserved(field)
     }
 
     /// Appends a number field: what `appendField(String(value))` appends, with the digits written
@@ -101,14 +103,24 @@ public final class CSVWriter {
         hasWrittenARecord = true
     }
 
-    /// Appends one field (room reserved), quoted by libcsv when it needs quotes.
-    private func append(_ field: String, startsFile: Bool) {
-        let appended: Void? = field.utf8.withContiguousStorageIfAvailable { bytes in
-            append(bytes, startsFile: startsFile)
-        }
-        if appended == nil {
-            var contiguous = field
-            contiguous.withUTF8 { append($0, startsFile: startsFile) }
+    /// Checks the writer is open and makes room for a field of `byteCount` bytes. Worst case:
+    /// every byte a quote (doubled), two enclosing quotes, a `'`, a delimiter.
+    private func reserveField(byteCount: Int) throws(CSVOpenError) {
+        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
+        try output.reserve(2 * byteCount + 4)
+    }
+
+    /// Appends one field after `reserveField`: the delimiter before it, then the field, guarded
+    /// against formulas and quoted as needed. The one place both `appendField`s go through.
+    private func appendReserved(_ field: UnsafeBufferPointer<UInt8>) {
+        if fieldsInRecord > 0 { output.append(delimiter) }
+        let startsFile = fieldsInRecord == 0 && !hasWrittenARecord
+        recordIsOneEmptyField = fieldsInRecord == 0 && field.isEmpty
+        fieldsInRecord += 1
+        if neutraliseFormulas, let first = field.first, FormulaGuard.isRisky(firstByte: first) {
+            appendNeutralised(field, startsFile: startsFile)
+        } else {
+            append(field, startsFile: startsFile)
         }
     }
 
@@ -125,9 +137,12 @@ public final class CSVWriter {
 
     /// Appends `'` and the field, through a prefixed copy so that quoting sees the real field;
     /// risky fields are few, so the copy costs little.
-    private func appendNeutralised(_ field: String, startsFile: Bool) {
-        let prefixed = "'" + field
-        append(prefixed, startsFile: startsFile)
+    private func appendNeutralised(_ field: UnsafeBufferPointer<UInt8>, startsFile: Bool) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: field.count + 1) { prefixed in
+            prefixed[0] = UInt8(ascii: "'")
+            _ = UnsafeMutableBufferPointer(rebasing: prefixed[1...]).initialize(fromContentsOf: field)
+            append(UnsafeBufferPointer(prefixed), startsFile: startsFile)
+        }
     }
 
     /// Pushes buffered records to the file (not fsync).

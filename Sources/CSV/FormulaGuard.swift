@@ -6,6 +6,11 @@ public enum FormulaGuard {
     /// spreadsheet read a cell as a formula (or hide one behind a control character).
     public static func isRisky(_ field: String) -> Bool {
         guard let first = field.utf8.first else { return false }
+        return isRisky(firstByte: first)
+    }
+
+    /// The same rule on a field's first UTF-8 byte, for writers that hold bytes, not a string.
+    static func isRisky(firstByte first: UInt8) -> Bool {
         switch first {
         case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: return true
         default: return false

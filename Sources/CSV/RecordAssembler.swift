@@ -128,7 +128,7 @@ struct RecordAssembler {
     private mutating func openRecord() {
         // Emptied only now, when the caller has usually released the previous record, so the
         // storage is uniquely referenced and its capacity is kept without a new allocation.
-        fields.removeAll(keepingCapacity: true)
+        if !fields.isEmpty { fields.removeAll(keepingCapacity: true) }
         rawByteCount = 0
         rawFieldCount = 0
         fieldProblem = nil

@@ -42,6 +42,26 @@ import Testing
         #expect(reservation.guestName == "Jane van Doe\tJr")
     }
 
+    /// The word-wide look that spares most cells the byte rule must see every control byte,
+    /// wherever it sits in the word or the tail, and nothing else.
+    @Test func theWordWideLookFindsEveryControlByteAndOnlyThose() {
+        var misses: [String] = []
+        for background: UInt8 in [UInt8(ascii: "a"), 0x20, 0x7E, 0x80, 0xC3, 0xFF] {
+            for length in [1, 7, 8, 9, 16, 23] {
+                for position in 0..<length {
+                    for byte in UInt8.min...UInt8.max {
+                        var cell = [UInt8](repeating: background, count: length)
+                        cell[position] = byte
+                        let found = cell.withUnsafeBufferPointer { ReservationValidator.mayHoldControlCharacter($0) }
+                        if found != (byte < 0x20 || byte == 0x7F) { misses.append("\(byte) at \(position) of \(length) in \(background)s") }
+                    }
+                }
+            }
+        }
+        #expect(misses.isEmpty, "\(misses.prefix(10))")
+        #expect(!ReservationValidator.mayHoldControlCharacter(UnsafeBufferPointer(start: nil, count: 0)))
+    }
+
     @Test func aGoodRowIsReadyAndNormalised() throws {
         var validator = try validator()
         let result = validator.validate(line: 2, fields: row(email: " Jane@Example.com ", phone: "+1 415 555 0142", checkIn: "2027-01-01T16:00:00+01:00"))

@@ -14,7 +14,9 @@ import Darwin
 public final class ReservationStream {
     public let path: String
     public let layout: HeaderLayout
-    private let reader: CSVReader
+    /// The reader, used on this thread; nil when `pipeline` reads on a thread of its own.
+    private let reader: CSVReader?
+    private let pipeline: PipelinedRecordReader?
     private var validator: ReservationValidator
     /// Size of the input when it is a regular file, to estimate its row count.
     private let fileBytes: Int?
@@ -27,11 +29,14 @@ public final class ReservationStream {
     private static let minimumRowBytes = 32
 
     /// Opens the file and reads its header.
+    /// - Parameter pipelined: read and parse the rows after the header on a thread of their own
+    ///   (`PipelinedRecordReader`), a few batches ahead of the validation, for `validate`, which
+    ///   is synchronous; the rows, issues and errors come the same, in the same order.
     /// - Throws: `InputFileError` when the file cannot be read or required columns are missing.
-    public init(path: String, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?, delimiter: CSVDelimiter = .detect) throws {
+    public init(path: String, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?, delimiter: CSVDelimiter = .detect,
+                pipelined: Bool = false) throws {
         self.path = path
         let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: path, delimiting: delimiter) }
-        self.reader = reader
         var header: CSVRecord?
         while header == nil {
             let next = try InputFileError.catching { () throws(CSVOpenError) in try reader.next() }
@@ -51,11 +56,14 @@ public final class ReservationStream {
         )
         validator = ReservationValidator(layout: layout, catalog: catalog, now: now, zone: zone)
         fileBytes = Self.regularFileSize(path)
+        // Pipelined, the stream keeps no reference to the reader: the pipeline's thread owns it.
+        self.reader = pipelined ? nil : reader
+        pipeline = pipelined ? PipelinedRecordReader(reader) : nil
     }
 
     /// Every non-empty reservation id read so far, valid or not, unreadable rows included
     /// (for `--sync`: a row with a stray comma is still a current reservation).
-    public var reservationIDs: Set<String> { validator.seenReservationIDs.union(idsOfUnreadableRows) }
+    public var reservationIDs: Set<String> { validator.seenReservationIDs.strings.union(idsOfUnreadableRows) }
     /// Kept apart from the validator's set so that an unreadable row does not make a later,
     /// readable row of the same reservation a "duplicate".
     private var idsOfUnreadableRows: Set<String> = []
@@ -63,20 +71,31 @@ public final class ReservationStream {
     /// The next row, or nil at the end of the file.
     /// - Throws: `InputFileError` only when reading itself fails (I/O), never for a bad row.
     public func next() throws -> ValidatedRow? {
+        try nextJudged({ $0.validatedRow }, unreadable: { $0 })
+    }
+
+    /// The next row handed to `judged` as the validator judged it on the field bytes (a
+    /// `JudgedRow`, valid only inside `judged`), or to `unreadable` when the reader found a CSV
+    /// issue instead; returns what they return, or nil at the end of the file. `validate` writes
+    /// a valid row's line from the bytes, without making a `ValidatedRow` of it.
+    /// - Throws: `InputFileError` when reading fails (I/O), or what `judged` or `unreadable` throw.
+    public func nextJudged<T>(_ judged: (JudgedRow) throws -> T, unreadable: (ValidatedRow) throws -> T) throws -> T? {
         // Fields come as bytes: the validator builds strings only for what it keeps.
-        let read: Result<ValidatedRow, CSVIssue>? = try InputFileError.catching { () throws(CSVOpenError) in
-            try reader.nextRaw { line, fields in
-                if sampledRows < Self.sampleRowCount, let fileBytes { sample(fields, fileBytes: fileBytes) }
-                return validator.validate(line: line, fields: fields)
-            }
+        func judge(line: Int, fields: CSVRawFields) -> Result<T, any Error> {
+            if sampledRows < Self.sampleRowCount, let fileBytes { sample(fields, fileBytes: fileBytes) }
+            let row = validator.judge(line: line, fields: fields)
+            return Result { try judged(row) }
+        }
+        let read: Result<Result<T, any Error>, CSVIssue>? = try InputFileError.catching { () throws(CSVOpenError) in
+            if let pipeline { try pipeline.nextRaw(judge) } else { try reader!.nextRaw(judge) }
         }
         switch read {
         case nil:
             return nil
-        case .success(let row):
-            return row
+        case .success(let result):
+            return try result.get()
         case .failure(let issue):
-            return invalidRow(for: issue)
+            return try unreadable(invalidRow(for: issue))
         }
     }
 

@@ -47,16 +47,19 @@ public final class ResultsWriter {
         }
     }
 
-    /// Writes a row that has no Seam ids and no error (`validate`'s valid and expired rows) straight
-    /// from its identity: the same line as `write(ResultRow(identity:status:))`, without the copy.
-    public func write(identity: ValidatedRow.Identity, status: ResultStatus) throws {
-        guard layout == .validation else { return try write(ResultRow(identity: identity, status: status)) }
+    /// Writes a judged row's line. `validate`'s valid and expired rows (nearly all of a file) are
+    /// written straight from the bytes the row was read from: the same line as
+    /// `write(ResultRow(validated: row.validatedRow))`, without a string per value.
+    public func write(_ row: JudgedRow) throws {
+        guard layout == .validation, row.kind != .invalid, let email = row.email else {
+            return try write(ResultRow(validated: row.validatedRow))
+        }
         do {
-            if identity.line > 0 { try writer.appendField(identity.line) } else { try writer.appendField("") }
-            try writer.appendField(identity.reservationID)
-            try writer.appendField(identity.guestEmail)
-            try writer.appendField(identity.listingID)
-            try writer.appendField(status.rawValue)
+            if row.line > 0 { try writer.appendField(row.line) } else { try writer.appendField("") }
+            try writer.appendField(row.reservationID)
+            if let bytes = email.bytesIfUnchanged { try writer.appendField(bytes) } else { try writer.appendField(email.string) }
+            try writer.appendField(row.listingID)
+            try writer.appendField(row.kind == .expired ? ResultStatus.expired.rawValue : ResultStatus.valid.rawValue)
             try writer.appendField("")
             try writer.appendField("")
             try writer.endRecord()

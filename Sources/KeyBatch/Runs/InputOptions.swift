@@ -26,9 +26,12 @@ public struct InputOptions: Sendable {
 
     /// Loads the listings and opens the reservations, failing fast on either file's problems,
     /// and warns once about columns of the reservations file that KeyBatch does not use.
-    public func open(logger: Logger? = nil) throws -> (ListingCatalog, ReservationStream) {
+    /// - Parameter pipelined: parse the reservations on a thread of their own (see
+    ///   `ReservationStream.init`); only for a caller that reads the rows synchronously.
+    public func open(logger: Logger? = nil, pipelined: Bool = false) throws -> (ListingCatalog, ReservationStream) {
         let catalog = try ListingCatalog.load(path: listingsPath, delimiter: listingsDelimiter)
-        let stream = try ReservationStream(path: reservationsPath, catalog: catalog, now: now, zone: zone, delimiter: delimiter)
+        let stream = try ReservationStream(path: reservationsPath, catalog: catalog, now: now, zone: zone, delimiter: delimiter,
+                                           pipelined: pipelined)
         if let logger, !stream.layout.unknownColumns.isEmpty {
             logger.warning("\(reservationsPath): ignoring unknown columns: \(stream.layout.unknownColumnsBrief)")
         }

@@ -7,55 +7,67 @@
 public enum EmailAddress {
     /// The normalised address, or nil when the syntax is not that of a mailbox.
     public static func normalise(_ raw: String) -> String? {
-        let verdict = raw.utf8.withContiguousStorageIfAvailable(judge)
-            ?? Array(raw.utf8).withUnsafeBufferPointer(judge)
-        switch verdict {
-        case .invalid: return nil
-        case .alreadyNormal: return raw
-        case .normalised(let normalised): return normalised
+        func normalised(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+            guard let normal = judge(bytes) else { return nil }
+            return normal.isAsRead(bytes) ? raw : normal.string
         }
+        return raw.utf8.withContiguousStorageIfAvailable(normalised) ?? Array(raw.utf8).withUnsafeBufferPointer(normalised)
     }
 
     /// The normalised address from its UTF-8 bytes, or nil (for callers that hold bytes, not a string).
     static func normalise(bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        switch judge(bytes) {
-        case .invalid: return nil
-        case .alreadyNormal: return String(decoding: bytes, as: UTF8.self)
-        case .normalised(let normalised): return normalised
+        judge(bytes)?.string
+    }
+
+    /// A well-formed address as a slice of the bytes it was read from: the address without the
+    /// blanks around it, and whether it holds capitals that its normal form lower-cases. So the
+    /// check builds no string, and `validate` writes most normal forms from the slice.
+    struct Normal {
+        /// The address, trimmed, before lower-casing.
+        let bytes: UnsafeBufferPointer<UInt8>
+        let hasUpper: Bool
+
+        /// The normal form as a string.
+        var string: String {
+            guard hasUpper else { return String(decoding: bytes, as: UTF8.self) }
+            return String(decoding: bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        }
+
+        /// The normal form's bytes when they are the slice itself (no capitals to lower), else nil
+        /// (then `string`): a writer takes most addresses from the bytes read, without a string.
+        var bytesIfUnchanged: UnsafeBufferPointer<UInt8>? {
+            hasUpper ? nil : bytes
+        }
+
+        /// The normal form is the whole of `read`, unchanged.
+        func isAsRead(_ read: UnsafeBufferPointer<UInt8>) -> Bool {
+            !hasUpper && bytes.count == read.count
         }
     }
 
-    private enum Verdict {
-        case invalid
-        case alreadyNormal
-        case normalised(String)
-    }
-
-    /// Judges an address's UTF-8 bytes in place (every row's email comes through here), building a
-    /// new string only when trimming or lower-casing changes it.
-    private static func judge(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
+    /// Judges an address's UTF-8 bytes in place (every row's email comes through here): nil when
+    /// the syntax is not that of a mailbox, else where its normal form lies in `bytes`.
+    static func judge(_ bytes: UnsafeBufferPointer<UInt8>) -> Normal? {
         var start = 0
         var end = bytes.count
         while start < end, isBlank(bytes[start]) { start += 1 }
         while end > start, isBlank(bytes[end - 1]) { end -= 1 }
         let length = end - start
-        guard length >= 3, length <= 254 else { return .invalid }
+        guard length >= 3, length <= 254 else { return nil }
 
         var atIndex = -1
         for index in start..<end where bytes[index] == UInt8(ascii: "@") {
-            guard atIndex < 0 else { return .invalid }
+            guard atIndex < 0 else { return nil }
             atIndex = index
         }
-        guard atIndex > start, atIndex - start <= 64, atIndex < end - 1 else { return .invalid }
+        guard atIndex > start, atIndex - start <= 64, atIndex < end - 1 else { return nil }
         guard isValidLocalPart(bytes, from: start, to: atIndex),
               isValidDomain(bytes, from: atIndex + 1, to: end)
-        else { return .invalid }
+        else { return nil }
 
         var hasUpper = false
         for index in start..<end where bytes[index] >= 65 && bytes[index] <= 90 { hasUpper = true; break }
-        if !hasUpper && start == 0 && end == bytes.count { return .alreadyNormal }
-        let lowered = bytes[start..<end].map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        return .normalised(String(decoding: lowered, as: UTF8.self))
+        return Normal(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]), hasUpper: hasUpper)
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool {

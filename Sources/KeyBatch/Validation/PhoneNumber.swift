@@ -13,24 +13,34 @@ public enum PhoneNumber {
     /// Longest E.164 number with its `+`.
     private static let maximumLength = 16
 
-    /// Collects the kept bytes in a stack buffer: one call per row, so no heap array. Takes the
-    /// field's bytes as read, for the validator, which has no string for it.
+    /// The normalised number from its UTF-8 bytes (the validator holds bytes, not a string).
     static func normalise(bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumLength) { digits -> String? in
+        withNormalised(bytes: bytes) { $0.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// Whether the bytes are a number `normalise` accepts, without building its string.
+    static func isValid(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        withNormalised(bytes: bytes) { $0 != nil }
+    }
+
+    /// The rule: lends the normalised number's bytes to `body`, or nil when they are not a
+    /// number. Collects the kept bytes in a stack buffer: one call per row, so no heap array.
+    private static func withNormalised<R>(bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumLength) { digits -> R in
             var count = 0
             for byte in bytes {
                 switch byte {
                 case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"):
                     continue
                 default:
-                    guard count < maximumLength else { return nil }
+                    guard count < maximumLength else { return body(nil) }
                     digits[count] = byte
                     count += 1
                 }
             }
-            guard count >= 8, digits[0] == UInt8(ascii: "+"), digits[1] != UInt8(ascii: "0") else { return nil }
-            for byte in digits[1..<count] where byte < 48 || byte > 57 { return nil }
-            return String(decoding: UnsafeBufferPointer(rebasing: digits[..<count]), as: UTF8.self)
+            guard count >= 8, digits[0] == UInt8(ascii: "+"), digits[1] != UInt8(ascii: "0") else { return body(nil) }
+            for byte in digits[1..<count] where byte < 48 || byte > 57 { return body(nil) }
+            return body(UnsafeBufferPointer(rebasing: digits[..<count]))
         }
     }
 }

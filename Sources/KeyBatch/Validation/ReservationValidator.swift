@@ -17,7 +17,8 @@ public struct ReservationValidator: Sendable {
     /// Longest stay accepted; anything longer is almost certainly a date typo (a wrong year).
     public static let maximumStaySeconds: Int64 = 366 * 86_400
 
-    private let catalog: ListingCatalog
+    /// The catalog's listing ids, looked up by a row's bytes (see `ByteStringSet`).
+    private let listingIDs: ByteStringSet
     private let now: Timestamp
     private let zone: ZoneResolver?
     private let names: [String]
@@ -31,11 +32,13 @@ public struct ReservationValidator: Sendable {
     private let statusIndex: Int?
     /// The columns KeyBatch uses, checked for control characters.
     private let usedIndices: [Int]
-    /// Ids seen so far. Costs one short string and a hash-table slot per row; see docs/architecture.md.
-    private(set) var seenReservationIDs: Set<String> = []
+    /// Ids seen so far. Costs the id's bytes and an 8-byte slot per row; see docs/architecture.md.
+    private(set) var seenReservationIDs = ByteStringSet()
 
     public init(layout: HeaderLayout, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?) {
-        self.catalog = catalog
+        var listingIDs = ByteStringSet(minimumCapacity: catalog.listings.count)
+        for var listingID in catalog.listings.keys { _ = listingID.withUTF8 { listingIDs.insert($0) } }
+        self.listingIDs = listingIDs
         self.now = now
         self.zone = zone
         self.names = layout.names
@@ -69,14 +72,20 @@ public struct ReservationValidator: Sendable {
         }
     }
 
-    /// Judges the row on its UTF-8 bytes, building strings only for what the verdict keeps (and
-    /// for messages): a million rows a run made a `String` per field the larger cost.
+    /// Judges the row on its UTF-8 bytes and builds the strings its verdict keeps.
     public mutating func validate(line: Int, fields: CSVRawFields) -> ValidatedRow {
+        judge(line: line, fields: fields).validatedRow
+    }
+
+    /// Judges the row on its UTF-8 bytes, building strings only for messages: a million rows a
+    /// run made a `String` per field the larger cost, and `validate` writes a valid row's line
+    /// from the bytes (`JudgedRow`), so a valid row needs none at all. Every rule is applied here,
+    /// whichever way the row is then used.
+    public mutating func judge(line: Int, fields: CSVRawFields) -> JudgedRow {
         var errors: [RowError] = []
         func cellBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
             index < fields.count ? Self.unblanked(fields[index]) : UnsafeBufferPointer(start: nil, count: 0)
         }
-        func cell(_ index: Int) -> String { String(decoding: cellBytes(index), as: UTF8.self) }
         func problem(_ code: RowErrorCode, _ index: Int, _ message: String) {
             errors.append(RowError(code: code, column: index + 1, columnName: index < names.count ? names[index] : nil, message: message))
         }
@@ -85,43 +94,46 @@ public struct ReservationValidator: Sendable {
             if value.isEmpty { problem(.missingField, index, "\(names[index]) is empty") }
             return value
         }
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
         // A control character (a NUL, an escape sequence) in a value KeyBatch sends or prints is
         // never data a guest typed: the row is refused rather than sent to Seam as a name.
         for index in usedIndices where index < fields.count {
+            let field = fields[index]
+            // Most cells have none: a word-wide look decides that, the byte rule below the rest.
+            guard Self.mayHoldControlCharacter(field) else { continue }
             // A name typed on two lines in a spreadsheet (a quoted cell with a line break) is
             // kept, joined with a space; line breaks anywhere else are refused.
             let allowsLineBreaks = index == guestNameIndex
-            if let byte = fields[index].first(where: { byte in
+            if let byte = field.first(where: { byte in
                 ((byte < 0x20 && byte != 0x09) || byte == 0x7F) && !(allowsLineBreaks && (byte == 0x0A || byte == 0x0D))
             }) {
                 problem(.controlCharacter, index, "\(names[index]) contains the control character 0x\(String(byte, radix: 16, uppercase: true))")
             }
         }
 
-        let reservationID = String(decoding: required(reservationIDIndex), as: UTF8.self)
+        let reservationID = required(reservationIDIndex)
         let rawEmail = required(guestEmailIndex)
-        let listingID = String(decoding: required(listingIDIndex), as: UTF8.self)
+        let listingID = required(listingIDIndex)
         let rawCheckIn = required(checkInIndex)
         let rawCheckOut = required(checkOutIndex)
 
-        if !reservationID.isEmpty, !seenReservationIDs.insert(reservationID).inserted {
-            problem(.duplicateReservationID, reservationIDIndex, "reservation \(reservationID) already appeared earlier in the file; only its first row is used")
+        if !reservationID.isEmpty, !seenReservationIDs.insert(reservationID) {
+            problem(.duplicateReservationID, reservationIDIndex, "reservation \(text(reservationID)) already appeared earlier in the file; only its first row is used")
         }
 
-        // The normalised address; nil when empty or invalid (the row is then invalid anyway).
-        var email: String?
+        // The normal form's place in the cell; nil when empty or invalid (the row is then invalid anyway).
+        var email: EmailAddress.Normal?
         if !rawEmail.isEmpty {
-            email = EmailAddress.normalise(bytes: rawEmail)
-            if email == nil { problem(.invalidEmail, guestEmailIndex, "'\(String(decoding: rawEmail, as: UTF8.self))' is not an email address") }
+            email = EmailAddress.judge(rawEmail)
+            if email == nil { problem(.invalidEmail, guestEmailIndex, "'\(text(rawEmail))' is not an email address") }
         }
 
-        var phone: String?
+        var phone = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         if let index = guestPhoneIndex {
-            let raw = cellBytes(index)
-            if !raw.isEmpty {
-                phone = PhoneNumber.normalise(bytes: raw)
-                if phone == nil { problem(.invalidPhone, index, "'\(String(decoding: raw, as: UTF8.self))' is not an E.164 phone number (like +14155550142)") }
+            phone = cellBytes(index)
+            if !phone.isEmpty, !PhoneNumber.isValid(bytes: phone) {
+                problem(.invalidPhone, index, "'\(text(phone))' is not an E.164 phone number (like +14155550142)")
             }
         }
 
@@ -134,7 +146,7 @@ public struct ReservationValidator: Sendable {
             } else if Self.bytes(raw, equal: "cancelled") || Self.bytes(raw, equal: "canceled") {
                 status = .cancelled
             } else {
-                switch String(decoding: raw, as: UTF8.self).lowercased() {
+                switch text(raw).lowercased() {
                 case "", "confirmed": status = .confirmed
                 case "cancelled", "canceled": status = .cancelled
                 case let other: problem(.invalidStatus, index, "status '\(other)' is neither confirmed nor cancelled")
@@ -142,8 +154,8 @@ public struct ReservationValidator: Sendable {
             }
         }
 
-        if !listingID.isEmpty, catalog[listingID] == nil {
-            problem(.unknownListing, listingIDIndex, "listing \(listingID) is not in the listings file")
+        if !listingID.isEmpty, !listingIDs.contains(listingID) {
+            problem(.unknownListing, listingIDIndex, "listing \(text(listingID)) is not in the listings file")
         }
 
         let checkIn = rawCheckIn.isEmpty ? nil : instant(rawCheckIn, index: checkInIndex, problem: problem)
@@ -157,22 +169,46 @@ public struct ReservationValidator: Sendable {
             }
         }
 
-        guard errors.isEmpty, let email, let checkIn, let checkOut else {
-            let identity = ValidatedRow.Identity(
-                line: line, reservationID: reservationID, guestEmail: String(decoding: rawEmail, as: UTF8.self), listingID: listingID)
-            return ValidatedRow(identity: identity, verdict: .invalid(errors))
+        let kind: JudgedRow.Kind
+        if errors.isEmpty, email != nil, checkIn != nil, let checkOut {
+            kind = checkOut <= now ? .expired : .ready
+        } else {
+            kind = .invalid
         }
-        let reservation = Reservation(
-            line: line, reservationID: reservationID, guestEmail: email,
-            guestName: guestNameIndex.map(cell).flatMap { $0.isEmpty ? nil : Self.oneLine($0) },
-            guestPhone: phone, listingID: listingID, checkIn: checkIn, checkOut: checkOut, status: status
+        return JudgedRow(
+            line: line, kind: kind, errors: errors, reservationID: reservationID, rawEmail: rawEmail, listingID: listingID,
+            email: email, guestName: guestNameIndex.map(cellBytes) ?? UnsafeBufferPointer(start: nil, count: 0),
+            guestPhone: phone, checkIn: checkIn, checkOut: checkOut, status: status
         )
-        let identity = ValidatedRow.Identity(line: line, reservationID: reservationID, guestEmail: email, listingID: listingID)
-        return ValidatedRow(identity: identity, verdict: checkOut <= now ? .expired(reservation) : .ready(reservation))
     }
 
     private static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, equal text: StaticString) -> Bool {
         bytes.count == text.utf8CodeUnitCount && memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0
+    }
+
+    /// False only when `bytes` hold no byte below 0x20 and no 0x7F, so the control-character
+    /// rule need not look at them byte by byte; true otherwise (a tab, or a control character),
+    /// and then the rule decides. Eight bytes at a time: a byte below 0x20 or equal to 0x7F
+    /// leaves its high bit set in `(x - 0x20…) & ~x` or in `(y - 0x01…) & ~y`, `y = x ^ 0x7F…`
+    /// (bytes from 0x80 up, non-ASCII, never do). The byte loop was most of `judge`'s own time.
+    static func mayHoldControlCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let raw = UnsafeRawBufferPointer(bytes)
+        var offset = 0
+        while offset + 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let delete = word ^ (0x7F &* ones)
+            let belowSpace = (word &- 0x20 &* ones) & ~word
+            let isDelete = (delete &- ones) & ~delete
+            if (belowSpace | isDelete) & highBits != 0 { return true }
+            offset += 8
+        }
+        while offset < raw.count {
+            if raw[offset] < 0x20 || raw[offset] == 0x7F { return true }
+            offset += 1
+        }
+        return false
     }
 
     /// `bytes` without leading and trailing spaces and tabs (as `String.trimmingBlanks()`).

@@ -1,0 +1,62 @@
+import CSV
+
+/// Records read ahead by `PipelinedRecordReader`'s reading thread, in input order: good records'
+/// fields copied out of the reader's loan as bytes, CSV issues as they came, and how the input
+/// ended if it did.
+///
+/// A value of arrays, so it is `Sendable` and crosses from the reading thread to the validating
+/// one without sharing anything: the reader's own buffers are reused at every record and never
+/// leave its thread.
+struct RecordBatch: Sendable {
+    /// One thing the reader handed out, in the order it did.
+    enum Entry: Sendable {
+        /// A good record: its line, where its bytes start in `bytes`, where its field ends start
+        /// in `ends`, and how many fields it has.
+        case record(line: Int, byteStart: Int, endStart: Int, fieldCount: Int)
+        case issue(CSVIssue)
+    }
+
+    private(set) var entries: [Entry] = []
+    /// Every record's fields end to end.
+    private(set) var bytes: [UInt8] = []
+    /// For each field, the offset just past it counted from its record's first byte (as
+    /// `CSVRawFields` wants them).
+    private(set) var ends: [Int] = []
+    /// Set on the last batch: the input ended (nil) or reading it failed (the error).
+    var end: Result<Void, CSVOpenError>?
+
+    init(reservingRecords records: Int, bytes byteCount: Int) {
+        entries.reserveCapacity(records)
+        bytes.reserveCapacity(byteCount)
+        ends.reserveCapacity(records * 16)
+    }
+
+    /// Copies a good record's fields in.
+    mutating func append(line: Int, fields: CSVRawFields) {
+        let byteStart = bytes.count
+        let endStart = ends.count
+        var end = 0
+        for index in 0..<fields.count {
+            let field = fields[index]
+            bytes.append(contentsOf: field)
+            end += field.count
+            ends.append(end)
+        }
+        entries.append(.record(line: line, byteStart: byteStart, endStart: endStart, fieldCount: fields.count))
+    }
+
+    mutating func append(_ issue: CSVIssue) {
+        entries.append(.issue(issue))
+    }
+
+    /// Lends record `byteStart`/`endStart`/`fieldCount`'s fields to `body`, as the reader would have.
+    func withFields<T>(byteStart: Int, endStart: Int, fieldCount: Int, _ body: (CSVRawFields) throws -> T) rethrows -> T {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try ends.withUnsafeBufferPointer { ends in
+                let fieldEnds = UnsafeBufferPointer(rebasing: ends[endStart..<(endStart + fieldCount)])
+                let byteEnd = byteStart + (fieldCount == 0 ? 0 : fieldEnds[fieldCount - 1])
+                return try body(CSVRawFields(bytes: UnsafeBufferPointer(rebasing: bytes[byteStart..<byteEnd]), ends: fieldEnds))
+            }
+        }
+    }
+}
