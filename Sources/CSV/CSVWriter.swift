@@ -70,6 +70,40 @@ public final class CSVWriter {
         guard value >= 0 else { return try appendField(String(value)) }
         guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
         try output.reserve(21)
+        appendReserved(value)
+    }
+
+    /// Writes a whole record: a number, four fields given as UTF-8 bytes, then `emptyFields` empty
+    /// fields. The same bytes as `appendField(number)`, `appendField(_:)` for each field, as many
+    /// `appendField("")` and `endRecord()`, with one check and one reservation for the record
+    /// instead of one per field: `validate` writes nearly every row of a file this way, and the
+    /// per-field calls were a tenth of its writing thread's time.
+    public func writeRecord(
+        number: Int, _ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>,
+        _ third: UnsafeBufferPointer<UInt8>, _ fourth: UnsafeBufferPointer<UInt8>, emptyFields: Int
+    ) throws(CSVOpenError) {
+        guard number >= 0 else {
+            try appendField(number)
+            for field in [first, second, third, fourth] { try appendField(field) }
+            for _ in 0..<emptyFields { try appendField("") }
+            return try endRecord()
+        }
+        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
+        // What the per-field calls reserve, summed: 21 for the number, 2n + 4 for each field of n
+        // bytes, a delimiter for each empty field, 4 for the line's end.
+        try output.reserve(21 + 2 * (first.count + second.count + third.count + fourth.count) + 16 + emptyFields + 4)
+        appendReserved(number)
+        appendReserved(first)
+        appendReserved(second)
+        appendReserved(third)
+        appendReserved(fourth)
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        for _ in 0..<emptyFields { appendReserved(empty) }
+        endReservedRecord()
+    }
+
+    /// Appends a number that is not negative after `output.reserve(21)` (19 digits and a delimiter).
+    private func appendReserved(_ value: Int) {
         if fieldsInRecord > 0 { output.append(delimiter) }
         recordIsOneEmptyField = false
         fieldsInRecord += 1
@@ -90,6 +124,11 @@ public final class CSVWriter {
         guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
         guard fieldsInRecord > 0 else { return }
         try output.reserve(4)
+        endReservedRecord()
+    }
+
+    /// Ends a record of at least one field after reserving 4 bytes.
+    private func endReservedRecord() {
         // libcsv writes nothing for an empty field, so the lone-field `""` is ours; it is decided
         // here, once it is known that no other field follows.
         if fieldsInRecord == 1 && recordIsOneEmptyField {

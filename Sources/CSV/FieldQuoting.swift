@@ -11,8 +11,30 @@ enum FieldQuoting {
         guard let first = bytes.first, let last = bytes.last else { return isLoneField }
         if first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 { return true }
         if startsFile, bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return true }
-        for byte in bytes where byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D {
-            return true
+        return holdsSpecialByte(bytes, delimiter: delimiter)
+    }
+
+    /// Whether `bytes` hold the delimiter, a quote, LF or CR; looked for 8 bytes at a time, as
+    /// every field of every results line is scanned (a word has a byte equal to `b` when
+    /// `word ^ (b * 0x0101…)` has a zero byte, and `(x - 0x0101…) & ~x & 0x8080…` is non-zero
+    /// exactly when `x` has one).
+    static func holdsSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
+        let raw = UnsafeRawBufferPointer(bytes)
+        var offset = 0
+        while offset + 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let found = hasZeroByte(word ^ (UInt64(delimiter) &* ones)) | hasZeroByte(word ^ (0x22 &* ones))
+                | hasZeroByte(word ^ (0x0A &* ones)) | hasZeroByte(word ^ (0x0D &* ones))
+            if found & highBits != 0 { return true }
+            offset += 8
+        }
+        while offset < raw.count {
+            let byte = raw[offset]
+            if byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
+            offset += 1
         }
         return false
     }
