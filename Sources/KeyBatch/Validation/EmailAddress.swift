@@ -47,47 +47,94 @@ public enum EmailAddress {
 
     /// Judges an address's UTF-8 bytes in place (every row's email comes through here): nil when
     /// the syntax is not that of a mailbox, else where its normal form lies in `bytes`.
+    ///
+    /// One pass after the trim, each byte's class looked up in `byteClasses` (built from the
+    /// predicates below, so the rule is written once): the local part up to the first `@`, then
+    /// the domain label by label. A second `@` fails the domain's check.
     static func judge(_ bytes: UnsafeBufferPointer<UInt8>) -> Normal? {
         var start = 0
         var end = bytes.count
         while start < end, isBlank(bytes[start]) { start += 1 }
         while end > start, isBlank(bytes[end - 1]) { end -= 1 }
         let length = end - start
-        guard length >= 3, length <= 254 else { return nil }
+        guard length >= 3, length <= 254, bytes[start] != UInt8(ascii: ".") else { return nil }
+        return byteClasses.withUnsafeBufferPointer { classes -> Normal? in
+            var seen: UInt8 = 0
+            var index = start
+            var previousWasDot = false
+            while true {
+                guard index < end else { return nil }
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "@") { break }
+                let byteClass = classes[Int(byte)]
+                if byte == UInt8(ascii: ".") {
+                    if previousWasDot { return nil }
+                    previousWasDot = true
+                } else {
+                    guard byteClass & ByteClass.local != 0 else { return nil }
+                    previousWasDot = false
+                }
+                seen |= byteClass
+                index += 1
+            }
+            let atIndex = index
+            guard atIndex > start, atIndex - start <= 64, atIndex < end - 1, !previousWasDot else { return nil }
 
-        var atIndex = -1
-        for index in start..<end where bytes[index] == UInt8(ascii: "@") {
-            guard atIndex < 0 else { return nil }
-            atIndex = index
+            var labelStart = atIndex + 1
+            var labels = 1
+            var labelIsLetters = true
+            index = labelStart
+            while index < end {
+                let byte = bytes[index]
+                let byteClass = classes[Int(byte)]
+                if byte == UInt8(ascii: ".") {
+                    guard isValidLabel(bytes, from: labelStart, to: index) else { return nil }
+                    labels += 1
+                    labelStart = index + 1
+                    labelIsLetters = true
+                } else {
+                    guard byteClass & ByteClass.domain != 0 else { return nil }
+                    if byteClass & ByteClass.letter == 0 { labelIsLetters = false }
+                    seen |= byteClass
+                }
+                index += 1
+            }
+            // The top-level domain: letters only, at least two.
+            guard labels >= 2, isValidLabel(bytes, from: labelStart, to: end), end - labelStart >= 2, labelIsLetters else { return nil }
+            return Normal(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]), hasUpper: seen & ByteClass.upper != 0)
         }
-        guard atIndex > start, atIndex - start <= 64, atIndex < end - 1 else { return nil }
-        guard isValidLocalPart(bytes, from: start, to: atIndex),
-              isValidDomain(bytes, from: atIndex + 1, to: end)
-        else { return nil }
+    }
 
-        var hasUpper = false
-        for index in start..<end where bytes[index] >= 65 && bytes[index] <= 90 { hasUpper = true; break }
-        return Normal(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]), hasUpper: hasUpper)
+    /// A domain label's length and ends: 1 to 63 bytes, no hyphen first or last.
+    private static func isValidLabel(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
+        let length = end - start
+        return length >= 1 && length <= 63 && bytes[start] != UInt8(ascii: "-") && bytes[end - 1] != UInt8(ascii: "-")
+    }
+
+    /// Bits of `byteClasses`.
+    private enum ByteClass {
+        /// May stand in a local part besides dots: a letter, a digit or one of the symbols.
+        static let local: UInt8 = 1
+        /// May stand in a domain label: a letter, a digit or a hyphen.
+        static let domain: UInt8 = 2
+        static let letter: UInt8 = 4
+        /// A capital, which the normal form lower-cases.
+        static let upper: UInt8 = 8
+    }
+
+    /// Each byte value's `ByteClass` bits, from the predicates below.
+    private static let byteClasses: [UInt8] = (0...255).map { (value: Int) -> UInt8 in
+        let byte = UInt8(value)
+        var bits: UInt8 = 0
+        if isAlphanumeric(byte) || isLocalPartSymbol(byte) { bits |= ByteClass.local }
+        if isAlphanumeric(byte) || byte == UInt8(ascii: "-") { bits |= ByteClass.domain }
+        if isLetter(byte) { bits |= ByteClass.letter }
+        if byte >= 65 && byte <= 90 { bits |= ByteClass.upper }
+        return bits
     }
 
     private static func isBlank(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
-    }
-
-    private static func isValidLocalPart(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
-        guard bytes[start] != UInt8(ascii: "."), bytes[end - 1] != UInt8(ascii: ".") else { return false }
-        var previousWasDot = false
-        for index in start..<end {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: ".") {
-                if previousWasDot { return false }
-                previousWasDot = true
-                continue
-            }
-            previousWasDot = false
-            guard isAlphanumeric(byte) || isLocalPartSymbol(byte) else { return false }
-        }
-        return true
     }
 
     /// One of ``!#$%&'*+/=?^_`{|}~-``, the symbols a mailbox name may hold besides dots.
@@ -101,31 +148,6 @@ public enum EmailAddress {
         default:
             return false
         }
-    }
-
-    private static func isValidDomain(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
-        var labelStart = start
-        var labels = 0
-        var index = start
-        while index <= end {
-            if index == end || bytes[index] == UInt8(ascii: ".") {
-                let labelLength = index - labelStart
-                guard labelLength >= 1, labelLength <= 63,
-                      bytes[labelStart] != UInt8(ascii: "-"), bytes[index - 1] != UInt8(ascii: "-")
-                else { return false }
-                labels += 1
-                if index == end {
-                    // The top-level domain: letters only, at least two.
-                    guard labelLength >= 2 else { return false }
-                    for tldIndex in labelStart..<index where !isLetter(bytes[tldIndex]) { return false }
-                }
-                labelStart = index + 1
-            } else if !isAlphanumeric(bytes[index]) && bytes[index] != UInt8(ascii: "-") {
-                return false
-            }
-            index += 1
-        }
-        return labels >= 2
     }
 
     private static func isLetter(_ byte: UInt8) -> Bool {
