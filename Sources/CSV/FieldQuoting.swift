@@ -22,14 +22,20 @@ enum FieldQuoting {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
+        func holdsOne(_ word: UInt64) -> Bool {
+            let found = hasZeroByte(word ^ (UInt64(delimiter) &* ones)) | hasZeroByte(word ^ (0x22 &* ones))
+                | hasZeroByte(word ^ (0x0A &* ones)) | hasZeroByte(word ^ (0x0D &* ones))
+            return found & highBits != 0
+        }
         let raw = UnsafeRawBufferPointer(bytes)
         var offset = 0
         while offset + 8 <= raw.count {
-            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            let found = hasZeroByte(word ^ (UInt64(delimiter) &* ones)) | hasZeroByte(word ^ (0x22 &* ones))
-                | hasZeroByte(word ^ (0x0A &* ones)) | hasZeroByte(word ^ (0x0D &* ones))
-            if found & highBits != 0 { return true }
+            if holdsOne(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
             offset += 8
+        }
+        // A field of 8 bytes or more ends with the word of its last 8, overlapping the one before.
+        if offset < raw.count, raw.count >= 8 {
+            return holdsOne(raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
         }
         while offset < raw.count {
             let byte = raw[offset]

@@ -75,14 +75,15 @@ import Testing
     }
 
     /// A field is quoted exactly when it holds the delimiter, a quote, LF or CR (looked for a word
-    /// at a time): each byte value at each place of a 24-byte field, both sides of a word's edge.
-    @Test func quotesExactlyTheFieldsWithASpecialByte() throws {
+    /// at a time, the last 8 as one word): each byte value at each place of fields of 9, 13 and
+    /// 24 bytes, both sides of a word's edge and in the overlapping last word.
+    @Test(arguments: [9, 13, 24]) func quotesExactlyTheFieldsWithASpecialByte(length: Int) throws {
         let specials: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D]
         let files = try TemporaryCSV()
         defer { files.remove() }
-        for place in 1..<23 {
+        for place in 1..<(length - 1) {
             for value in UInt8(1)...UInt8(255) {
-                var field = Array("abcdefghijklmnopqrstuvwx".utf8)
+                var field = Array("abcdefghijklmnopqrstuvwx".utf8.prefix(length))
                 field[place] = value
                 let writer = try CSVWriter(path: files.path("one.csv"), lineEnding: .lf, neutraliseFormulas: false)
                 try field.withUnsafeBufferPointer { try writer.appendField($0) }

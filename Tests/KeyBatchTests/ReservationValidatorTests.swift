@@ -47,7 +47,7 @@ import Testing
     @Test func theWordWideLookFindsEveryControlByteAndOnlyThose() {
         var misses: [String] = []
         for background: UInt8 in [UInt8(ascii: "a"), 0x20, 0x7E, 0x80, 0xC3, 0xFF] {
-            for length in [1, 7, 8, 9, 16, 23] {
+            for length in [1, 7, 8, 9, 10, 15, 16, 23] {
                 for position in 0..<length {
                     for byte in UInt8.min...UInt8.max {
                         var cell = [UInt8](repeating: background, count: length)

@@ -194,15 +194,22 @@ public struct ReservationValidator: Sendable {
     static func mayHoldControlCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
-        let raw = UnsafeRawBufferPointer(bytes)
-        var offset = 0
-        while offset + 8 <= raw.count {
-            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        func holdsOne(_ word: UInt64) -> Bool {
             let delete = word ^ (0x7F &* ones)
             let belowSpace = (word &- 0x20 &* ones) & ~word
             let isDelete = (delete &- ones) & ~delete
-            if (belowSpace | isDelete) & highBits != 0 { return true }
+            return (belowSpace | isDelete) & highBits != 0
+        }
+        let raw = UnsafeRawBufferPointer(bytes)
+        var offset = 0
+        while offset + 8 <= raw.count {
+            if holdsOne(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
             offset += 8
+        }
+        // The last bytes of a field of 8 or more as the word that ends it, overlapping the one
+        // before (a byte seen twice changes nothing): most fields' lengths are not a multiple of 8.
+        if offset < raw.count, raw.count >= 8 {
+            return holdsOne(raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
         }
         while offset < raw.count {
             if raw[offset] < 0x20 || raw[offset] == 0x7F { return true }
