@@ -108,4 +108,22 @@ import Testing
         while watched != nil, Date() < deadline { usleep(1_000) }
         #expect(watched == nil)
     }
+
+    /// A record of thousands of empty fields is a few bytes of input but megabytes once read (its
+    /// field ends, or, with the wrong field count, its recovered fields): the batch counts them,
+    /// so the reading thread stops filling it (found by review: issues were not counted at all).
+    @Test func aBatchCountsItsIssuesAndFieldEnds() {
+        var batch = RecordBatch(reservingRecords: 4, bytes: 64)
+        let issue = CSVIssue(kind: .wrongFieldCount, line: 2, column: nil, message: "expected 2 fields",
+                             recoveredFields: Array(repeating: "", count: 20_000))
+        batch.append(issue)
+        #expect(batch.footprint >= 20_000 * MemoryLayout<String>.stride)
+        var records = RecordBatch(reservingRecords: 4, bytes: 64)
+        let ends = Array(1...20_000)
+        let bytes = [UInt8](repeating: 0x61, count: 20_000)
+        bytes.withUnsafeBufferPointer { bytes in
+            ends.withUnsafeBufferPointer { ends in records.append(line: 2, fields: CSVRawFields(bytes: bytes, ends: ends)) }
+        }
+        #expect(records.footprint >= 20_000 + 20_000 * MemoryLayout<Int>.stride)
+    }
 }

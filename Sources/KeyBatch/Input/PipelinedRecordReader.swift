@@ -17,8 +17,8 @@ import Darwin
 /// (`RecordBatch`, `RecordBatchQueue`).
 ///
 /// Memory is bounded: at most `queueCapacity` batches of `recordsPerBatch` records (or about
-/// `batchBytes` bytes) wait at any time. Dropping the consumer closes the queue, and the reading
-/// thread stops at its next hand-over.
+/// `batchBytes` of bytes, field ends and issues: `RecordBatch.footprint`) wait at any time.
+/// Dropping the consumer closes the queue, and the reading thread stops at its next hand-over.
 ///
 /// Not thread-safe on the consumer side: use it from one thread at a time.
 final class PipelinedRecordReader {
@@ -67,7 +67,7 @@ final class PipelinedRecordReader {
         while true {
             var batch = RecordBatch(reservingRecords: recordsPerBatch, bytes: batchBytes + batchBytes / 4)
             do throws(CSVOpenError) {
-                while batch.entries.count < recordsPerBatch, batch.bytes.count < batchBytes {
+                while batch.entries.count < recordsPerBatch, batch.footprint < batchBytes {
                     guard let next = try reader.nextRaw({ line, fields in batch.append(line: line, fields: fields) }) else {
                         batch.end = .success(())
                         break

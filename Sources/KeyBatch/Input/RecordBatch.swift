@@ -24,6 +24,14 @@ struct RecordBatch: Sendable {
     private(set) var ends: [Int] = []
     /// Set on the last batch: the input ended (nil) or reading it failed (the error).
     var end: Result<Void, CSVOpenError>?
+    /// Bytes held by the issues' messages and recovered fields (a record of many thousand
+    /// fields with the wrong count is one issue, and may hold megabytes).
+    private var issueBytes = 0
+
+    /// About how much memory the batch holds: its bytes, its field ends and its issues. What
+    /// bounds a batch (not its record count alone), so the reading thread never runs more than a
+    /// few batches' worth of a hostile file ahead (found by review: issues were not counted).
+    var footprint: Int { bytes.count + ends.count * MemoryLayout<Int>.stride + issueBytes }
 
     init(reservingRecords records: Int, bytes byteCount: Int) {
         entries.reserveCapacity(records)
@@ -47,6 +55,7 @@ struct RecordBatch: Sendable {
 
     mutating func append(_ issue: CSVIssue) {
         entries.append(.issue(issue))
+        issueBytes += issue.message.utf8.count + issue.recoveredFields.reduce(0) { $0 + $1.utf8.count + MemoryLayout<String>.stride }
     }
 
     /// Lends record `byteStart`/`endStart`/`fieldCount`'s fields to `body`, as the reader would have.

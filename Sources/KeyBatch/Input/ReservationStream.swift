@@ -27,6 +27,8 @@ public final class ReservationStream {
     /// No row of a reservation is shorter than this, so an estimate above `fileBytes / this`
     /// is wrong (it only bounds the memory a misleading sample could reserve).
     private static let minimumRowBytes = 32
+    /// The most ids reserved for up front (16 MiB of table): the benchmark's million rows.
+    private static let maximumReservedRows = 1 << 20
 
     /// Opens the file and reads its header.
     /// - Parameter pipelined: read and parse the rows after the header on a thread of their own
@@ -106,8 +108,11 @@ public final class ReservationStream {
         sampledBytes += fields.count // delimiters and line break
         for index in 0..<fields.count { sampledBytes += fields[index].count }
         guard sampledRows == Self.sampleRowCount, sampledBytes > 0 else { return }
-        let estimatedRows = min(fileBytes * sampledRows / sampledBytes, fileBytes / Self.minimumRowBytes)
-        validator.reserveCapacityForReservationIDs(estimatedRows)
+        // Divided before multiplied (a sparse file of petabytes must not overflow), and capped:
+        // the set's table is filled when made, so a file padded with blank lines must not
+        // reserve memory for rows it lacks (found by review); past the cap it grows as needed.
+        let bytesPerRow = max(Self.minimumRowBytes, sampledBytes / sampledRows)
+        validator.reserveCapacityForReservationIDs(min(fileBytes / bytesPerRow, Self.maximumReservedRows))
     }
 
     private static func regularFileSize(_ path: String) -> Int? {
