@@ -19,29 +19,14 @@ enum FieldQuoting {
     /// `word ^ (b * 0x0101…)` has a zero byte, and `(x - 0x0101…) & ~x & 0x8080…` is non-zero
     /// exactly when `x` has one).
     static func holdsSpecialByte(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
+        let ones = WordwiseScan.ones
         func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
-        func holdsOne(_ word: UInt64) -> Bool {
+        return WordwiseScan.contains(bytes) { word in
             let found = hasZeroByte(word ^ (UInt64(delimiter) &* ones)) | hasZeroByte(word ^ (0x22 &* ones))
                 | hasZeroByte(word ^ (0x0A &* ones)) | hasZeroByte(word ^ (0x0D &* ones))
-            return found & highBits != 0
+            return found & WordwiseScan.highBits != 0
+        } byte: { byte in
+            byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D
         }
-        let raw = UnsafeRawBufferPointer(bytes)
-        var offset = 0
-        while offset + 8 <= raw.count {
-            if holdsOne(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
-            offset += 8
-        }
-        // A field of 8 bytes or more ends with the word of its last 8, overlapping the one before.
-        if offset < raw.count, raw.count >= 8 {
-            return holdsOne(raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
-        }
-        while offset < raw.count {
-            let byte = raw[offset]
-            if byte == delimiter || byte == 0x22 || byte == 0x0A || byte == 0x0D { return true }
-            offset += 1
-        }
-        return false
     }
 }

@@ -192,30 +192,15 @@ public struct ReservationValidator: Sendable {
     /// leaves its high bit set in `(x - 0x20…) & ~x` or in `(y - 0x01…) & ~y`, `y = x ^ 0x7F…`
     /// (bytes from 0x80 up, non-ASCII, never do). The byte loop was most of `judge`'s own time.
     static func mayHoldControlCharacter(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        func holdsOne(_ word: UInt64) -> Bool {
+        let ones = WordwiseScan.ones
+        return WordwiseScan.contains(bytes) { word in
             let delete = word ^ (0x7F &* ones)
             let belowSpace = (word &- 0x20 &* ones) & ~word
             let isDelete = (delete &- ones) & ~delete
-            return (belowSpace | isDelete) & highBits != 0
+            return (belowSpace | isDelete) & WordwiseScan.highBits != 0
+        } byte: { byte in
+            byte < 0x20 || byte == 0x7F
         }
-        let raw = UnsafeRawBufferPointer(bytes)
-        var offset = 0
-        while offset + 8 <= raw.count {
-            if holdsOne(raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { return true }
-            offset += 8
-        }
-        // The last bytes of a field of 8 or more as the word that ends it, overlapping the one
-        // before (a byte seen twice changes nothing): most fields' lengths are not a multiple of 8.
-        if offset < raw.count, raw.count >= 8 {
-            return holdsOne(raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
-        }
-        while offset < raw.count {
-            if raw[offset] < 0x20 || raw[offset] == 0x7F { return true }
-            offset += 1
-        }
-        return false
     }
 
     /// `bytes` without leading and trailing spaces and tabs (as `String.trimmingBlanks()`).
