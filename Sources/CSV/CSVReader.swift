@@ -153,7 +153,7 @@ public final class CSVReader {
         assembler.pointee.keepsRawFields = true
         while true {
             if let line = assembler.pointee.takeCompletedRawLine() {
-                assembler.pointee.withRawFields { body(line, $0) }
+                body(line, assembler.pointee.rawFields)
                 return .success(())
             }
             // In raw mode a finished record is kept only as bytes, so `completed` holds issues.

@@ -61,10 +61,13 @@ struct RecordAssembler {
         return completedRawLine
     }
 
-    /// Lends the finished raw record's fields to `body`.
-    func withRawFields<T>(_ body: (CSVRawFields) throws -> T) rethrows -> T {
-        try body(CSVRawFields(bytes: UnsafeBufferPointer(start: rawBytes, count: rawByteCount),
-                              ends: UnsafeBufferPointer(start: rawEnds, count: rawFieldCount)))
+    /// The finished raw record's fields, valid until the next field is appended. A property and
+    /// not a method taking a closure: called through the reader's pointer with a closure the
+    /// compiler cannot see into, a method copied the whole assembler at every record (it could
+    /// not prove the closure leaves the pointee alone).
+    var rawFields: CSVRawFields {
+        CSVRawFields(bytes: UnsafeBufferPointer(start: rawBytes, count: rawByteCount),
+                     ends: UnsafeBufferPointer(start: rawEnds, count: rawFieldCount))
     }
 
     private var fieldCount: Int { keepsRawFields ? rawFieldCount : fields.count }
@@ -168,7 +171,8 @@ struct RecordAssembler {
     /// The record's fields as strings, whichever way they were kept (invalid UTF-8 repaired).
     private var fieldStrings: [String] {
         guard keepsRawFields else { return fields }
-        return withRawFields { raw in (0..<raw.count).map { String(decoding: raw[$0], as: UTF8.self) } }
+        let raw = rawFields
+        return (0..<raw.count).map { String(decoding: raw[$0], as: UTF8.self) }
     }
 
     private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
