@@ -84,8 +84,14 @@ final class PipelinedRecordReader {
 
     /// Like `CSVReader.nextRaw(_:)`: lends the next good record's fields to `body` and returns
     /// what it returns, or hands back the next issue, or nil at the end of the input.
+    ///
+    /// `body` is also lent the good record `distance` entries later when this batch holds it
+    /// (nil for a batch's last `distance` entries), for the validator to start loading what
+    /// judging that record will need while it judges this one (`ReservationValidator.judge`).
     /// - Throws: the reader's `CSVOpenError`, in the place where it came.
-    func nextRaw<T>(_ body: (_ line: Int, _ fields: CSVRawFields) -> T) throws(CSVOpenError) -> Result<T, CSVIssue>? {
+    func nextRaw<T>(
+        lookingAhead distance: Int = 0, _ body: (_ line: Int, _ fields: CSVRawFields, _ upcoming: CSVRawFields?) -> T
+    ) throws(CSVOpenError) -> Result<T, CSVIssue>? {
         while nextEntry == batch.entries.count {
             if ended { return nil }
             if let end = batch.end {
@@ -98,12 +104,13 @@ final class PipelinedRecordReader {
             nextEntry = 0
         }
         let entry = batch.entries[nextEntry]
+        let upcoming = distance > 0 && nextEntry + distance < batch.entries.count ? batch.entries[nextEntry + distance] : nil
         nextEntry += 1
         switch entry {
         case .issue(let issue):
             return .failure(issue)
-        case .record(let line, let byteStart, let endStart, let fieldCount):
-            return .success(batch.withFields(byteStart: byteStart, endStart: endStart, fieldCount: fieldCount) { body(line, $0) })
+        case .record(let line, _, _, _):
+            return .success(batch.withFields(of: entry, upcoming: upcoming) { body(line, $0, $1) })
         }
     }
 

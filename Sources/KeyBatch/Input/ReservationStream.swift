@@ -27,6 +27,9 @@ public final class ReservationStream {
     /// No row of a reservation is shorter than this, so an estimate above `fileBytes / this`
     /// is wrong (it only bounds the memory a misleading sample could reserve).
     private static let minimumRowBytes = 32
+    /// How many rows ahead of the one judged the validator is shown a row (pipelined only, where
+    /// the rows are already read): enough for its id's slot to arrive from memory meanwhile.
+    private static let upcomingDistance = 4
     /// The most ids reserved for up front (16 MiB of table): the benchmark's million rows.
     private static let maximumReservedRows = 1 << 20
 
@@ -83,13 +86,17 @@ public final class ReservationStream {
     /// - Throws: `InputFileError` when reading fails (I/O), or what `judged` or `unreadable` throw.
     public func nextJudged<T>(_ judged: (JudgedRow) throws -> T, unreadable: (ValidatedRow) throws -> T) throws -> T? {
         // Fields come as bytes: the validator builds strings only for what it keeps.
-        func judge(line: Int, fields: CSVRawFields) -> Result<T, any Error> {
+        func judge(line: Int, fields: CSVRawFields, upcoming: CSVRawFields?) -> Result<T, any Error> {
             if sampledRows < Self.sampleRowCount, let fileBytes { sample(fields, fileBytes: fileBytes) }
-            let row = validator.judge(line: line, fields: fields)
+            let row = validator.judge(line: line, fields: fields, upcoming: upcoming)
             return Result { try judged(row) }
         }
         let read: Result<Result<T, any Error>, CSVIssue>? = try InputFileError.catching { () throws(CSVOpenError) in
-            if let pipeline { try pipeline.nextRaw(judge) } else { try reader!.nextRaw(judge) }
+            if let pipeline {
+                try pipeline.nextRaw(lookingAhead: Self.upcomingDistance, judge)
+            } else {
+                try reader!.nextRaw { judge(line: $0, fields: $1, upcoming: nil) }
+            }
         }
         switch read {
         case nil:

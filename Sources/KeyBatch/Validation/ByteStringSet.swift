@@ -82,6 +82,14 @@ struct ByteStringSet: Sendable {
         return find(bytes, hash: Self.hash(bytes)).slot != nil
     }
 
+    /// Starts loading the slot where a lookup of `bytes` begins, for a caller that knows which
+    /// id it will look up a few steps from now (see `CachePrefetch`). A non-ASCII id is looked up
+    /// by its canonical form, whose slot may differ: the hint is then wasted, never wrong.
+    func prefetchSlot(for bytes: UnsafeBufferPointer<UInt8>) {
+        let index = Int(truncatingIfNeeded: Self.hash(bytes)) & (slots.count - 1)
+        slots.withUnsafeBufferPointer { CachePrefetch.forWriting($0.baseAddress! + index) }
+    }
+
     private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var highBits: UInt8 = 0
         for byte in bytes { highBits |= byte }

@@ -81,7 +81,14 @@ public struct ReservationValidator: Sendable {
     /// run made a `String` per field the larger cost, and `validate` writes a valid row's line
     /// from the bytes (`JudgedRow`), so a valid row needs none at all. Every rule is applied here,
     /// whichever way the row is then used.
-    public mutating func judge(line: Int, fields: CSVRawFields) -> JudgedRow {
+    ///
+    /// `upcoming`, when given, is a row to be judged a few rows from now: the place in the set of
+    /// seen ids where its reservation id will be looked up starts loading meanwhile (the one
+    /// cache miss nearly every row has). A hint only: no verdict depends on it.
+    public mutating func judge(line: Int, fields: CSVRawFields, upcoming: CSVRawFields? = nil) -> JudgedRow {
+        if let upcoming, reservationIDIndex < upcoming.count {
+            seenReservationIDs.prefetchSlot(for: Self.unblanked(upcoming[reservationIDIndex]))
+        }
         var errors: [RowError] = []
         func cellBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
             index < fields.count ? Self.unblanked(fields[index]) : UnsafeBufferPointer(start: nil, count: 0)
