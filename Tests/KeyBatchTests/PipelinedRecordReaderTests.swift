@@ -65,20 +65,24 @@ import Testing
         let pipeline = PipelinedRecordReader(try Self.openReader(path), recordsPerBatch: batch.records,
                                              batchBytes: batch.bytes, queueCapacity: batch.queue)
         var seen: [String] = []
-        while let next = try pipeline.nextRaw { line, fields, _ in Self.fieldsText(line, fields) } { seen.append(Self.describe(next)) }
+        while let next = try pipeline.nextRaw { line, fields, _, _ in Self.fieldsText(line, fields) } { seen.append(Self.describe(next)) }
         #expect(seen == expected)
-        #expect(try pipeline.nextRaw { line, fields, _ in Self.fieldsText(line, fields) } == nil) // stays at the end
+        #expect(try pipeline.nextRaw { line, fields, _, _ in Self.fieldsText(line, fields) } == nil) // stays at the end
     }
 
-    /// Each record comes with the one `distance` entries later in its batch, for the validator
-    /// to prefetch, and with nil when the batch ends first or that entry is an issue.
-    @Test func aRecordComesWithTheOneAFewEntriesLater() throws {
+    /// Each record comes with its own preview, worked out on the reading thread, and with that of
+    /// the record `distance` entries later in its batch, or nil when the batch ends first or that
+    /// entry is an issue.
+    @Test func aRecordComesWithItsPreviewAndThatOfOneAFewEntriesLater() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write("r.csv", "id,n\n" + (0..<10).map { $0 == 7 ? "7,x,extra\n" : "\($0),x\n" }.joined())
-        let pipeline = PipelinedRecordReader(try Self.openReader(path), recordsPerBatch: 5, batchBytes: 1 << 20, queueCapacity: 2)
+        // The "hash" is the row's number, to see which row a preview is of.
+        let pipeline = PipelinedRecordReader(try Self.openReader(path), preview: { fields in
+            RowPreview(reservationIDHash: UInt64(String(decoding: fields[0], as: UTF8.self)), mayHoldControlCharacter: false)
+        }, recordsPerBatch: 5, batchBytes: 1 << 20, queueCapacity: 2)
         var pairs: [String] = []
-        while let next = try pipeline.nextRaw(lookingAhead: 2, { line, fields, upcoming in
-            "\(Self.fieldsText(line, fields)) -> \(upcoming.map { String(decoding: $0[0], as: UTF8.self) } ?? "nil")"
+        while let next = try pipeline.nextRaw(lookingAhead: 2, { line, fields, preview, upcoming in
+            "\(Self.fieldsText(line, fields)) \(preview.reservationIDHash!) -> \(upcoming.map { "\($0.reservationIDHash!)" } ?? "nil")"
         }) {
             switch next {
             case .success(let pair): pairs.append(pair)
@@ -88,8 +92,8 @@ import Testing
         // Batches of five entries: rows 0-4, then 5-9, row 7 (line 9) being an issue: no record
         // is shown a record of the next batch, and row 5 is shown nothing for the issue.
         #expect(pairs == [
-            "2: 0|x -> 2", "3: 1|x -> 3", "4: 2|x -> 4", "5: 3|x -> nil", "6: 4|x -> nil",
-            "7: 5|x -> nil", "8: 6|x -> 8", "issue on line 9", "10: 8|x -> nil", "11: 9|x -> nil",
+            "2: 0|x 0 -> 2", "3: 1|x 1 -> 3", "4: 2|x 2 -> 4", "5: 3|x 3 -> nil", "6: 4|x 4 -> nil",
+            "7: 5|x 5 -> nil", "8: 6|x 6 -> 8", "issue on line 9", "10: 8|x 8 -> nil", "11: 9|x 9 -> nil",
         ])
     }
 
@@ -124,7 +128,7 @@ import Testing
             let reader = try Self.openReader(path)
             watched = reader
             let pipeline = PipelinedRecordReader(reader, recordsPerBatch: 1, batchBytes: 1, queueCapacity: 1)
-            #expect(try pipeline.nextRaw { line, fields, _ in Self.fieldsText(line, fields) }.flatMap { try? $0.get() } == "2: 0|x")
+            #expect(try pipeline.nextRaw { line, fields, _, _ in Self.fieldsText(line, fields) }.flatMap { try? $0.get() } == "2: 0|x")
         }
         // The thread, blocked on the full queue, is woken by the close and lets go of the reader.
         let deadline = Date().addingTimeInterval(10)

@@ -111,6 +111,38 @@ import Testing
         #expect(Set(codes(result)) == [.invalidEmail, .invalidPhone, .unknownListing, .invalidTime, .invalidStatus])
     }
 
+    /// `validate`'s reading thread previews each row (its id's hash, whether any byte could be a
+    /// control character) and the judging thread trusts it: the verdicts must be the ones judged
+    /// without, for rows with control characters, tabs, padded, empty and non-ASCII ids among
+    /// canonically equivalent duplicates, each also given as the upcoming row's preview.
+    @Test func aRowsPreviewChangesNoVerdict() throws {
+        let rows = [
+            row(id: "R-1"), row(id: " R-1 "), row(id: "R-2", name: "Jane\tDoe"), row(id: "R-3\u{7F}"),
+            row(id: "R-4", listing: "A-101\n"), row(id: "R-4", name: "Two\nLines"), row(id: ""), row(id: "\t"),
+            row(id: "caf\u{E9}"), row(id: "cafe\u{301}"), row(id: "\u{212A}-1"), row(id: "K-1"), row(id: "R-1", email: "bad"),
+            row(id: "R-5", email: "x\u{1}@example.com"), row(id: String(repeating: "L", count: 300)), row(id: String(repeating: "L", count: 300)),
+        ]
+        var plain = try validator()
+        var previewed = try validator()
+        let preview = previewed.preview
+        for (index, fields) in rows.enumerated() {
+            let bytes = fields.flatMap { Array($0.utf8) }
+            var ends: [Int] = []
+            for field in fields { ends.append((ends.last ?? 0) + field.utf8.count) }
+            let (expected, got) = bytes.withUnsafeBufferPointer { bytes in
+                ends.withUnsafeBufferPointer { ends in
+                    let raw = CSVRawFields(bytes: bytes, ends: ends)
+                    let upcoming = preview(raw)
+                    return (String(describing: plain.judge(line: index + 2, fields: raw).validatedRow),
+                            String(describing: previewed.judge(line: index + 2, fields: raw, preview: preview(raw), upcoming: upcoming).validatedRow))
+                }
+            }
+            #expect(got == expected, "row \(index + 2)")
+        }
+        #expect(plain.seenReservationIDs.strings == previewed.seenReservationIDs.strings)
+        #expect(previewed.seenReservationIDs.count == 8) // R-1 to R-5 (R-3 with its DEL), café, K-1, the long one
+    }
+
     @Test func secondAndLaterOccurrencesOfAnIDAreDuplicates() throws {
         var validator = try validator()
         #expect(codes(validator.validate(line: 2, fields: row(id: "R-7"))) == [])

@@ -29,13 +29,16 @@ final class PipelinedRecordReader {
 
     /// Starts reading `reader` (already past its header) on a new thread, which owns it from
     /// then on: the caller must keep no reference to it.
-    init(_ reader: CSVReader, recordsPerBatch: Int = 128, batchBytes: Int = 32 * 1024, queueCapacity: Int = 4) {
+    /// - Parameter preview: what the reading thread works out about each good record for the
+    ///   consumer (`RowPreview`); nil to work out nothing (`.unknown`).
+    init(_ reader: CSVReader, preview: (@Sendable (CSVRawFields) -> RowPreview)? = nil,
+         recordsPerBatch: Int = 128, batchBytes: Int = 32 * 1024, queueCapacity: Int = 4) {
         precondition(recordsPerBatch > 0 && batchBytes > 0, "batches must hold something")
         let queue = RecordBatchQueue(capacity: queueCapacity)
         self.queue = queue
         let handOver = HandOver(reader)
         Self.startThread {
-            Self.read(handOver.take(), into: queue, recordsPerBatch: recordsPerBatch, batchBytes: batchBytes)
+            Self.read(handOver.take(), into: queue, preview: preview, recordsPerBatch: recordsPerBatch, batchBytes: batchBytes)
         }
     }
 
@@ -63,12 +66,13 @@ final class PipelinedRecordReader {
 
     /// The reading thread's loop: fills batches until the input ends, reading fails, or the
     /// consumer has gone.
-    private static func read(_ reader: CSVReader, into queue: RecordBatchQueue, recordsPerBatch: Int, batchBytes: Int) {
+    private static func read(_ reader: CSVReader, into queue: RecordBatchQueue, preview: ((CSVRawFields) -> RowPreview)?,
+                             recordsPerBatch: Int, batchBytes: Int) {
         while true {
             var batch = RecordBatch(reservingRecords: recordsPerBatch, bytes: batchBytes + batchBytes / 4)
             do throws(CSVOpenError) {
                 while batch.entries.count < recordsPerBatch, batch.footprint < batchBytes {
-                    guard let next = try reader.nextRaw({ line, fields in batch.append(line: line, fields: fields) }) else {
+                    guard let next = try reader.nextRaw({ line, fields in batch.append(line: line, fields: fields, preview: preview?(fields) ?? .unknown) }) else {
                         batch.end = .success(())
                         break
                     }
@@ -85,12 +89,14 @@ final class PipelinedRecordReader {
     /// Like `CSVReader.nextRaw(_:)`: lends the next good record's fields to `body` and returns
     /// what it returns, or hands back the next issue, or nil at the end of the input.
     ///
-    /// `body` is also lent the good record `distance` entries later when this batch holds it
-    /// (nil for a batch's last `distance` entries), for the validator to start loading what
-    /// judging that record will need while it judges this one (`ReservationValidator.judge`).
+    /// `body` also gets the record's preview, and that of the good record `distance` entries
+    /// later when this batch holds it (nil for a batch's last `distance` entries), for the
+    /// validator to start loading what judging that record will need while it judges this one
+    /// (`ReservationValidator.judge`).
     /// - Throws: the reader's `CSVOpenError`, in the place where it came.
     func nextRaw<T>(
-        lookingAhead distance: Int = 0, _ body: (_ line: Int, _ fields: CSVRawFields, _ upcoming: CSVRawFields?) -> T
+        lookingAhead distance: Int = 0,
+        _ body: (_ line: Int, _ fields: CSVRawFields, _ preview: RowPreview, _ upcoming: RowPreview?) -> T
     ) throws(CSVOpenError) -> Result<T, CSVIssue>? {
         while nextEntry == batch.entries.count {
             if ended { return nil }
@@ -104,13 +110,19 @@ final class PipelinedRecordReader {
             nextEntry = 0
         }
         let entry = batch.entries[nextEntry]
-        let upcoming = distance > 0 && nextEntry + distance < batch.entries.count ? batch.entries[nextEntry + distance] : nil
+        var upcoming: RowPreview?
+        if distance > 0, nextEntry + distance < batch.entries.count,
+           case .record(_, _, _, _, let preview) = batch.entries[nextEntry + distance] {
+            upcoming = preview
+        }
         nextEntry += 1
         switch entry {
         case .issue(let issue):
             return .failure(issue)
-        case .record(let line, _, _, _):
-            return .success(batch.withFields(of: entry, upcoming: upcoming) { body(line, $0, $1) })
+        case .record(let line, let byteStart, let endStart, let fieldCount, let preview):
+            return .success(batch.withFields(byteStart: byteStart, endStart: endStart, fieldCount: fieldCount) {
+                body(line, $0, preview, upcoming)
+            })
         }
     }
 

@@ -11,8 +11,8 @@ struct RecordBatch: Sendable {
     /// One thing the reader handed out, in the order it did.
     enum Entry: Sendable {
         /// A good record: its line, where its bytes start in `bytes`, where its field ends start
-        /// in `ends`, and how many fields it has.
-        case record(line: Int, byteStart: Int, endStart: Int, fieldCount: Int)
+        /// in `ends`, how many fields it has, and what the reading thread saw of it.
+        case record(line: Int, byteStart: Int, endStart: Int, fieldCount: Int, preview: RowPreview)
         case issue(CSVIssue)
     }
 
@@ -42,13 +42,13 @@ struct RecordBatch: Sendable {
     /// Copies a good record's fields in: its bytes and field ends are already laid out as the
     /// batch keeps them, so each is one copy (a copy per field cost the reading thread 6% of
     /// `validate`'s time).
-    mutating func append(line: Int, fields: CSVRawFields) {
+    mutating func append(line: Int, fields: CSVRawFields, preview: RowPreview = .unknown) {
         let byteStart = bytes.count
         let endStart = ends.count
         let record = fields.endToEnd
         bytes.append(contentsOf: record.bytes)
         ends.append(contentsOf: record.ends)
-        entries.append(.record(line: line, byteStart: byteStart, endStart: endStart, fieldCount: fields.count))
+        entries.append(.record(line: line, byteStart: byteStart, endStart: endStart, fieldCount: fields.count, preview: preview))
     }
 
     mutating func append(_ issue: CSVIssue) {
@@ -56,23 +56,18 @@ struct RecordBatch: Sendable {
         issueBytes += issue.message.utf8.count + issue.recoveredFields.reduce(0) { $0 + $1.utf8.count + MemoryLayout<String>.stride }
     }
 
-    /// Lends `record`'s fields to `body`, as the reader would have, and those of `upcoming`
-    /// when it is a record too (nil otherwise).
+    /// Lends `record`'s fields to `body`, as the reader would have.
     ///
     /// `mutating` though it changes nothing: the batch is a stored property of the reader, and a
     /// non-mutating call with a closure made Swift copy the whole batch (retaining and releasing
     /// its arrays) at every record, in case the closure changed the property meanwhile; a
     /// mutating call works in place, the closure being barred from touching it.
-    mutating func withFields<T>(of record: Entry, upcoming: Entry?, _ body: (CSVRawFields, CSVRawFields?) throws -> T) rethrows -> T {
+    mutating func withFields<T>(byteStart: Int, endStart: Int, fieldCount: Int, _ body: (CSVRawFields) throws -> T) rethrows -> T {
         try bytes.withUnsafeBufferPointer { bytes in
             try ends.withUnsafeBufferPointer { ends in
-                func fields(_ entry: Entry?) -> CSVRawFields? {
-                    guard case .record(_, let byteStart, let endStart, let fieldCount)? = entry else { return nil }
-                    let fieldEnds = UnsafeBufferPointer(rebasing: ends[endStart..<(endStart + fieldCount)])
-                    let byteEnd = byteStart + (fieldCount == 0 ? 0 : fieldEnds[fieldCount - 1])
-                    return CSVRawFields(bytes: UnsafeBufferPointer(rebasing: bytes[byteStart..<byteEnd]), ends: fieldEnds)
-                }
-                return try body(fields(record)!, fields(upcoming))
+                let fieldEnds = UnsafeBufferPointer(rebasing: ends[endStart..<(endStart + fieldCount)])
+                let byteEnd = byteStart + (fieldCount == 0 ? 0 : fieldEnds[fieldCount - 1])
+                return try body(CSVRawFields(bytes: UnsafeBufferPointer(rebasing: bytes[byteStart..<byteEnd]), ends: fieldEnds))
             }
         }
     }

@@ -63,7 +63,7 @@ public final class ReservationStream {
         fileBytes = Self.regularFileSize(path)
         // Pipelined, the stream keeps no reference to the reader: the pipeline's thread owns it.
         self.reader = pipelined ? nil : reader
-        pipeline = pipelined ? PipelinedRecordReader(reader) : nil
+        pipeline = pipelined ? PipelinedRecordReader(reader, preview: validator.preview) : nil
     }
 
     /// Every non-empty reservation id read so far, valid or not, unreadable rows included
@@ -86,16 +86,16 @@ public final class ReservationStream {
     /// - Throws: `InputFileError` when reading fails (I/O), or what `judged` or `unreadable` throw.
     public func nextJudged<T>(_ judged: (JudgedRow) throws -> T, unreadable: (ValidatedRow) throws -> T) throws -> T? {
         // Fields come as bytes: the validator builds strings only for what it keeps.
-        func judge(line: Int, fields: CSVRawFields, upcoming: CSVRawFields?) -> Result<T, any Error> {
+        func judge(line: Int, fields: CSVRawFields, preview: RowPreview, upcoming: RowPreview?) -> Result<T, any Error> {
             if sampledRows < Self.sampleRowCount, let fileBytes { sample(fields, fileBytes: fileBytes) }
-            let row = validator.judge(line: line, fields: fields, upcoming: upcoming)
+            let row = validator.judge(line: line, fields: fields, preview: preview, upcoming: upcoming)
             return Result { try judged(row) }
         }
         let read: Result<Result<T, any Error>, CSVIssue>? = try InputFileError.catching { () throws(CSVOpenError) in
             if let pipeline {
                 try pipeline.nextRaw(lookingAhead: Self.upcomingDistance, judge)
             } else {
-                try reader!.nextRaw { judge(line: $0, fields: $1, upcoming: nil) }
+                try reader!.nextRaw { judge(line: $0, fields: $1, preview: .unknown, upcoming: nil) }
             }
         }
         switch read {

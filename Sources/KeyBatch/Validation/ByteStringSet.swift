@@ -48,21 +48,23 @@ struct ByteStringSet: Sendable {
     }
 
     /// Adds `bytes`; returns false when they (or a canonically equivalent string) were already in the set.
-    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// - Parameter hash: `hash(bytes)` when the caller has it already (worked out on another
+    ///   thread, `RowPreview`), which it may pass only for ASCII bytes.
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64? = nil) -> Bool {
+        if let hash { return insertCanonical(bytes, hash: hash) }
         guard Self.isASCII(bytes) else {
             var canonical = Self.canonical(bytes)
-            return canonical.withUTF8 { insertCanonical($0) }
+            return canonical.withUTF8 { insertCanonical($0, hash: Self.hash($0)) }
         }
-        return insertCanonical(bytes)
+        return insertCanonical(bytes, hash: Self.hash(bytes))
     }
 
-    private mutating func insertCanonical(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let hash = Self.hash(bytes)
+    private mutating func insertCanonical(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
         let found = find(bytes, hash: hash)
         guard found.slot == nil else { return false }
         if 2 * (count + 1) > slots.count {
             rehash(slotCount: 2 * slots.count)
-            return insertCanonical(bytes)
+            return insertCanonical(bytes, hash: hash)
         }
         let offset = UInt64(storage.count)
         if bytes.count >= Self.longLength {
@@ -82,15 +84,14 @@ struct ByteStringSet: Sendable {
         return find(bytes, hash: Self.hash(bytes)).slot != nil
     }
 
-    /// Starts loading the slot where a lookup of `bytes` begins, for a caller that knows which
-    /// id it will look up a few steps from now (see `CachePrefetch`). A non-ASCII id is looked up
-    /// by its canonical form, whose slot may differ: the hint is then wasted, never wrong.
-    func prefetchSlot(for bytes: UnsafeBufferPointer<UInt8>) {
-        let index = Int(truncatingIfNeeded: Self.hash(bytes)) & (slots.count - 1)
+    /// Starts loading the slot where a lookup of the id of hash `hash` begins, for a caller that
+    /// knows which id it will look up a few steps from now (see `CachePrefetch`).
+    func prefetchSlot(hash: UInt64) {
+        let index = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         slots.withUnsafeBufferPointer { CachePrefetch.forWriting($0.baseAddress! + index) }
     }
 
-    private static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var highBits: UInt8 = 0
         for byte in bytes { highBits |= byte }
         return highBits < 0x80

@@ -82,13 +82,33 @@ public struct ReservationValidator: Sendable {
     /// from the bytes (`JudgedRow`), so a valid row needs none at all. Every rule is applied here,
     /// whichever way the row is then used.
     ///
-    /// `upcoming`, when given, is a row to be judged a few rows from now: the place in the set of
-    /// seen ids where its reservation id will be looked up starts loading meanwhile (the one
-    /// cache miss nearly every row has). A hint only: no verdict depends on it.
-    public mutating func judge(line: Int, fields: CSVRawFields, upcoming: CSVRawFields? = nil) -> JudgedRow {
-        if let upcoming, reservationIDIndex < upcoming.count {
-            seenReservationIDs.prefetchSlot(for: Self.unblanked(upcoming[reservationIDIndex]))
+    /// `preview` is what the reading thread worked out about this row (`RowPreview`), and
+    /// `upcoming` that of a row to be judged a few rows from now: the place in the set of seen ids
+    /// where its reservation id will be looked up starts loading meanwhile (the one cache miss
+    /// nearly every row has). Both only save work: no verdict depends on them.
+    mutating func judge(line: Int, fields: CSVRawFields, preview: RowPreview, upcoming: RowPreview?) -> JudgedRow {
+        if let hash = upcoming?.reservationIDHash { seenReservationIDs.prefetchSlot(hash: hash) }
+        return judge(line: line, fields: fields, preview: preview)
+    }
+
+    public mutating func judge(line: Int, fields: CSVRawFields) -> JudgedRow {
+        judge(line: line, fields: fields, preview: .unknown)
+    }
+
+    /// What the reading thread works out about a row (`RowPreview`), from its bytes alone: a
+    /// function of the layout only, so it runs there without the validator.
+    var preview: @Sendable (CSVRawFields) -> RowPreview {
+        { [reservationIDIndex] fields in
+            var hash: UInt64?
+            if reservationIDIndex < fields.count {
+                let id = Self.unblanked(fields[reservationIDIndex])
+                if ByteStringSet.isASCII(id) { hash = ByteStringSet.hash(id) }
+            }
+            return RowPreview(reservationIDHash: hash, mayHoldControlCharacter: Self.mayHoldControlCharacter(fields.endToEnd.bytes))
         }
+    }
+
+    private mutating func judge(line: Int, fields: CSVRawFields, preview: RowPreview) -> JudgedRow {
         var errors: [RowError] = []
         func cellBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
             index < fields.count ? Self.unblanked(fields[index]) : UnsafeBufferPointer(start: nil, count: 0)
@@ -104,18 +124,21 @@ public struct ReservationValidator: Sendable {
         func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
 
         // A control character (a NUL, an escape sequence) in a value KeyBatch sends or prints is
-        // never data a guest typed: the row is refused rather than sent to Seam as a name.
-        for index in usedIndices where index < fields.count {
-            let field = fields[index]
-            // Most cells have none: a word-wide look decides that, the byte rule below the rest.
-            guard Self.mayHoldControlCharacter(field) else { continue }
-            // A name typed on two lines in a spreadsheet (a quoted cell with a line break) is
-            // kept, joined with a space; line breaks anywhere else are refused.
-            let allowsLineBreaks = index == guestNameIndex
-            if let byte = field.first(where: { byte in
-                ((byte < 0x20 && byte != 0x09) || byte == 0x7F) && !(allowsLineBreaks && (byte == 0x0A || byte == 0x0D))
-            }) {
-                problem(.controlCharacter, index, "\(names[index]) contains the control character 0x\(String(byte, radix: 16, uppercase: true))")
+        // never data a guest typed: the row is refused rather than sent to Seam as a name. Most
+        // records have no byte that could be one, which the reading thread may have seen already.
+        if preview.mayHoldControlCharacter {
+            for index in usedIndices where index < fields.count {
+                let field = fields[index]
+                // Most cells have none: a word-wide look decides that, the byte rule below the rest.
+                guard Self.mayHoldControlCharacter(field) else { continue }
+                // A name typed on two lines in a spreadsheet (a quoted cell with a line break) is
+                // kept, joined with a space; line breaks anywhere else are refused.
+                let allowsLineBreaks = index == guestNameIndex
+                if let byte = field.first(where: { byte in
+                    ((byte < 0x20 && byte != 0x09) || byte == 0x7F) && !(allowsLineBreaks && (byte == 0x0A || byte == 0x0D))
+                }) {
+                    problem(.controlCharacter, index, "\(names[index]) contains the control character 0x\(String(byte, radix: 16, uppercase: true))")
+                }
             }
         }
 
@@ -125,7 +148,7 @@ public struct ReservationValidator: Sendable {
         let rawCheckIn = required(checkInIndex)
         let rawCheckOut = required(checkOutIndex)
 
-        if !reservationID.isEmpty, !seenReservationIDs.insert(reservationID) {
+        if !reservationID.isEmpty, !seenReservationIDs.insert(reservationID, hash: preview.reservationIDHash) {
             problem(.duplicateReservationID, reservationIDIndex, "reservation \(text(reservationID)) already appeared earlier in the file; only its first row is used")
         }
 
