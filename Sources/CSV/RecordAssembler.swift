@@ -175,10 +175,14 @@ struct RecordAssembler {
         return (0..<raw.count).map { String(decoding: raw[$0], as: UTF8.self) }
     }
 
+    /// Eight bytes at a time (`WordwiseScan`): every field of every record comes through here,
+    /// on `validate`'s reading thread, and a byte loop was a tenth of that thread's own work.
     private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var highBits: UInt8 = 0
-        for byte in bytes { highBits |= byte }
-        return highBits < 0x80
+        !WordwiseScan.contains(bytes.assumingMemoryBound(to: UInt8.self)) { word in
+            word & WordwiseScan.highBits != 0
+        } byte: { byte in
+            byte >= 0x80
+        }
     }
 
     private mutating func noteProblem(_ kind: CSVIssue.Kind, field: Int, message: String) {
