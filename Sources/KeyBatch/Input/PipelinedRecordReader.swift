@@ -92,7 +92,7 @@ final class PipelinedRecordReader {
     /// `body` also gets the record's preview, and that of the good record `distance` entries
     /// later when this batch holds it (nil for a batch's last `distance` entries), for the
     /// validator to start loading what judging that record will need while it judges this one
-    /// (`ReservationValidator.judge`).
+    /// (`ReservationValidator.judge`). `body` must not call back into this reader.
     /// - Throws: the reader's `CSVOpenError`, in the place where it came.
     func nextRaw<T>(
         lookingAhead distance: Int = 0,

@@ -61,7 +61,8 @@ struct RecordBatch: Sendable {
     /// `mutating` though it changes nothing: the batch is a stored property of the reader, and a
     /// non-mutating call with a closure made Swift copy the whole batch (retaining and releasing
     /// its arrays) at every record, in case the closure changed the property meanwhile; a
-    /// mutating call works in place, the closure being barred from touching it.
+    /// mutating call works in place. A closure that reached the batch again (re-entering
+    /// `PipelinedRecordReader.nextRaw`) would trap at run time (exclusivity checking); none does.
     mutating func withFields<T>(byteStart: Int, endStart: Int, fieldCount: Int, _ body: (CSVRawFields) throws -> T) rethrows -> T {
         try bytes.withUnsafeBufferPointer { bytes in
             try ends.withUnsafeBufferPointer { ends in

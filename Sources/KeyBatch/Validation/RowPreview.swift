@@ -11,7 +11,7 @@ struct RowPreview: Sendable {
     /// of the trimmed cell); nil when the cell is missing or not ASCII (looked up by its
     /// canonical form, which the judging thread works out).
     var reservationIDHash: UInt64?
-    /// False when no byte of the whole record is below 0x20 or 0x7F, so no field holds a control
+    /// False when no byte of the whole record is below 0x20, nor 0x7F, so no field holds a control
     /// character and the rule need not look at any (`ReservationValidator.mayHoldControlCharacter`).
     var mayHoldControlCharacter: Bool
 
