@@ -178,11 +178,7 @@ struct RecordAssembler {
     /// Eight bytes at a time (`WordwiseScan`): every field of every record comes through here,
     /// on `validate`'s reading thread, and a byte loop was a tenth of that thread's own work.
     private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        !WordwiseScan.contains(bytes.assumingMemoryBound(to: UInt8.self)) { word in
-            word & WordwiseScan.highBits != 0
-        } byte: { byte in
-            byte >= 0x80
-        }
+        WordwiseScan.isASCII(bytes.assumingMemoryBound(to: UInt8.self))
     }
 
     private mutating func noteProblem(_ kind: CSVIssue.Kind, field: Int, message: String) {

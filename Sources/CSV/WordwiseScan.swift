@@ -32,4 +32,11 @@ public enum WordwiseScan {
         }
         return false
     }
+
+    /// True when no byte of `bytes` is 0x80 or above: the one ASCII check of the reader (every
+    /// field) and of the id sets (every id), 8 bytes at a time.
+    @inlinable
+    public static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !contains(bytes) { word in word & highBits != 0 } byte: { byte in byte >= 0x80 }
+    }
 }

@@ -53,7 +53,7 @@ struct ByteStringSet: Sendable {
     ///   thread, `RowPreview`), which it may pass only for ASCII bytes.
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64? = nil) -> Bool {
         if let hash { return insertCanonical(bytes, hash: hash) }
-        guard Self.isASCII(bytes) else {
+        guard WordwiseScan.isASCII(bytes) else {
             var canonical = Self.canonical(bytes)
             return canonical.withUTF8 { insertCanonical($0, hash: Self.hash($0)) }
         }
@@ -78,7 +78,7 @@ struct ByteStringSet: Sendable {
     }
 
     func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard Self.isASCII(bytes) else {
+        guard WordwiseScan.isASCII(bytes) else {
             var canonical = Self.canonical(bytes)
             return canonical.withUTF8 { find($0, hash: Self.hash($0)).slot != nil }
         }
@@ -90,12 +90,6 @@ struct ByteStringSet: Sendable {
     func prefetchSlot(hash: UInt64) {
         let index = Int(truncatingIfNeeded: hash) & (slots.count - 1)
         slots.withUnsafeBufferPointer { CachePrefetch.forWriting($0.baseAddress! + index) }
-    }
-
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var highBits: UInt8 = 0
-        for byte in bytes { highBits |= byte }
-        return highBits < 0x80
     }
 
     /// The NFC form of a non-ASCII id: canonically equivalent strings have the same one.

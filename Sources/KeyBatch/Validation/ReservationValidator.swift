@@ -81,18 +81,8 @@ public struct ReservationValidator: Sendable {
     /// run made a `String` per field the larger cost, and `validate` writes a valid row's line
     /// from the bytes (`JudgedRow`), so a valid row needs none at all. Every rule is applied here,
     /// whichever way the row is then used.
-    ///
-    /// `preview` is what the reading thread worked out about this row (`RowPreview`), and
-    /// `upcoming` that of a row to be judged a few rows from now: the place in the set of seen ids
-    /// where its reservation id will be looked up starts loading meanwhile (the one cache miss
-    /// nearly every row has). Both only save work: no verdict depends on them.
-    mutating func judge(line: Int, fields: CSVRawFields, preview: RowPreview, upcoming: RowPreview?) -> JudgedRow {
-        if let hash = upcoming?.reservationIDHash { seenReservationIDs.prefetchSlot(hash: hash) }
-        return judge(line: line, fields: fields, preview: preview)
-    }
-
     public mutating func judge(line: Int, fields: CSVRawFields) -> JudgedRow {
-        judge(line: line, fields: fields, preview: .unknown)
+        judge(line: line, fields: fields, preview: .unknown, upcoming: nil)
     }
 
     /// What the reading thread works out about a row (`RowPreview`), from its bytes alone: a
@@ -102,13 +92,19 @@ public struct ReservationValidator: Sendable {
             var hash: UInt64?
             if reservationIDIndex < fields.count {
                 let id = Self.unblanked(fields[reservationIDIndex])
-                if ByteStringSet.isASCII(id) { hash = ByteStringSet.hash(id) }
+                if WordwiseScan.isASCII(id) { hash = ByteStringSet.hash(id) }
             }
             return RowPreview(reservationIDHash: hash, mayHoldControlCharacter: Self.mayHoldControlCharacter(fields.endToEnd.bytes))
         }
     }
 
-    private mutating func judge(line: Int, fields: CSVRawFields, preview: RowPreview) -> JudgedRow {
+    /// `judge(line:fields:)` helped by what the reading thread worked out about this row
+    /// (`preview`, see `RowPreview`) and about a row to be judged a few rows from now
+    /// (`upcoming`): the place in the set of seen ids where that row's reservation id will be
+    /// looked up starts loading meanwhile (the one cache miss nearly every row has). Both only
+    /// save work: no verdict depends on them.
+    mutating func judge(line: Int, fields: CSVRawFields, preview: RowPreview, upcoming: RowPreview?) -> JudgedRow {
+        if let hash = upcoming?.reservationIDHash { seenReservationIDs.prefetchSlot(hash: hash) }
         var errors: [RowError] = []
         func cellBytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
             index < fields.count ? Self.unblanked(fields[index]) : UnsafeBufferPointer(start: nil, count: 0)
