@@ -12,7 +12,7 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
         abstract: "Create (or update, or revoke) a Salto KS mobile key in Seam for every reservation.",
         discussion: """
             Reads SEAM_API_KEY (or --api-key-file), SEAM_ENDPOINT and SEAM_WORKSPACE_ID from the environment.
-            Exit status: 0 every row provisioned, unchanged, updated, revoked or expired; 1 some rows invalid or failed;
+            Exit status: 0 every row provisioned, unchanged, updated, deferred, revoked or expired; 1 some rows invalid or failed;
             2 usage, configuration or authentication error; 3 aborted (--max-failures, --max-revocations); 130 interrupted.
             """
     )

@@ -34,6 +34,9 @@ struct ProvisioningArguments: ParsableArguments {
     @Option(help: "Seconds a row Seam accepted may wait for the Salto KS site to confirm it before it is written as pending (0: do not wait).")
     var confirmTimeout: Int = 60
 
+    @Option(help: "Hours: a guest's stays on one site less than this apart (or overlapping) form one visit, which their one ACS user holds from the first check-in to the last check-out (so the key also works in the gap). A later visit waits (deferred) until the first run after the current one ends.")
+    var joinGap: Double = 24
+
     func validate() throws {
         guard concurrency >= 1 && concurrency <= 256 else { throw ValidationError("--concurrency must be between 1 and 256") }
         if let maxFailures, FailureBudget(maxFailures) == nil {
@@ -45,13 +48,14 @@ struct ProvisioningArguments: ParsableArguments {
         if noState && sync { throw ValidationError("--sync needs the state file: it revokes what the state has and the file lacks") }
         guard drainTimeout >= 0 && drainTimeout <= 86_400 else { throw ValidationError("--drain-timeout must be between 0 and 86400 seconds") }
         guard confirmTimeout >= 0 && confirmTimeout <= 86_400 else { throw ValidationError("--confirm-timeout must be between 0 and 86400 seconds") }
+        guard joinGap.isFinite, joinGap >= 0, joinGap <= 8_760 else { throw ValidationError("--join-gap must be between 0 and 8760 hours") }
     }
 
     var options: ProvisioningOptions {
         ProvisioningOptions(concurrency: concurrency, failureBudget: maxFailures.flatMap(FailureBudget.init),
                             drainDeadline: .seconds(drainTimeout), cleanupExpired: cleanupExpired, sync: sync,
                             maxRevocations: maxRevocations, confirmTimeout: .seconds(confirmTimeout), verify: verify,
-                            adaptiveConcurrency: true)
+                            adaptiveConcurrency: true, joinGap: .milliseconds(Int64((joinGap * 3_600_000).rounded())))
     }
 
     /// The state file's path, or nil with `--no-state`.

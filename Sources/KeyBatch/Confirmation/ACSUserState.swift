@@ -17,10 +17,12 @@ public struct ACSUserState: Sendable, Hashable {
     public var userIdentityEmail: String?
     /// Salto KS: whether the user holds one of the site's subscription slots (for `export`).
     public var isSubscribed: Bool?
+    /// When Seam made it (ISO 8601, compared as text): the oldest of a guest's users is kept.
+    public var createdAt: String?
 
     public init(acsUserID: String, acsSystemID: String? = nil, fullName: String? = nil, userIdentityID: String? = nil,
                 schedule: AccessSchedule? = nil, pendingMutations: [String] = [], errors: [SeamIssue] = [], warnings: [String] = [],
-                userIdentityEmail: String? = nil, isSubscribed: Bool? = nil) {
+                userIdentityEmail: String? = nil, isSubscribed: Bool? = nil, createdAt: String? = nil) {
         self.acsUserID = acsUserID
         self.acsSystemID = acsSystemID
         self.fullName = fullName
@@ -31,6 +33,7 @@ public struct ACSUserState: Sendable, Hashable {
         self.warnings = warnings
         self.userIdentityEmail = userIdentityEmail
         self.isSubscribed = isSubscribed
+        self.createdAt = createdAt
     }
 
     /// On the site as Seam last pushed it: no pending mutation, no error.

@@ -1,10 +1,14 @@
 /// One line of `keybatch export`: an ACS user as Seam shows it (or, for `missing_in_seam` and
-/// `--from-state`, as the state file remembers it), with its drift against the state.
+/// `--from-state`, as the state file remembers it), with the stays it holds and its drift
+/// against the state.
 public struct ExportRow: Sendable, Equatable {
-    public var reservationID: String
+    /// The stays the state says the user holds (one guest's, on one site); empty without a state.
+    public var reservationIDs: [String]
     public var acsSystemID: String
-    public var listingID: String
+    public var listingIDs: [String]
     public var guestEmail: String
+    /// The user's name as Salto KS staff see it.
+    public var fullName: String
     public var schedule: AccessSchedule?
     public var accessGroupIDs: [String]
     public var acsCredentialIDs: [String]
@@ -19,14 +23,16 @@ public struct ExportRow: Sendable, Equatable {
     /// Nil without a state file to compare with.
     public var drift: DriftKind?
 
-    public init(reservationID: String, acsSystemID: String, listingID: String = "", guestEmail: String = "", schedule: AccessSchedule? = nil,
+    public init(reservationIDs: [String], acsSystemID: String, listingIDs: [String] = [], guestEmail: String = "", fullName: String = "",
+                schedule: AccessSchedule? = nil,
                 accessGroupIDs: [String] = [], acsCredentialIDs: [String] = [], credentialSynced: Bool? = nil, isSubscribed: Bool? = nil,
                 pendingMutations: [String] = [], errors: [String] = [], warnings: [String] = [], userIdentityID: String = "",
                 acsUserID: String = "", drift: DriftKind? = nil) {
-        self.reservationID = reservationID
+        self.reservationIDs = reservationIDs.sorted()
         self.acsSystemID = acsSystemID
-        self.listingID = listingID
+        self.listingIDs = listingIDs.sorted()
         self.guestEmail = guestEmail
+        self.fullName = fullName
         self.schedule = schedule
         self.accessGroupIDs = accessGroupIDs
         self.acsCredentialIDs = acsCredentialIDs
@@ -41,7 +47,7 @@ public struct ExportRow: Sendable, Equatable {
     }
 
     public static let header = [
-        "reservation_id", "acs_system_id", "listing_id", "guest_email", "starts_at", "ends_at", "acs_access_group_ids",
+        "reservation_ids", "acs_system_id", "listing_ids", "guest_email", "full_name", "starts_at", "ends_at", "acs_access_group_ids",
         "acs_credential_ids", "credential_synced", "is_subscribed", "pending_mutations", "errors", "warnings",
         "user_identity_id", "acs_user_id", "drift",
     ]
@@ -50,15 +56,16 @@ public struct ExportRow: Sendable, Equatable {
     public var fields: [String] {
         func flag(_ value: Bool?) -> String { value.map { $0 ? "true" : "false" } ?? "" }
         return [
-            reservationID, acsSystemID, listingID, guestEmail, schedule?.startsAt.iso8601 ?? "", schedule?.endsAt.iso8601 ?? "",
+            reservationIDs.joined(separator: ";"), acsSystemID, listingIDs.joined(separator: ";"), guestEmail, fullName,
+            schedule?.startsAt.iso8601 ?? "", schedule?.endsAt.iso8601 ?? "",
             accessGroupIDs.sorted().joined(separator: ";"), acsCredentialIDs.sorted().joined(separator: ";"), flag(credentialSynced),
             flag(isSubscribed), pendingMutations.joined(separator: ";"), errors.joined(separator: ";"), warnings.joined(separator: ";"),
             userIdentityID, acsUserID, drift?.rawValue ?? "",
         ]
     }
 
-    /// Sorted by reservation, then ACS user.
+    /// Sorted by system, guest, then ACS user.
     static func inOrder(_ lhs: ExportRow, _ rhs: ExportRow) -> Bool {
-        (lhs.reservationID, lhs.acsUserID) < (rhs.reservationID, rhs.acsUserID)
+        (lhs.acsSystemID, lhs.guestEmail, lhs.acsUserID) < (rhs.acsSystemID, rhs.guestEmail, rhs.acsUserID)
     }
 }

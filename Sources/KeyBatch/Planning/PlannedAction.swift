@@ -1,77 +1,58 @@
 /// What tonight's run does with one row, decided before any call is made. Each case carries what
 /// carrying it out needs, so nothing downstream looks anything up again or unwraps an optional.
-public indirect enum PlannedAction: Sendable, Equatable {
-    /// Nothing to send: the row is invalid, expired, or already as it should be.
+public enum PlannedAction: Sendable, Equatable {
+    /// Nothing to send or record: the row is invalid, expired, deferred or unchanged.
     case none(ResultStatus)
-    /// Bring Seam to what the stay asks for.
-    case provision(ProvisionKind, Stay, StateKnowledge)
-    /// The guest's email or the listing's ACS system changed: the old ACS user (on the old
-    /// identity or system) is deleted, then the stay is provisioned afresh.
-    case replace(Stay, old: StateRecord)
-    /// A cancelled reservation (or an early departure): its key goes.
-    case revoke(Stay, StateKnowledge)
-    /// Check-out has passed and `--cleanup-expired` asks for its ACS user to go.
-    case cleanup(Stay, StateKnowledge)
-    /// `--sync`: a reservation the state holds and tonight's file no longer lists.
-    case revokeAbsent(StateRecord)
-    /// An earlier run's change that the Salto KS site had not confirmed: only re-checked.
-    case confirm(StateRecord)
-    /// `--verify`: Seam differs from what the state recorded for a row that is otherwise
-    /// unchanged (staff changed it in Seam's console, the site refused or lost it); the action
-    /// that mends the drift, built from what Seam showed, not from the state.
-    case repair(DriftKind, PlannedAction)
-
-    public enum ProvisionKind: Sendable, Hashable {
-        case create
-        case resume
-        case update
-    }
+    /// Nothing to send, but the state learns where the stay stands (a stay the guest's user
+    /// already covers, a new later visit, a cancellation of a stay that never had access).
+    case record(reservationID: String, Stay?, StayRole)
+    /// The row follows the work of its guest's sites (its own first, then any site it was
+    /// provisioned on before, which its access leaves): its status comes from `role` once
+    /// that work is done and, where the row claims access, confirmed. `stay` is nil for a
+    /// reservation only the state knows (`--sync`).
+    case site(reservationID: String, [SitePlan], StayRole, Stay?)
 
     /// The `action` column of results and plan files.
     public var kind: ActionKind {
         switch self {
-        case .none: .none
-        case .provision(.create, _, _): .create
-        case .provision(.resume, _, _): .resume
-        case .provision(.update, _, _): .update
-        case .replace: .replace
-        case .revoke, .revokeAbsent: .revoke
-        case .cleanup: .cleanup
-        case .confirm: .confirm
-        case .repair: .repair
+        case .none, .record: .none
+        case .site(_, let plans, _, _): plans.first(where: \.sends)?.kind ?? .none
         }
     }
 
-    /// The status a row gets when the action succeeds.
+    /// Whether carrying it out calls Seam.
+    public var sends: Bool {
+        if case .site(_, let plans, _, _) = self { return plans.contains(where: \.sends) }
+        return false
+    }
+
+    /// The status a row gets when the action succeeds (and Seam confirms it).
     public var successStatus: ResultStatus {
         switch self {
         case .none(let status): status
-        case .provision(.update, _, _): .updated
-        case .provision, .replace: .provisioned
-        case .revoke, .cleanup, .revokeAbsent: .revoked
-        case .confirm(let record):
-            switch record.awaiting {
-            case .update: .updated
-            case .revoke, .cleanup: .revoked
-            default: .provisioned
-            }
-        case .repair(_, let mend): mend.successStatus
+        case .record(_, _, let role): role.statusUnchanged
+        case .site(_, let plans, let role, _):
+            // A re-check of an earlier run's change: that run had already settled the stay.
+            if plans.first?.kind == .confirm, case .current = role { .provisioned } else { role.statusDone }
         }
     }
 
-    /// The results' message for a row whose action is not an error: which drift a repair mends.
+    /// The results' message for a row whose action is not an error: which drift a repair mends,
+    /// or which visit holds a deferred stay's user.
     public var note: String? {
-        if case .repair(let drift, _) = self { return "repair: \(drift.rawValue)" }
-        return nil
+        switch self {
+        case .none: nil
+        case .record(_, _, let role): role.note
+        case .site(_, let plans, let role, _): plans.compactMap(\.note).first ?? role.note
+        }
     }
 
     /// The reservation this action concerns, for the journal.
     var reservationID: String? {
         switch self {
         case .none: nil
-        case .provision(_, let stay, _), .replace(let stay, _), .revoke(let stay, _), .cleanup(let stay, _): stay.reservationID
-        case .revokeAbsent(let record), .confirm(let record): record.reservationID
-        case .repair(_, let mend): mend.reservationID
+        case .record(let id, _, _): id
+        case .site(let id, _, _, _): id
         }
     }
 }

@@ -1,5 +1,5 @@
-/// Answers the natural-key lookups of a bulk run (which ACS user is this reservation's, which key
-/// is that user's) from one paginated sweep per ACS system, instead of a list call per row.
+/// Answers the natural-key lookups of a bulk run (which ACS users are this guest's on the site,
+/// which key is that user's) from one paginated sweep per ACS system, instead of a list call per row.
 ///
 /// Every reservation the state has no id for is looked up before anything is made (Seam is the
 /// truth). One at a time that is a list call per row; on a first run over thousands of existing
@@ -17,13 +17,9 @@ public actor ACSSystemSweep {
     /// Lookups on one system answered one by one before the system is swept.
     public static let threshold = 8
 
-    private struct UserKey: Hashable {
-        var userIdentityID: String
-        var fullName: String
-    }
-
     private struct Index: Sendable {
-        var users: [UserKey: [ACSUserState]] = [:]
+        /// By `user_identity_id`: the guest's users on the system.
+        var users: [String: [ACSUserState]] = [:]
         var keys: [String: String] = [:]
         var userIDs: Set<String> = []
     }
@@ -39,14 +35,14 @@ public actor ACSSystemSweep {
         self.threshold = threshold
     }
 
-    /// The reservation's ACS user on `acsSystemID`: same identity, same `full_name`, not being deleted.
-    public func findACSUser(acsSystemID: String, userIdentityID: String, fullName: String) async throws -> ACSUserSnapshot? {
+    /// The guest's ACS users on `acsSystemID` (linked to the identity, not being deleted).
+    public func findACSUsers(acsSystemID: String, userIdentityID: String) async throws -> [ACSUserState] {
         asked[acsSystemID, default: 0] += 1
-        if let index = await index(of: acsSystemID, startingSweep: asked[acsSystemID, default: 0] > threshold),
-           let user = index.users[UserKey(userIdentityID: userIdentityID, fullName: fullName)]?.first(where: { !deleted.contains($0.acsUserID) }) {
-            return ACSUserSnapshot(acsUserID: user.acsUserID, schedule: user.schedule)
+        if let index = await index(of: acsSystemID, startingSweep: asked[acsSystemID, default: 0] > threshold) {
+            let users = (index.users[userIdentityID] ?? []).filter { !deleted.contains($0.acsUserID) }
+            if !users.isEmpty { return users }
         }
-        return try await operations.findACSUser(acsSystemID: acsSystemID, userIdentityID: userIdentityID, fullName: fullName)
+        return try await operations.findACSUsers(acsSystemID: acsSystemID, userIdentityID: userIdentityID)
     }
 
     /// The multi-phone mobile key of an ACS user on `acsSystemID`, if it has one.
@@ -69,8 +65,8 @@ public actor ACSSystemSweep {
             sweeps[acsSystemID] = Task {
                 var index = Index()
                 for user in try await operations.acsUserStates(onACSSystem: acsSystemID) where !user.isBeingDeleted {
-                    guard let identity = user.userIdentityID, let name = user.fullName else { continue }
-                    index.users[UserKey(userIdentityID: identity, fullName: name), default: []].append(user)
+                    guard let identity = user.userIdentityID else { continue }
+                    index.users[identity, default: []].append(user)
                     index.userIDs.insert(user.acsUserID)
                 }
                 for key in try await operations.credentialStates(onACSSystem: acsSystemID)

@@ -14,11 +14,14 @@ public enum ListingPreflight {
         /// The failure a row of `listing` gets for `action`, if any.
         public func problem(for listing: Listing, action: PlannedAction) -> ProvisioningFailure? {
             guard let failure = problems[listing.listingID] else { return nil }
-            switch action {
-            case .confirm: return nil
-            case .revoke, .cleanup, .revokeAbsent: return blocksOnlyCreation.contains(listing.listingID) ? nil : failure
-            case .none, .provision, .replace: return failure
-            case .repair(_, let mend): return problem(for: listing, action: mend)
+            switch action.kind {
+            case .confirm:
+                return nil
+            case .revoke, .cleanup, .update, .move:
+                // Nothing is made: a full site does not stop it (a removal frees a slot).
+                return blocksOnlyCreation.contains(listing.listingID) ? nil : failure
+            case .none, .create, .resume, .repair:
+                return failure
             }
         }
     }

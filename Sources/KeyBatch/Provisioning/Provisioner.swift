@@ -1,188 +1,297 @@
-/// Runs Seam's Salto KS mobile-key flow for one reservation, find-or-create at every step, so a
-/// rerun, with or without a state file, never creates anything twice:
-/// user identity → ACS user with the stay as `access_schedule` → every access group of the
-/// listing → a multi-phone-sync mobile key.
+/// Runs Seam's Salto KS mobile-key flow for one guest on one site, find-or-create at every step,
+/// so a rerun, with or without a state file, never creates anything twice: user identity → the
+/// guest's one ACS user on the site, with the current visit as `access_schedule` and its
+/// listings' access groups (given in the create) → a multi-phone-sync mobile key.
+///
+/// Seam links an identity to one ACS user per site, so the provisioner never asks for a second:
+/// it looks the guest's users on the site up by identity before creating, adopts what it finds,
+/// and, when it finds several (the old one-user-per-stay model), keeps one and deletes the others
+/// only once the site has confirmed the kept one.
 ///
 /// It decides which calls to make; `SeamOperations` makes them and `ProvisioningJournal` records
-/// intents and ids around every create.
+/// intents and ids around every create and deletion.
 public struct Provisioner: Sendable {
     private let operations: any SeamOperations
     private let identities: IdentityDirectory
     /// Natural-key lookups of ACS users and keys, swept per system on bulk runs.
     private let sweep: ACSSystemSweep
     private let journal: any ProvisioningJournal
+    /// How long a move waits for the site to confirm the kept user before old users are
+    /// deleted, or for a refused user's deletion before the new one is made (`--confirm-timeout`).
+    private let siteWait: Duration
 
     public init(operations: any SeamOperations, identities: IdentityDirectory, sweep: ACSSystemSweep? = nil,
-                journal: any ProvisioningJournal = NoJournal()) {
+                journal: any ProvisioningJournal = NoJournal(), siteWait: Duration = .seconds(60)) {
         self.sweep = sweep ?? ACSSystemSweep(operations: operations)
         self.operations = operations
         self.identities = identities
         self.journal = journal
+        self.siteWait = siteWait
     }
 
-    /// Brings Seam to the state `stay` asks for, trusting of the state file what `knowledge` allows.
+    // MARK: Holding a visit
+
+    /// Brings the guest's user on `site` to `visit`, trusting of the state file what `knowledge` allows.
     ///
     /// Seam is the truth: when a trusted id turns out stale (deleted in Seam's console, or by an
     /// earlier tool: a 404 or a `*_not_found` type), the ids are dropped, the journal is told, and
-    /// the row is redone once by natural key, finding what still exists and creating what does not.
-    public func provision(_ stay: Stay, knowledge: StateKnowledge) async throws(ProvisioningFailure) -> ProvisionedKeys {
+    /// the site is redone once by natural key, finding what still exists and creating what does not.
+    public func hold(_ site: GuestSite, visit: Visit, contact: SiteContact, knowledge: SiteKnowledge) async throws(ProvisioningFailure) -> SiteOutcome {
         do {
-            return try await provisionOnce(stay, knowledge: knowledge)
+            return try await holdOnce(site, visit: visit, contact: contact, knowledge: knowledge)
         } catch where error.isStaleID && knowledge != .lookUpEverything {
-            // What this attempt made before the 404 is found again by the lookups; the journal
-            // forgets only ids, never an announced create (those stay until their id is known),
-            // and first announces the ACS user, so that if the redo stops short the next run
-            // still counts this reservation as holding keys and looks its user up.
-            try await step(.acsUser, knowledge.keys) { try await journal.willCreate(.acsUser, reservationID: stay.reservationID) }
-            try await record(ProvisionedKeys(), stay.reservationID, error.step)
+            // The user is announced first, so that if the redo stops short the next run still
+            // looks the guest's users up before it trusts anything.
+            let identity = ProvisionedKeys(userIdentityID: error.step == .userIdentity ? nil : knowledge.keys.userIdentityID)
+            try await step(.acsUser, identity) { try await journal.willCreate(.acsUser, site: site) }
+            try await save(identity, site, error.step)
             if let stale = knowledge.keys.acsUserID { await sweep.forget(acsUserID: stale) }
-            return try await provisionOnce(stay, knowledge: .lookUpEverything)
+            var fresh = GuestSiteRecord(site: site, keys: identity, pendingCreate: .acsUser)
+            fresh.retired = knowledge.record?.retired ?? []
+            return try await holdOnce(site, visit: visit, contact: contact, knowledge: .trusted(fresh))
         }
     }
 
-    private func provisionOnce(_ stay: Stay, knowledge: StateKnowledge) async throws(ProvisioningFailure) -> ProvisionedKeys {
-        let (reservation, listing) = (stay.reservation, stay.listing)
+    private func holdOnce(_ site: GuestSite, visit: Visit, contact: SiteContact, knowledge: SiteKnowledge) async throws(ProvisioningFailure) -> SiteOutcome {
+        let record = knowledge.record
         var keys = knowledge.keys
-        let schedule = AccessSchedule(startsAt: reservation.checkIn, endsAt: reservation.checkOut)
-        let id = reservation.reservationID
-        let known = knowledge.known
-        let trustsState = known != nil
-        let acsUserUncertain = known?.acsUserIntended ?? true
+        var retirees = record?.retired ?? []
+        // Without a record, or with a user create announced and never resolved, Seam may hold
+        // users the state cannot vouch for: look them up, and their groups.
+        var usersUncertain = record == nil || record?.pendingCreate == .acsUser
 
         // 1. User identity: one per guest email, shared by the rows in flight.
-        if keys.userIdentityID == nil {
-            keys.userIdentityID = try await step(.userIdentity, keys) {
-                try await identities.identityID(email: reservation.guestEmail, fullName: reservation.guestName, phoneNumber: reservation.guestPhone)
+        let identityID: String
+        if let known = keys.userIdentityID {
+            identityID = known
+        } else {
+            identityID = try await step(.userIdentity, keys) {
+                try await identities.identityID(email: site.guestEmail, fullName: contact.guestName, phoneNumber: contact.guestPhone)
             }
+            keys.userIdentityID = identityID
         }
-        let identityID = keys.userIdentityID!
 
-        // 2. ACS user named after the reservation, with the stay as its schedule.
-        var userIsNew = false
-        if keys.acsUserID == nil {
-            // Always looked up first, trusted state or not: an absent id proves nothing about Seam
-            // (a lost or healed record, a row made by an earlier tool), and one list call is the
-            // price of never making a second ACS user.
-            let found: ACSUserSnapshot? = try await step(.acsUser, keys) {
-                try await sweep.findACSUser(acsSystemID: listing.acsSystemID, userIdentityID: identityID, fullName: id)
+        // 2. A user the site refused, or one whose deletion is not confirmed, goes first: Seam
+        //    links the identity to one user per site, so the new one waits until it is gone.
+        if let record, let old = keys.acsUserID, record.refusal != nil || record.awaitsDeletion {
+            if record.refusal != nil {
+                try await deleteUser(old, credential: keys.acsCredentialID, site: site, keys: keys)
             }
-            if let found {
-                keys.acsUserID = found.acsUserID
-                keys.schedule = found.schedule
-            } else {
-                try await step(.acsUser, keys) { try await journal.willCreate(.acsUser, reservationID: id) }
+            guard try await awaitDeletion(of: old, within: siteWait, progress: keys) else {
+                return SiteOutcome(keys: keys, waiting: "waiting for the Salto KS site to delete the refused ACS user \(old) before the guest's new one is made; the next run goes on")
+            }
+            await sweep.forget(acsUserID: old)
+            keys = ProvisionedKeys(userIdentityID: identityID)
+            try await save(keys, site, .acsUser, awaiting: .some(nil), deleted: true)
+            usersUncertain = true
+        }
+
+        // 3. The guest's one ACS user on the site.
+        var userIsNew = false
+        if keys.acsUserID == nil || usersUncertain {
+            let found = try await step(.acsUser, keys) { try await sweep.findACSUsers(acsSystemID: site.acsSystemID, userIdentityID: identityID) }
+            if let kept = Self.keeper(among: found, known: keys.acsUserID, visit: visit) {
+                let others = found.filter { $0.acsUserID != kept.acsUserID }.map { RetiredUser(acsUserID: $0.acsUserID) }
+                if !others.isEmpty {
+                    try await step(.acsUser, keys) { try await journal.retire(others, site: site) }
+                    retirees += others.filter { other in !retirees.contains { $0.acsUserID == other.acsUserID } }
+                }
+                if kept.acsUserID != keys.acsUserID { keys.acsCredentialID = nil }
+                keys.acsUserID = kept.acsUserID
+                keys.schedule = kept.schedule
+            } else if keys.acsUserID == nil {
+                try await step(.acsUser, keys) { try await journal.willCreate(.acsUser, site: site) }
                 let created = try await step(.acsUser, keys) {
-                    try await operations.createACSUser(acsSystemID: listing.acsSystemID, userIdentityID: identityID, fullName: id, schedule: schedule)
+                    try await operations.createACSUser(acsSystemID: site.acsSystemID, userIdentityID: identityID, fullName: contact.fullName(for: site),
+                                                       schedule: visit.schedule, accessGroupIDs: visit.accessGroupIDs)
                 }
                 userIsNew = true
                 keys.acsUserID = created.acsUserID
-                keys.schedule = created.schedule ?? schedule
-                keys.accessGroupIDs = []
+                keys.schedule = created.schedule ?? visit.schedule
+                keys.accessGroupIDs = visit.accessGroupIDs
+                keys.acsCredentialID = nil
             }
-            try await record(keys, id, .acsUser)
+            try await save(keys, site, .acsUser)
         }
-        let acsUserID = keys.acsUserID!
-        if keys.schedule != schedule {
-            try await step(.acsUser, keys) { try await operations.updateSchedule(acsUserID: acsUserID, schedule: schedule) }
-            keys.schedule = schedule
-            try await record(keys, id, .acsUser)
+        guard let acsUserID = keys.acsUserID else {
+            throw ProvisioningFailure(step: .acsUser, code: .run(.internalError), message: "acs_user: no ACS user after the lookup and create", progress: keys)
         }
-
-        // 3. Access groups: add the listing's, remove any others (the listing changed).
-        let current: Set<String>
-        if userIsNew {
-            current = []
-        } else if trustsState && !acsUserUncertain {
-            current = Set(keys.accessGroupIDs)
-        } else {
-            current = try await step(.accessGroups, keys) { try await operations.accessGroupIDs(ofACSUser: acsUserID) }
-        }
-        var memberships = current
-        for group in listing.accessGroupIDs where !memberships.contains(group) {
-            try await step(.accessGroups, keys) { try await operations.addToAccessGroup(acsUserID: acsUserID, accessGroupID: group) }
-            memberships.insert(group)
-            keys.accessGroupIDs = memberships.sorted()
-        }
-        for group in current.subtracting(listing.accessGroupIDs).sorted() {
-            try await step(.accessGroups, keys) { try await operations.removeFromAccessGroup(acsUserID: acsUserID, accessGroupID: group) }
-            memberships.remove(group)
-            keys.accessGroupIDs = memberships.sorted()
-        }
-        keys.accessGroupIDs = listing.accessGroupIDs
-        if Set(keys.accessGroupIDs) != current {
-            // Memberships are not resources that can be duplicated, so one record after the
-            // adds and removes is enough: a crash before it only means re-adding, which Seam ignores.
-            try await record(keys, id, .accessGroups)
+        if keys.schedule != visit.schedule {
+            try await step(.acsUser, keys) { try await operations.updateSchedule(acsUserID: acsUserID, schedule: visit.schedule) }
+            keys.schedule = visit.schedule
+            try await save(keys, site, .acsUser)
         }
 
-        // 4. The mobile key.
+        // 4. Access groups: the visit's listings', added; any others removed.
+        if !userIsNew {
+            let current = record != nil && !usersUncertain && keys.acsUserID == record?.keys.acsUserID
+                ? Set(keys.accessGroupIDs)
+                : try await step(.accessGroups, keys) { try await operations.accessGroupIDs(ofACSUser: acsUserID) }
+            let wanted = Set(visit.accessGroupIDs)
+            for group in visit.accessGroupIDs where !current.contains(group) {
+                try await step(.accessGroups, keys) { try await operations.addToAccessGroup(acsUserID: acsUserID, accessGroupID: group) }
+            }
+            for group in current.subtracting(wanted).sorted() {
+                try await step(.accessGroups, keys) { try await operations.removeFromAccessGroup(acsUserID: acsUserID, accessGroupID: group) }
+            }
+            keys.accessGroupIDs = visit.accessGroupIDs
+            if current != wanted {
+                // Memberships cannot be duplicated: one record after the adds and removes is enough.
+                try await save(keys, site, .accessGroups)
+            }
+        }
+
+        // 5. The one mobile key (a user made this attempt has none to look for).
         if keys.acsCredentialID == nil {
-            // Likewise for the key, unless this attempt has just made the ACS user (it has none).
-            let mustLookUp = !userIsNew
-            let found: String? = mustLookUp ? try await step(.credential, keys) { try await sweep.findMobileKey(acsUserID: acsUserID, acsSystemID: listing.acsSystemID) } : nil
+            let found: String? = userIsNew ? nil : try await step(.credential, keys) {
+                try await sweep.findMobileKey(acsUserID: acsUserID, acsSystemID: site.acsSystemID)
+            }
             if let found {
                 keys.acsCredentialID = found
             } else {
-                try await step(.credential, keys) { try await journal.willCreate(.credential, reservationID: id) }
+                try await step(.credential, keys) { try await journal.willCreate(.credential, site: site) }
                 keys.acsCredentialID = try await step(.credential, keys) { try await operations.createMobileKey(acsUserID: acsUserID) }
             }
-            try await record(keys, id, .credential)
+            try await save(keys, site, .credential)
         }
-        return keys
+        guard let credentialID = keys.acsCredentialID else {
+            throw ProvisioningFailure(step: .credential, code: .run(.internalError), message: "credential: no mobile key after the lookup and create", progress: keys)
+        }
+        let expectation = Expectation.present(acsUserID: acsUserID, acsCredentialID: credentialID, acsSystemID: site.acsSystemID,
+                                              accessGroupIDs: Set(visit.accessGroupIDs), schedule: visit.schedule)
+
+        // 6. The guest's other users on the site go, once the kept one is on the site with the
+        //    visit: a guest in the middle of a stay holds a working key at every moment.
+        if !retirees.isEmpty {
+            guard try await awaitConfirmation(expectation, progress: keys) else {
+                return SiteOutcome(keys: keys, expectation: expectation,
+                                   waiting: "the guest's other ACS users on this site are kept until the site confirms the one kept; the next run goes on")
+            }
+            for retiree in retirees { try await retire(retiree, site: site, keys: keys) }
+        }
+        return SiteOutcome(keys: keys, expectation: expectation)
     }
 
-    /// Takes a reservation's key away: deletes its credential and its ACS user. The user identity
-    /// stays: it is the guest's app account and may serve other stays. Each deletion is written
-    /// to the journal as it happens, so a run that stops half-way never trusts a deleted id.
-    public func revoke(_ target: RevocationTarget, knowledge: StateKnowledge) async throws(ProvisioningFailure) -> Revocation {
+    /// The user to keep among the guest's users on a site: the one the state knows, else the one
+    /// holding the visit (its schedule overlaps it; the earliest to end first), else the oldest.
+    static func keeper(among users: [ACSUserState], known: String?, visit: Visit) -> ACSUserState? {
+        if let known, let user = users.first(where: { $0.acsUserID == known }) { return user }
+        let holding = users.filter { user in
+            guard let schedule = user.schedule else { return false }
+            return schedule.startsAt < visit.endsAt && schedule.endsAt > visit.startsAt
+        }
+        if let user = holding.min(by: { ($0.schedule!.endsAt, $0.createdAt ?? "", $0.acsUserID) < ($1.schedule!.endsAt, $1.createdAt ?? "", $1.acsUserID) }) {
+            return user
+        }
+        return users.min { ($0.createdAt ?? "", $0.acsUserID) < ($1.createdAt ?? "", $1.acsUserID) }
+    }
+
+    // MARK: Removing
+
+    /// Takes the guest's access on a site away: deletes their user (its key with it) and any other
+    /// users of theirs there. The user identity stays: it is the guest's app account and may serve
+    /// other sites. Each deletion is written to the journal as it happens, and the deleted user's
+    /// id is kept until the site confirms it gone.
+    public func remove(_ site: GuestSite, knowledge: SiteKnowledge) async throws(ProvisioningFailure) -> SiteOutcome {
+        let record = knowledge.record
         var keys = knowledge.keys
-        let id = target.reservationID
-        if keys.acsUserID == nil || (knowledge.known?.acsUserIntended ?? true) {
+        var users: [RetiredUser] = []
+        if let user = keys.acsUserID { users.append(RetiredUser(acsUserID: user, acsCredentialID: keys.acsCredentialID)) }
+        if record == nil || record?.pendingCreate == .acsUser {
             if keys.userIdentityID == nil {
-                keys.userIdentityID = try await step(.revoke, keys) { try await operations.findUserIdentity(email: target.guestEmail) }
+                keys.userIdentityID = try await step(.revoke, keys) { try await operations.findUserIdentity(email: site.guestEmail) }
             }
             if let identityID = keys.userIdentityID {
-                keys.acsUserID = try await step(.revoke, keys) {
-                    try await sweep.findACSUser(acsSystemID: target.acsSystemID, userIdentityID: identityID, fullName: id)?.acsUserID
-                }
+                let found = try await step(.revoke, keys) { try await sweep.findACSUsers(acsSystemID: site.acsSystemID, userIdentityID: identityID) }
+                users += found.filter { user in !users.contains { $0.acsUserID == user.acsUserID } }.map { RetiredUser(acsUserID: $0.acsUserID) }
             }
         }
-        var revocation = Revocation(keys: keys, deletedACSUserID: nil, deletedCredentialID: nil)
-        guard let acsUserID = keys.acsUserID else { return revocation }
-        if keys.acsCredentialID == nil {
-            keys.acsCredentialID = try await step(.revoke, keys) { try await sweep.findMobileKey(acsUserID: acsUserID, acsSystemID: target.acsSystemID) }
+        let retirees = (record?.retired ?? []).filter { retiree in !users.contains { $0.acsUserID == retiree.acsUserID } }
+        guard let main = users.first else {
+            for retiree in retirees { try await retire(retiree, site: site, keys: keys) }
+            return SiteOutcome(keys: keys, foundNothing: retirees.isEmpty)
         }
-        if let credential = keys.acsCredentialID {
+        // Users found beyond the first are retired: tracked until Seam no longer has them.
+        let others = Array(users.dropFirst())
+        if !others.isEmpty { try await step(.revoke, keys) { try await journal.retire(others, site: site) } }
+        try await deleteUser(main.acsUserID, credential: main.acsCredentialID, site: site, keys: keys)
+        for retiree in others + retirees { try await retire(retiree, site: site, keys: keys) }
+        let reported = ProvisionedKeys(userIdentityID: keys.userIdentityID, acsUserID: main.acsUserID, acsCredentialID: main.acsCredentialID)
+        return SiteOutcome(keys: reported, expectation: .absent(acsUserID: main.acsUserID, acsSystemID: site.acsSystemID))
+    }
+
+    /// Deletes a user and, first, its key when it is known (deleting the user invalidates its
+    /// credentials, so an unknown key is not looked up); the journal keeps the user's id, marked
+    /// deleted, until the site confirms it gone.
+    private func deleteUser(_ acsUserID: String, credential: String?, site: GuestSite, keys: ProvisionedKeys) async throws(ProvisioningFailure) {
+        if let credential {
             try await step(.revoke, keys) { try await operations.deleteCredential(acsCredentialID: credential) }
-            keys.acsCredentialID = nil
-            revocation.deletedCredentialID = credential
-            try await record(keys, id, .revoke)
         }
         try await step(.revoke, keys) { try await operations.deleteACSUser(acsUserID: acsUserID) }
         await sweep.forget(acsUserID: acsUserID)
-        keys.acsUserID = nil
-        keys.accessGroupIDs = []
-        keys.schedule = nil
-        revocation.deletedACSUserID = acsUserID
-        revocation.keys = keys
-        return revocation
+        var kept = keys
+        kept.acsUserID = acsUserID
+        kept.acsCredentialID = nil
+        try await save(kept, site, .revoke, awaiting: .some(.revoke), deleted: true)
     }
+
+    /// One of the guest's other users on the site: looked at, deleted unless Seam is already at
+    /// it, and forgotten once Seam no longer has it (within `siteWait`; else the next run looks again).
+    private func retire(_ retiree: RetiredUser, site: GuestSite, keys: ProvisionedKeys) async throws(ProvisioningFailure) {
+        let seen = try await step(.revoke, keys) { try await operations.acsUserState(acsUserID: retiree.acsUserID) }
+        if let seen, !seen.isBeingDeleted || !seen.errors.isEmpty {
+            if let credential = retiree.acsCredentialID {
+                try await step(.revoke, keys) { try await operations.deleteCredential(acsCredentialID: credential) }
+            }
+            try await step(.revoke, keys) { try await operations.deleteACSUser(acsUserID: retiree.acsUserID) }
+        }
+        await sweep.forget(acsUserID: retiree.acsUserID)
+        let gone = seen == nil ? true : try await awaitDeletion(of: retiree.acsUserID, within: siteWait, progress: keys)
+        if gone {
+            try await step(.revoke, keys) { try await journal.retiredGone(acsUserID: retiree.acsUserID) }
+        }
+    }
+
+    // MARK: Waiting for the site
 
     /// Waits, backing off, until Seam no longer has the ACS user: true once it is gone, false if the
     /// site is still deleting it after `timeout` (or the run stops); a refused deletion throws with
-    /// Seam's code, carrying `progress` (the deleted user's id kept) so it is deleted again next run.
+    /// Seam's code, carrying `progress`.
     public func awaitDeletion(of acsUserID: String, within timeout: Duration, progress: ProvisionedKeys) async throws(ProvisioningFailure) -> Bool {
+        try await poll(within: timeout) { () async throws(ProvisioningFailure) -> ConfirmationVerdict in
+            let user = try await step(.revoke, progress) { try await operations.acsUserState(acsUserID: acsUserID) }
+            return ConfirmationJudge.judge(.absent(acsUserID: acsUserID, acsSystemID: user?.acsSystemID ?? ""), user: user, credential: nil)
+        } failing: { issue in
+            ProvisioningFailure(step: .revoke, code: .seam(issue.code), message: "revoke: \(issue.message.isEmpty ? issue.code : issue.message)", progress: progress)
+        }
+    }
+
+    /// Waits, backing off, until the site shows the kept user as `expectation` asks (schedule,
+    /// groups, key synced): true once confirmed, false after `siteWait`; a refusal throws.
+    private func awaitConfirmation(_ expectation: Expectation, progress: ProvisionedKeys) async throws(ProvisioningFailure) -> Bool {
+        try await poll(within: siteWait) { () async throws(ProvisioningFailure) -> ConfirmationVerdict in
+            let user = try await step(.acsUser, progress) { try await operations.acsUserState(acsUserID: expectation.acsUserID) }
+            let credential = try await step(.credential, progress) {
+                try await expectation.acsCredentialID.asyncMap { try await operations.credentialState(acsCredentialID: $0) } ?? nil
+            }
+            let groups = try await step(.accessGroups, progress) { try await operations.accessGroupIDs(ofACSUser: expectation.acsUserID) }
+            return ConfirmationJudge.judge(expectation, user: user, credential: credential, groups: groups)
+        } failing: { issue in
+            ProvisioningFailure(step: .acsUser, code: .seam(issue.code), message: "acs_user: \(issue.message.isEmpty ? issue.code : issue.message)", progress: progress)
+        }
+    }
+
+    private func poll(within timeout: Duration, _ check: () async throws(ProvisioningFailure) -> ConfirmationVerdict,
+                      failing: (SeamIssue) -> ProvisioningFailure) async throws(ProvisioningFailure) -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         var delays = ConfirmationQueue.delays[...]
         while true {
-            let user = try await step(.revoke, progress) { try await operations.acsUserState(acsUserID: acsUserID) }
-            switch ConfirmationJudge.judge(.absent(acsUserID: acsUserID, acsSystemID: user?.acsSystemID ?? ""), user: user, credential: nil) {
+            switch try await check() {
             case .confirmed:
                 return true
             case .refused(let issue), .missing(let issue):
-                throw ProvisioningFailure(step: .revoke, code: .seam(issue.code), message: "revoke: \(issue.message.isEmpty ? issue.code : issue.message)",
-                                          progress: progress)
+                throw failing(issue)
             case .pending:
                 let delay = delays.popFirst() ?? .seconds(8)
                 guard clock.now + delay <= deadline, !Task.isCancelled else { return false }
@@ -191,8 +300,11 @@ public struct Provisioner: Sendable {
         }
     }
 
-    private func record(_ keys: ProvisionedKeys, _ reservationID: String, _ step: ProvisioningStep) async throws(ProvisioningFailure) {
-        try await self.step(step, keys) { try await journal.didProgress(reservationID: reservationID, keys: keys) }
+    // MARK: Journal and errors
+
+    private func save(_ keys: ProvisionedKeys, _ site: GuestSite, _ step: ProvisioningStep, awaiting: ActionKind?? = nil,
+                      deleted: Bool = false) async throws(ProvisioningFailure) {
+        try await self.step(step, keys) { try await journal.didProgress(site: site, keys: keys, awaiting: awaiting, deleted: deleted) }
     }
 
     /// Runs one call, turning any error into a `ProvisioningFailure` that says which step failed
@@ -203,5 +315,13 @@ public struct Provisioner: Sendable {
         } catch {
             throw ProvisioningFailure(step: step, error: error, context: step.rawValue, progress: progress)
         }
+    }
+}
+
+extension Optional {
+    /// `map` with an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

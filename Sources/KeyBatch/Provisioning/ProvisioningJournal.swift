@@ -2,40 +2,46 @@
 /// Seam now holds, so that a crash or Ctrl-C at any moment leaves a record the next run can
 /// finish from: an announced create without its id is resolved by a natural-key lookup, never by
 /// a second create. `StateJournal` keeps it in SQLite; `--no-state` runs use `NoJournal`.
+///
+/// Two kinds of entry: a reservation (what it asks for, where its row stands) and a guest's user
+/// on a site (the ids Seam holds, shared by the guest's stays there).
 public protocol ProvisioningJournal: Sendable {
-    /// A row is about to be worked on: record what it asks for (keeping what Seam already has).
+    /// A row is about to be worked on: record what it asks for (`partial` until it is settled).
     func begin(_ reservation: Reservation, listing: Listing) async throws
-    /// A create is about to be sent.
-    func willCreate(_ step: ProvisioningStep, reservationID: String) async throws
-    /// Seam now holds `keys` for this reservation (any announced create is resolved).
-    func didProgress(reservationID: String, keys: ProvisionedKeys) async throws
-    /// Seam accepted every call of the row: `provisioned`, `revoked` or `cleaned`, with what the
-    /// Salto KS site has yet to confirm (`awaiting`; nil when nothing is asked of it).
-    func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys, awaiting: ActionKind?) async throws
-    /// The site applied it: nothing awaited any more (a confirmed deletion forgets the ACS user).
-    func confirmed(reservationID: String, forgetACSUser: Bool) async throws
-    /// The site refused (or lost) it: the next run retries; the ids stay.
-    func refused(reservationID: String, issue: SeamIssue) async throws
+    /// The row is done as far as Seam's answers go: where the reservation now stands.
+    func settle(reservationID: String, status: StateRecord.Status) async throws
     /// The row stopped short; the next run resumes it.
-    func fail(reservationID: String, keys: ProvisionedKeys, error: String) async throws
+    func fail(reservationID: String, error: String) async throws
+
+    /// A create for the guest's user on the site is about to be sent.
+    func willCreate(_ step: ProvisioningStep, site: GuestSite) async throws
+    /// Seam now holds `keys` for the guest on the site (any announced create they include is
+    /// resolved). `awaiting`: what the site has yet to confirm (nil leaves it as it is, `.some(nil)`
+    /// clears it); `deleted`: the user was deleted, its id kept until the site confirms it gone.
+    func didProgress(site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind??, deleted: Bool) async throws
+    /// Other users of the guest on the site, to delete once the kept one is confirmed.
+    func retire(_ users: [RetiredUser], site: GuestSite) async throws
+    /// Seam no longer has a retired user.
+    func retiredGone(acsUserID: String) async throws
+    /// The site applied the last change (a confirmed deletion forgets the user).
+    func confirmed(site: GuestSite, forgetACSUser: Bool) async throws
+    /// The site refused (or lost) it: the next run deletes the user and makes it again; ids stay.
+    func refused(site: GuestSite, issue: SeamIssue) async throws
+    /// The site's work stopped short: what Seam holds so far, and the error.
+    func fail(site: GuestSite, keys: ProvisionedKeys, error: String) async throws
 }
 
-/// What a finished row left in Seam, as the state file remembers it.
-public enum JournalOutcome: String, Sendable {
-    case provisioned
-    case revoked
-    /// Check-out passed and `--cleanup-expired` deleted the ACS user.
-    case cleaned
-}
-
-/// The journal of a run without a state file: it keeps nothing, so every row is looked up in Seam.
+/// The journal of a run without a state file: it keeps nothing, so every site is looked up in Seam.
 public struct NoJournal: ProvisioningJournal {
     public init() {}
     public func begin(_ reservation: Reservation, listing: Listing) async throws {}
-    public func willCreate(_ step: ProvisioningStep, reservationID: String) async throws {}
-    public func didProgress(reservationID: String, keys: ProvisionedKeys) async throws {}
-    public func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys, awaiting: ActionKind?) async throws {}
-    public func confirmed(reservationID: String, forgetACSUser: Bool) async throws {}
-    public func refused(reservationID: String, issue: SeamIssue) async throws {}
-    public func fail(reservationID: String, keys: ProvisionedKeys, error: String) async throws {}
+    public func settle(reservationID: String, status: StateRecord.Status) async throws {}
+    public func fail(reservationID: String, error: String) async throws {}
+    public func willCreate(_ step: ProvisioningStep, site: GuestSite) async throws {}
+    public func didProgress(site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind??, deleted: Bool) async throws {}
+    public func retire(_ users: [RetiredUser], site: GuestSite) async throws {}
+    public func retiredGone(acsUserID: String) async throws {}
+    public func confirmed(site: GuestSite, forgetACSUser: Bool) async throws {}
+    public func refused(site: GuestSite, issue: SeamIssue) async throws {}
+    public func fail(site: GuestSite, keys: ProvisionedKeys, error: String) async throws {}
 }

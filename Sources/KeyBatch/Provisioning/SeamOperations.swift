@@ -11,9 +11,13 @@ public protocol SeamOperations: Sendable {
     /// Creates the identity; when Seam says the email is taken, returns the existing one instead.
     func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> String
 
-    /// The ACS user of one reservation: on `acsSystemID`, linked to the identity, named after the reservation.
-    func findACSUser(acsSystemID: String, userIdentityID: String, fullName: String) async throws -> ACSUserSnapshot?
-    func createACSUser(acsSystemID: String, userIdentityID: String, fullName: String, schedule: AccessSchedule) async throws -> ACSUserSnapshot
+    /// The guest's ACS users on `acsSystemID`: linked to the identity, not being deleted. Seam's
+    /// model has one; a workspace of the old one-user-per-stay model (or a Seam that allows
+    /// several) may have more, and every one is returned.
+    func findACSUsers(acsSystemID: String, userIdentityID: String) async throws -> [ACSUserState]
+    /// Creates the guest's user on the site, with its schedule and access groups in the one call.
+    func createACSUser(acsSystemID: String, userIdentityID: String, fullName: String, schedule: AccessSchedule,
+                       accessGroupIDs: [String]) async throws -> ACSUserState
     func updateSchedule(acsUserID: String, schedule: AccessSchedule) async throws
     func deleteACSUser(acsUserID: String) async throws
 

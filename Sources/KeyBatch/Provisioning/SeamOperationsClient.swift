@@ -34,19 +34,28 @@ public struct SeamOperationsClient: SeamOperations {
         }
     }
 
-    public func findACSUser(acsSystemID: String, userIdentityID: String, fullName: String) async throws -> ACSUserSnapshot? {
+    public func findACSUsers(acsSystemID: String, userIdentityID: String) async throws -> [ACSUserState] {
         try await mapped {
-            try await client.findACSUser(matching: .init(acsSystemID: acsSystemID, fullName: fullName, userIdentityID: userIdentityID))
-                .map(Self.snapshot)
+            try await client.listACSUsers(.init(acsSystemID: acsSystemID, userIdentityID: userIdentityID))
+                .filter { !$0.isBeingDeleted && $0.userIdentityID == userIdentityID }
+                .map(Self.state(of:))
         }
     }
 
-    public func createACSUser(acsSystemID: String, userIdentityID: String, fullName: String, schedule: AccessSchedule) async throws -> ACSUserSnapshot {
-        try await mapped {
-            Self.snapshot(try await client.createACSUser(.init(
-                acsSystemID: acsSystemID, fullName: fullName, userIdentityID: userIdentityID,
-                accessSchedule: ACSAccessSchedule(startsAt: schedule.startsAt.iso8601, endsAt: schedule.endsAt.iso8601)
-            )))
+    public func createACSUser(acsSystemID: String, userIdentityID: String, fullName: String, schedule: AccessSchedule,
+                              accessGroupIDs: [String]) async throws -> ACSUserState {
+        let request = ACSUserRequests.Create(
+            acsSystemID: acsSystemID, fullName: fullName, userIdentityID: userIdentityID,
+            acsAccessGroupIDs: accessGroupIDs.isEmpty ? nil : accessGroupIDs,
+            accessSchedule: ACSAccessSchedule(startsAt: schedule.startsAt.iso8601, endsAt: schedule.endsAt.iso8601)
+        )
+        return try await mapped {
+            // After an ambiguous failure, the guest's user on the site is whatever Seam shows for
+            // the identity there: the create was only sent because the lookup found none.
+            Self.state(of: try await client.createACSUser(request) {
+                try await client.listACSUsers(.init(acsSystemID: acsSystemID, userIdentityID: userIdentityID))
+                    .first { !$0.isBeingDeleted && $0.userIdentityID == userIdentityID }
+            })
         }
     }
 
@@ -157,20 +166,18 @@ public struct SeamOperationsClient: SeamOperations {
         .init(accessMethod: ACSCredentialRequests.mobileKey, acsUserID: acsUserID, isMultiPhoneSyncCredential: true)
     }
 
-    static func snapshot(_ user: ACSUser) -> ACSUserSnapshot {
-        var schedule: AccessSchedule?
-        if case .instant(let start)? = user.accessSchedule?.startsAt.flatMap(TimestampParser.parse),
-           case .instant(let end)? = user.accessSchedule?.endsAt.flatMap(TimestampParser.parse) {
-            schedule = AccessSchedule(startsAt: start, endsAt: end)
-        }
-        return ACSUserSnapshot(acsUserID: user.acsUserID, schedule: schedule)
+    static func schedule(of user: ACSUser) -> AccessSchedule? {
+        guard case .instant(let start)? = user.accessSchedule?.startsAt.flatMap(TimestampParser.parse),
+              case .instant(let end)? = user.accessSchedule?.endsAt.flatMap(TimestampParser.parse) else { return nil }
+        return AccessSchedule(startsAt: start, endsAt: end)
     }
 
     static func state(of user: ACSUser) -> ACSUserState {
         ACSUserState(acsUserID: user.acsUserID, acsSystemID: user.acsSystemID, fullName: user.fullName, userIdentityID: user.userIdentityID,
-                     schedule: snapshot(user).schedule, pendingMutations: (user.pendingMutations ?? []).map { $0.mutationCode ?? "unknown" },
+                     schedule: schedule(of: user), pendingMutations: (user.pendingMutations ?? []).map { $0.mutationCode ?? "unknown" },
                      errors: issues(user.errors), warnings: (user.warnings ?? []).compactMap(\.code),
-                     userIdentityEmail: user.userIdentityEmailAddress, isSubscribed: user.saltoKSMetadata?.isSubscribed)
+                     userIdentityEmail: user.userIdentityEmailAddress, isSubscribed: user.saltoKSMetadata?.isSubscribed,
+                     createdAt: user.createdAt)
     }
 
     static func state(of credential: ACSCredential) -> CredentialState {

@@ -18,6 +18,10 @@ public enum ResultStatus: String, Sendable, CaseIterable, Comparable {
     /// Seam accepted the change and the Salto KS site has not confirmed it yet (or the run did not
     /// wait: `--confirm-timeout`); the next run re-checks it. `action` says what is pending.
     case pending
+    /// A later visit of the guest on the site: their one ACS user holds an earlier visit until it
+    /// ends, and the first run after that moves it here (same key). Not a failure; the message
+    /// says which visit holds the user and until when.
+    case deferred
 
     public static func < (lhs: ResultStatus, rhs: ResultStatus) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

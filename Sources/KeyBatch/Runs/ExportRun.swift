@@ -1,5 +1,6 @@
-/// `keybatch export`: what Seam holds on the listings' ACS systems, one row per ACS user, and,
-/// with a state file, where it differs from what KeyBatch believes (`DriftJudge`).
+/// `keybatch export`: what Seam holds on the listings' ACS systems, one row per ACS user (with
+/// the reservations the state says it holds), and, with a state file, where it differs from what
+/// KeyBatch believes (`DriftJudge`).
 ///
 /// Reads in bulk (`ACSSystemInventory`): pages of users and credentials and one call per access
 /// group, through the same client, limiter and retries as `provision`. Rows are sorted, so the
@@ -31,12 +32,7 @@ public struct ExportRun: Sendable {
 
     /// Reads Seam and writes the export.
     public func run(operations: any SeamOperations) async throws -> Report {
-        let records = try state?.allRecords() ?? []
-        let byACSUser = Dictionary(records.compactMap { record in record.keys.acsUserID.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
-        // A confirmed revocation forgets its ACS user id: a user of that name on that system that
-        // the state does not know by id is a revoked reservation's, and the guest kept access.
-        let revokedByName = Dictionary(records.filter { !$0.holdsKeys }.map { ("\($0.acsSystemID)/\($0.reservationID)", $0) },
-                                       uniquingKeysWith: { first, _ in first })
+        let holdings = try Holdings(state)
         let systems = acsSystemIDs
         let (read, calls) = await operations.measuringCalls { () -> Result<[ACSSystemInventory], any Error> in
             do {
@@ -53,24 +49,24 @@ public struct ExportRun: Sendable {
         for inventory in inventories {
             for user in inventory.users {
                 seamUserIDs.insert(user.acsUserID)
-                let record = byACSUser[user.acsUserID] ?? user.fullName.flatMap { revokedByName["\(inventory.acsSystemID)/\($0)"] }
+                let site = holdings.site(of: user, on: inventory.acsSystemID)
                 let groups = inventory.groupsByUser[user.acsUserID] ?? []
                 let keys = inventory.keysByUser[user.acsUserID] ?? []
-                let listingID = record?.listingID ?? listing(onSystem: inventory.acsSystemID, withGroups: groups) ?? ""
-                let desiredGroups = catalog[listingID].map { Set($0.accessGroupIDs) } ?? record.map { Set($0.keys.accessGroupIDs) }
+                let stays = site.map { holdings.stays[$0.site] ?? [] } ?? []
+                let listingIDs = stays.isEmpty ? listing(onSystem: inventory.acsSystemID, withGroups: groups).map { [$0] } ?? [] : Array(Set(stays.map(\.listingID)))
                 rows.append(ExportRow(
-                    reservationID: user.fullName ?? "", acsSystemID: inventory.acsSystemID, listingID: listingID,
-                    guestEmail: user.userIdentityEmail ?? record?.guestEmail ?? "", schedule: user.schedule,
+                    reservationIDs: stays.map(\.reservationID), acsSystemID: inventory.acsSystemID, listingIDs: listingIDs,
+                    guestEmail: user.userIdentityEmail ?? site?.site.guestEmail ?? "", fullName: user.fullName ?? "", schedule: user.schedule,
                     accessGroupIDs: Array(groups), acsCredentialIDs: keys.map(\.acsCredentialID),
                     credentialSynced: keys.isEmpty ? nil : keys.allSatisfy(\.isSynced), isSubscribed: user.isSubscribed,
                     pendingMutations: user.pendingMutations, errors: user.errors.map(\.code), warnings: user.warnings,
                     userIdentityID: user.userIdentityID ?? "", acsUserID: user.acsUserID,
-                    drift: state == nil ? nil : DriftJudge.judge(user, keys: keys, groups: groups, record: record, desiredGroups: desiredGroups)))
+                    drift: state == nil ? nil : DriftJudge.judge(user, keys: keys, groups: groups, record: site)))
             }
         }
         let exported = Set(systems)
-        for record in records where exported.contains(record.acsSystemID) && DriftJudge.isMissing(record, seamUserIDs: seamUserIDs) {
-            rows.append(Self.row(from: record, drift: .missingInSeam))
+        for record in holdings.sites.values where exported.contains(record.site.acsSystemID) && DriftJudge.isMissing(record, seamUserIDs: seamUserIDs) {
+            rows.append(holdings.row(of: record, drift: .missingInSeam))
         }
         var report = try write(rows)
         report.httpCalls = calls
@@ -80,8 +76,45 @@ public struct ExportRun: Sendable {
     /// `--from-state`: the state's view in the same shape, without a call.
     public func runFromState() throws -> Report {
         let exported = Set(acsSystemIDs)
-        let rows = try (state?.allRecords() ?? []).filter { $0.holdsKeys && exported.contains($0.acsSystemID) }.map { Self.row(from: $0, drift: nil) }
+        let holdings = try Holdings(state)
+        let rows = holdings.sites.values.filter { $0.keys.acsUserID != nil && !$0.awaitsDeletion && exported.contains($0.site.acsSystemID) }
+            .map { holdings.row(of: $0, drift: nil) }
         return try write(rows)
+    }
+
+    /// What the state says each guest's user holds: the site records and the stays on each.
+    private struct Holdings {
+        var sites: [GuestSite: GuestSiteRecord] = [:]
+        var stays: [GuestSite: [StateRecord]] = [:]
+        var byACSUser: [String: GuestSiteRecord] = [:]
+        var byIdentity: [String: GuestSiteRecord] = [:]
+
+        init(_ state: StateStore?) throws {
+            guard let state else { return }
+            sites = try state.siteRecords()
+            for record in try state.allRecords() where record.mayHoldAccess {
+                stays[record.site, default: []].append(record)
+            }
+            for record in sites.values {
+                if let user = record.keys.acsUserID { byACSUser[user] = record }
+                for retired in record.retired { byACSUser[retired.acsUserID] = record }
+                if let identity = record.keys.userIdentityID { byIdentity["\(record.site.acsSystemID)/\(identity)"] = record }
+            }
+        }
+
+        /// The guest's site a Seam user belongs to: by id (kept or retired), else by identity (a
+        /// guest whose access ended, whose user Seam still holds).
+        func site(of user: ACSUserState, on system: String) -> GuestSiteRecord? {
+            byACSUser[user.acsUserID] ?? user.userIdentityID.flatMap { byIdentity["\(system)/\($0)"] }
+        }
+
+        func row(of record: GuestSiteRecord, drift: DriftKind?) -> ExportRow {
+            let held = stays[record.site] ?? []
+            return ExportRow(reservationIDs: held.map(\.reservationID), acsSystemID: record.site.acsSystemID,
+                             listingIDs: Array(Set(held.map(\.listingID))), guestEmail: record.site.guestEmail, schedule: record.keys.schedule,
+                             accessGroupIDs: record.keys.accessGroupIDs, acsCredentialIDs: record.keys.acsCredentialID.map { [$0] } ?? [],
+                             userIdentityID: record.keys.userIdentityID ?? "", acsUserID: record.keys.acsUserID ?? "", drift: drift)
+        }
     }
 
     private func write(_ rows: [ExportRow]) throws -> Report {
@@ -100,12 +133,5 @@ public struct ExportRun: Sendable {
     /// not know has no other tie to a listing).
     private func listing(onSystem system: String, withGroups groups: Set<String>) -> String? {
         catalog.listings.values.filter { $0.acsSystemID == system && Set($0.accessGroupIDs) == groups }.map(\.listingID).min()
-    }
-
-    static func row(from record: StateRecord, drift: DriftKind?) -> ExportRow {
-        ExportRow(reservationID: record.reservationID, acsSystemID: record.acsSystemID, listingID: record.listingID,
-                  guestEmail: record.guestEmail, schedule: AccessSchedule(startsAt: record.checkIn, endsAt: record.checkOut),
-                  accessGroupIDs: record.keys.accessGroupIDs, acsCredentialIDs: record.keys.acsCredentialID.map { [$0] } ?? [],
-                  userIdentityID: record.keys.userIdentityID ?? "", acsUserID: record.keys.acsUserID ?? "", drift: drift)
     }
 }

@@ -35,10 +35,12 @@ public struct PlanRun: Sendable {
 
     public func run(logger: Logger) async throws -> Report {
         let (catalog, stream) = try input.open(logger: logger)
+        let book = try RunBook.read(stream, catalog: catalog, state: state, options: options, now: input.now)
         let writer = try resultsPath.map { try ResultsWriter(path: $0, layout: .plan, format: format) }
-        let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
         var report = Report()
         let verification = options.verify && state != nil ? operations.map { VerificationSweep(operations: $0) } : nil
+        var verified: [GuestSite: SitePlan] = [:]
+        let sitePlanner = SitePlanner(hasState: state != nil, cleanupExpired: options.cleanupExpired, joinGap: options.joinGap, now: input.now)
 
         func emit(_ row: ResultRow) throws {
             report.summary.record(row)
@@ -46,47 +48,53 @@ public struct PlanRun: Sendable {
             try writer?.write(row)
         }
 
-        while let row = try stream.next() {
-            let reservation = row.reservation
-            let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
-            let listing = reservation.flatMap { catalog[$0.listingID] }
-            var action = planner.decide(row, record: record, listing: listing)
+        for row in book.rows {
+            var action = book.decide(row, catalog: catalog)
             var result = ResultRow(validated: row)
-            if let verification, let operations, let record, planner.asksSeam(action, record: record) {
-                let (seen, calls) = await operations.measuringCalls { await verification.observe(record) }
-                report.httpCalls += calls
-                switch seen {
-                case .success(let seen):
-                    action = planner.decide(row, record: record, listing: listing, seam: seen)
-                case .failure(let failure):
-                    // Seam could not be read: the plan cannot say, and says why.
-                    result.errorCode = failure.code
-                    result.errorMessage = failure.message
-                    if failure.isUnauthorized || failure.isUnreachable { throw failure }
+            let entry = row.reservation.flatMap { book.book.entries[$0.reservationID] }
+            if let verification, let operations, let entry, !action.sends, entry.role.claimsAccess,
+               let plan = book.book.plans[entry.site], plan.action == .none, let record = plan.record,
+               let reservation = row.reservation, let listing = catalog[reservation.listingID] {
+                if verified[entry.site] == nil {
+                    let (seen, calls) = await operations.measuringCalls { await verification.observe(record) }
+                    report.httpCalls += calls
+                    switch seen {
+                    case .success(let seen):
+                        verified[entry.site] = sitePlanner.repair(plan, seam: seen) ?? plan
+                    case .failure(let failure):
+                        // Seam could not be read: the plan cannot say, and says why.
+                        result.errorCode = failure.code
+                        result.errorMessage = failure.message
+                        if failure.isUnauthorized || failure.isUnreachable { throw failure }
+                    }
+                }
+                if let repaired = verified[entry.site], repaired.sends {
+                    action = .site(reservationID: reservation.reservationID, [repaired], entry.role, Stay(reservation, at: listing))
                 }
             }
             if case .none(let status) = action {
                 result.status = status
+            } else if !action.sends {
+                result.status = action.successStatus
             }
             if let note = action.note { result.errorMessage = note }
             result.action = action.kind
-            if let record {
-                result.userIdentityID = record.keys.userIdentityID
-                result.acsUserID = record.keys.acsUserID
-                result.acsCredentialID = record.keys.acsCredentialID
+            if let reservation = row.reservation {
+                let keys = book.keys(of: reservation.reservationID)
+                result.userIdentityID = keys.userIdentityID
+                result.acsUserID = keys.acsUserID
+                result.acsCredentialID = keys.acsCredentialID
             }
             try emit(result)
         }
 
-        if options.sync, let state {
-            let sync = SyncRevocations(active: try state.activeRecords(), seen: stream.reservationIDs, now: input.now,
-                                       limit: options.revocationLimit(active: try state.activeCount()))
+        if let sync = book.sync {
             report.syncBlocked = sync.blockedReason
             for record in sync.absent {
-                var result = ResultRow(identity: record.identity,
-                                       status: .valid, userIdentityID: record.keys.userIdentityID, acsUserID: record.keys.acsUserID,
-                                       acsCredentialID: record.keys.acsCredentialID)
-                result.action = report.syncBlocked != nil ? ActionKind.none : SyncRevocations.action(for: record).kind
+                let keys = book.keys(of: record.reservationID)
+                var result = ResultRow(identity: record.identity, status: .valid, userIdentityID: keys.userIdentityID, acsUserID: keys.acsUserID,
+                                       acsCredentialID: keys.acsCredentialID)
+                result.action = report.syncBlocked != nil ? ActionKind.none : book.planner.decide(dropped: record).kind
                 if let blocked = report.syncBlocked {
                     result.errorCode = .run(.revocationGuard)
                     result.errorMessage = blocked
@@ -95,8 +103,8 @@ public struct PlanRun: Sendable {
             }
         }
         try writer?.finish()
-        if let verification, let records = try? state?.allRecords() {
-            report.strangers = await verification.strangers(among: records)
+        if let verification, let records = try? state?.siteRecords() {
+            report.strangers = await verification.strangers(among: Array(records.values))
         }
         return report
     }

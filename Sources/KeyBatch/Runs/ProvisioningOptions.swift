@@ -29,10 +29,14 @@ public struct ProvisioningOptions: Sendable {
     /// The window adapts to the pace Seam shows (`ConcurrencyLimit`), with `concurrency` as its
     /// ceiling; off, exactly `concurrency` rows are in flight.
     public var adaptiveConcurrency: Bool
+    /// `--join-gap`: a guest's stays on one site less than this apart (or overlapping) form one
+    /// visit, held by their one ACS user from the first check-in to the last check-out.
+    public var joinGap: Duration
 
     public init(concurrency: Int = 8, failureBudget: FailureBudget? = nil, drainDeadline: Duration = .seconds(30),
                 cleanupExpired: Bool = false, sync: Bool = false, maxRevocations: Int? = nil, confirmTimeout: Duration = .seconds(60),
-                inFlightGrace: Duration = .zero, verify: Bool = false, instantKeys: Bool = false, adaptiveConcurrency: Bool = false) {
+                inFlightGrace: Duration = .zero, verify: Bool = false, instantKeys: Bool = false, adaptiveConcurrency: Bool = false,
+                joinGap: Duration = .seconds(86_400)) {
         self.concurrency = max(1, concurrency)
         self.failureBudget = failureBudget
         self.drainDeadline = drainDeadline
@@ -44,9 +48,10 @@ public struct ProvisioningOptions: Sendable {
         self.verify = verify
         self.instantKeys = instantKeys
         self.adaptiveConcurrency = adaptiveConcurrency
+        self.joinGap = joinGap
     }
 
-    /// The `--sync` guard for a state holding `active` reservations with keys.
+    /// The `--sync` guard for a state holding `active` stays that may hold access.
     public func revocationLimit(active: Int) -> Int {
         maxRevocations ?? max(1, active / 10)
     }

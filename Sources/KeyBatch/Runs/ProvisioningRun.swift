@@ -49,40 +49,41 @@ public struct ProvisioningRun: Sendable {
         let (catalog, stream) = try input.open(logger: logger)
         let inputSHA256 = FileDigest.sha256(path: input.reservationsPath)
         let runID = try await state?.beginRun(command: "provision", inputPath: input.reservationsPath, inputSHA256: inputSHA256)
-        let activeBefore = try state?.activeCount() ?? 0
+        // The whole file first: a guest's stays may lie anywhere in it (see `RunBook`).
+        let book = try RunBook.read(stream, catalog: catalog, state: state, options: options, now: input.now)
         let journal = wrapJournal(state.map { StateJournal(store: $0, runID: runID ?? 0) } ?? NoJournal())
         let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning(instantKeys: options.instantKeys), format: format),
                                       problems: RowProblemLog(logger: logger, file: input.reservationsPath))
-        let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal),
-                                   journal: journal, deletionWait: options.confirmTimeout)
-        let planner = Planner(hasState: state != nil, cleanupExpired: options.cleanupExpired)
+        let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal,
+                                                            siteWait: options.confirmTimeout),
+                                   journal: journal)
         let progress = Progress(missingLinks: RowProblemLog(logger: logger, file: input.reservationsPath))
         // Without a state file every row is looked up in Seam anyway: nothing to verify.
         progress.verification = options.verify && state != nil ? VerificationSweep(operations: operations) : nil
         progress.limit = options.adaptiveConcurrency ? ConcurrencyLimit(ceiling: options.concurrency) : nil
         // A user the state knew before this run replaced or revoked it is no stranger either.
-        let knownBefore = progress.verification == nil ? [] : (try? state?.allRecords()) ?? []
+        let knownBefore = progress.verification == nil ? [] : Array(((try? state?.siteRecords()) ?? [:]).values)
         var window = RunWindow(options)
         if let limit = progress.limit { window.resize(to: limit.limit) }
         await waitForCreatesInFlight(state)
 
         // Pass 1: the file's rows.
+        var rows = book.rows[...]
         try await drive(&window, results: results, executor: executor, progress: progress) {
-            guard let row = try stream.next() else { return nil }
+            guard let row = rows.popFirst() else { return nil }
             return try await RowLogContext.$row.withValue(row.identity) {
-                try await job(for: row, catalog: catalog, planner: planner, results: results, progress: progress)
+                try await job(for: row, catalog: catalog, book: book, results: results, progress: progress)
             }
         }
         // Rows after an interruption or abort are still accounted for, one result line each.
-        while let row = try stream.next() {
+        while let row = rows.popFirst() {
             let result = if case .ready = row.verdict { ResultRow(identity: row.identity, status: .notStarted) } else { ResultRow(validated: row) }
             try results.deliver(result, at: results.takeSequence())
         }
         publish(window, results, progress: progress)
         // Pass 2, `--sync`: what the state holds and the file lacks, through the same window.
-        if options.sync, window.outcome == .completed, let state {
-            try await revokeAbsent(state: state, seen: stream.reservationIDs, activeBefore: activeBefore, window: &window,
-                                   executor: executor, results: results, progress: progress)
+        if let sync = book.sync, window.outcome == .completed {
+            try await revokeAbsent(sync, book: book, window: &window, executor: executor, results: results, progress: progress)
         }
         try results.finish()
         publish(window, results, progress: progress)
@@ -91,8 +92,8 @@ public struct ProvisioningRun: Sendable {
         report.inputSHA256 = inputSHA256
         report.instantKeys = options.instantKeys ? progress.instantKeys : nil
         // A state file that cannot be read back now only costs the list of strangers, not the run's record.
-        if let verification = progress.verification, let records = try? state?.allRecords() {
-            report.strangers = await verification.strangers(among: knownBefore + records)
+        if let verification = progress.verification, let records = try? state?.siteRecords() {
+            report.strangers = await verification.strangers(among: knownBefore + Array(records.values))
         }
         if let state, let runID {
             try await state.finishRun(runID, outcome: report.outcome.name,
@@ -123,7 +124,7 @@ public struct ProvisioningRun: Sendable {
     }
 
     private enum TaskEvent: Sendable {
-        case finished(sequence: Int, row: ResultRow, failure: ProvisioningFailure?, expectation: Expectation?)
+        case finished(sequence: Int, row: ResultRow, failure: ProvisioningFailure?, expectation: Expectation?, site: GuestSite?)
         /// The time asked for the next confirmation round has come (the round starts now, with
         /// the rows due by then, not those of when it was asked for).
         /// A timer asked for before and since brought forward fires for nothing.
@@ -131,8 +132,8 @@ public struct ProvisioningRun: Sendable {
         case confirmationRound(ConfirmationRound.Outcome<Int>, calls: Int)
         /// `adaptiveConcurrency`: time for another look at Seam's pace (every `paceLookInterval`).
         case paceLook
-        /// `--instant-keys`: a provisioned row, and what Seam said when asked for its link.
-        case keyed(sequence: Int, row: ResultRow, link: Result<InstantKeyLink, ProvisioningFailure>, calls: Int)
+        /// `--instant-keys`: what Seam said when asked for a guest's link (shared by the guest's rows).
+        case keyed(identityID: String, link: Result<InstantKeyLink, ProvisioningFailure>, calls: Int)
         case stopRequested
         case drainDeadlinePassed
     }
@@ -145,10 +146,18 @@ public struct ProvisioningRun: Sendable {
         var verification: VerificationSweep?
         /// `--instant-keys`: links issued and refused.
         var instantKeys = InstantKeyTally()
-        /// Rows whose instant key is being asked for (tasks in the group, outside the window, at
+        /// Guests whose instant key is being asked for (tasks in the group, outside the window, at
         /// most `concurrency` at once), and rows waiting their turn for one.
         var keying = 0
         var awaitingKeys: [(sequence: Int, row: ResultRow, identityID: String)] = []
+        /// One link per guest per run: the answer for each guest asked, and the rows waiting on
+        /// a guest's link in flight.
+        var links: [String: Result<InstantKeyLink, ProvisioningFailure>] = [:]
+        var linkWaiters: [String: [(sequence: Int, row: ResultRow)]] = [:]
+        /// The guest-site each parked row waits on (its confirmation is journaled there).
+        var parkedSites: [Int: GuestSite] = [:]
+        /// `--verify`: each site's plan once Seam was read for it.
+        var verified: [GuestSite: SitePlan] = [:]
         /// Provisioned rows left without a link, each named in the log.
         var missingLinks: RowProblemLog
 
@@ -195,10 +204,10 @@ public struct ProvisioningRun: Sendable {
                     case .send(let action, let identity):
                         window.rowStarted()
                         group.addTask {
-                            let (row, failure, expectation) = await RowLogContext.$row.withValue(identity) {
+                            let (row, failure, expectation, site) = await RowLogContext.$row.withValue(identity) {
                                 await Self.execute(action, identity, executor, operations)
                             }
-                            return .finished(sequence: sequence, row: row, failure: failure, expectation: expectation)
+                            return .finished(sequence: sequence, row: row, failure: failure, expectation: expectation, site: site)
                         }
                     }
                 }
@@ -214,10 +223,11 @@ public struct ProvisioningRun: Sendable {
                 if window.isIdle && queue.isEmpty && progress.keying == 0 && progress.awaitingKeys.isEmpty { break }
                 guard let event = try await group.next() else { break }
                 switch event {
-                case .finished(let sequence, let row, let failure, let expectation):
+                case .finished(let sequence, let row, let failure, let expectation, let site):
                     progress.httpCalls += row.httpCalls
                     perform(window.handle(.rowFinished(failure.map(RunWindow.Failure.init))), in: &group)
-                    if let expectation, failure == nil {
+                    if let expectation, let site, failure == nil {
+                        progress.parkedSites[sequence] = site
                         queue.park(row, at: sequence, expectation: expectation, now: .now)
                     } else {
                         try handOver(row, at: sequence, stopping: window.outcome.stopsEverything, results: results, progress: progress, in: &group)
@@ -233,7 +243,7 @@ public struct ProvisioningRun: Sendable {
                     progress.httpCalls += calls
                     let rate = await operations.pace()?.rate
                     for (sequence, row) in try await settle(queue.apply(outcome.verdicts, calls: calls, rate: rate, now: .now),
-                                                            journal: executor.journal) {
+                                                            journal: executor.journal, progress: progress) {
                         try handOver(row, at: sequence, stopping: window.outcome.stopsEverything, results: results, progress: progress, in: &group)
                     }
                     try results.flush()
@@ -242,20 +252,14 @@ public struct ProvisioningRun: Sendable {
                     } else if let message = outcome.unreachable {
                         perform(window.handle(.confirmationUnreachable(message: message)), in: &group)
                     }
-                case .keyed(let sequence, var row, let link, let calls):
+                case .keyed(let identityID, let link, let calls):
                     progress.keying -= 1
                     progress.httpCalls += calls
-                    row.httpCalls += calls
-                    switch link {
-                    case .success(let key):
-                        row.instantKeyURL = key.url
-                        row.instantKeyExpiresAt = key.expiresAt
-                    case .failure(let failure):
-                        logMissingLink(row, failure, progress: progress)
+                    progress.links[identityID] = link
+                    for (index, (sequence, row)) in (progress.linkWaiters.removeValue(forKey: identityID) ?? []).enumerated() {
+                        try deliver(row, at: sequence, link: link, calls: index == 0 ? calls : 0, results: results, progress: progress)
                     }
-                    progress.instantKeys.record(link, reservationID: row.identity.reservationID)
-                    try results.deliver(row, at: sequence)
-                    startKeys(progress, stopping: window.outcome.stopsEverything, in: &group)
+                    startKeys(progress, results: results, stopping: window.outcome.stopsEverything, in: &group)
                     try results.flush()
                     if case .failure(let failure) = link, failure.isUnauthorized {
                         perform(window.handle(.rowFailedUnsent(.unauthorized(message: failure.message))), in: &group)
@@ -287,7 +291,7 @@ public struct ProvisioningRun: Sendable {
                 // (A cancelled run, which the CLI never does, is treated as stopping.)
                 if stop.isRequested || window.outcome.stopsEverything || Task.isCancelled {
                     if !queue.isEmpty {
-                        for (sequence, row) in try await settle(queue.releaseAll(), journal: executor.journal) {
+                        for (sequence, row) in try await settle(queue.releaseAll(), journal: executor.journal, progress: progress) {
                             try handOver(row, at: sequence, stopping: true, results: results, progress: progress, in: &group)
                         }
                     }
@@ -307,45 +311,59 @@ public struct ProvisioningRun: Sendable {
 
     /// Journals what the confirmation queue released (a confirmed row stops awaiting, a refused
     /// one is marked for retry) and returns the rows, to be handed over in their places.
-    private func settle(_ releases: [ConfirmationQueue.Release], journal: any ProvisioningJournal) async throws -> [(Int, ResultRow)] {
+    private func settle(_ releases: [ConfirmationQueue.Release], journal: any ProvisioningJournal, progress: Progress) async throws -> [(Int, ResultRow)] {
         var rows: [(Int, ResultRow)] = []
         for release in releases {
             let (sequence, row) = switch release {
             case .confirmed(let sequence, let row, let forget):
-                (sequence, await Self.journaled(row) { try await journal.confirmed(reservationID: $0, forgetACSUser: forget) })
+                (sequence, await Self.journaled(row, site: progress.parkedSites[sequence]) { site, _ in
+                    try await journal.confirmed(site: site, forgetACSUser: forget)
+                })
             case .refused(let sequence, let row, let issue):
-                (sequence, await Self.journaled(row) { try await journal.refused(reservationID: $0, issue: issue) })
+                (sequence, await Self.journaled(row, site: progress.parkedSites[sequence]) { site, id in
+                    try await journal.refused(site: site, issue: issue)
+                    try await journal.fail(reservationID: id, error: "\(issue.code): \(issue.message)")
+                })
             case .pending(let sequence, let row):
                 // The journal already says what is awaited.
                 (sequence, row)
             }
+            progress.parkedSites[sequence] = nil
             rows.append((sequence, row))
         }
         return rows
     }
 
     /// A sent row's result: written now or, with `--instant-keys` and a row provisioned in this
-    /// run, first given its link (`startKeys`). A run that is stopping asks for no link; the
-    /// summary counts those rows, and the log names each.
+    /// run, first given its guest's link (one per guest per run, shared by the guest's rows:
+    /// `startKeys`). A run that is stopping asks for no link; the summary counts those rows, and
+    /// the log names each.
     private func handOver(_ row: ResultRow, at sequence: Int, stopping: Bool, results: ResultCollector, progress: Progress,
                           in group: inout ThrowingTaskGroup<TaskEvent, any Error>) throws {
         guard options.instantKeys, InstantKeyTally.wants(row), let identityID = row.userIdentityID else {
             return try results.deliver(row, at: sequence)
         }
+        if let link = progress.links[identityID] { return try deliver(row, at: sequence, link: link, calls: 0, results: results, progress: progress) }
+        if progress.linkWaiters[identityID] != nil { return progress.linkWaiters[identityID]?.append((sequence, row)) ?? () }
         guard !stopping, !stop.isRequested else { return try deliverUnlinked(row, at: sequence, results: results, progress: progress) }
         progress.awaitingKeys.append((sequence, row, identityID))
-        startKeys(progress, stopping: stopping, in: &group)
+        startKeys(progress, results: results, stopping: stopping, in: &group)
     }
 
-    /// Asks for the links of waiting rows, at most `concurrency` at once: each in a task of its
+    /// Asks for the links of waiting guests, at most `concurrency` at once: each in a task of its
     /// own, outside the window (the row's key is made; a slow answer must not keep the next row
     /// from starting), and never more calls at once than rows the operator allowed in flight.
     /// A stopping run starts none (the loop writes the waiting rows without links).
-    private func startKeys(_ progress: Progress, stopping: Bool, in group: inout ThrowingTaskGroup<TaskEvent, any Error>) {
+    private func startKeys(_ progress: Progress, results: ResultCollector, stopping: Bool, in group: inout ThrowingTaskGroup<TaskEvent, any Error>) {
         guard !stopping, !stop.isRequested else { return }
         let operations = operations
         while progress.keying < options.concurrency, !progress.awaitingKeys.isEmpty {
             let (sequence, row, identityID) = progress.awaitingKeys.removeFirst()
+            guard progress.linkWaiters[identityID] == nil else {
+                progress.linkWaiters[identityID]?.append((sequence, row))
+                continue
+            }
+            progress.linkWaiters[identityID] = [(sequence, row)]
             progress.keying += 1
             group.addTask {
                 let (link, calls) = await RowLogContext.$row.withValue(row.identity) {
@@ -357,9 +375,25 @@ public struct ProvisioningRun: Sendable {
                         }
                     }
                 }
-                return .keyed(sequence: sequence, row: row, link: link, calls: calls)
+                return .keyed(identityID: identityID, link: link, calls: calls)
             }
         }
+    }
+
+    /// A row written with its guest's link (or the reason it has none).
+    private func deliver(_ row: ResultRow, at sequence: Int, link: Result<InstantKeyLink, ProvisioningFailure>, calls: Int,
+                         results: ResultCollector, progress: Progress) throws {
+        var row = row
+        row.httpCalls += calls
+        switch link {
+        case .success(let key):
+            row.instantKeyURL = key.url
+            row.instantKeyExpiresAt = key.expiresAt
+        case .failure(let failure):
+            logMissingLink(row, failure, progress: progress)
+        }
+        progress.instantKeys.record(link, reservationID: row.identity.reservationID)
+        try results.deliver(row, at: sequence)
     }
 
     /// A provisioned row written without asking for its link (the run is stopping).
@@ -379,10 +413,11 @@ public struct ProvisioningRun: Sendable {
                                    "no instant key for \(row.identity.reservationID) (its key is in place; issue a link by hand): \(failure.message)")
     }
 
-    /// The row after its journal write; a failed write fails the row (the state still says it awaits).
-    private static func journaled(_ row: ResultRow, _ write: (String) async throws -> Void) async -> ResultRow {
+    /// The row after its journal write on its site; a failed write fails the row (the state still
+    /// says it awaits).
+    private static func journaled(_ row: ResultRow, site: GuestSite?, _ write: (GuestSite, String) async throws -> Void) async -> ResultRow {
         do {
-            try await write(row.identity.reservationID)
+            if let site { try await write(site, row.identity.reservationID) }
             return row
         } catch {
             var failed = row
@@ -410,24 +445,25 @@ public struct ProvisioningRun: Sendable {
     // MARK: Pass 1: the file
 
     /// Plans one row: a result to write now, or an action to send.
-    private func job(for row: ValidatedRow, catalog: ListingCatalog, planner: Planner, results: ResultCollector,
+    private func job(for row: ValidatedRow, catalog: ListingCatalog, book: RunBook, results: ResultCollector,
                      progress: Progress) async throws -> (sequence: Int, job: Job) {
         let sequence = results.takeSequence()
-        let reservation = row.reservation
-        let listing = reservation.flatMap { catalog[$0.listingID] }
-        let record = try reservation.flatMap { try state?.record(for: $0.reservationID) }
-        var action = planner.decide(row, record: record, listing: listing)
-        if let verification = progress.verification, let record, planner.asksSeam(action, record: record) {
-            switch await observe(record, verification, progress: progress) {
-            case .success(let seen):
-                action = planner.decide(row, record: record, listing: listing, seam: seen)
+        var action = book.decide(row, catalog: catalog)
+        if progress.verification != nil, let reservation = row.reservation, let entry = book.book.entries[reservation.reservationID],
+           let listing = catalog[reservation.listingID], !action.sends, entry.role.claimsAccess {
+            switch await verified(entry.site, book: book, progress: progress) {
+            case .success(let plan?):
+                action = .site(reservationID: reservation.reservationID, [plan], entry.role, Stay(reservation, at: listing))
+            case .success(nil):
+                break
             case .failure(let failure):
                 if stop.isRequested { return (sequence, .done(ResultRow(identity: row.identity, status: .notStarted), failure: nil)) }
                 return (sequence, .done(Self.failedRow(row.identity, action: action, failure, calls: 0), failure: failure))
             }
         }
         guard case .none(let status) = action else {
-            if let problem = await listingProblem(for: listing, action: action, catalog: catalog, progress: progress) {
+            let listing = row.reservation.flatMap { catalog[$0.listingID] }
+            if action.sends, let problem = await listingProblem(for: listing, action: action, catalog: catalog, progress: progress) {
                 // A stop cut the check short: the row was never sent.
                 if stop.isRequested { return (sequence, .done(ResultRow(identity: row.identity, status: .notStarted), failure: nil)) }
                 return (sequence, .done(Self.failedRow(row.identity, action: action, problem, calls: 0), failure: problem))
@@ -436,21 +472,33 @@ public struct ProvisioningRun: Sendable {
         }
         var result = ResultRow(validated: row)
         result.action = action.kind
-        if status == .unchanged, let record {
-            result = Self.row(row.identity, status: .unchanged, action: action, keys: record.keys, calls: 0)
+        if status == .unchanged || status == .deferred, let reservation = row.reservation {
+            result = Self.row(row.identity, status: status, action: action, keys: book.keys(of: reservation.reservationID), calls: 0)
+            result.errorMessage = action.note ?? book.book.entries[reservation.reservationID]?.role.note
         }
         return (sequence, .done(result, failure: nil))
     }
 
-    /// What `--verify`'s sweep shows for `record` (the first row of a system reads the system;
-    /// its calls count in the run's total, not in a row's).
-    private func observe(_ record: StateRecord, _ verification: VerificationSweep, progress: Progress) async -> Result<SeamObservation, ProvisioningFailure> {
+    /// `--verify`: the site's plan once Seam was read for it (one sweep per system; each site once
+    /// per run), a repair when Seam drifted, nil when it did not (or the state knows no user there).
+    private func verified(_ site: GuestSite, book: RunBook, progress: Progress) async -> Result<SitePlan?, ProvisioningFailure> {
+        guard let verification = progress.verification, let plan = book.book.plans[site], plan.action == .none,
+              let record = plan.record else { return .success(nil) }
+        if let done = progress.verified[site] { return .success(done.sends ? done : nil) }
         // The sweep reads a whole system for every row after this one: no row's context.
         let (result, calls) = await RowLogContext.$row.withValue(nil) {
             await operations.measuringCalls { await stop.cancellingOnStop { await verification.observe(record) } }
         }
         progress.httpCalls += calls
-        return result
+        switch result {
+        case .success(let seen):
+            let repaired = SitePlanner(hasState: true, cleanupExpired: options.cleanupExpired, joinGap: options.joinGap, now: input.now)
+                .repair(plan, seam: seen)
+            progress.verified[site] = repaired ?? plan
+            return .success(repaired)
+        case .failure(let failure):
+            return .failure(failure)
+        }
     }
 
     /// How often the adaptive window looks at Seam's pace: on a timer, not as rows finish, so
@@ -487,7 +535,7 @@ public struct ProvisioningRun: Sendable {
     /// rerun with nothing to do makes no call at all.
     /// A re-check (`confirm`) sends nothing, so it needs no check.
     private func listingProblem(for listing: Listing?, action: PlannedAction, catalog: ListingCatalog, progress: Progress) async -> ProvisioningFailure? {
-        if case .confirm = action { return nil }
+        if action.kind == .confirm { return nil }
         if progress.preflight == nil {
             let operations = operations
             // The listing check is every row's: no row's context.
@@ -521,24 +569,30 @@ public struct ProvisioningRun: Sendable {
     // MARK: Pass 2: `--sync`
 
     /// Revokes what the state holds and the file no longer lists, unless that is more than the
-    /// guard allows, in which case nothing is revoked and the run is aborted.
-    private func revokeAbsent(state: StateStore, seen: Set<String>, activeBefore: Int, window: inout RunWindow, executor: RowExecutor,
+    /// guard allows, in which case nothing is revoked and the run is aborted. A dropped stay's
+    /// guest-site was planned without it from the start (`RunBook`), so its work may already be
+    /// done by the file's rows; its row waits on that work like theirs.
+    private func revokeAbsent(_ sync: SyncRevocations, book: RunBook, window: inout RunWindow, executor: RowExecutor,
                               results: ResultCollector, progress: Progress) async throws {
-        let sync = SyncRevocations(active: try state.activeRecords(), seen: seen, now: input.now,
-                                   limit: options.revocationLimit(active: activeBefore))
         if let blocked = sync.blockedReason {
             window.abort(reason: blocked)
             return
         }
         board.update { $0.revoking = true }
-        var remaining = sync.absent[...]
+        var remaining = book.book.dropped[...]
         try await drive(&window, results: results, executor: executor, progress: progress) {
             guard let record = remaining.popFirst() else { return nil }
-            return (results.takeSequence(), .send(SyncRevocations.action(for: record), record.identity))
+            let action = book.planner.decide(dropped: record)
+            let sequence = results.takeSequence()
+            guard action.sends || action.reservationID != nil else {
+                return (sequence, .done(Self.row(record.identity, status: action.successStatus, action: action, keys: book.keys(of: record.reservationID), calls: 0), failure: nil))
+            }
+            return (sequence, .send(action, record.identity))
         }
         // Revocations not started are still reported, once each.
         for record in remaining {
-            var row = Self.row(record.identity, status: .notStarted, action: .revokeAbsent(record), keys: record.keys, calls: 0)
+            let action = book.planner.decide(dropped: record)
+            var row = Self.row(record.identity, status: .notStarted, action: action, keys: book.keys(of: record.reservationID), calls: 0)
             row.errorMessage = "not revoked: the run stopped first"
             try results.deliver(row, at: results.takeSequence())
         }
@@ -547,14 +601,14 @@ public struct ProvisioningRun: Sendable {
     // MARK: Rows
 
     private static func execute(_ action: PlannedAction, _ identity: ValidatedRow.Identity, _ executor: RowExecutor,
-                                _ operations: any SeamOperations) async -> (ResultRow, ProvisioningFailure?, Expectation?) {
+                                _ operations: any SeamOperations) async -> (ResultRow, ProvisioningFailure?, Expectation?, GuestSite?) {
         let (outcome, calls) = await operations.measuringCalls { await executor.execute(action) }
         if let failure = outcome.failure {
-            return (failedRow(identity, action: action, failure, calls: calls), failure, nil)
+            return (failedRow(identity, action: action, failure, calls: calls), failure, nil, nil)
         }
         var result = row(identity, status: outcome.status, action: action, keys: outcome.keys, calls: calls)
         result.errorMessage = outcome.note ?? action.note
-        return (result, nil, outcome.expectation)
+        return (result, nil, outcome.expectation, outcome.site)
     }
 
     static func row(_ identity: ValidatedRow.Identity, status: ResultStatus, action: PlannedAction, keys: ProvisionedKeys, calls: Int) -> ResultRow {

@@ -14,7 +14,7 @@ import Darwin
 public final class CrashFailpoint: ProvisioningJournal {
     private let wrapped: any ProvisioningJournal
     private let remaining: Mutex<Int>
-    private let pending: Mutex<Set<String>>
+    private let pending: Mutex<Set<GuestSite>>
 
     /// Kills the process after the `killAfterCreate`th create (1 = the first).
     public init(wrapping journal: any ProvisioningJournal, killAfterCreate count: Int) {
@@ -27,32 +27,44 @@ public final class CrashFailpoint: ProvisioningJournal {
         try await wrapped.begin(reservation, listing: listing)
     }
 
-    public func willCreate(_ step: ProvisioningStep, reservationID: String) async throws {
-        try await wrapped.willCreate(step, reservationID: reservationID)
-        _ = pending.withLock { $0.insert(reservationID) }
+    public func settle(reservationID: String, status: StateRecord.Status) async throws {
+        try await wrapped.settle(reservationID: reservationID, status: status)
     }
 
-    public func didProgress(reservationID: String, keys: ProvisionedKeys) async throws {
-        let created = pending.withLock { $0.remove(reservationID) != nil }
+    public func fail(reservationID: String, error: String) async throws {
+        try await wrapped.fail(reservationID: reservationID, error: error)
+    }
+
+    public func willCreate(_ step: ProvisioningStep, site: GuestSite) async throws {
+        try await wrapped.willCreate(step, site: site)
+        _ = pending.withLock { $0.insert(site) }
+    }
+
+    public func didProgress(site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind??, deleted: Bool) async throws {
+        let created = pending.withLock { $0.remove(site) != nil }
         if created, remaining.withLock({ count in count -= 1; return count == 0 }) {
             kill(getpid(), SIGKILL)
         }
-        try await wrapped.didProgress(reservationID: reservationID, keys: keys)
+        try await wrapped.didProgress(site: site, keys: keys, awaiting: awaiting, deleted: deleted)
     }
 
-    public func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys, awaiting: ActionKind?) async throws {
-        try await wrapped.finish(reservationID: reservationID, outcome: outcome, keys: keys, awaiting: awaiting)
+    public func retire(_ users: [RetiredUser], site: GuestSite) async throws {
+        try await wrapped.retire(users, site: site)
     }
 
-    public func confirmed(reservationID: String, forgetACSUser: Bool) async throws {
-        try await wrapped.confirmed(reservationID: reservationID, forgetACSUser: forgetACSUser)
+    public func retiredGone(acsUserID: String) async throws {
+        try await wrapped.retiredGone(acsUserID: acsUserID)
     }
 
-    public func refused(reservationID: String, issue: SeamIssue) async throws {
-        try await wrapped.refused(reservationID: reservationID, issue: issue)
+    public func confirmed(site: GuestSite, forgetACSUser: Bool) async throws {
+        try await wrapped.confirmed(site: site, forgetACSUser: forgetACSUser)
     }
 
-    public func fail(reservationID: String, keys: ProvisionedKeys, error: String) async throws {
-        try await wrapped.fail(reservationID: reservationID, keys: keys, error: error)
+    public func refused(site: GuestSite, issue: SeamIssue) async throws {
+        try await wrapped.refused(site: site, issue: issue)
+    }
+
+    public func fail(site: GuestSite, keys: ProvisionedKeys, error: String) async throws {
+        try await wrapped.fail(site: site, keys: keys, error: error)
     }
 }

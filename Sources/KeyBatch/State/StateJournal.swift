@@ -12,32 +12,39 @@ public struct StateJournal: ProvisioningJournal {
         try await store.upsertDesired(reservation, listing: listing, runID: runID)
     }
 
-    public func willCreate(_ step: ProvisioningStep, reservationID: String) async throws {
-        try await store.setPendingCreate(step, reservationID: reservationID)
+    public func settle(reservationID: String, status: StateRecord.Status) async throws {
+        try await store.settle(reservationID: reservationID, status: status)
     }
 
-    public func didProgress(reservationID: String, keys: ProvisionedKeys) async throws {
-        try await store.saveKeys(keys, reservationID: reservationID)
+    public func fail(reservationID: String, error: String) async throws {
+        try await store.failReservation(reservationID: reservationID, error: error)
     }
 
-    public func finish(reservationID: String, outcome: JournalOutcome, keys: ProvisionedKeys, awaiting: ActionKind?) async throws {
-        let status: StateRecord.Status = switch outcome {
-        case .provisioned: .provisioned
-        case .revoked: .revoked
-        case .cleaned: .cleaned
-        }
-        try await store.finish(keys, reservationID: reservationID, status: status, awaiting: awaiting)
+    public func willCreate(_ step: ProvisioningStep, site: GuestSite) async throws {
+        try await store.setPendingCreate(step, site: site)
     }
 
-    public func confirmed(reservationID: String, forgetACSUser: Bool) async throws {
-        try await store.confirm(reservationID: reservationID, forgetACSUser: forgetACSUser)
+    public func didProgress(site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind??, deleted: Bool) async throws {
+        try await store.saveSite(site, keys: keys, awaiting: awaiting, deleted: deleted)
     }
 
-    public func refused(reservationID: String, issue: SeamIssue) async throws {
-        try await store.refuse(reservationID: reservationID, code: issue.code, message: issue.message)
+    public func retire(_ users: [RetiredUser], site: GuestSite) async throws {
+        try await store.retire(users, site: site)
     }
 
-    public func fail(reservationID: String, keys: ProvisionedKeys, error: String) async throws {
-        try await store.recordFailure(keys, reservationID: reservationID, error: error)
+    public func retiredGone(acsUserID: String) async throws {
+        try await store.retiredGone(acsUserID: acsUserID)
+    }
+
+    public func confirmed(site: GuestSite, forgetACSUser: Bool) async throws {
+        try await store.confirmSite(site, forgetACSUser: forgetACSUser)
+    }
+
+    public func refused(site: GuestSite, issue: SeamIssue) async throws {
+        try await store.refuseSite(site, code: issue.code, message: issue.message)
+    }
+
+    public func fail(site: GuestSite, keys: ProvisionedKeys, error: String) async throws {
+        try await store.saveSite(site, keys: keys, error: error)
     }
 }

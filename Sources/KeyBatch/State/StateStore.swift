@@ -7,7 +7,8 @@ import Glibc
 import Darwin
 #endif
 
-/// The SQLite state file: one row per reservation ever seen, one row per run.
+/// The SQLite state file: one row per reservation ever seen, one per guest and site (the guest's
+/// ACS user there, and any users of the old model still to retire), one row per run.
 ///
 /// WAL mode, so `plan` can read while a `provision` writes; `synchronous = FULL`, so an intent
 /// recorded before a create survives even a power cut, not only a crash of the process: a lost
@@ -110,6 +111,36 @@ public final class StateStore: Sendable {
                 ALTER TABLE reservations ADD COLUMN refusal TEXT;
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            // One ACS user per guest and site (Seam's model): the ids move from the reservations
+            // to their guest's site; users of the old one-per-reservation model other than the
+            // kept one are listed for retirement (deleted once the kept one is confirmed).
+            try db.execute(sql: """
+                CREATE TABLE guest_sites (
+                    guest_email TEXT NOT NULL,
+                    acs_system_id TEXT NOT NULL,
+                    user_identity_id TEXT,
+                    acs_user_id TEXT,
+                    acs_credential_id TEXT,
+                    access_group_ids TEXT NOT NULL DEFAULT '',
+                    schedule_starts_ms INTEGER,
+                    schedule_ends_ms INTEGER,
+                    pending_create TEXT,
+                    awaiting TEXT,
+                    refusal TEXT,
+                    last_error TEXT,
+                    updated_at TEXT NOT NULL,
+                    PRIMARY KEY (guest_email, acs_system_id)
+                );
+                CREATE TABLE retired_users (
+                    acs_user_id TEXT PRIMARY KEY NOT NULL,
+                    guest_email TEXT NOT NULL,
+                    acs_system_id TEXT NOT NULL,
+                    acs_credential_id TEXT
+                );
+                """)
+            try OldModelMigration.migrate(db, now: Timestamp.now())
+        }
         return migrator
     }
 
@@ -125,10 +156,11 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// Records that may still hold keys: not revoked or cleaned, or revoked and not yet confirmed gone.
-    private static let active = "status IN ('partial', 'provisioned') OR awaiting IN ('revoke', 'cleanup')"
+    /// Stays that may hold access (or be owed it): not revoked or cleaned.
+    private static let active = "status IN ('partial', 'provisioned', 'deferred')"
 
-    /// Records still holding keys (not revoked or cleaned), for `--sync`.
+    /// Records of stays that may hold access, for `--sync` and the visits of guests whose other
+    /// stays the file no longer lists.
     public func activeRecords() throws -> [StateRecord] {
         guard let pool else { return [] }
         return try pool.read { db in
@@ -137,19 +169,36 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// When a create was last announced and not yet resolved (the newest `updated_at` of a record
+    /// Every guest's user on every site the state knows, with the users still to retire.
+    public func siteRecords() throws -> [GuestSite: GuestSiteRecord] {
+        guard let pool else { return [:] }
+        return try pool.read { db in
+            var sites: [GuestSite: GuestSiteRecord] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM guest_sites") {
+                let record = try Self.siteRecord(from: row, file: path)
+                sites[record.site] = record
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM retired_users ORDER BY acs_user_id") {
+                let site = GuestSite(guestEmail: row["guest_email"], acsSystemID: row["acs_system_id"])
+                sites[site, default: GuestSiteRecord(site: site)].retired.append(RetiredUser(acsUserID: row["acs_user_id"], acsCredentialID: row["acs_credential_id"]))
+            }
+            return sites
+        }
+    }
+
+    /// When a create was last announced and not yet resolved (the newest `updated_at` of a site
     /// with a pending create), or nil when none is pending. A run killed moments ago may have such
     /// a create still in flight at Seam (see `ProvisioningRun.waitForCreatesInFlight`).
     public func newestUnresolvedCreate() throws -> Timestamp? {
         guard let pool else { return nil }
         let newest = try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT MAX(updated_at) FROM reservations WHERE pending_create IS NOT NULL")
+            try String.fetchOne(db, sql: "SELECT MAX(updated_at) FROM guest_sites WHERE pending_create IS NOT NULL")
         }
         guard let newest, case .instant(let instant)? = TimestampParser.parse(newest) else { return nil }
         return instant
     }
 
-    /// Every record, for `export` (a revoked reservation whose ACS user Seam still holds is drift).
+    /// Every record, for `export` and `--verify`'s strangers.
     public func allRecords() throws -> [StateRecord] {
         guard let pool else { return [] }
         return try pool.read { db in
@@ -157,7 +206,7 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// How many reservations hold keys: the base of the `--max-revocations` default.
+    /// How many stays may hold access: the base of the `--max-revocations` default.
     public func activeCount() throws -> Int {
         guard let pool else { return 0 }
         return try pool.read { db in
@@ -174,9 +223,24 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// A record as stored; a status or pending step this version does not know is an error, never
-    /// a guess: guessing `partial` for a revoked row would hand a cancelled guest a key again.
+    /// A record as stored; a status this version does not know is an error, never a guess:
+    /// guessing `partial` for a revoked row would hand a cancelled guest a key again.
     private static func record(from row: Row, file: String) throws -> StateRecord {
+        let reservationID: String = row["reservation_id"]
+        let statusText: String = row["status"]
+        guard let status = StateRecord.Status(rawValue: statusText) else {
+            throw StateFileError(file: file, reason: "reservation \(reservationID): unknown status '\(statusText)' (written by a newer keybatch, or edited by hand)")
+        }
+        return StateRecord(
+            reservationID: reservationID, fingerprint: Fingerprint(value: row["fingerprint"]),
+            guestEmail: row["guest_email"], listingID: row["listing_id"], acsSystemID: row["acs_system_id"],
+            checkIn: Timestamp(millisecondsSinceEpoch: row["check_in_ms"]), checkOut: Timestamp(millisecondsSinceEpoch: row["check_out_ms"]),
+            status: status, attempts: row["attempts"], lastError: row["last_error"]
+        )
+    }
+
+    private static func siteRecord(from row: Row, file: String) throws -> GuestSiteRecord {
+        let site = GuestSite(guestEmail: row["guest_email"], acsSystemID: row["acs_system_id"])
         let startsAt: Int64? = row["schedule_starts_ms"]
         let endsAt: Int64? = row["schedule_ends_ms"]
         let schedule = startsAt.flatMap { start in endsAt.map { AccessSchedule(startsAt: Timestamp(millisecondsSinceEpoch: start), endsAt: Timestamp(millisecondsSinceEpoch: $0)) } }
@@ -186,33 +250,21 @@ public final class StateStore: Sendable {
             accessGroupIDs: groups.isEmpty ? [] : groups.split(separator: ";").map(String.init),
             acsCredentialID: row["acs_credential_id"], schedule: schedule
         )
-        let reservationID: String = row["reservation_id"]
-        let statusText: String = row["status"]
-        guard let status = StateRecord.Status(rawValue: statusText) else {
-            throw StateFileError(file: file, reason: "reservation \(reservationID): unknown status '\(statusText)' (written by a newer keybatch, or edited by hand)")
-        }
         let pendingText: String? = row["pending_create"]
         let pending = try pendingText.map { text in
             guard let step = ProvisioningStep(rawValue: text) else {
-                throw StateFileError(file: file, reason: "reservation \(reservationID): unknown pending_create '\(text)'")
+                throw StateFileError(file: file, reason: "\(site): unknown pending_create '\(text)'")
             }
             return step
         }
         let awaitingText: String? = row["awaiting"]
         let awaiting = try awaitingText.map { text in
             guard let kind = ActionKind(rawValue: text) else {
-                throw StateFileError(file: file, reason: "reservation \(reservationID): unknown awaiting '\(text)'")
+                throw StateFileError(file: file, reason: "\(site): unknown awaiting '\(text)'")
             }
             return kind
         }
-        return StateRecord(
-            reservationID: reservationID, fingerprint: Fingerprint(value: row["fingerprint"]),
-            guestEmail: row["guest_email"], listingID: row["listing_id"], acsSystemID: row["acs_system_id"],
-            checkIn: Timestamp(millisecondsSinceEpoch: row["check_in_ms"]), checkOut: Timestamp(millisecondsSinceEpoch: row["check_out_ms"]),
-            status: status, keys: keys,
-            pendingCreate: pending, attempts: row["attempts"], lastError: row["last_error"],
-            awaiting: awaiting, refusal: row["refusal"]
-        )
+        return GuestSiteRecord(site: site, keys: keys, pendingCreate: pending, awaiting: awaiting, refusal: row["refusal"])
     }
 
     // MARK: Writing (each call is one durable transaction)
@@ -224,7 +276,8 @@ public final class StateStore: Sendable {
         try await Task { try await pool.write(updates) }.value
     }
 
-    /// Records what a reservation asks for, keeping what Seam holds; creates the record if new.
+    /// Records what a reservation asks for; creates the record if new. Its status is `partial`
+    /// until the row is settled.
     public func upsertDesired(_ reservation: Reservation, listing: Listing, runID: Int64?) async throws {
         let now = Timestamp.now().iso8601
         let fingerprint = Fingerprint(reservation, listing: listing).value
@@ -237,8 +290,7 @@ public final class StateStore: Sendable {
                 ON CONFLICT(reservation_id) DO UPDATE SET
                     fingerprint = excluded.fingerprint, guest_email = excluded.guest_email, listing_id = excluded.listing_id,
                     acs_system_id = excluded.acs_system_id, check_in_ms = excluded.check_in_ms, check_out_ms = excluded.check_out_ms,
-                    status = 'partial', attempts = attempts + 1, updated_at = excluded.updated_at, last_run_id = excluded.last_run_id,
-                    awaiting = NULL, refusal = NULL
+                    status = 'partial', attempts = attempts + 1, updated_at = excluded.updated_at, last_run_id = excluded.last_run_id
                 """, arguments: ["reservationID": reservation.reservationID, "fingerprint": fingerprint, "guestEmail": reservation.guestEmail,
                                  "listingID": listing.listingID, "acsSystemID": listing.acsSystemID,
                                  "checkIn": reservation.checkIn.millisecondsSinceEpoch, "checkOut": reservation.checkOut.millisecondsSinceEpoch,
@@ -246,111 +298,156 @@ public final class StateStore: Sendable {
         }
     }
 
-    public func setPendingCreate(_ step: ProvisioningStep, reservationID: String) async throws {
+    /// Where a reservation stands once its row is done (its site's work accepted, or none needed).
+    public func settle(reservationID: String, status: StateRecord.Status) async throws {
         let now = Timestamp.now().iso8601
         try await write { db in
-            try db.execute(sql: "UPDATE reservations SET pending_create = :step, updated_at = :now WHERE reservation_id = :reservationID",
-                           arguments: ["step": step.rawValue, "now": now, "reservationID": reservationID])
+            try db.execute(sql: "UPDATE reservations SET status = :status, last_error = NULL, updated_at = :now WHERE reservation_id = :id",
+                           arguments: ["status": status.rawValue, "now": now, "id": reservationID])
         }
     }
 
-    /// An announced create is resolved only once its id is known (or everything was deleted):
+    /// A reservation whose row stopped short: `partial` with the error, so the next run resumes it.
+    public func failReservation(reservationID: String, error: String) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: "UPDATE reservations SET status = 'partial', last_error = :error, updated_at = :now WHERE reservation_id = :id",
+                           arguments: ["error": error, "now": now, "id": reservationID])
+        }
+    }
+
+    /// The site's record, created when new (one statement: an insert that does nothing when the
+    /// row exists), so every site write below is an update.
+    private static func ensureSite(_ db: Database, _ site: GuestSite, now: String) throws {
+        try db.execute(sql: """
+            INSERT INTO guest_sites (guest_email, acs_system_id, updated_at) VALUES (:email, :system, :now)
+            ON CONFLICT(guest_email, acs_system_id) DO NOTHING
+            """, arguments: ["email": site.guestEmail, "system": site.acsSystemID, "now": now])
+    }
+
+    public func setPendingCreate(_ step: ProvisioningStep, site: GuestSite) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try Self.ensureSite(db, site, now: now)
+            try db.execute(sql: "UPDATE guest_sites SET pending_create = :step, updated_at = :now WHERE guest_email = :email AND acs_system_id = :system",
+                           arguments: ["step": step.rawValue, "now": now, "email": site.guestEmail, "system": site.acsSystemID])
+        }
+    }
+
+    /// An announced create is resolved only once its id is known (or the user was deleted):
     /// clearing it on any other write would let a later run trust "nothing exists" and create twice.
     private static let pendingResolution = """
-        CASE WHEN :status IN ('revoked', 'cleaned') THEN NULL
+        CASE WHEN :deleted THEN NULL
              WHEN pending_create = 'acs_user' AND :acsUserID IS NOT NULL THEN NULL
              WHEN pending_create = 'credential' AND :acsCredentialID IS NOT NULL THEN NULL
              ELSE pending_create END
         """
 
-    /// Stores the keys Seam holds, resolving a pending create whose id they now include, and
-    /// optionally the status.
-    public func saveKeys(_ keys: ProvisionedKeys, reservationID: String, status: StateRecord.Status? = nil) async throws {
-        try await updateKeys(keys, reservationID: reservationID, status: status?.rawValue, error: nil)
-    }
-
-    /// A row reached its goal as far as Seam's answers go; `awaiting` is what the Salto KS site
-    /// has yet to confirm (nil: nothing, or confirmation is not asked for).
-    /// One statement, so a crash never leaves a row `provisioned` without what it awaits.
-    public func finish(_ keys: ProvisionedKeys, reservationID: String, status: StateRecord.Status, awaiting: ActionKind?) async throws {
-        try await updateKeys(keys, reservationID: reservationID, status: status.rawValue, error: nil, awaiting: .some(awaiting))
-    }
-
-    /// The site applied what the row asked for; a confirmed deletion also forgets the ACS user id.
-    public func confirm(reservationID: String, forgetACSUser: Bool) async throws {
+    /// Stores the keys Seam holds for a guest on a site, resolving a pending create whose id they
+    /// now include; `awaiting` nil leaves the column as it is, `.some(nil)` clears it. `deleted`:
+    /// the user was deleted (its id, kept to confirm the deletion, resolves a pending user create).
+    public func saveSite(_ site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind?? = nil, error: String? = nil,
+                         deleted: Bool = false) async throws {
         let now = Timestamp.now().iso8601
         try await write { db in
+            try Self.ensureSite(db, site, now: now)
             try db.execute(sql: """
-                UPDATE reservations SET awaiting = NULL, refusal = NULL, updated_at = :now,
-                    acs_user_id = CASE WHEN :forget THEN NULL ELSE acs_user_id END
-                WHERE reservation_id = :reservationID
-                """, arguments: ["now": now, "forget": forgetACSUser, "reservationID": reservationID])
-        }
-    }
-
-    /// The site refused (or lost) what Seam accepted: the row is `partial` with the refusal's code,
-    /// the ids kept, so the next run retries it (see `Planner`) and `--sync` keeps a refused deletion.
-    public func refuse(reservationID: String, code: String, message: String) async throws {
-        let now = Timestamp.now().iso8601
-        try await write { db in
-            try db.execute(sql: """
-                UPDATE reservations SET awaiting = NULL, refusal = :code, status = 'partial', last_error = :error, updated_at = :now
-                WHERE reservation_id = :reservationID
-                """, arguments: ["code": code, "error": "\(code): \(message)", "now": now, "reservationID": reservationID])
-        }
-    }
-
-    /// Records a row that stopped short: the keys as far as they got (ids of deleted resources
-    /// already cleared), the error, and status `partial` so the next run resumes it.
-    public func recordFailure(_ keys: ProvisionedKeys, reservationID: String, error: String) async throws {
-        try await updateKeys(keys, reservationID: reservationID, status: StateRecord.Status.partial.rawValue, error: error)
-    }
-
-    /// `awaiting`: nil leaves the column as it is; `.some(nil)` clears it.
-    private func updateKeys(_ keys: ProvisionedKeys, reservationID: String, status: String?, error: String?,
-                            awaiting: ActionKind?? = nil) async throws {
-        // Named arguments: `pendingResolution` reads the status and ids the SET clause also writes.
-        let now = Timestamp.now().iso8601
-        try await write { db in
-            try db.execute(sql: """
-                UPDATE reservations SET user_identity_id = :userIdentityID, acs_user_id = :acsUserID,
+                UPDATE guest_sites SET user_identity_id = :userIdentityID, acs_user_id = :acsUserID,
                     acs_credential_id = :acsCredentialID, access_group_ids = :accessGroupIDs,
                     schedule_starts_ms = :scheduleStarts, schedule_ends_ms = :scheduleEnds,
                     pending_create = \(Self.pendingResolution),
-                    status = COALESCE(:status, status), last_error = :error, updated_at = :now,
-                    awaiting = CASE WHEN :setsAwaiting THEN :awaiting ELSE awaiting END
-                WHERE reservation_id = :reservationID
+                    last_error = :error, updated_at = :now,
+                    awaiting = CASE WHEN :setsAwaiting THEN :awaiting ELSE awaiting END,
+                    refusal = CASE WHEN :setsAwaiting THEN NULL ELSE refusal END
+                WHERE guest_email = :email AND acs_system_id = :system
                 """, arguments: ["userIdentityID": keys.userIdentityID, "acsUserID": keys.acsUserID, "acsCredentialID": keys.acsCredentialID,
                                  "accessGroupIDs": keys.accessGroupIDs.joined(separator: ";"),
                                  "scheduleStarts": keys.schedule?.startsAt.millisecondsSinceEpoch,
                                  "scheduleEnds": keys.schedule?.endsAt.millisecondsSinceEpoch,
-                                 "status": status, "error": error, "now": now, "reservationID": reservationID,
+                                 "deleted": deleted, "error": error, "now": now, "email": site.guestEmail, "system": site.acsSystemID,
                                  "setsAwaiting": awaiting != nil, "awaiting": awaiting??.rawValue])
         }
     }
 
-    /// Records reservations as provisioned with the given keys in one transaction: for adopting
-    /// resources an earlier tool created, and for building large states in benchmarks.
+    /// The site applied what the last run asked; a confirmed deletion also forgets the user.
+    public func confirmSite(_ site: GuestSite, forgetACSUser: Bool) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE guest_sites SET awaiting = NULL, refusal = NULL, updated_at = :now,
+                    acs_user_id = CASE WHEN :forget THEN NULL ELSE acs_user_id END,
+                    acs_credential_id = CASE WHEN :forget THEN NULL ELSE acs_credential_id END,
+                    access_group_ids = CASE WHEN :forget THEN '' ELSE access_group_ids END,
+                    schedule_starts_ms = CASE WHEN :forget THEN NULL ELSE schedule_starts_ms END,
+                    schedule_ends_ms = CASE WHEN :forget THEN NULL ELSE schedule_ends_ms END
+                WHERE guest_email = :email AND acs_system_id = :system
+                """, arguments: ["now": now, "forget": forgetACSUser, "email": site.guestEmail, "system": site.acsSystemID])
+        }
+    }
+
+    /// The site refused (or lost) what Seam accepted: the ids are kept with the refusal's code, so
+    /// the next run deletes the refused user and makes it again (or deletes again).
+    public func refuseSite(_ site: GuestSite, code: String, message: String) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE guest_sites SET awaiting = NULL, refusal = :code, last_error = :error, updated_at = :now
+                WHERE guest_email = :email AND acs_system_id = :system
+                """, arguments: ["code": code, "error": "\(code): \(message)", "now": now, "email": site.guestEmail, "system": site.acsSystemID])
+        }
+    }
+
+    /// Other users of the guest on the site, to delete once the kept one is confirmed: recorded
+    /// before anything else is done with them, so no crash loses track of one.
+    public func retire(_ users: [RetiredUser], site: GuestSite) async throws {
+        guard !users.isEmpty else { return }
+        try await write { db in
+            for user in users {
+                try db.execute(sql: """
+                    INSERT INTO retired_users (acs_user_id, guest_email, acs_system_id, acs_credential_id)
+                    VALUES (:id, :email, :system, :credential)
+                    ON CONFLICT(acs_user_id) DO UPDATE SET acs_credential_id = COALESCE(excluded.acs_credential_id, acs_credential_id)
+                    """, arguments: ["id": user.acsUserID, "email": site.guestEmail, "system": site.acsSystemID, "credential": user.acsCredentialID])
+            }
+        }
+    }
+
+    /// Seam no longer has a retired user (deleted, and the deletion accepted).
+    public func retiredGone(acsUserID: String) async throws {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM retired_users WHERE acs_user_id = :id", arguments: ["id": acsUserID])
+        }
+    }
+
+    /// Records stays as provisioned on their guests' sites in one transaction: for building large
+    /// states in benchmarks and tests.
     public func importProvisioned(_ entries: [(reservation: Reservation, listing: Listing, keys: ProvisionedKeys)]) async throws {
         let now = Timestamp.now().iso8601
-        let rows = entries.map { entry -> StatementArguments in
-            let keys = entry.keys
-            return ["reservationID": entry.reservation.reservationID, "fingerprint": Fingerprint(entry.reservation, listing: entry.listing).value,
+        try await write { db in
+            let reservations = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO reservations (reservation_id, fingerprint, guest_email, listing_id, acs_system_id, check_in_ms,
+                    check_out_ms, status, attempts, created_at, updated_at)
+                VALUES (:reservationID, :fingerprint, :guestEmail, :listingID, :acsSystemID, :checkIn, :checkOut, 'provisioned', 1, :now, :now)
+                """)
+            let sites = try db.makeStatement(sql: """
+                INSERT OR REPLACE INTO guest_sites (guest_email, acs_system_id, user_identity_id, acs_user_id, acs_credential_id,
+                    access_group_ids, schedule_starts_ms, schedule_ends_ms, updated_at)
+                VALUES (:guestEmail, :acsSystemID, :userIdentityID, :acsUserID, :acsCredentialID, :accessGroupIDs, :scheduleStarts,
+                        :scheduleEnds, :now)
+                """)
+            for entry in entries {
+                let keys = entry.keys
+                try reservations.execute(arguments: [
+                    "reservationID": entry.reservation.reservationID, "fingerprint": Fingerprint(entry.reservation, listing: entry.listing).value,
                     "guestEmail": entry.reservation.guestEmail, "listingID": entry.listing.listingID, "acsSystemID": entry.listing.acsSystemID,
                     "checkIn": entry.reservation.checkIn.millisecondsSinceEpoch, "checkOut": entry.reservation.checkOut.millisecondsSinceEpoch,
+                    "now": now])
+                try sites.execute(arguments: [
+                    "guestEmail": entry.reservation.guestEmail, "acsSystemID": entry.listing.acsSystemID,
                     "userIdentityID": keys.userIdentityID, "acsUserID": keys.acsUserID, "acsCredentialID": keys.acsCredentialID,
                     "accessGroupIDs": keys.accessGroupIDs.joined(separator: ";"), "scheduleStarts": keys.schedule?.startsAt.millisecondsSinceEpoch,
-                    "scheduleEnds": keys.schedule?.endsAt.millisecondsSinceEpoch, "now": now]
-        }
-        try await write { db in
-            let statement = try db.makeStatement(sql: """
-                INSERT OR REPLACE INTO reservations (reservation_id, fingerprint, guest_email, listing_id, acs_system_id, check_in_ms,
-                    check_out_ms, status, user_identity_id, acs_user_id, acs_credential_id, access_group_ids, schedule_starts_ms,
-                    schedule_ends_ms, attempts, created_at, updated_at)
-                VALUES (:reservationID, :fingerprint, :guestEmail, :listingID, :acsSystemID, :checkIn, :checkOut, 'provisioned',
-                        :userIdentityID, :acsUserID, :acsCredentialID, :accessGroupIDs, :scheduleStarts, :scheduleEnds, 1, :now, :now)
-                """)
-            for arguments in rows { try statement.execute(arguments: arguments) }
+                    "scheduleEnds": keys.schedule?.endsAt.millisecondsSinceEpoch, "now": now])
+            }
         }
     }
 

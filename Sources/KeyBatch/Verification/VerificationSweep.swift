@@ -1,6 +1,6 @@
 /// `--verify`: reads what Seam holds on each ACS system once, in bulk (the same sweep as
 /// `keybatch export`: pages of users and credentials and one call per access group), and answers
-/// for each reservation the state knows what Seam shows of it, so that drift made behind
+/// for each guest's site the state knows what Seam shows of their user there, so that drift made behind
 /// KeyBatch's back costs pages, not a call per reservation.
 ///
 /// A system is read the first time one of its reservations asks, so a file touching one system of
@@ -10,18 +10,18 @@ public actor VerificationSweep {
     private let operations: any SeamOperations
     private var reads: [String: Task<Index, any Error>] = [:]
 
-    /// One system's inventory, indexed by ACS user id and by name, so each record is answered in
-    /// constant time however many users the system has.
+    /// One system's inventory, indexed by ACS user id and by identity, so each site is answered
+    /// in constant time however many users the system has.
     private struct Index: Sendable {
         var inventory: ACSSystemInventory
         var byID: [String: ACSUserState] = [:]
-        var byName: [String: ACSUserState] = [:]
+        var byIdentity: [String: ACSUserState] = [:]
 
         init(_ inventory: ACSSystemInventory) {
             self.inventory = inventory
             for user in inventory.users {
                 byID[user.acsUserID] = user
-                if let name = user.fullName, !user.isBeingDeleted, byName[name] == nil { byName[name] = user }
+                if let identity = user.userIdentityID, !user.isBeingDeleted, byIdentity[identity] == nil { byIdentity[identity] = user }
             }
         }
     }
@@ -30,38 +30,38 @@ public actor VerificationSweep {
         self.operations = operations
     }
 
-    /// What Seam shows for `record`: its ACS user by the recorded id or, for a record that holds
-    /// none (a confirmed revocation forgets it), by name on its system, so a user Seam kept (or
-    /// staff made again) for a revoked reservation is seen.
-    public func observation(for record: StateRecord) async throws -> SeamObservation {
-        let index = try await index(of: record.acsSystemID)
-        let found = record.keys.acsUserID.map { index.byID[$0] } ?? index.byName[record.reservationID]
+    /// What Seam shows for the guest's site: their ACS user by the recorded id or, for a record
+    /// that holds none (a confirmed revocation forgets it), by identity on the system, so a user
+    /// Seam kept (or staff made again) for a guest whose access ended is seen.
+    public func observation(for record: GuestSiteRecord) async throws -> SeamObservation {
+        let index = try await index(of: record.site.acsSystemID)
+        let found = record.keys.acsUserID.map { index.byID[$0] } ?? record.keys.userIdentityID.flatMap { index.byIdentity[$0] }
         guard let user = found else { return .absent }
         return .present(user, keys: index.inventory.keysByUser[user.acsUserID] ?? [], groups: index.inventory.groupsByUser[user.acsUserID] ?? [])
     }
 
     /// `observation(for:)` for a run: a failure to read is the row's failure (step `verify`),
     /// carrying the record's ids, with Seam's code and whether it was a 401 or no connection.
-    public func observe(_ record: StateRecord) async -> Result<SeamObservation, ProvisioningFailure> {
+    public func observe(_ record: GuestSiteRecord) async -> Result<SeamObservation, ProvisioningFailure> {
         do {
             return .success(try await observation(for: record))
         } catch {
-            return .failure(ProvisioningFailure(step: .verify, error: error, context: "verify: reading ACS system \(record.acsSystemID)",
+            return .failure(ProvisioningFailure(step: .verify, error: error, context: "verify: reading ACS system \(record.site.acsSystemID)",
                                                 progress: record.keys))
         }
     }
 
     /// ACS users on the systems read that no state record knows (`unknown_to_state`: made by hand
-    /// or by another tool), by `export`'s rule: known by id, or by name as the user of a reservation
-    /// the state holds no user for (a revoked one). Reported, never touched.
-    public func strangers(among records: [StateRecord]) async -> [ACSUserState] {
-        let ids = Set(records.compactMap(\.keys.acsUserID))
-        let names = Set(records.filter { !$0.holdsKeys }.map { "\($0.acsSystemID)/\($0.reservationID)" })
+    /// or by another tool), by `export`'s rule: known by id (kept or retired), or as the user of a
+    /// guest whose site the state knows. Reported, never touched.
+    public func strangers(among records: [GuestSiteRecord]) async -> [ACSUserState] {
+        let ids = Set(records.compactMap(\.keys.acsUserID) + records.flatMap { $0.retired.map(\.acsUserID) })
+        let identities = Set(records.compactMap { record in record.keys.userIdentityID.map { "\(record.site.acsSystemID)/\($0)" } })
         var found: [ACSUserState] = []
         for system in reads.keys.sorted() {
             guard let inventory = try? await reads[system]?.value.inventory else { continue }
             found += inventory.users.filter { user in
-                !ids.contains(user.acsUserID) && !user.isBeingDeleted && !names.contains("\(system)/\(user.fullName ?? "")")
+                !ids.contains(user.acsUserID) && !user.isBeingDeleted && !identities.contains("\(system)/\(user.userIdentityID ?? "")")
             }
         }
         return found

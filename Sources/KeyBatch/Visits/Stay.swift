@@ -1,4 +1,4 @@
-/// A reservation with the listing it is for: everything a Seam step needs to know of one row.
+/// A reservation with the listing it is for.
 public struct Stay: Sendable, Hashable {
     public var reservation: Reservation
     public var listing: Listing
@@ -10,6 +10,6 @@ public struct Stay: Sendable, Hashable {
 
     public var reservationID: String { reservation.reservationID }
 
-    /// Where this stay's ACS user lives, by natural key.
-    public var target: RevocationTarget { RevocationTarget(reservation, listing: listing) }
+    /// The guest's site: whose ACS user this stay's access is on.
+    public var site: GuestSite { GuestSite(guestEmail: reservation.guestEmail, acsSystemID: listing.acsSystemID) }
 }
