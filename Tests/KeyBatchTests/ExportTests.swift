@@ -26,13 +26,13 @@ import Testing
             let before = sandbox.requestCount()
             let (report, rows) = try await Self.export(sandbox)
             #expect(report.rows == 6 && !report.hasAlarm && report.byDrift == [.ok: 6])
-            #expect(rows.map { $0["reservation_id"]! } == (1...6).map { "R-\($0)" })
+            #expect(rows.map { $0["reservation_ids"]! } == (1...6).map { "R-\($0)" })
             let listing = Self.catalog["A-101"]!
             let seam = try sandbox.seam()
             for (index, row) in rows.enumerated() {
-                let user = try #require(seam.users(named: "R-\(index + 1)").first)
+                let user = try #require(seam.users(ofGuest: "guest\(index + 1)@example.com").first)
                 #expect(row["acs_user_id"] == user.acsUserID && row["user_identity_id"] == user.userIdentityID)
-                #expect(row["acs_system_id"] == listing.acsSystemID && row["listing_id"] == "A-101")
+                #expect(row["acs_system_id"] == listing.acsSystemID && row["listing_ids"] == "A-101" && row["full_name"] == "Guest \(index + 1)")
                 #expect(row["guest_email"] == "guest\(index + 1)@example.com")
                 #expect(row["starts_at"] == "2027-03-0\(index + 1)T15:00:00Z" && row["ends_at"] == "2027-03-1\(index + 1)T11:00:00Z")
                 #expect(row["acs_access_group_ids"] == listing.accessGroupIDs.sorted().joined(separator: ";"))
@@ -49,7 +49,7 @@ import Testing
         try await SandboxHarness.withSandbox { sandbox in
             _ = try await sandbox.provision(ReservationFixtures.file(Self.rows))
             let seam = try sandbox.seam()
-            func user(_ number: Int) throws -> SandboxWorkspace.User { try #require(seam.users(named: "R-\(number)").first) }
+            func user(_ number: Int) throws -> SandboxWorkspace.User { try #require(seam.users(ofGuest: "guest\(number)@example.com").first) }
             let console = sandbox.server.controls.console
             try console.deleteACSUser(try user(1).acsUserID)
             try console.deleteCredential(try #require(seam.credentials(of: try user(2).acsUserID).first).acsCredentialID)
@@ -61,12 +61,12 @@ import Testing
             let stray = try await sandbox.client.createACSUser(.init(acsSystemID: Self.catalog["A-101"]!.acsSystemID, fullName: "made-by-hand"))
 
             let (report, rows) = try await Self.export(sandbox)
-            let drift = Dictionary(uniqueKeysWithValues: rows.map { ($0["reservation_id"]!, $0["drift"]!) })
+            let drift = Dictionary(uniqueKeysWithValues: rows.map { (Self.key($0), $0["drift"]!) })
             #expect(drift == ["R-1": "missing_in_seam", "R-2": "credential_missing", "R-3": "schedule_differs", "R-4": "groups_differ",
                               "R-5": "seam_error", "R-6": "ok", "made-by-hand": "unknown_to_state"])
             #expect(report.hasAlarm)
-            #expect(rows.first { $0["reservation_id"] == "made-by-hand" }?["acs_user_id"] == stray.acsUserID)
-            #expect(rows.first { $0["reservation_id"] == "R-5" }?["errors"] == "failed_to_update_on_acs_system")
+            #expect(rows.first { Self.key($0) == "made-by-hand" }?["acs_user_id"] == stray.acsUserID)
+            #expect(rows.first { Self.key($0) == "R-5" }?["errors"] == "failed_to_update_on_acs_system")
             // A stray alone is no alarm: it is reported, never touched.
             #expect(!DriftKind.unknownToState.isAlarm && DriftKind.missingInSeam.isAlarm)
         }
@@ -85,43 +85,49 @@ import Testing
         }
     }
 
+    /// An export row's name in these tests: the stays it holds, else the user's name (a stranger).
+    static func key(_ row: [String: String]) -> String {
+        row["reservation_ids"]!.isEmpty ? row["full_name"]! : row["reservation_ids"]!
+    }
+
     /// Pure rules the sandbox cannot easily stage.
-    @Test func aRevokedReservationWhoseUserSeamStillHoldsIsNotRevoked() {
-        let record = StateRecord(reservationID: "R-1", fingerprint: Fingerprint(value: "f"), guestEmail: "a@example.com", listingID: "A-101",
-                                 acsSystemID: "s", checkIn: Timestamp(millisecondsSinceEpoch: 0), checkOut: Timestamp(millisecondsSinceEpoch: 1),
-                                 status: .revoked, keys: ProvisionedKeys(acsUserID: "u"), pendingCreate: nil, attempts: 0, lastError: nil)
-        let user = ACSUserState(acsUserID: "u")
-        #expect(DriftJudge.judge(user, keys: [], groups: [], record: record, desiredGroups: nil) == .notRevoked)
+    @Test func aRevokedGuestWhoseUserSeamStillHoldsIsNotRevoked() {
+        let site = GuestSite(guestEmail: "a@example.com", acsSystemID: "s")
+        let gone = GuestSiteRecord(site: site, keys: ProvisionedKeys(userIdentityID: "i"))
+        let user = ACSUserState(acsUserID: "u", userIdentityID: "i")
+        #expect(DriftJudge.judge(user, keys: [], groups: [], record: gone) == .notRevoked)
         var leaving = user
         leaving.warnings = ["being_deleted"]
-        #expect(DriftJudge.judge(leaving, keys: [], groups: [], record: record, desiredGroups: nil) == .beingDeleted)
-        #expect(DriftJudge.judge(user, keys: [], groups: [], record: nil, desiredGroups: nil) == .unknownToState)
+        #expect(DriftJudge.judge(leaving, keys: [], groups: [], record: gone) == .beingDeleted)
+        #expect(DriftJudge.judge(user, keys: [], groups: [], record: nil) == .unknownToState)
         // A deletion Seam accepted: going, refused, or lost while the user stays.
-        var awaiting = record
-        awaiting.status = .provisioned
-        awaiting.awaiting = .revoke
-        #expect(DriftJudge.judge(leaving, keys: [], groups: [], record: awaiting, desiredGroups: nil) == .beingDeleted)
-        #expect(DriftJudge.judge(user, keys: [], groups: [], record: awaiting, desiredGroups: nil) == .notRevoked)
+        let awaiting = GuestSiteRecord(site: site, keys: ProvisionedKeys(userIdentityID: "i", acsUserID: "u"), awaiting: .revoke)
+        #expect(DriftJudge.judge(leaving, keys: [], groups: [], record: awaiting) == .beingDeleted)
+        #expect(DriftJudge.judge(user, keys: [], groups: [], record: awaiting) == .notRevoked)
         var refused = user
         refused.errors = [SeamIssue(code: "failed_to_delete_on_acs_system", message: "")]
-        #expect(DriftJudge.judge(refused, keys: [], groups: [], record: awaiting, desiredGroups: nil) == .seamError)
+        #expect(DriftJudge.judge(refused, keys: [], groups: [], record: awaiting) == .seamError)
+        // A user of the old model still to retire is one that should be gone.
+        let retiring = GuestSiteRecord(site: site, keys: ProvisionedKeys(userIdentityID: "i", acsUserID: "kept"), retired: [RetiredUser(acsUserID: "u")])
+        #expect(DriftJudge.judge(user, keys: [], groups: [], record: retiring) == .notRevoked)
         #expect(!DriftKind.beingDeleted.isAlarm && !DriftKind.credentialNotSynced.isAlarm && DriftKind.notRevoked.isAlarm)
     }
 
-    /// A revocation Seam confirmed forgets the ACS user's id; a user of that reservation's name
+    /// A revocation Seam confirmed forgets the ACS user's id; a user of that guest's identity
     /// still on the system is the guest keeping access, not a stranger.
-    @Test func aRevokedReservationsUserFoundByNameIsNotRevoked() async throws {
+    @Test func aRevokedGuestsUserFoundByIdentityIsNotRevoked() async throws {
         try await SandboxHarness.withSandbox { sandbox in
             var rows = Self.rows
             _ = try await sandbox.provision(ReservationFixtures.file(rows))
             rows[0] = rows[0].replacingOccurrences(of: ",confirmed", with: ",cancelled")
             let (second, _) = try await sandbox.provision(ReservationFixtures.file(rows))
             #expect(second.summary.count(.revoked) == 1)
-            // Staff (or another tool) give R-1 an ACS user again, behind KeyBatch's back.
+            // Staff (or another tool) give guest 1 an ACS user again, behind KeyBatch's back.
             let listing = Self.catalog["A-101"]!
-            _ = try await sandbox.client.createACSUser(.init(acsSystemID: listing.acsSystemID, fullName: "R-1"))
+            let identity = try #require(try sandbox.seam().identities(email: "guest1@example.com").first).userIdentityID
+            let again = try await sandbox.client.createACSUser(.init(acsSystemID: listing.acsSystemID, fullName: "Guest 1", userIdentityID: identity))
             let (report, exported) = try await Self.export(sandbox)
-            #expect(exported.first { $0["reservation_id"] == "R-1" }?["drift"] == "not_revoked")
+            #expect(exported.first { $0["acs_user_id"] == again.acsUserID }?["drift"] == "not_revoked")
             #expect(report.hasAlarm)
         }
     }

@@ -124,23 +124,28 @@ import Testing
         for guest in Set(stays.map(\.guest)) {
             #expect(seam.identities(email: "guest\(guest)@example.com").count <= 1, "one identity per guest, \(versions)")
         }
-        for stay in current {
-            let users = seam.users(named: "R-\(stay.id)")
-            #expect(users.count == 1, "R-\(stay.id) has \(users.count) ACS users, \(versions)")
-            guard let user = users.first else { continue }
-            let listing = catalog[stay.listing]!
-            #expect(user.acsSystemID == listing.acsSystemID)
-            #expect(Set(user.accessGroupIDs) == Set(listing.accessGroupIDs), "groups of R-\(stay.id), \(versions)")
-            #expect(user.accessSchedule.map { [Self.instant($0.startsAt), $0.endsAt.flatMap(Self.instant)] } == [Self.instant(stay.checkIn.iso8601), Self.instant(stay.checkOut.iso8601)],
-                    "schedule of R-\(stay.id), \(versions)")
+        // One user and one key per guest and site with a current stay, holding the guest's
+        // earliest visit there (its schedule and the union of its listings' groups); none else.
+        var expectedUsers: Set<String> = []
+        for (site, stays) in Dictionary(grouping: current, by: { "guest\($0.guest)@example.com/\(catalog[$0.listing]!.acsSystemID)" }) {
+            let email = String(site.prefix { $0 != "/" })
+            let system = catalog[stays[0].listing]!.acsSystemID
+            let visits = Visit.visits(of: stays.map { SiteStay(reservationID: "R-\($0.id)", accessGroupIDs: catalog[$0.listing]!.accessGroupIDs,
+                                                                checkIn: $0.checkIn, checkOut: $0.checkOut, standing: .live) }, joinGap: .seconds(86_400))
+            let users = seam.users(ofGuest: email, onSystem: system)
+            #expect(users.count == 1, "\(site) has \(users.count) ACS users, \(versions)")
+            guard let user = users.first, let visit = visits.first else { continue }
+            expectedUsers.insert(user.acsUserID)
+            #expect(Set(user.accessGroupIDs) == Set(visit.accessGroupIDs), "groups of \(site), \(versions)")
+            #expect(user.accessSchedule.map { [Self.instant($0.startsAt), $0.endsAt.flatMap(Self.instant)] } == [Self.instant(visit.startsAt.iso8601), Self.instant(visit.endsAt.iso8601)],
+                    "schedule of \(site), \(versions)")
             let keys = seam.credentials(of: user.acsUserID)
-            #expect(keys.count == 1 && keys.first?.accessMethod == "mobile_key", "keys of R-\(stay.id), \(versions)")
+            #expect(keys.count == 1 && keys.first?.accessMethod == "mobile_key", "keys of \(site), \(versions)")
         }
-        // Nothing else: no user of a cancelled or removed reservation, no stray duplicate.
-        let expected = Set(current.map { "R-\($0.id)" })
-        let others = seam.acsUsers.values.filter { !expected.contains($0.fullName) }.map(\.fullName)
+        // Nothing else: no user of a guest with no stay left, no stray duplicate.
+        let others = seam.acsUsers.values.filter { !expectedUsers.contains($0.acsUserID) }.map(\.fullName)
         #expect(others.isEmpty, "left in Seam: \(others.sorted()), \(versions)")
-        #expect(seam.credentials.count == current.count, "\(seam.credentials.count) keys for \(current.count) stays, \(versions)")
+        #expect(seam.credentials.count == expectedUsers.count, "\(seam.credentials.count) keys for \(expectedUsers.count) guest sites, \(versions)")
     }
 
     /// Seam's and the file's timestamps, compared as instants (Seam may add milliseconds).

@@ -1,16 +1,21 @@
 import Testing
 @testable import KeyBatch
 
-/// The planner's rules, row and record in, action out: no database, no server.
+/// The site planner's rules, stays and records in, a book of plans out: no database, no server.
 @Suite struct PlannerTests {
     static let listing = Listing(listingID: "A-101", acsSystemID: "system-a", accessGroupIDs: ["g1", "g2"])
+    static let sameSite = Listing(listingID: "A-102", acsSystemID: "system-a", accessGroupIDs: ["g3"])
     static let otherSystem = Listing(listingID: "B-201", acsSystemID: "system-b", accessGroupIDs: ["g3"])
     static let checkIn = Timestamp(year: 2027, month: 3, day: 1, hour: 15)
     static let checkOut = Timestamp(year: 2027, month: 3, day: 4, hour: 11)
+    static let now = Timestamp(year: 2027, month: 2, day: 1, hour: 0)
+    static let site = GuestSite(guestEmail: "a@example.com", acsSystemID: "system-a")
 
-    static func reservation(email: String = "a@example.com", checkOut: Timestamp = checkOut, status: ReservationStatus = .confirmed,
-                            listing: Listing = listing) -> Reservation {
-        Reservation(line: 2, reservationID: "R-1", guestEmail: email, guestName: nil, guestPhone: nil, listingID: listing.listingID,
+    static func day(_ day: Int, hour: Int, month: Int = 3) -> Timestamp { Timestamp(year: 2027, month: month, day: day, hour: hour) }
+
+    static func reservation(_ id: String = "R-1", email: String = "a@example.com", checkIn: Timestamp = checkIn, checkOut: Timestamp = checkOut,
+                            status: ReservationStatus = .confirmed, listing: Listing = listing, name: String? = nil) -> Reservation {
+        Reservation(line: 2, reservationID: id, guestEmail: email, guestName: name, guestPhone: nil, listingID: listing.listingID,
                     checkIn: checkIn, checkOut: checkOut, status: status)
     }
 
@@ -23,130 +28,189 @@ import Testing
                                       schedule: AccessSchedule(startsAt: checkIn, endsAt: checkOut))
 
     /// What a finished run leaves for `reservation`.
-    static func record(of reservation: Reservation, listing: Listing = listing, status: StateRecord.Status = .provisioned,
-                       keys: ProvisionedKeys = keys, pending: ProvisioningStep? = nil) -> StateRecord {
+    static func record(of reservation: Reservation, listing: Listing = listing, status: StateRecord.Status = .provisioned) -> StateRecord {
         StateRecord(reservationID: reservation.reservationID, fingerprint: Fingerprint(reservation, listing: listing), guestEmail: reservation.guestEmail,
                     listingID: listing.listingID, acsSystemID: listing.acsSystemID, checkIn: reservation.checkIn, checkOut: reservation.checkOut,
-                    status: status, keys: keys, pendingCreate: pending, attempts: 1, lastError: nil)
+                    status: status)
     }
 
-    let planner = Planner(hasState: true, cleanupExpired: false)
+    static func siteRecord(_ keys: ProvisionedKeys = keys, site: GuestSite = site, pending: ProvisioningStep? = nil, awaiting: ActionKind? = nil,
+                           refusal: String? = nil, retired: [RetiredUser] = []) -> GuestSiteRecord {
+        GuestSiteRecord(site: site, keys: keys, pendingCreate: pending, awaiting: awaiting, refusal: refusal, retired: retired)
+    }
 
-    @Test func withoutAStateEverythingIsLookedUp() {
-        let planner = Planner(hasState: false, cleanupExpired: false)
+    static func book(_ stays: [Stay], records: [StateRecord] = [], sites: [GuestSiteRecord] = [], hasState: Bool = true, cleanupExpired: Bool = false,
+                     dropping: Bool = false, joinGap: Duration = .seconds(86_400), now: Timestamp = now) -> SiteBook {
+        SitePlanner(hasState: hasState, cleanupExpired: cleanupExpired, joinGap: joinGap, now: now)
+            .book(stays: stays, records: Dictionary(uniqueKeysWithValues: records.map { ($0.reservationID, $0) }),
+                  sites: Dictionary(uniqueKeysWithValues: sites.map { ($0.site, $0) }), dropping: dropping,
+                  seen: Set(stays.map(\.reservationID)), listing: { id in [listing, sameSite, otherSystem].first { $0.listingID == id } })
+    }
+
+    static func action(_ book: SiteBook, _ site: GuestSite = site) -> SiteAction? { book.plans[site]?.action }
+    static func role(_ book: SiteBook, _ id: String) -> StayRole? { book.entries[id]?.role }
+
+    // MARK: Visits
+
+    @Test func staysLessThanTheJoinGapApartFormOneVisitWithTheUnionOfGroups() {
+        let first = SiteStay(reservationID: "R-1", accessGroupIDs: ["g1"], checkIn: Self.day(1, hour: 15), checkOut: Self.day(4, hour: 11), standing: .live)
+        let sameDay = SiteStay(reservationID: "R-2", accessGroupIDs: ["g3"], checkIn: Self.day(4, hour: 15), checkOut: Self.day(6, hour: 11), standing: .live)
+        let monthLater = SiteStay(reservationID: "R-3", accessGroupIDs: ["g2"], checkIn: Self.day(4, hour: 15, month: 4), checkOut: Self.day(6, hour: 11, month: 4),
+                                  standing: .live)
+        let cancelled = SiteStay(reservationID: "R-4", accessGroupIDs: ["g9"], checkIn: Self.day(2, hour: 15), checkOut: Self.day(3, hour: 11), standing: .ended)
+        let visits = Visit.visits(of: [monthLater, sameDay, cancelled, first], joinGap: .seconds(86_400))
+        #expect(visits.count == 2)
+        #expect(visits[0].schedule == AccessSchedule(startsAt: Self.day(1, hour: 15), endsAt: Self.day(6, hour: 11)))
+        #expect(visits[0].accessGroupIDs == ["g1", "g3"] && visits[0].reservationIDs == ["R-1", "R-2"])
+        #expect(visits[1].reservationIDs == ["R-3"])
+        // With no gap allowed, four hours apart are two visits.
+        #expect(Visit.visits(of: [first, sameDay], joinGap: .zero).count == 2)
+    }
+
+    @Test func aGuestsLaterVisitIsDeferredAndTheUserHoldsTheCurrentOne() {
+        let first = Self.reservation("R-1")
+        let second = Self.reservation("R-2", checkIn: Self.day(4, hour: 15), checkOut: Self.day(6, hour: 11), listing: Self.sameSite)
+        let later = Self.reservation("R-3", checkIn: Self.day(4, hour: 15, month: 4), checkOut: Self.day(6, hour: 11, month: 4))
+        let book = Self.book([Stay(later, at: Self.listing), Stay(first, at: Self.listing), Stay(second, at: Self.sameSite)], hasState: false)
+        guard case .hold(let visit, let contact, .lookUpEverything)? = Self.action(book) else { Issue.record("expected hold"); return }
+        #expect(visit.schedule == AccessSchedule(startsAt: Self.checkIn, endsAt: Self.day(6, hour: 11)))
+        #expect(visit.accessGroupIDs == ["g1", "g2", "g3"])
+        #expect(contact.fullName(for: Self.site) == "a@example.com")
+        #expect(Self.role(book, "R-1") == .current(hadKey: false) && Self.role(book, "R-2") == .current(hadKey: false))
+        guard case .deferred(let held, let own)? = Self.role(book, "R-3") else { Issue.record("expected deferred"); return }
+        #expect(held == visit && own.reservationIDs == ["R-3"])
+        #expect(book.plans.count == 1)
+    }
+
+    @Test func theFirstRunAfterAVisitEndsMovesTheUserToTheNextOne() {
+        let first = Self.reservation("R-1")
+        let later = Self.reservation("R-3", checkIn: Self.day(4, hour: 15, month: 4), checkOut: Self.day(6, hour: 11, month: 4))
+        let afterFirst = Self.day(5, hour: 0)
+        let book = Self.book([Stay(first, at: Self.listing), Stay(later, at: Self.listing)], records: [Self.record(of: first), Self.record(of: later, status: .deferred)],
+                             sites: [Self.siteRecord()], now: afterFirst)
+        guard case .hold(let visit, _, .trusted)? = Self.action(book) else { Issue.record("expected hold"); return }
+        #expect(visit.reservationIDs == ["R-3"] && book.plans[Self.site]?.kind == .move)
+        #expect(Self.role(book, "R-3") == .current(hadKey: false))
+    }
+
+    // MARK: The state
+
+    @Test func aSiteTheStateHoldsAsTheVisitCostsNothing() {
         let reservation = Self.reservation()
-        let stay = Stay(reservation, at: Self.listing)
-        #expect(planner.decide(Self.row(reservation), record: nil, listing: Self.listing) == .provision(.create, stay, .lookUpEverything))
+        let book = Self.book([Stay(reservation, at: Self.listing)], records: [Self.record(of: reservation)], sites: [Self.siteRecord()])
+        #expect(Self.action(book) == SiteAction.none)
+        let planner = RowPlanner(book: book, hasState: true)
+        #expect(planner.decide(Self.row(reservation), listing: Self.listing, record: Self.record(of: reservation)) == .none(.unchanged))
+        // Awaiting the site's confirmation: only re-checked.
+        let awaiting = Self.book([Stay(reservation, at: Self.listing)], records: [Self.record(of: reservation)], sites: [Self.siteRecord(awaiting: .update)])
+        #expect(Self.action(awaiting) == .confirm(Self.siteRecord(awaiting: .update)))
+    }
+
+    @Test func aSecondStayOfAKnownGuestUpdatesTheUserNotANewOne() {
+        let first = Self.reservation("R-1")
+        let second = Self.reservation("R-2", checkIn: Self.day(2, hour: 15), checkOut: Self.day(5, hour: 11), listing: Self.sameSite)
+        let book = Self.book([Stay(first, at: Self.listing), Stay(second, at: Self.sameSite)], records: [Self.record(of: first)], sites: [Self.siteRecord()])
+        guard case .hold(let visit, _, .trusted(let record))? = Self.action(book) else { Issue.record("expected hold"); return }
+        #expect(record == Self.siteRecord() && book.plans[Self.site]?.kind == .update)
+        #expect(visit.accessGroupIDs == ["g1", "g2", "g3"] && visit.endsAt == Self.day(5, hour: 11))
+        #expect(Self.role(book, "R-2") == .current(hadKey: false) && Self.role(book, "R-1") == .current(hadKey: true))
+    }
+
+    @Test func withoutAStateOrARecordEverythingIsLookedUp() {
+        let reservation = Self.reservation()
+        for book in [Self.book([Stay(reservation, at: Self.listing)], hasState: false), Self.book([Stay(reservation, at: Self.listing)])] {
+            guard case .hold(_, _, .lookUpEverything)? = Self.action(book) else { Issue.record("expected a lookup"); return }
+            #expect(book.plans[Self.site]?.kind == .create)
+        }
         let cancelled = Self.reservation(status: .cancelled)
-        #expect(planner.decide(Self.row(cancelled), record: nil, listing: Self.listing) == .revoke(Stay(cancelled, at: Self.listing), .lookUpEverything))
+        #expect(Self.action(Self.book([Stay(cancelled, at: Self.listing)], hasState: false)) == .remove(.lookUpEverything))
     }
 
-    /// No record proves nothing about Seam (a new or lost state file, an earlier tool's keys).
-    @Test func aReservationTheStateDoesNotKnowIsLookedUpBeforeAnythingIsCreated() {
+    @Test func aHalfDoneSiteIsResumedKeepingWhatItAnnounced() {
         let reservation = Self.reservation()
-        #expect(planner.decide(Self.row(reservation), record: nil, listing: Self.listing) == .provision(.create, Stay(reservation, at: Self.listing), .lookUpEverything))
-        let cleaned = Self.record(of: reservation, status: .cleaned, keys: ProvisionedKeys(userIdentityID: "identity-1"))
-        #expect(planner.decide(Self.row(reservation), record: cleaned, listing: Self.listing) == .provision(.create, Stay(reservation, at: Self.listing), .lookUpEverything))
+        let half = Self.siteRecord(ProvisionedKeys(userIdentityID: "identity-1"), pending: .acsUser)
+        let book = Self.book([Stay(reservation, at: Self.listing)], records: [Self.record(of: reservation, status: .partial)], sites: [half])
+        #expect(Self.action(book) == .hold(Visit.visits(of: [SiteStay(reservationID: "R-1", accessGroupIDs: ["g1", "g2"], checkIn: Self.checkIn,
+                                                                       checkOut: Self.checkOut, standing: .live)], joinGap: .zero)[0],
+                                           SiteContact(), .trusted(half)))
+        #expect(book.plans[Self.site]?.kind == .resume)
     }
 
-    @Test func anUnchangedRowCostsNothingAndAChangedOneIsUpdated() {
-        let reservation = Self.reservation()
-        let record = Self.record(of: reservation)
-        #expect(planner.decide(Self.row(reservation), record: record, listing: Self.listing) == .none(.unchanged))
-        let moved = Self.reservation(checkOut: Timestamp(year: 2027, month: 3, day: 6, hour: 11))
-        #expect(planner.decide(Self.row(moved), record: record, listing: Self.listing)
-                == .provision(.update, Stay(moved, at: Self.listing), .trusted(record.knownProgress)))
+    // MARK: Revocation
+
+    @Test func aCancellationShrinksTheVisitAndOnlyTheLastStayDeletesTheUser() {
+        let first = Self.reservation("R-1")
+        let second = Self.reservation("R-2", checkIn: Self.day(2, hour: 15), checkOut: Self.day(6, hour: 11), status: .cancelled, listing: Self.sameSite)
+        let records = [Self.record(of: first), Self.record(of: second, listing: Self.sameSite)]
+        let held = Self.siteRecord(ProvisionedKeys(userIdentityID: "identity-1", acsUserID: "user-1", accessGroupIDs: ["g1", "g2", "g3"],
+                                                   acsCredentialID: "key-1", schedule: AccessSchedule(startsAt: Self.checkIn, endsAt: Self.day(6, hour: 11))))
+        let shrink = Self.book([Stay(first, at: Self.listing), Stay(second, at: Self.sameSite)], records: records, sites: [held])
+        guard case .hold(let visit, _, _)? = Self.action(shrink) else { Issue.record("expected hold"); return }
+        #expect(visit.accessGroupIDs == ["g1", "g2"] && visit.endsAt == Self.checkOut)
+        #expect(Self.role(shrink, "R-2") == .ended(alreadyRevoked: false))
+        let both = Self.book([Stay(Self.reservation("R-1", status: .cancelled), at: Self.listing), Stay(second, at: Self.sameSite)], records: records, sites: [held])
+        #expect(Self.action(both) == .remove(.trusted(held)) && both.plans[Self.site]?.kind == .revoke)
+        // Once revoked and confirmed gone, a cancelled row costs nothing.
+        let gone = Self.siteRecord(ProvisionedKeys(userIdentityID: "identity-1"))
+        let again = Self.book([Stay(Self.reservation("R-1", status: .cancelled), at: Self.listing)], records: [Self.record(of: first, status: .revoked)],
+                              sites: [gone])
+        #expect(Self.action(again) == SiteAction.none && Self.role(again, "R-1") == .ended(alreadyRevoked: true))
     }
 
-    @Test func aHalfDoneRowIsResumedKeepingWhatItAnnounced() {
-        let reservation = Self.reservation()
-        let record = Self.record(of: reservation, status: .partial, keys: ProvisionedKeys(userIdentityID: "identity-1"), pending: .acsUser)
-        let action = planner.decide(Self.row(reservation), record: record, listing: Self.listing)
-        #expect(action == .provision(.resume, Stay(reservation, at: Self.listing), .trusted(record.knownProgress)))
-        #expect(action.kind == .resume)
-        guard case .provision(_, _, let knowledge) = action else { return }
-        #expect(knowledge.known?.acsUserIntended == true)
+    @Test func aStayMissingUnderSyncIsDroppedAndOtherwiseStillCounts() {
+        let kept = Self.reservation("R-1")
+        let missing = Self.reservation("R-2", checkIn: Self.day(2, hour: 15), checkOut: Self.day(6, hour: 11), listing: Self.sameSite)
+        let records = [Self.record(of: kept), Self.record(of: missing, listing: Self.sameSite)]
+        let stays = [Stay(kept, at: Self.listing)]
+        let withoutSync = Self.book(stays, records: records, sites: [Self.siteRecord()])
+        guard case .hold(let visit, _, _)? = Self.action(withoutSync) else { Issue.record("expected hold"); return }
+        #expect(visit.reservationIDs == ["R-1", "R-2"] && withoutSync.dropped.isEmpty)
+        let withSync = Self.book(stays, records: records, sites: [Self.siteRecord()], dropping: true)
+        #expect(Self.action(withSync) == SiteAction.none)
+        #expect(withSync.dropped.map(\.reservationID) == ["R-2"] && Self.role(withSync, "R-2") == .ended(alreadyRevoked: false))
     }
 
-    @Test func aNewEmailOrACSSystemReplacesTheACSUser() {
+    @Test func aNewEmailOrSiteMovesTheStayAndEndsItsAccessWhereItWas() {
         let reservation = Self.reservation()
-        let record = Self.record(of: reservation)
         let newEmail = Self.reservation(email: "b@example.com")
-        #expect(planner.decide(Self.row(newEmail), record: record, listing: Self.listing) == .replace(Stay(newEmail, at: Self.listing), old: record))
-        let moved = Self.reservation(listing: Self.otherSystem)
-        #expect(planner.decide(Self.row(moved), record: record, listing: Self.otherSystem) == .replace(Stay(moved, at: Self.otherSystem), old: record))
+        let book = Self.book([Stay(newEmail, at: Self.listing)], records: [Self.record(of: reservation)], sites: [Self.siteRecord()])
+        let newSite = GuestSite(guestEmail: "b@example.com", acsSystemID: "system-a")
+        #expect(book.entries["R-1"]?.sites == [newSite, Self.site])
+        #expect(Self.action(book) == .remove(.trusted(Self.siteRecord())))
+        guard case .hold(_, _, .lookUpEverything)? = Self.action(book, newSite) else { Issue.record("expected hold on the new site"); return }
     }
 
-    @Test func aCancellationIsRevokedOnce() {
+    @Test func anEarlyDepartureEndsAccessAndExpiryAloneDoesNot() {
         let reservation = Self.reservation()
-        let cancelled = Self.reservation(status: .cancelled)
-        let record = Self.record(of: reservation)
-        #expect(planner.decide(Self.row(cancelled), record: record, listing: Self.listing)
-                == .revoke(Stay(cancelled, at: Self.listing), .trusted(record.knownProgress)))
-        let revoked = Self.record(of: reservation, status: .revoked, keys: ProvisionedKeys(userIdentityID: "identity-1"))
-        #expect(planner.decide(Self.row(cancelled), record: revoked, listing: Self.listing) == .none(.unchanged))
-        // Confirmed again: made afresh, on the same identity.
-        #expect(planner.decide(Self.row(reservation), record: revoked, listing: Self.listing)
-                == .provision(.create, Stay(reservation, at: Self.listing), .trusted(KnownProgress(keys: ProvisionedKeys(userIdentityID: "identity-1")))))
+        let now = Self.day(3, hour: 12)
+        let early = Self.reservation(checkOut: Self.day(3, hour: 9))
+        let book = Self.book([Stay(early, at: Self.listing)], records: [Self.record(of: reservation)], sites: [Self.siteRecord()], now: now)
+        #expect(Self.action(book) == .remove(.trusted(Self.siteRecord())))
+        let over = Self.book([Stay(reservation, at: Self.listing)], records: [Self.record(of: reservation)], sites: [Self.siteRecord()], now: Self.day(5, hour: 0))
+        #expect(Self.action(over) == SiteAction.none && Self.role(over, "R-1") == .expired(cleanedUp: false))
+        let cleaned = Self.book([Stay(reservation, at: Self.listing)], records: [Self.record(of: reservation)], sites: [Self.siteRecord()], cleanupExpired: true,
+                                now: Self.day(5, hour: 0))
+        #expect(Self.action(cleaned) == .remove(.trusted(Self.siteRecord())) && cleaned.plans[Self.site]?.kind == .cleanup)
+        #expect(Self.role(cleaned, "R-1") == .expired(cleanedUp: true))
     }
 
-    @Test func anEarlyDepartureIntoThePastRevokesAndExpiredRowsAreLeftUnlessCleanedUp() {
+    @Test func aSiteWithUsersToRetireIsNotDoneUntilTheyAreGone() {
         let reservation = Self.reservation()
-        let record = Self.record(of: reservation)
-        let leftEarly = Self.reservation(checkOut: Timestamp(year: 2027, month: 3, day: 2, hour: 11))
-        #expect(planner.decide(Self.row(leftEarly, expired: true), record: record, listing: Self.listing)
-                == .revoke(Stay(leftEarly, at: Self.listing), .trusted(record.knownProgress)))
-        #expect(planner.decide(Self.row(reservation, expired: true), record: record, listing: Self.listing) == .none(.expired))
-        let cleaning = Planner(hasState: true, cleanupExpired: true)
-        #expect(cleaning.decide(Self.row(reservation, expired: true), record: record, listing: Self.listing)
-                == .cleanup(Stay(reservation, at: Self.listing), .trusted(record.knownProgress)))
-        #expect(cleaning.decide(Self.row(reservation, expired: true), record: nil, listing: Self.listing) == .none(.expired))
+        let migrated = Self.siteRecord(retired: [RetiredUser(acsUserID: "user-0")])
+        let book = Self.book([Stay(reservation, at: Self.listing)], records: [Self.record(of: reservation)], sites: [migrated])
+        guard case .hold(_, _, .trusted(let record))? = Self.action(book) else { Issue.record("expected hold"); return }
+        #expect(record.retired == [RetiredUser(acsUserID: "user-0")])
     }
 
-    /// Seam is the truth: what the site has not confirmed is re-checked, what it refused is redone.
-    @Test func awaitedAndRefusedRecordsAreRecheckedOrRetried() {
-        let reservation = Self.reservation()
-        var awaiting = Self.record(of: reservation)
-        awaiting.awaiting = .create
-        #expect(planner.decide(Self.row(reservation), record: awaiting, listing: Self.listing) == .confirm(awaiting))
-        #expect(PlannedAction.confirm(awaiting).kind == .confirm && PlannedAction.confirm(awaiting).successStatus == .provisioned)
-        // A change wins over the re-check: the update is confirmed in its turn.
-        let moved = Self.reservation(checkOut: Timestamp(year: 2027, month: 3, day: 6, hour: 11))
-        #expect(planner.decide(Self.row(moved), record: awaiting, listing: Self.listing).kind == .update)
-        // A refusal: the refused ACS user is deleted and made again.
-        var refused = Self.record(of: reservation, status: .partial)
-        refused.refusal = "failed_to_create_on_acs_system"
-        #expect(planner.decide(Self.row(reservation), record: refused, listing: Self.listing) == .replace(Stay(reservation, at: Self.listing), old: refused))
-        // A refused early departure is revoked again even without --cleanup-expired.
-        #expect(planner.decide(Self.row(reservation, expired: true), record: refused, listing: Self.listing)
-                == .revoke(Stay(reservation, at: Self.listing), .trusted(refused.knownProgress)))
-    }
-
-    @Test func anUnconfirmedDeletionIsSeenThroughBeforeAnythingElse() {
-        let reservation = Self.reservation()
-        let cancelled = Self.reservation(status: .cancelled)
-        var deleting = Self.record(of: cancelled, status: .revoked, keys: ProvisionedKeys(userIdentityID: "identity-1", acsUserID: "user-1"))
-        deleting.awaiting = .revoke
-        #expect(deleting.holdsKeys && deleting.expectation == .absent(acsUserID: "user-1", acsSystemID: Self.listing.acsSystemID))
-        #expect(planner.decide(Self.row(cancelled), record: deleting, listing: Self.listing) == .confirm(deleting))
-        #expect(PlannedAction.confirm(deleting).successStatus == .revoked)
-        // Confirmed again meanwhile: the deletion is seen through first, the new key comes next run.
-        #expect(planner.decide(Self.row(reservation), record: deleting, listing: Self.listing) == .confirm(deleting))
-        #expect(planner.decide(Self.row(reservation, expired: true), record: deleting, listing: Self.listing) == .confirm(deleting))
-    }
-
-    @Test func invalidRowsAndUnknownListingsAreNeverSent() {
-        let row = ValidatedRow(identity: .init(line: 3, reservationID: "R-2", guestEmail: "", listingID: "A-101"), verdict: .invalid([]))
-        #expect(planner.decide(row, record: nil, listing: Self.listing) == .none(.invalid))
-        #expect(planner.decide(Self.row(Self.reservation()), record: nil, listing: nil) == .none(.invalid))
-    }
-
-    @Test func actionKindsNameTheResultsColumn() {
-        let stay = Stay(Self.reservation(), at: Self.listing)
-        let record = Self.record(of: Self.reservation())
-        #expect(PlannedAction.revokeAbsent(record).kind == .revoke)
-        #expect(PlannedAction.revokeAbsent(record).successStatus == .revoked)
-        #expect(PlannedAction.provision(.update, stay, .lookUpEverything).successStatus == .updated)
-        #expect(PlannedAction.cleanup(stay, .lookUpEverything).kind.rawValue == "cleanup")
+    @Test func keeperIsTheKnownUserElseTheOneHoldingTheVisitElseTheOldest() {
+        let visit = Visit(startsAt: Self.checkIn, endsAt: Self.checkOut, accessGroupIDs: [], reservationIDs: ["R-1"])
+        let old = ACSUserState(acsUserID: "u-old", schedule: AccessSchedule(startsAt: Self.day(1, hour: 0, month: 1), endsAt: Self.day(2, hour: 0, month: 1)),
+                               createdAt: "1")
+        let holding = ACSUserState(acsUserID: "u-hold", schedule: AccessSchedule(startsAt: Self.checkIn, endsAt: Self.checkOut), createdAt: "2")
+        let unscheduled = ACSUserState(acsUserID: "u-none", createdAt: "0")
+        #expect(Provisioner.keeper(among: [old, holding, unscheduled], known: nil, visit: visit)?.acsUserID == "u-hold")
+        #expect(Provisioner.keeper(among: [old, holding, unscheduled], known: "u-old", visit: visit)?.acsUserID == "u-old")
+        #expect(Provisioner.keeper(among: [old, unscheduled], known: nil, visit: visit)?.acsUserID == "u-none")
+        #expect(Provisioner.keeper(among: [], known: nil, visit: visit) == nil)
     }
 }

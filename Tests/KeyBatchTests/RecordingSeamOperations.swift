@@ -7,7 +7,7 @@ import Synchronization
 final class RecordingSeamOperations: SeamOperations {
     enum Call: String, Sendable, Hashable {
         case findUserIdentity, createUserIdentity
-        case findACSUser, createACSUser, updateSchedule, deleteACSUser
+        case findACSUsers, createACSUser, updateSchedule, deleteACSUser
         case accessGroupsOfUser, addToAccessGroup, removeFromAccessGroup
         case findMobileKey, createMobileKey, deleteCredential
         case acsSystem, accessGroupsOnSystem
@@ -22,6 +22,8 @@ final class RecordingSeamOperations: SeamOperations {
         var fullName: String
         var schedule: AccessSchedule
         var groups: Set<String> = []
+        /// Creation order, as Seam's `created_at` (compared as text).
+        var createdAt = ""
     }
 
     private struct State {
@@ -93,8 +95,9 @@ final class RecordingSeamOperations: SeamOperations {
         state.withLock { state in
             let identity = state.identities[email] ?? state.makeID("identity")
             state.identities[email] = identity
-            let user = User(acsUserID: state.makeID("user"), acsSystemID: acsSystemID, userIdentityID: identity, fullName: fullName,
-                            schedule: schedule, groups: groups)
+            let id = state.makeID("user")
+            let user = User(acsUserID: id, acsSystemID: acsSystemID, userIdentityID: identity, fullName: fullName,
+                            schedule: schedule, groups: groups, createdAt: String(format: "%08d", state.nextID))
             state.users[user.acsUserID] = user
             if withKey { state.keys[state.makeID("key")] = user.acsUserID }
             return user
@@ -132,18 +135,21 @@ final class RecordingSeamOperations: SeamOperations {
         }
     }
 
-    func findACSUser(acsSystemID: String, userIdentityID: String, fullName: String) async throws -> ACSUserSnapshot? {
-        try await answer(.findACSUser) { state in
-            state.users.values.first { $0.acsSystemID == acsSystemID && $0.userIdentityID == userIdentityID && $0.fullName == fullName }
-                .map { ACSUserSnapshot(acsUserID: $0.acsUserID, schedule: $0.schedule) }
+    func findACSUsers(acsSystemID: String, userIdentityID: String) async throws -> [ACSUserState] {
+        try await answer(.findACSUsers) { state in
+            state.users.values.filter { $0.acsSystemID == acsSystemID && $0.userIdentityID == userIdentityID }
+                .sorted { $0.createdAt < $1.createdAt }.map(Self.state(of:))
         }
     }
 
-    func createACSUser(acsSystemID: String, userIdentityID: String, fullName: String, schedule: AccessSchedule) async throws -> ACSUserSnapshot {
+    func createACSUser(acsSystemID: String, userIdentityID: String, fullName: String, schedule: AccessSchedule,
+                       accessGroupIDs: [String]) async throws -> ACSUserState {
         try await answer(.createACSUser) { state in
-            let user = User(acsUserID: state.makeID("user"), acsSystemID: acsSystemID, userIdentityID: userIdentityID, fullName: fullName, schedule: schedule)
+            let id = state.makeID("user")
+            let user = User(acsUserID: id, acsSystemID: acsSystemID, userIdentityID: userIdentityID, fullName: fullName, schedule: schedule,
+                            groups: Set(accessGroupIDs), createdAt: String(format: "%08d", state.nextID))
             state.users[user.acsUserID] = user
-            return ACSUserSnapshot(acsUserID: user.acsUserID, schedule: schedule)
+            return Self.state(of: user)
         }
     }
 
@@ -245,7 +251,7 @@ final class RecordingSeamOperations: SeamOperations {
     /// This fake's site applies everything at once: no pending mutation, every key issued.
     private static func state(of user: User) -> ACSUserState {
         ACSUserState(acsUserID: user.acsUserID, acsSystemID: user.acsSystemID, fullName: user.fullName, userIdentityID: user.userIdentityID,
-                     schedule: user.schedule)
+                     schedule: user.schedule, createdAt: user.createdAt)
     }
 
     func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int) {

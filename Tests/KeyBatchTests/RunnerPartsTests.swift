@@ -73,7 +73,7 @@ import Testing
     static func record(_ id: String, checkOutDay: Int) -> StateRecord {
         StateRecord(reservationID: id, fingerprint: Fingerprint(value: "f"), guestEmail: "\(id)@example.com", listingID: "A-101",
                     acsSystemID: "s", checkIn: Timestamp(year: 2027, month: 3, day: 1), checkOut: Timestamp(year: 2027, month: 3, day: checkOutDay),
-                    status: .provisioned, keys: ProvisionedKeys(acsUserID: "u-\(id)"), pendingCreate: nil, attempts: 1, lastError: nil)
+                    status: .provisioned)
     }
 
     @Test func onlyCurrentStaysCountAgainstTheGuard() {

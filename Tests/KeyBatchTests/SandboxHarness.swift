@@ -124,7 +124,13 @@ struct SandboxWorkspace: Decodable {
     var acsUsers: [String: User]
     var credentials: [String: Credential]
 
-    func users(named reservationID: String) -> [User] { acsUsers.values.filter { $0.fullName == reservationID } }
+    func users(named fullName: String) -> [User] { acsUsers.values.filter { $0.fullName == fullName } }
+    /// The guest's ACS users (on one system, when given): Seam's model has one per guest and site.
+    func users(ofGuest email: String, onSystem system: String? = nil) -> [User] {
+        let ids = Set(identities(email: email).map(\.userIdentityID))
+        return acsUsers.values.filter { user in user.userIdentityID.map(ids.contains) == true && (system == nil || user.acsSystemID == system) }
+            .sorted { $0.acsUserID < $1.acsUserID }
+    }
     func credentials(of acsUserID: String) -> [Credential] { credentials.values.filter { $0.acsUserID == acsUserID } }
     func identities(email: String) -> [Identity] { userIdentities.values.filter { $0.emailAddress?.lowercased() == email.lowercased() } }
 }

@@ -36,7 +36,9 @@ import Testing
             let (_, third) = try await sandbox.provision(file, useState: false)
             #expect(Self.creates(sandbox) == createsBefore)
             #expect(third.map { $0["acs_user_id"] } == first.map { $0["acs_user_id"] })
-            #expect(try sandbox.seam().acsUsers.count == 8)
+            // One user per guest and site.
+            let sites = Set(first.map { "\($0["guest_email"]!)/\(ProvisioningRunTests.catalog[$0["listing_id"]!]!.acsSystemID)" })
+            #expect(try sandbox.seam().acsUsers.count == sites.count)
         }
     }
 
@@ -81,7 +83,7 @@ import Testing
 
     @Test func aSiteRefusalFailsWithSeamsCodeAndIsRetriedNextRun() async throws {
         try await SandboxHarness.withSandbox { sandbox in
-            sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.3, refusals: [RefusalRule(operations: [.create], reservationIDs: ["R-2"])]))
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.3, refusals: [RefusalRule(operations: [.create], guestEmails: ["guest2@example.com"])]))
             let file = ReservationFixtures.file(Array(Self.rows.prefix(3)))
             let (report, results) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .seconds(20)))
             #expect(results.map { $0["status"]! } == ["provisioned", "failed", "provisioned"])
@@ -93,9 +95,9 @@ import Testing
             sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.3))
             let (_, retried) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .seconds(20)))
             #expect(retried.map { $0["status"]! } == ["unchanged", "provisioned", "unchanged"])
-            #expect(retried[1]["action"] == "replace")
+            #expect(retried[1]["action"] == "create")
             #expect(retried[1]["acs_user_id"] != refusedUser)
-            let users = try sandbox.seam().users(named: "R-2")
+            let users = try sandbox.seam().users(ofGuest: "guest2@example.com")
             #expect(users.count == 1)
         }
     }
@@ -104,43 +106,45 @@ import Testing
         try await SandboxHarness.withSandbox { sandbox in
             let confirmed = [Self.row("R-1", "a@example.com"), Self.row("R-2", "b@example.com")]
             _ = try await sandbox.provision(ReservationFixtures.file(confirmed))
-            sandbox.server.controls.setProviderBehavior(ProviderBehavior(deletionDelay: 0.5, refusals: [RefusalRule(operations: [.delete], reservationIDs: ["R-2"])]))
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(deletionDelay: 0.5, refusals: [RefusalRule(operations: [.delete], guestEmails: ["b@example.com"])]))
             let cancelled = [Self.row("R-1", "a@example.com", status: "cancelled"), Self.row("R-2", "b@example.com", status: "cancelled")]
             let (report, results) = try await sandbox.provision(ReservationFixtures.file(cancelled), options: ProvisioningOptions(confirmTimeout: .seconds(20)))
             #expect(results.map { $0["status"]! } == ["revoked", "failed"])
             #expect(results[1]["error_code"] == "failed_to_delete_on_acs_system")
             #expect(report.summary.count(.failed) == 1)
-            #expect(try sandbox.seam().users(named: "R-1").isEmpty)
-            #expect(try sandbox.seam().users(named: "R-2").count == 1)
+            #expect(try sandbox.seam().users(ofGuest: "a@example.com").isEmpty)
+            #expect(try sandbox.seam().users(ofGuest: "b@example.com").count == 1)
             // Still on the revocation list: once the site lets go, the next run revokes it.
             sandbox.server.controls.setProviderBehavior(ProviderBehavior(deletionDelay: 0.2))
             let (_, again) = try await sandbox.provision(ReservationFixtures.file(cancelled), options: ProvisioningOptions(confirmTimeout: .seconds(20)))
             #expect(again.map { $0["status"]! } == ["unchanged", "revoked"])
-            #expect(try sandbox.seam().users(named: "R-2").isEmpty)
+            #expect(try sandbox.seam().users(ofGuest: "b@example.com").isEmpty)
         }
     }
 
-    /// A changed email replaces the ACS user: the old one must be gone on the site before the record
-    /// forgets it, and a refused deletion keeps it tracked (and deleted again next run).
+    /// A changed email moves the stay to another guest: the old guest's user must be gone on the site
+    /// before the record forgets it, and a refused deletion keeps it tracked (and deleted again
+    /// next run), with no user made for the new guest meanwhile.
     @Test func aReplacementWaitsForTheOldUsersDeletionAndKeepsARefusedOneTracked() async throws {
         try await SandboxHarness.withSandbox { sandbox in
             let (_, first) = try await sandbox.provision(ReservationFixtures.file([Self.row("R-1", "old@example.com"), Self.row("R-2", "two@example.com")]))
             let oldUsers = first.map { $0["acs_user_id"]! }
-            sandbox.server.controls.setProviderBehavior(ProviderBehavior(deletionDelay: 0.4, refusals: [RefusalRule(operations: [.delete], reservationIDs: ["R-2"])]))
+            sandbox.server.controls.setProviderBehavior(ProviderBehavior(deletionDelay: 0.4, refusals: [RefusalRule(operations: [.delete], guestEmails: ["two@example.com"])]))
             let changed = ReservationFixtures.file([Self.row("R-1", "new@example.com"), Self.row("R-2", "new2@example.com")])
             let (_, results) = try await sandbox.provision(changed, options: ProvisioningOptions(confirmTimeout: .seconds(20)))
             #expect(results.map { $0["status"]! } == ["provisioned", "failed"])
-            #expect(results.map { $0["action"]! } == ["replace", "replace"])
+            #expect(results.map { $0["action"]! } == ["create", "create"])
             #expect(results[1]["error_code"] == "failed_to_delete_on_acs_system")
             let seam = try sandbox.seam()
-            #expect(seam.acsUsers[oldUsers[0]] == nil && seam.users(named: "R-1").count == 1)
+            #expect(seam.acsUsers[oldUsers[0]] == nil && seam.users(ofGuest: "new@example.com").count == 1)
             // R-2's old user is still there, refused, and nothing new was made beside it.
-            #expect(seam.users(named: "R-2").map(\.acsUserID) == [oldUsers[1]])
+            #expect(seam.users(ofGuest: "two@example.com").map(\.acsUserID) == [oldUsers[1]])
+            #expect(seam.users(ofGuest: "new2@example.com").isEmpty)
             sandbox.server.controls.setProviderBehavior(ProviderBehavior(deletionDelay: 0.2))
             let (_, retried) = try await sandbox.provision(changed, options: ProvisioningOptions(confirmTimeout: .seconds(20)))
             #expect(retried.map { $0["status"]! } == ["unchanged", "provisioned"], "\(retried.map { $0["error_message"] ?? "" })")
-            let after = try sandbox.seam().users(named: "R-2")
-            #expect(after.count == 1 && after.first?.acsUserID != oldUsers[1])
+            let after = try sandbox.seam()
+            #expect(after.users(ofGuest: "new2@example.com").count == 1 && after.users(ofGuest: "two@example.com").isEmpty)
         }
     }
 
@@ -183,7 +187,7 @@ import Testing
             #expect(report.summary.count(.failed) == 0)
             #expect(healed.map { $0["status"]! } == ["updated"])
             #expect(healed.first?["acs_user_id"] != oldUser)
-            let users = try sandbox.seam().users(named: "R-1")
+            let users = try sandbox.seam().users(ofGuest: "a@example.com")
             #expect(users.count == 1)
             #expect(users.first?.accessSchedule?.endsAt?.hasPrefix("2027-03-06T11:00:00") == true)
             #expect(try sandbox.seam().credentials(of: users.first!.acsUserID).count == 1)

@@ -51,7 +51,7 @@ import Testing
         // a site refusing a create, a slow site.
         server.controls.setFaults(FaultRule(error500: 0.08, error503: 0.05, ambiguous500: 0.05, ambiguousTimeout: 0.02, holdSeconds: 2))
         server.controls.setRateLimit(RateLimit(requestsPerSecond: 40, burst: 5))
-        server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.2, refusals: [RefusalRule(operations: [.create], reservationIDs: ["R-3"])]))
+        server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.2, refusals: [RefusalRule(operations: [.create], guestEmails: ["guest3@example.com"])]))
         outputs.append(try await keybatch(["validate", reservations, "--listings", Self.listings, "--out", directory.path("validate.csv")], environment: real))
         outputs.append(try await keybatch(["plan", reservations, "--listings", Self.listings, "--out", directory.path("plan.csv"),
                                      "--state", directory.path("state.sqlite")], environment: real))

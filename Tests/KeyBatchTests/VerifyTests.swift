@@ -20,7 +20,7 @@ import Testing
         _ = try await sandbox.provision(ReservationFixtures.file(rows))
         _ = try await sandbox.provision(cancelled)
         let seam = try sandbox.seam()
-        func user(_ number: Int) throws -> SandboxWorkspace.User { try #require(seam.users(named: "R-\(number)").first) }
+        func user(_ number: Int) throws -> SandboxWorkspace.User { try #require(seam.users(ofGuest: "guest\(number)@example.com").first) }
         let console = sandbox.server.controls.console
         let listing = catalog["A-101"]!
         try console.deleteACSUser(try user(1).acsUserID)
@@ -29,8 +29,9 @@ import Testing
                                       acsUserID: try user(3).acsUserID)
         try console.removeFromAccessGroup(acsUserID: try user(4).acsUserID, acsAccessGroupID: listing.accessGroupIDs[0])
         try console.addError(.failedToUpdateOnACSSystem, message: "site said no", acsUserID: try user(5).acsUserID)
-        // R-7 was revoked; someone gives it an ACS user again (the guest would keep a door).
-        _ = try await sandbox.client.createACSUser(.init(acsSystemID: listing.acsSystemID, fullName: "R-7"))
+        // R-7 was revoked; someone gives guest 7 an ACS user again (the guest would keep a door).
+        let identity = try #require(seam.identities(email: "guest7@example.com").first).userIdentityID
+        _ = try await sandbox.client.createACSUser(.init(acsSystemID: listing.acsSystemID, fullName: "Guest 7", userIdentityID: identity))
         return try await sandbox.client.createACSUser(.init(acsSystemID: listing.acsSystemID, fullName: "made-by-hand")).acsUserID
     }
 
@@ -73,15 +74,15 @@ import Testing
             let stranger = try await Self.stageEveryDrift(sandbox)
             // Export reports each drift first.
             let (_, exportedBefore) = try await ExportTests.export(sandbox)
-            #expect(Dictionary(exportedBefore.map { ($0["reservation_id"]!, $0["drift"]!) }, uniquingKeysWith: { "\($0) \($1)" }) == [
+            #expect(Dictionary(exportedBefore.map { (ExportTests.key($0), $0["drift"]!) }, uniquingKeysWith: { "\($0) \($1)" }) == [
                 "R-1": "missing_in_seam", "R-2": "credential_missing", "R-3": "schedule_differs", "R-4": "groups_differ",
-                "R-5": "seam_error", "R-6": "ok", "R-7": "not_revoked", "made-by-hand": "unknown_to_state",
+                "R-5": "seam_error", "R-6": "ok", "Guest 7": "not_revoked", "made-by-hand": "unknown_to_state",
             ])
             let (report, results) = try await sandbox.provision(Self.cancelled, options: ProvisioningOptions(verify: true))
             let byID = Dictionary(uniqueKeysWithValues: results.map { ($0["reservation_id"]!, $0) })
             #expect(byID.mapValues { "\($0["status"]!) \($0["action"]!)" } == [
-                "R-1": "provisioned repair", "R-2": "updated repair", "R-3": "updated repair", "R-4": "updated repair",
-                "R-5": "provisioned repair", "R-6": "unchanged none", "R-7": "revoked repair",
+                "R-1": "updated repair", "R-2": "updated repair", "R-3": "updated repair", "R-4": "updated repair",
+                "R-5": "updated repair", "R-6": "unchanged none", "R-7": "revoked repair",
             ])
             #expect(report.strangers.map(\.acsUserID) == [stranger])
 
@@ -90,9 +91,9 @@ import Testing
             let seam = try sandbox.seam()
             ProvisioningRunTests.expectProvisionedExactlyOnce(results.filter { $0["reservation_id"] != "R-7" }, in: seam,
                                                               catalog: ProvisioningRunTests.catalog)
-            #expect(seam.users(named: "R-7").isEmpty)
+            #expect(seam.users(ofGuest: "guest7@example.com").isEmpty)
             #expect(seam.acsUsers[stranger] != nil)
-            #expect(seam.users(named: "R-5").count == 1)
+            #expect(seam.users(ofGuest: "guest5@example.com").count == 1)
 
             // Export agrees: nothing left to mend, the stranger still reported.
             let (exported, rows) = try await ExportTests.export(sandbox)
@@ -113,55 +114,54 @@ import Testing
 
     /// The planner's mapping from what Seam shows to the mend, for what the sandbox cannot stage.
     @Test func aMendStartsFromWhatSeamShowsNeverFromTheState() {
-        let listing = PlannerTests.listing
         let reservation = PlannerTests.reservation()
-        let row = PlannerTests.row(reservation)
-        let stay = Stay(reservation, at: listing)
-        let record = PlannerTests.record(of: reservation)
+        let listing = PlannerTests.listing
+        let book = PlannerTests.book([Stay(reservation, at: listing)], records: [PlannerTests.record(of: reservation)], sites: [PlannerTests.siteRecord()])
+        let plan = try! #require(book.plans[PlannerTests.site])
+        #expect(plan.action == .none)
+        let planner = SitePlanner(hasState: true, cleanupExpired: false, now: PlannerTests.now)
         let schedule = AccessSchedule(startsAt: reservation.checkIn, endsAt: reservation.checkOut)
-        let planner = Planner(hasState: true, cleanupExpired: false)
-        #expect(planner.decide(row, record: record, listing: listing) == .none(.unchanged))
-        let user = ACSUserState(acsUserID: "user-1", schedule: schedule)
+        let user = ACSUserState(acsUserID: "user-1", userIdentityID: "identity-1", schedule: schedule)
         let key = CredentialState(acsCredentialID: "key-1", acsUserID: "user-1", isSynced: false)
         let groups = Set(listing.accessGroupIDs)
         // In step, or only the phone still syncing: nothing to mend.
-        #expect(planner.decide(row, record: record, listing: listing, seam: .present(user, keys: [key], groups: groups)) == .none(.unchanged))
-        // A key the site refused: user and key are made again.
+        #expect(planner.repair(plan, seam: .present(user, keys: [key], groups: groups)) == nil)
+        // A key the site refused: recorded as a refusal, so the user goes and is made again.
         var refused = key
         refused.errors = [SeamIssue(code: "failed_to_create_on_acs_system", message: "")]
-        guard case .repair(.seamError, .replace(_, let old)) = planner.decide(row, record: record, listing: listing,
-                                                                              seam: .present(user, keys: [refused], groups: groups)) else {
+        guard case .repair(.seamError, .hold(_, _, .trusted(let seen)))? = planner.repair(plan, seam: .present(user, keys: [refused], groups: groups))?.action else {
             Issue.record("a refused key is not replaced")
             return
         }
-        // Recorded as a refusal before the replacement starts, so one that stops short is replaced again.
-        #expect(old.keys.acsUserID == "user-1" && old.keys.acsCredentialID == "key-1" && old.refusal == "failed_to_create_on_acs_system")
+        #expect(seen.keys.acsUserID == "user-1" && seen.keys.acsCredentialID == "key-1" && seen.refusal == "failed_to_create_on_acs_system")
         // One group gone: the update starts from Seam's groups and keeps the key that is there.
-        let fewer = groups.subtracting(["g1"])
-        #expect(planner.decide(row, record: record, listing: listing, seam: .present(user, keys: [key], groups: fewer))
-            == .repair(.groupsDiffer, .provision(.update, stay, .trusted(KnownProgress(keys: ProvisionedKeys(
-                userIdentityID: "identity-1", acsUserID: "user-1", accessGroupIDs: ["g2"], acsCredentialID: "key-1", schedule: schedule))))))
-        // Being deleted behind KeyBatch's back: tracked until Seam no longer has it (its deletion may
-        // still be refused); nothing is made beside it this run.
+        guard case .repair(.groupsDiffer, .hold(_, _, .trusted(let fewer)))? = planner.repair(plan, seam: .present(user, keys: [key], groups: ["g2"]))?.action else {
+            Issue.record("a missing group is not mended")
+            return
+        }
+        #expect(fewer.keys == ProvisionedKeys(userIdentityID: "identity-1", acsUserID: "user-1", accessGroupIDs: ["g2"], acsCredentialID: "key-1", schedule: schedule))
+        // Being deleted behind KeyBatch's back: tracked until Seam no longer has it.
         var leaving = user
         leaving.warnings = ["being_deleted"]
-        #expect(planner.decide(row, record: record, listing: listing, seam: .present(leaving, keys: [key], groups: groups)) == .none(.unchanged))
-        // Absent from the sweep: a new user, looked up by natural key first (the sweep's absence is
-        // no proof), and one found that way has its groups read, not trusted.
-        #expect(planner.decide(row, record: record, listing: listing, seam: .absent) == .repair(.missingInSeam, .provision(.create, stay,
-            .trusted(KnownProgress(keys: ProvisionedKeys(userIdentityID: "identity-1"), acsUserIntended: true)))))
-        // A row that is not unchanged is never second-guessed by the sweep.
-        var moved = record
-        moved.fingerprint = Fingerprint(value: "older")
-        #expect(planner.decide(row, record: moved, listing: listing, seam: .absent) == planner.decide(row, record: moved, listing: listing))
-        // A revoked reservation whose user Seam still holds: revoked again, where it was made.
+        #expect(planner.repair(plan, seam: .present(leaving, keys: [key], groups: groups)) == nil)
+        // Absent from the sweep: looked up by natural key before anything is made.
+        guard case .repair(.missingInSeam, .hold(_, _, .trusted(let missing)))? = planner.repair(plan, seam: .absent)?.action else {
+            Issue.record("a missing user is not mended")
+            return
+        }
+        #expect(missing.pendingCreate == .acsUser && missing.keys == ProvisionedKeys(userIdentityID: "identity-1"))
+        // A site with work to do is never second-guessed by the sweep.
+        var busy = plan
+        busy.action = .confirm(PlannerTests.siteRecord())
+        #expect(planner.repair(busy, seam: .absent) == nil)
+        // A revoked guest whose user Seam still holds: removed again.
         let cancelled = PlannerTests.reservation(status: .cancelled)
-        var revoked = PlannerTests.record(of: cancelled, status: .revoked, keys: ProvisionedKeys(userIdentityID: "identity-1"))
-        revoked.awaiting = nil
-        #expect(planner.decide(PlannerTests.row(cancelled), record: revoked, listing: listing) == .none(.unchanged))
-        #expect(planner.decide(PlannerTests.row(cancelled), record: revoked, listing: listing, seam: .present(user, keys: [key], groups: groups))
-            == .repair(.notRevoked, .revoke(Stay(cancelled, at: listing), .trusted(KnownProgress(
-                keys: ProvisionedKeys(acsUserID: "user-1", acsCredentialID: "key-1"), location: RevocationTarget(revoked))))))
+        let revoked = PlannerTests.book([Stay(cancelled, at: listing)], records: [PlannerTests.record(of: cancelled, status: .revoked)],
+                                        sites: [PlannerTests.siteRecord(ProvisionedKeys(userIdentityID: "identity-1"))])
+        let revokedPlan = try! #require(revoked.plans[PlannerTests.site])
+        #expect(revokedPlan.action == .none)
+        #expect(planner.repair(revokedPlan, seam: .present(user, keys: [key], groups: groups))?.action == .repair(.notRevoked, .remove(.trusted(
+            GuestSiteRecord(site: PlannerTests.site, keys: ProvisionedKeys(userIdentityID: "identity-1", acsUserID: "user-1", acsCredentialID: "key-1"))))))
     }
 
     /// kill -9 of a `provision --verify` between a mend's create and its record: the next run
@@ -180,10 +180,10 @@ import Testing
             let seam = try sandbox.seam()
             let console = sandbox.server.controls.console
             for number in 1...3 {
-                let user = try #require(seam.users(named: "R-\(number)").first)
+                let user = try #require(seam.users(ofGuest: "guest\(number)@example.com").first)
                 try console.deleteCredential(try #require(seam.credentials(of: user.acsUserID).first).acsCredentialID)
             }
-            try console.deleteACSUser(try #require(seam.users(named: "R-4").first).acsUserID)
+            try console.deleteACSUser(try #require(seam.users(ofGuest: "guest4@example.com").first).acsUserID)
 
             let killed = try await ChildProcess.run(CrashSafetyTests.binary, arguments + ["--verify"],
                                                     environment: environment.merging(["KEYBATCH_FAILPOINT": "kill-after-create:2"]) { $1 })
@@ -192,16 +192,16 @@ import Testing
             #expect(finished.status == 0, "\(finished.stderrText)")
 
             let after = try sandbox.seam()
-            let records = try StateStore.openForReading(path: sandbox.directory.path("state.sqlite")).allRecords()
+            let records = try StateStore.openForReading(path: sandbox.directory.path("state.sqlite")).siteRecords()
             for number in 1...7 {
-                let users = after.users(named: "R-\(number)")
-                #expect(users.count == 1, "R-\(number): \(users.count) ACS users")
+                let users = after.users(ofGuest: "guest\(number)@example.com")
+                #expect(users.count == 1, "guest \(number): \(users.count) ACS users")
                 let keys = users.flatMap { after.credentials(of: $0.acsUserID) }
-                #expect(keys.count == 1, "R-\(number): \(keys.count) keys")
-                let record = records.first { $0.reservationID == "R-\(number)" }
+                #expect(keys.count == 1, "guest \(number): \(keys.count) keys")
+                let record = records.values.first { $0.site.guestEmail == "guest\(number)@example.com" }
                 #expect(record?.keys.acsUserID == users.first?.acsUserID && record?.keys.acsCredentialID == keys.first?.acsCredentialID)
             }
-            #expect(Set(records.compactMap(\.keys.acsUserID)) == Set(after.acsUsers.keys))
+            #expect(Set(records.values.compactMap(\.keys.acsUserID)) == Set(after.acsUsers.keys))
         }
     }
 }

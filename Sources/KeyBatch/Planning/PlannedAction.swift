@@ -11,19 +11,26 @@ public enum PlannedAction: Sendable, Equatable {
     /// that work is done and, where the row claims access, confirmed. `stay` is nil for a
     /// reservation only the state knows (`--sync`).
     case site(reservationID: String, [SitePlan], StayRole, Stay?)
+    /// A guest's site whose work no row of tonight's run started (its stays are gone from the file
+    /// or over, or moved away): done without a results row of its own, after the rows.
+    case siteOnly(SitePlan)
 
     /// The `action` column of results and plan files.
     public var kind: ActionKind {
         switch self {
         case .none, .record: .none
         case .site(_, let plans, _, _): plans.first(where: \.sends)?.kind ?? .none
+        case .siteOnly(let plan): plan.kind
         }
     }
 
     /// Whether carrying it out calls Seam.
     public var sends: Bool {
-        if case .site(_, let plans, _, _) = self { return plans.contains(where: \.sends) }
-        return false
+        switch self {
+        case .none, .record: false
+        case .site(_, let plans, _, _): plans.contains(where: \.sends)
+        case .siteOnly(let plan): plan.sends
+        }
     }
 
     /// The status a row gets when the action succeeds (and Seam confirms it).
@@ -34,6 +41,8 @@ public enum PlannedAction: Sendable, Equatable {
         case .site(_, let plans, let role, _):
             // A re-check of an earlier run's change: that run had already settled the stay.
             if plans.first?.kind == .confirm, case .current = role { .provisioned } else { role.statusDone }
+        case .siteOnly(let plan):
+            plan.goal == .remove ? .revoked : .updated
         }
     }
 
@@ -44,6 +53,7 @@ public enum PlannedAction: Sendable, Equatable {
         case .none: nil
         case .record(_, _, let role): role.note
         case .site(_, let plans, let role, _): plans.compactMap(\.note).first ?? role.note
+        case .siteOnly(let plan): plan.note
         }
     }
 
@@ -53,6 +63,7 @@ public enum PlannedAction: Sendable, Equatable {
         case .none: nil
         case .record(let id, _, _): id
         case .site(let id, _, _, _): id
+        case .siteOnly: nil
         }
     }
 }

@@ -3,10 +3,15 @@
 struct RowExecutor: Sendable {
     let sites: SiteCoordinator
     let journal: any ProvisioningJournal
+    private let provisioner: Provisioner
+    /// How long a row waits for the site to delete its guest's old user (`--confirm-timeout`).
+    private let deletionWait: Duration
 
-    init(provisioner: Provisioner, journal: any ProvisioningJournal) {
+    init(provisioner: Provisioner, journal: any ProvisioningJournal, deletionWait: Duration = .seconds(60)) {
         self.sites = SiteCoordinator(executor: SiteExecutor(provisioner: provisioner, journal: journal))
         self.journal = journal
+        self.provisioner = provisioner
+        self.deletionWait = deletionWait
     }
 
     struct Outcome: Sendable {
@@ -44,25 +49,27 @@ struct RowExecutor: Sendable {
                 if let status = role.recordStatus { try await journal.settle(reservationID: id, status: status) }
             }
             return Outcome(status: action.successStatus, keys: ProvisionedKeys(), note: action.note)
+        case .siteOnly(let plan):
+            let outcome = try await sites.outcome(of: plan).get()
+            if let waiting = outcome.waiting { return Outcome(status: .pending, keys: outcome.keys, site: plan.site, note: waiting) }
+            return Outcome(status: action.successStatus, keys: outcome.keys, expectation: outcome.expectation, site: plan.site, note: action.note)
         case .site(let id, let plans, let role, let stay):
+            // The sites the stay's access leaves (its guest's or listing's site changed) first, and
+            // seen through: until the old user is gone the record keeps pointing there, so a
+            // refused or slow deletion is tried again next run, and no new user is made meanwhile.
+            for former in plans.dropFirst() where former.sends {
+                if let waiting = try await leave(former) {
+                    return Outcome(status: .pending, keys: former.record?.keys ?? ProvisionedKeys(), site: former.site, note: waiting)
+                }
+            }
             if let stay, role.recordStatus != nil {
                 try await journaled(ProvisionedKeys()) { try await journal.begin(stay.reservation, listing: stay.listing) }
             }
-            var primary: SiteOutcome?
-            for plan in plans where plan.sends || primary == nil {
-                let outcome: SiteOutcome
-                if plan.sends {
-                    outcome = try await sites.outcome(of: plan).get()
-                } else {
-                    outcome = SiteOutcome(keys: plan.record?.keys ?? ProvisionedKeys())
-                }
-                if primary == nil { primary = outcome }
-                if let waiting = outcome.waiting {
-                    return Outcome(status: .pending, keys: outcome.keys, expectation: nil, site: plan.site, note: waiting)
-                }
-            }
             let site = plans[0].site
-            let outcome = primary ?? SiteOutcome(keys: ProvisionedKeys())
+            let outcome = plans[0].sends ? try await sites.outcome(of: plans[0]).get() : SiteOutcome(keys: plans[0].record?.keys ?? ProvisionedKeys())
+            if let waiting = outcome.waiting {
+                return Outcome(status: .pending, keys: outcome.keys, expectation: nil, site: site, note: waiting)
+            }
             var status = action.successStatus
             if case .ended = role, outcome.foundNothing { status = .unchanged }
             if let recordStatus = role.recordStatus {
@@ -71,6 +78,25 @@ struct RowExecutor: Sendable {
             let expectation = role.awaitsSite && plans[0].sends ? outcome.expectation : nil
             return Outcome(status: status, keys: outcome.keys, expectation: expectation, site: site, note: action.note)
         }
+    }
+
+    /// A site the row's access leaves: its work, and, for a deletion, the site's confirmation that
+    /// the old user is gone. Returns the message of a row left waiting for it; a refusal throws
+    /// (and is recorded, so the next run deletes again).
+    private func leave(_ plan: SitePlan) async throws(ProvisioningFailure) -> String? {
+        let outcome = try await sites.outcome(of: plan).get()
+        if let waiting = outcome.waiting { return waiting }
+        guard case .absent(let acsUserID, _)? = outcome.expectation else { return nil }
+        do throws(ProvisioningFailure) {
+            guard try await provisioner.awaitDeletion(of: acsUserID, within: deletionWait, progress: outcome.keys) else {
+                return "waiting for the Salto KS site to delete the guest's ACS user on \(plan.site.acsSystemID) before this stay moves; the next run goes on"
+            }
+        } catch {
+            try? await journal.refused(site: plan.site, issue: SeamIssue(code: error.code.rawValue, message: error.message))
+            throw error
+        }
+        try await journaled(outcome.keys) { try await journal.confirmed(site: plan.site, forgetACSUser: true) }
+        return nil
     }
 
     /// A journal write; if it fails the row fails, carrying `keys` so nothing Seam holds is forgotten.

@@ -11,6 +11,9 @@ actor SiteCoordinator {
         self.executor = executor
     }
 
+    /// The sites whose work has started this run.
+    var started: Set<GuestSite> { Set(work.keys) }
+
     func outcome(of plan: SitePlan) async -> Result<SiteOutcome, ProvisioningFailure> {
         let task: Task<Result<SiteOutcome, ProvisioningFailure>, Never>
         if let running = work[plan.site] {

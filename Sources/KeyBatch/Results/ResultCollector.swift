@@ -1,7 +1,9 @@
 /// Receives finished rows in any order and writes them in input order, counting as it goes.
 final class ResultCollector {
     private let writer: ResultsWriter
-    private var reorder = ReorderBuffer<ResultRow>()
+    private var reorder = ReorderBuffer<(sequence: Int, row: ResultRow)>()
+    /// Slots of work that has no results row (a guest's site whose stays the file no longer holds).
+    private var silent: Set<Int> = []
     private(set) var summary = RunSummary()
     private(set) var nextSequence = 0
     /// Logs the rows that did not make it, in the order they are written.
@@ -21,12 +23,22 @@ final class ResultCollector {
         return nextSequence
     }
 
+    /// Numbers a slot whose row is never written (its place in the order is kept).
+    func takeSilentSequence() -> Int {
+        let sequence = takeSequence()
+        silent.insert(sequence)
+        return sequence
+    }
+
+    func isSilent(_ sequence: Int) -> Bool { silent.contains(sequence) }
+
     func deliver(_ row: ResultRow, at sequence: Int) throws {
-        reorder.insert(row, at: sequence)
-        for ready in reorder.drain() {
-            summary.record(ready)
-            problems?.record(ready)
-            try writer.write(ready)
+        reorder.insert((sequence, row), at: sequence)
+        for (ready, row) in reorder.drain() {
+            guard silent.remove(ready) == nil else { continue }
+            summary.record(row)
+            problems?.record(row)
+            try writer.write(row)
         }
     }
 

@@ -52,7 +52,7 @@ public struct PlanRun: Sendable {
             var action = book.decide(row, catalog: catalog)
             var result = ResultRow(validated: row)
             let entry = row.reservation.flatMap { book.book.entries[$0.reservationID] }
-            if let verification, let operations, let entry, !action.sends, entry.role.claimsAccess,
+            if let verification, let operations, let entry, !action.sends, entry.role.isVerified,
                let plan = book.book.plans[entry.site], plan.action == .none, let record = plan.record,
                let reservation = row.reservation, let listing = catalog[reservation.listingID] {
                 if verified[entry.site] == nil {

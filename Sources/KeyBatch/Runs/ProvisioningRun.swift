@@ -56,7 +56,7 @@ public struct ProvisioningRun: Sendable {
                                       problems: RowProblemLog(logger: logger, file: input.reservationsPath))
         let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal,
                                                             siteWait: options.confirmTimeout),
-                                   journal: journal)
+                                   journal: journal, deletionWait: options.confirmTimeout)
         let progress = Progress(missingLinks: RowProblemLog(logger: logger, file: input.reservationsPath))
         // Without a state file every row is looked up in Seam anyway: nothing to verify.
         progress.verification = options.verify && state != nil ? VerificationSweep(operations: operations) : nil
@@ -84,6 +84,11 @@ public struct ProvisioningRun: Sendable {
         // Pass 2, `--sync`: what the state holds and the file lacks, through the same window.
         if let sync = book.sync, window.outcome == .completed {
             try await revokeAbsent(sync, book: book, window: &window, executor: executor, results: results, progress: progress)
+        }
+        // Pass 3: guests' sites whose work no row started (their stays are gone from the file,
+        // over, or moved to another guest or site), without results rows of their own.
+        if window.outcome == .completed {
+            try await finishSites(book, window: &window, executor: executor, results: results, progress: progress)
         }
         try results.finish()
         publish(window, results, progress: progress)
@@ -158,6 +163,9 @@ public struct ProvisioningRun: Sendable {
         var parkedSites: [Int: GuestSite] = [:]
         /// `--verify`: each site's plan once Seam was read for it.
         var verified: [GuestSite: SitePlan] = [:]
+        /// Sites a sent row (or a row that failed before it was sent) answers for: pass 3 leaves
+        /// them alone, so a row's failure is never worked around behind its back.
+        var claimed: Set<GuestSite> = []
         /// Provisioned rows left without a link, each named in the log.
         var missingLinks: RowProblemLog
 
@@ -340,7 +348,10 @@ public struct ProvisioningRun: Sendable {
     /// the log names each.
     private func handOver(_ row: ResultRow, at sequence: Int, stopping: Bool, results: ResultCollector, progress: Progress,
                           in group: inout ThrowingTaskGroup<TaskEvent, any Error>) throws {
-        guard options.instantKeys, InstantKeyTally.wants(row), let identityID = row.userIdentityID else {
+        guard options.instantKeys, InstantKeyTally.wants(row), !results.isSilent(sequence), let identityID = row.userIdentityID else {
+            if results.isSilent(sequence), row.status == .failed || row.status == .pending {
+                logger.warning("guest \(row.identity.guestEmail): \(row.status.rawValue): \(row.errorMessage ?? "")")
+            }
             return try results.deliver(row, at: sequence)
         }
         if let link = progress.links[identityID] { return try deliver(row, at: sequence, link: link, calls: 0, results: results, progress: progress) }
@@ -450,7 +461,7 @@ public struct ProvisioningRun: Sendable {
         let sequence = results.takeSequence()
         var action = book.decide(row, catalog: catalog)
         if progress.verification != nil, let reservation = row.reservation, let entry = book.book.entries[reservation.reservationID],
-           let listing = catalog[reservation.listingID], !action.sends, entry.role.claimsAccess {
+           let listing = catalog[reservation.listingID], !action.sends, entry.role.isVerified {
             switch await verified(entry.site, book: book, progress: progress) {
             case .success(let plan?):
                 action = .site(reservationID: reservation.reservationID, [plan], entry.role, Stay(reservation, at: listing))
@@ -462,6 +473,7 @@ public struct ProvisioningRun: Sendable {
             }
         }
         guard case .none(let status) = action else {
+            if let entry = row.reservation.flatMap({ book.book.entries[$0.reservationID] }) { progress.claimed.formUnion(entry.sites) }
             let listing = row.reservation.flatMap { catalog[$0.listingID] }
             if action.sends, let problem = await listingProblem(for: listing, action: action, catalog: catalog, progress: progress) {
                 // A stop cut the check short: the row was never sent.
@@ -583,6 +595,7 @@ public struct ProvisioningRun: Sendable {
         try await drive(&window, results: results, executor: executor, progress: progress) {
             guard let record = remaining.popFirst() else { return nil }
             let action = book.planner.decide(dropped: record)
+            if let entry = book.book.entries[record.reservationID] { progress.claimed.formUnion(entry.sites) }
             let sequence = results.takeSequence()
             guard action.sends || action.reservationID != nil else {
                 return (sequence, .done(Self.row(record.identity, status: action.successStatus, action: action, keys: book.keys(of: record.reservationID), calls: 0), failure: nil))
@@ -595,6 +608,21 @@ public struct ProvisioningRun: Sendable {
             var row = Self.row(record.identity, status: .notStarted, action: action, keys: book.keys(of: record.reservationID), calls: 0)
             row.errorMessage = "not revoked: the run stopped first"
             try results.deliver(row, at: results.takeSequence())
+        }
+    }
+
+    // MARK: Pass 3: sites no row started
+
+    private func finishSites(_ book: RunBook, window: inout RunWindow, executor: RowExecutor, results: ResultCollector, progress: Progress) async throws {
+        let started = await executor.sites.started
+        var leftover = book.book.plans.values.filter { $0.sends && !started.contains($0.site) && !progress.claimed.contains($0.site) }
+            .sorted { $0.site < $1.site }[...]
+        guard !leftover.isEmpty else { return }
+        logger.info("\(leftover.count) guest sites that no row of the file holds any more: finishing their work")
+        try await drive(&window, results: results, executor: executor, progress: progress) {
+            guard let plan = leftover.popFirst() else { return nil }
+            let identity = ValidatedRow.Identity(line: 0, reservationID: "", guestEmail: plan.site.guestEmail, listingID: "")
+            return (results.takeSilentSequence(), .send(.siteOnly(plan), identity))
         }
     }
 

@@ -31,7 +31,7 @@ public struct SitePlanner: Sendable {
         var siteStays: [GuestSite: [SiteStay]] = [:]
         var contacts: [GuestSite: SiteContact] = [:]
         var pending: [(id: String, site: GuestSite, standing: SiteStay.Standing, record: StateRecord?, former: [GuestSite])] = []
-        var dropped: [StateRecord] = []
+        var droppedRecords: [StateRecord] = []
 
         for stay in stays {
             let reservation = stay.reservation
@@ -60,25 +60,35 @@ public struct SitePlanner: Sendable {
             }
             pending.append((reservation.reservationID, site, standing, record, former))
         }
-        // Stays the file no longer lists: still live without `--sync`, ended with it.
-        for record in records.values where !seen.contains(record.reservationID) && record.mayHoldAccess {
-            let standing: SiteStay.Standing = dropping ? .ended : record.checkOut > now ? .live : .expired
+        // Stays the file no longer lists: still live without `--sync`, ended with it. A row the
+        // file lists but could not read (invalid tonight) keeps what the state last knew of it.
+        let valid = Set(stays.map(\.reservationID))
+        for record in records.values where !valid.contains(record.reservationID) && record.mayHoldAccess {
+            let dropped = dropping && !seen.contains(record.reservationID)
+            let standing: SiteStay.Standing = dropped ? .ended : record.checkOut > now ? .live : .expired
             siteStays[record.site, default: []].append(SiteStay(reservationID: record.reservationID,
                                                                 accessGroupIDs: listing(record.listingID)?.accessGroupIDs ?? [],
                                                                 checkIn: record.checkIn, checkOut: record.checkOut, standing: standing))
-            if dropping {
-                dropped.append(record)
+            if dropped {
+                droppedRecords.append(record)
                 pending.append((record.reservationID, record.site, .ended, record, []))
             }
         }
 
-        var book = SiteBook(dropped: dropped.sorted { $0.reservationID < $1.reservationID })
+        var book = SiteBook(dropped: droppedRecords.sorted { $0.reservationID < $1.reservationID })
         for (site, stays) in siteStays {
             let goal = SiteGoal.of(stays, joinGap: joinGap, cleanupExpired: cleanupExpired)
             let record = hasState ? sites[site] : nil
             let contact = contacts[site] ?? SiteContact()
             let (action, kind) = action(for: goal, record: record, contact: contact, endsAccess: stays.contains { $0.standing == .ended })
             book.plans[site] = SitePlan(site: site, goal: goal, action: action, kind: kind, record: record, contact: contact)
+        }
+        // A guest's site no stay points to any more (its last stay moved to another guest or site,
+        // and the run that moved it did not see the old user gone): whatever user it holds opens
+        // doors for no stay, so it goes (or its deletion is re-checked).
+        for (site, record) in sites where hasState && siteStays[site] == nil && (record.holdsUser || !record.retired.isEmpty) {
+            let (action, kind) = action(for: .remove, record: record, contact: SiteContact(), endsAccess: true)
+            book.plans[site] = SitePlan(site: site, goal: .remove, action: action, kind: kind, record: record)
         }
         for item in pending {
             let goal = book.plans[item.site]?.goal ?? .leave
@@ -114,7 +124,8 @@ public struct SitePlanner: Sendable {
                 return record.awaiting == nil ? (.none, .none) : (.confirm(record), .confirm)
             }
             let kind: ActionKind
-            if !record.holdsUser {
+            if !record.holdsUser || record.refusal != nil {
+                // None yet, or the site refused it: the guest's user is made (again).
                 kind = .create
             } else if record.pendingCreate != nil || record.keys.acsCredentialID == nil {
                 kind = .resume

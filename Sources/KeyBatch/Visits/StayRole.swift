@@ -13,12 +13,11 @@ public enum StayRole: Sendable, Hashable {
     /// the site, `revoked` with the user's deletion).
     case expired(cleanedUp: Bool)
 
-    /// Whether the stay holds access tonight (current or later visit): `--verify` checks its user.
-    public var claimsAccess: Bool {
-        switch self {
-        case .current, .deferred: true
-        case .ended, .expired: false
-        }
+    /// Whether `--verify` reads Seam for the stay's site: for every stay but one merely over (a
+    /// current or later visit must hold its user; an ended one must not have one left).
+    public var isVerified: Bool {
+        if case .expired = self { return false }
+        return true
     }
 
     /// The row's status when its site needs no call tonight.
