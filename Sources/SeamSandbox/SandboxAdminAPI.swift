@@ -24,7 +24,8 @@ import Hummingbird
 /// | `POST /_sandbox/console/acs_users/add_error` | `{acs_user_id, error_code, message?}` | `SandboxConsole.addError` |
 ///
 /// Every number is checked against a range before use (a bad one is `400 invalid_input`): a
-/// control must never be able to make a later request trap.
+/// control must never be able to make a later request trap. Arrays hold at most
+/// `SeamRequestInput.maximumArrayItems` items, as in Seam's requests.
 struct SandboxAdminAPI: Sendable {
     let adminToken: String
     let controls: SandboxControls

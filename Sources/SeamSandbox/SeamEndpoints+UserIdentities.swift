@@ -37,7 +37,7 @@ extension SeamEndpoints {
 
     static func listUserIdentities(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let search = input.string("search", minLength: 1).value
-        let ids = input.uuidArray("user_identity_ids")
+        let ids = input.uuidArray("user_identity_ids").map(Set.init)
         let managerSystemID = input.uuid("credential_manager_acs_system_id")
         let createdBefore = input.date("created_before").value
         let pagination = SeamPagination(reading: &input, maxPageSize: context.maxPageSize)

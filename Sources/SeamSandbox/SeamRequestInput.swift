@@ -37,16 +37,19 @@ struct SeamRequestInput {
         self.pathPrefix = ""
     }
 
-    /// Builds input from decoded query pairs; a repeated key becomes an array.
+    /// Builds input from decoded query pairs; a repeated key becomes an array. Values are
+    /// gathered per name first, so a key repeated n times costs O(n), not O(n²).
     init(query pairs: [(String, String)]) {
-        var fields: [String: JSONValue] = [:]
+        var values: [String: [JSONValue]] = [:]
+        var isArray: Set<String> = []
         for (key, value) in pairs {
             let name = key.hasSuffix("[]") ? String(key.dropLast(2)) : key
-            switch fields[name] {
-            case nil: fields[name] = key.hasSuffix("[]") ? .array([.string(value)]) : .string(value)
-            case .array(let existing)?: fields[name] = .array(existing + [.string(value)])
-            case let existing?: fields[name] = .array([existing, .string(value)])
-            }
+            if key.hasSuffix("[]") { isArray.insert(name) }
+            values[name, default: []].append(.string(value))
+        }
+        var fields: [String: JSONValue] = [:]
+        for (name, items) in values {
+            fields[name] = items.count == 1 && !isArray.contains(name) ? items[0] : .array(items)
         }
         self.fields = fields
         self.fromQuery = true
@@ -198,6 +201,19 @@ struct SeamRequestInput {
 
     // MARK: - Arrays and objects
 
+    /// The most items any array field may hold, in Seam's requests and the `/_sandbox` controls
+    /// alike. Seam documents no limit; real requests carry a handful of ids (a guest's access
+    /// groups, an identity's systems), and without a cap one request with 100,000 ids held the
+    /// store's lock for minutes (issue 26). A longer array is refused before any item is read.
+    static let maximumArrayItems = 1_000
+
+    /// Refuses an array longer than `maximumArrayItems` (zod's message for `.max(n)`).
+    private mutating func withinCap(_ name: String, _ items: [JSONValue]) -> Bool {
+        guard items.count > Self.maximumArrayItems else { return true }
+        fail(name, "Array must contain at most \(Self.maximumArrayItems) element(s)")
+        return false
+    }
+
     mutating func uuidArray(_ name: String) -> [String]? {
         guard let raw = fields[name] else { return nil }
         var items: [JSONValue]
@@ -209,6 +225,7 @@ struct SeamRequestInput {
             fail(name, "Expected array, received \(raw.typeName)")
             return nil
         }
+        guard withinCap(name, items) else { return nil }
         var result: [String] = []
         for (index, item) in items.enumerated() {
             guard let text = item.stringValue else {
@@ -231,6 +248,7 @@ struct SeamRequestInput {
             fail(name, "Expected array, received \(raw.typeName)")
             return nil
         }
+        guard withinCap(name, items) else { return nil }
         var result: [String] = []
         for (index, item) in items.enumerated() {
             guard let text = item.stringValue else {
@@ -249,6 +267,7 @@ struct SeamRequestInput {
             fail(name, "Expected array, received \(raw.typeName)")
             return nil
         }
+        guard withinCap(name, items) else { return nil }
         var result: [SeamRequestInput] = []
         for (index, item) in items.enumerated() {
             guard let object = item.objectValue else {
