@@ -81,7 +81,7 @@ extension SeamEndpoints {
         try input.throwIfInvalid()
         guard let id, workspace.userIdentities[id] != nil else { throw SandboxErrorReply.notFound("user_identity", id: id ?? "") }
         workspace.removeIdentity(id)
-        for user in workspace.acsUsers.values where user.userIdentityID == id {
+        for user in workspace.acsUsers(linkedTo: id) {
             workspace.removeACSUser(user.acsUserID)
         }
         workspace.credentials = workspace.credentials.filter { $0.value.userIdentityID != id }
