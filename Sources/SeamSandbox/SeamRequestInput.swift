@@ -30,6 +30,13 @@ struct SeamRequestInput {
     private let fromQuery: Bool
     private let pathPrefix: String
     private(set) var errors: [String: [String]] = [:]
+    /// Field errors not recorded because `maximumRecordedErrors` paths already were.
+    private(set) var omittedErrors = 0
+
+    /// The most field paths one `invalid_input` lists. Arrays of objects multiply per-item errors
+    /// (500 refusal rules of 1,000 wrong items each fit in a 1 MiB body); beyond this the answer
+    /// only counts them, so its size stays bounded whatever the body holds.
+    static let maximumRecordedErrors = 1_000
 
     init(body: [String: JSONValue]) {
         self.fields = body
@@ -83,12 +90,20 @@ struct SeamRequestInput {
     }
 
     mutating func fail(_ field: String, _ message: String) {
-        errors[pathPrefix + field, default: []].append(message)
+        record([message], at: pathPrefix + field)
     }
 
-    /// Throws `invalid_input` listing every recorded field error.
+    private mutating func record(_ messages: [String], at path: String) {
+        if errors[path] == nil, errors.count >= Self.maximumRecordedErrors {
+            omittedErrors += messages.count
+        } else {
+            errors[path, default: []] += messages
+        }
+    }
+
+    /// Throws `invalid_input` listing the recorded field errors (and counting the omitted ones).
     func throwIfInvalid() throws(SandboxErrorReply) {
-        if !errors.isEmpty { throw SandboxErrorReply.invalidInput(errors) }
+        if !errors.isEmpty { throw SandboxErrorReply.invalidInput(errors, omitted: omittedErrors) }
     }
 
     // MARK: - Strings
@@ -296,7 +311,8 @@ struct SeamRequestInput {
 
     /// Takes over the errors a nested input recorded.
     mutating func absorb(_ nested: SeamRequestInput) {
-        for (path, messages) in nested.errors { errors[path, default: []] += messages }
+        for (path, messages) in nested.errors { record(messages, at: path) }
+        omittedErrors += nested.omittedErrors
     }
 
     // MARK: - Formats

@@ -110,4 +110,28 @@ import Testing
             #expect(try await client.admin("/_sandbox/provider", ["refusals": [atCap]]).status == 200)
         }
     }
+
+    /// Per-item errors are listed up to `SeamRequestInput.maximumRecordedErrors` paths and then only
+    /// counted, so the answer stays small whatever the body holds; the message names 20 paths.
+    @Test func perItemErrorsAreListedUpToABoundAndThenCounted() async throws {
+        try await withSandbox { client in
+            let create = try await client.post("/acs/users/create", [
+                "acs_system_id": .string(SandboxTestClient.buildingA), "full_name": 7,
+                "acs_access_group_ids": Self.array(Self.cap, of: "x"),
+            ])
+            #expect(create.status == 400 && create.errorType == "invalid_input")
+            #expect(create.validationErrors("full_name") == ["Expected string, received number"])
+            #expect(create.validationErrors("acs_access_group_ids", "998") == ["Invalid uuid"])
+            #expect(create.validationErrors("acs_access_group_ids", "999") == [])
+            #expect(create.json["error"]?["validation_errors"]?["acs_access_group_ids"]?.objectValue?.count == 1 + 999)
+            #expect(create.json["error"]?["message"]?.stringValue?.hasSuffix(" and 981 more") == true)
+
+            let rules = Self.array(200, of: ["reservation_ids": Self.array(Self.cap, of: 1)])
+            let admin = try await client.admin("/_sandbox/provider", ["refusals": rules])
+            #expect(admin.status == 400 && admin.errorType == "invalid_input")
+            #expect(admin.validationErrors("refusals", "0", "reservation_ids", "999") == ["Expected string, received number"])
+            #expect(admin.json["error"]?["validation_errors"]?["refusals"]?.objectValue?.keys.sorted() == ["0", "_errors"])
+            #expect(admin.json["error"]?["message"]?.stringValue?.hasSuffix(" and \(200 * Self.cap - 20) more") == true)
+        }
+    }
 }
