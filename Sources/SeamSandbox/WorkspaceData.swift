@@ -32,7 +32,7 @@ struct WorkspaceData: Encodable, Sendable {
     /// user comes, loses its identity or goes; lookups re-check each entry against `acsUsers`.
     private(set) var acsUserIDsByIdentity: [String: Set<String>] = [:]
 
-    /// The dump leaves out the derived indexes (uniqueness, pending objects).
+    /// The dump leaves out the derived indexes (uniqueness, identity links, pending objects).
     enum CodingKeys: String, CodingKey {
         case workspaceID, name, connectedAccountID, apiKeys, personalAccessTokens, acsSystems, accessGroups
         case userIdentities, acsUsers, credentials, instantKeys, nextSequence, nextEventOrder
