@@ -244,6 +244,21 @@ def scenario(c):
     bare_id = bare["acs_user"]["acs_user_id"]
     c.call("acs user get", "/acs/users/get", {"acs_user_id": user_id})
     c.call("acs user get by identity+system", "/acs/users/get", {"user_identity_id": jane_id, "acs_system_id": building_a})
+    c.call("acs user get by identity+system GET", "/acs/users/get", method="get",
+           query={"user_identity_id": jane_id, "acs_system_id": building_a})
+    c.call("acs user update by identity+system", "/acs/users/update",
+           {"user_identity_id": jane_id, "acs_system_id": building_a, "full_name": "Jane Doe (A)"})
+    c.call("second acs user for identity+system", "/acs/users/create",
+           {"acs_system_id": building_a, "full_name": "3333122-434", "user_identity_id": jane_id},
+           expect=400, error="user_identity_already_has_acs_user")
+    c.call("acs user get by id and pair", "/acs/users/get",
+           {"acs_user_id": user_id, "user_identity_id": jane_id, "acs_system_id": building_a}, expect=400, error="invalid_input")
+    c.call("acs user get by half a pair", "/acs/users/get", {"user_identity_id": jane_id}, expect=400, error="invalid_input")
+    c.call("acs user get by pair naming none", "/acs/users/get", {"user_identity_id": jane_id, "acs_system_id": building_b},
+           expect=404, error="acs_user_not_found")
+    c.call("array over the cap", "/acs/users/create",
+           {"acs_system_id": building_a, "full_name": "x", "acs_access_group_ids": [group_a1] * 1001},
+           expect=400, error="invalid_input")
     c.call("acs user get GET", "/acs/users/get", method="get", query={"acs_user_id": bare_id})
     c.call("acs user list page", "/acs/users/list", {"limit": 1})
     c.call("acs user list GET filtered", "/acs/users/list", method="get",
@@ -310,6 +325,13 @@ def scenario(c):
            expect=404, error="acs_access_group_not_found")
 
     # Deletes and cascades.
+    bob = c.call("identity create (pair delete)", "/user_identities/create", {"email_address": "bob@example.com"})
+    bob_id = bob["user_identity"]["user_identity_id"]
+    c.call("acs user create (pair delete)", "/acs/users/create",
+           {"acs_system_id": building_b, "full_name": "bob", "user_identity_id": bob_id})
+    c.call("acs user delete by identity+system", "/acs/users/delete", {"user_identity_id": bob_id, "acs_system_id": building_b})
+    c.call("acs user gone by identity+system", "/acs/users/get", {"user_identity_id": bob_id, "acs_system_id": building_b},
+           expect=404, error="acs_user_not_found")
     c.call("acs user delete", "/acs/users/delete", {"acs_user_id": bare_id})
     c.call("acs user delete again", "/acs/users/delete", {"acs_user_id": bare_id}, expect=404, error="acs_user_not_found")
     c.call("identity delete", "/user_identities/delete", {"user_identity_id": jane_id})
@@ -414,6 +436,27 @@ def async_scenario(c, admin):
     expect(checker, "update and delete refused", sorted(codes(errors, "error_code")),
            ["failed_to_delete_on_acs_system", "failed_to_update_on_acs_system"])
     c.call("acs user list (errors)", "/acs/users/list", {"search": "async"})
+
+    # A second ACS user for one identity on one system, under the rules other than the default.
+    admin.post("/_sandbox/identity_link_rule", {"identity_link_rule": "refuse_on_site"})
+    on_site = c.call("second acs user (refuse_on_site)", "/acs/users/create",
+                     {"acs_system_id": building_a, "full_name": "async-3", "user_identity_id": guest_id})["acs_user"]
+    expect(checker, "second user refused on site", codes(on_site.get("errors"), "error_code"), ["failed_to_create_on_acs_system"])
+    admin.post("/_sandbox/identity_link_rule", {"identity_link_rule": "relink"})
+    relinked = c.call("second acs user (relink)", "/acs/users/create",
+                      {"acs_system_id": building_a, "full_name": "async-4", "user_identity_id": guest_id})["acs_user"]
+    left = user_of("acs user get (relinked away)", kept["acs_user_id"])
+    expect(checker, "older user unlinked", "user_identity_id" in left, False)
+    by_pair = c.call("acs user get by pair (relinked)", "/acs/users/get",
+                     {"user_identity_id": guest_id, "acs_system_id": building_a}).get("acs_user", {})
+    expect(checker, "pair names the new user", by_pair.get("acs_user_id"), relinked["acs_user_id"])
+    admin.post("/_sandbox/identity_link_rule", {"identity_link_rule": "allow"})
+    c.call("second acs user (allow)", "/acs/users/create",
+           {"acs_system_id": building_a, "full_name": "async-5", "user_identity_id": guest_id})
+    both = c.call("acs user list by pair (allow)", "/acs/users/list", {"user_identity_id": guest_id, "acs_system_id": building_a})
+    expect(checker, "both users listed with the identity",
+           [user.get("user_identity_id") for user in both.get("acs_users", [])], [guest_id, guest_id])
+    admin.post("/_sandbox/identity_link_rule", {})
 
     # ACS system conditions and Salto KS subscription slots.
     admin.post("/_sandbox/provider", {})

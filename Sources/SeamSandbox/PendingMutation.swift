@@ -21,10 +21,14 @@ struct PendingMutation: Codable, Sendable, Equatable {
     var change: Change
     var createdAt: Date
     var settlesAt: Date
-    /// The site's answer, drawn when Seam accepted the request (`RefusalRule`).
+    /// The site's answer, drawn when Seam accepted the request (`RefusalRule`, or
+    /// `IdentityLinkRule.refuseOnSite`).
     var isRefused: Bool
     /// Settlement order among changes due at the same instant (the workspace's event counter).
     var order: Int
+    /// Why the site refuses, when it is not the error code's usual message (the `errors[]` entry's
+    /// `message`).
+    var refusalMessage: String?
 
     /// The refusal kind this change is judged under.
     var operation: RefusalRule.Operation {

@@ -1,7 +1,8 @@
 import Foundation
 
-/// `/_sandbox/provider`, `/_sandbox/acs_system`, `/_sandbox/max_page_size`: how the site behind
-/// Seam behaves, over HTTP (the Swift side is `SandboxControls`).
+/// `/_sandbox/provider`, `/_sandbox/acs_system`, `/_sandbox/max_page_size`,
+/// `/_sandbox/identity_link_rule`: how Seam and the site behind it behave, over HTTP (the Swift
+/// side is `SandboxControls`).
 extension SandboxAdminAPI {
     /// The reply for a site control, or nil when `path` is not one.
     func handleSiteControls(path: String, isGET: Bool, input: inout SeamRequestInput) throws(SandboxErrorReply) -> SandboxHTTPReply? {
@@ -38,6 +39,17 @@ extension SandboxAdminAPI {
             try input.throwIfInvalid()
             controls.setMaxPageSize(size)
             return ok(["max_page_size": controls.maxPageSize.map { .number(Double($0)) } ?? .null])
+        case ("/_sandbox/identity_link_rule", true):
+            let workspaceID = input.string("workspace_id").value
+            try input.throwIfInvalid()
+            return ok(["identity_link_rule": .string(controls.identityLinkRule(workspaceID: workspaceID).rawValue)])
+        case ("/_sandbox/identity_link_rule", false):
+            let workspaceID = input.string("workspace_id").value
+            let name = input.isNull("identity_link_rule")
+                ? nil : input.enumValue("identity_link_rule", allowed: IdentityLinkRule.allCases.map(\.rawValue))
+            try input.throwIfInvalid()
+            controls.setIdentityLinkRule(name.flatMap(IdentityLinkRule.init(rawValue:)), workspaceID: workspaceID)
+            return ok(["identity_link_rule": .string(controls.identityLinkRule(workspaceID: workspaceID).rawValue)])
         default:
             return nil
         }

@@ -17,6 +17,7 @@ import Hummingbird
 /// | `GET /_sandbox/provider?workspace_id=` , `POST /_sandbox/provider` | `{workspace_id?, sync_delay_seconds?, deletion_delay_seconds?, refusals?}` | read / set `ProviderBehavior` (no setting: back to the default) |
 /// | `POST /_sandbox/acs_system` | `{acs_system_id, subscription_slots?, errors?, warnings?}` | slots and injected conditions of a site |
 /// | `GET /_sandbox/max_page_size`, `POST /_sandbox/max_page_size` | `{max_page_size?}` | read / set the page cap (null or absent: none) |
+/// | `GET /_sandbox/identity_link_rule?workspace_id=`, `POST /_sandbox/identity_link_rule` | `{workspace_id?, identity_link_rule?: "refuse" \| "allow" \| "refuse_on_site" \| "relink"}` | read / set `IdentityLinkRule` (null or absent: back to the default, `refuse`); answers `{identity_link_rule}` |
 /// | `POST /_sandbox/console/acs_users/delete` | `{acs_user_id}` | `SandboxConsole.deleteACSUser` |
 /// | `POST /_sandbox/console/acs_credentials/delete` | `{acs_credential_id}` | `SandboxConsole.deleteCredential` |
 /// | `POST /_sandbox/console/acs_users/set_access_schedule` | `{acs_user_id, access_schedule: {starts_at, ends_at?} or null}` | `SandboxConsole.setAccessSchedule` |
@@ -24,7 +25,8 @@ import Hummingbird
 /// | `POST /_sandbox/console/acs_users/add_error` | `{acs_user_id, error_code, message?}` | `SandboxConsole.addError` |
 ///
 /// Every number is checked against a range before use (a bad one is `400 invalid_input`): a
-/// control must never be able to make a later request trap.
+/// control must never be able to make a later request trap. Arrays hold at most
+/// `SeamRequestInput.maximumArrayItems` items, as in Seam's requests.
 struct SandboxAdminAPI: Sendable {
     let adminToken: String
     let controls: SandboxControls

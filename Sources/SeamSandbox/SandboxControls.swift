@@ -8,7 +8,9 @@ import Synchronization
 /// (`SandboxAdminAPI`, and `Conformance/README.md` for the routes and their JSON).
 ///
 /// Settings apply to the next request; a request already past a check is not affected. Every
-/// setting here is off by default, so a fresh sandbox is synchronous and never refuses.
+/// setting here is off by default, so a fresh sandbox is synchronous and its site never refuses;
+/// the one rule on by default is Seam's documented one ACS user per user identity and system
+/// (`IdentityLinkRule.refuse`, see `setIdentityLinkRule`).
 public final class SandboxControls: Sendable {
     /// Route key meaning "every Seam route" for latency and fault rules.
     public static let allRoutes = "*"
@@ -24,6 +26,8 @@ public final class SandboxControls: Sendable {
         var defaultProviderBehavior: ProviderBehavior = .synchronous
         var workspaceProviderBehaviors: [String: ProviderBehavior] = [:]
         var maxPageSize: Int?
+        var defaultIdentityLinkRule: IdentityLinkRule = .default
+        var workspaceIdentityLinkRules: [String: IdentityLinkRule] = [:]
     }
 
     /// Largest value `setSubscriptionSlots` and `setMaxPageSize` take.
@@ -137,6 +141,31 @@ public final class SandboxControls: Sendable {
         }
     }
 
+    // MARK: - One ACS user per user identity and system
+
+    /// Sets what `acs/users/create` does with a second ACS user for a user identity on one ACS
+    /// system (see `IdentityLinkRule`), for one workspace or, with nil, for every workspace without
+    /// its own setting. Pass nil as `rule` to go back to the default (for a workspace: the
+    /// all-workspaces setting; for all: `IdentityLinkRule.default`, which refuses).
+    ///
+    /// Applies to creates from now on; users already created stay as they are.
+    public func setIdentityLinkRule(_ rule: IdentityLinkRule?, workspaceID: String? = nil) {
+        state.withLock { state in
+            if let workspaceID {
+                state.workspaceIdentityLinkRules[workspaceID] = rule
+            } else {
+                state.defaultIdentityLinkRule = rule ?? .default
+            }
+        }
+    }
+
+    /// The rule in force for `workspaceID`; with nil, the all-workspaces setting.
+    public func identityLinkRule(workspaceID: String? = nil) -> IdentityLinkRule {
+        state.withLock { state in
+            workspaceID.flatMap { state.workspaceIdentityLinkRules[$0] } ?? state.defaultIdentityLinkRule
+        }
+    }
+
     // MARK: - Page size
 
     /// Caps every paginated list at `size` items per page, whatever `limit` asks (so a test can
@@ -246,7 +275,8 @@ public final class SandboxControls: Sendable {
 
     /// Puts all data back to the seed (which also drops pending mutations, ACS system conditions
     /// and slot changes); with `includingControls`, also clears rate limits, latency, faults,
-    /// counters, the clock, provider behaviours and the page-size cap.
+    /// counters, the clock, provider behaviours, the page-size cap and identity link rules (back to
+    /// `IdentityLinkRule.default`).
     public func reset(includingControls: Bool = false) {
         if includingControls { state.withLock { $0 = State() } }
         store.reset(now: now())

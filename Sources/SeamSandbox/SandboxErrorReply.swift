@@ -23,11 +23,19 @@ public struct SandboxErrorReply: Error, Sendable, Equatable {
         self.data = data
     }
 
-    static func invalidInput(_ validationErrors: [String: [String]]) -> SandboxErrorReply {
-        let summary = validationErrors.keys.sorted().map { "\($0): \(validationErrors[$0]!.joined(separator: "; "))" }
+    /// The field paths `invalid_input`'s message spells out; `validation_errors` has them all.
+    static let maximumPathsInMessage = 20
+
+    /// `400 invalid_input`; `omitted` counts errors left out of `validationErrors` (see
+    /// `SeamRequestInput.maximumRecordedErrors`).
+    static func invalidInput(_ validationErrors: [String: [String]], omitted: Int = 0) -> SandboxErrorReply {
+        let paths = validationErrors.keys.sorted()
+        var summary = paths.prefix(maximumPathsInMessage).map { "\($0): \(validationErrors[$0]!.joined(separator: "; "))" }.joined(separator: ", ")
+        let unnamed = paths.count - min(paths.count, maximumPathsInMessage) + omitted
+        if unnamed > 0 { summary += " and \(unnamed) more" }
         return SandboxErrorReply(
             status: 400, type: "invalid_input",
-            message: "Invalid input: " + summary.joined(separator: ", "),
+            message: "Invalid input: " + summary,
             validationErrors: validationErrors
         )
     }
@@ -53,22 +61,27 @@ public struct SandboxErrorReply: Error, Sendable, Equatable {
     }
 
     /// Turns dotted paths into zod's `format()` tree: every level has `_errors`, leaves hold the messages.
+    ///
+    /// Built level by level from the paths grouped by their first component, so each path is
+    /// looked at once per level: linear in the number of errors (inserting paths one by one into
+    /// nested dictionaries copied a whole level per insertion, quadratic for a long array's
+    /// per-item errors).
     static func nested(_ flat: [String: [String]]) -> JSONValue {
-        var root: [String: JSONValue] = ["_errors": .array([])]
-        for (path, messages) in flat {
-            insert(messages, at: path.split(separator: ".").map(String.init)[...], into: &root)
-        }
-        return .object(root)
+        tree(flat.map { (path: $0.key.split(separator: ".").map(String.init)[...], messages: $0.value) })
     }
 
-    private static func insert(_ messages: [String], at path: ArraySlice<String>, into node: inout [String: JSONValue]) {
-        guard let head = path.first else {
-            let existing = node["_errors"]?.arrayValue ?? []
-            node["_errors"] = .array(existing + messages.map(JSONValue.string))
-            return
+    private static func tree(_ entries: [(path: ArraySlice<String>, messages: [String])]) -> JSONValue {
+        var errors: [JSONValue] = []
+        var children: [String: [(path: ArraySlice<String>, messages: [String])]] = [:]
+        for entry in entries {
+            if let head = entry.path.first {
+                children[head, default: []].append((entry.path.dropFirst(), entry.messages))
+            } else {
+                errors += entry.messages.map(JSONValue.string)
+            }
         }
-        var child = node[head]?.objectValue ?? ["_errors": .array([])]
-        insert(messages, at: path.dropFirst(), into: &child)
-        node[head] = .object(child)
+        var node: [String: JSONValue] = ["_errors": .array(errors)]
+        for (key, group) in children { node[key] = tree(group) }
+        return .object(node)
     }
 }

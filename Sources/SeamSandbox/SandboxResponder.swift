@@ -93,7 +93,8 @@ struct SandboxResponder: HTTPResponder {
         let authority = request.head.authority ?? "127.0.0.1"
         let context = SeamCallContext(
             now: controls.now(), baseURL: "http://\(authority)", path: path,
-            provider: controls.providerBehavior(workspaceID: workspaceID), maxPageSize: controls.maxPageSize
+            provider: controls.providerBehavior(workspaceID: workspaceID), maxPageSize: controls.maxPageSize,
+            identityLinkRule: controls.identityLinkRule(workspaceID: workspaceID)
         )
         do {
             let body = try store.withWorkspace(workspaceID) { (workspace: inout WorkspaceData) throws(SandboxErrorReply) -> JSONValue in

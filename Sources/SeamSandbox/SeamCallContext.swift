@@ -12,6 +12,8 @@ struct SeamCallContext: Sendable {
     var provider: ProviderBehavior = .synchronous
     /// Largest page a list endpoint serves, whatever `limit` asks; nil: no cap.
     var maxPageSize: Int?
+    /// What `acs/users/create` does with a second ACS user for an identity on one system.
+    var identityLinkRule: IdentityLinkRule = .default
     /// Uniform numbers in `0..<1` for the refusal probabilities; tests of handlers may pin it.
     var random: @Sendable () -> Double = { Double.random(in: 0..<1) }
 }

@@ -21,20 +21,56 @@ extension SeamEndpoints {
         guard let systemID, let fullName else { throw SandboxErrorReply.invalidInput(field: "acs_system_id", "Required") }
         guard workspace.acsSystems[systemID] != nil else { throw SandboxErrorReply.notFound("acs_system", id: systemID) }
         if let identityID, workspace.userIdentities[identityID] == nil { throw SandboxErrorReply.notFound("user_identity", id: identityID) }
-        for groupID in groupIDs {
-            try checkGroup(groupID, belongsTo: systemID, in: workspace)
-        }
+        // The groups are the new user's at once and go to the site with its creation, as
+        // add_to_access_group's do for a user the site does not have yet; each is checked as
+        // add_to_access_group checks it. A Set keeps this linear in the array's length.
         var uniqueGroupIDs: [String] = []
-        for groupID in groupIDs where !uniqueGroupIDs.contains(groupID) { uniqueGroupIDs.append(groupID) }
+        var seenGroupIDs = Set<String>()
+        for groupID in groupIDs where seenGroupIDs.insert(groupID).inserted {
+            try checkGroup(groupID, belongsTo: systemID, in: workspace, field: "acs_access_group_ids")
+            uniqueGroupIDs.append(groupID)
+        }
+        var siteRefusal: String?
+        if let identityID {
+            let linked = workspace.acsUsers(linkedTo: identityID, onACSSystem: systemID)
+            if let existing = linked.first {
+                switch context.identityLinkRule {
+                case .allow:
+                    break
+                case .refuse:
+                    throw identityAlreadyHasACSUser(existing, identityID: identityID, systemID: systemID)
+                case .refuseOnSite:
+                    siteRefusal = "The access system refused to create the user: user identity \(identityID) already has ACS user \(existing.acsUserID) on ACS system \(systemID)."
+                case .relink:
+                    for user in linked { workspace.unlinkIdentity(ofACSUser: user.acsUserID) }
+                }
+            }
+        }
         let user = ACSUserRecord(
             acsUserID: newID(), acsSystemID: systemID, fullName: fullName, emailAddress: email, phoneNumber: phone,
             userIdentityID: identityID, accessSchedule: schedule, accessGroupIDs: uniqueGroupIDs,
             createdAt: context.now, sequence: workspace.takeSequence()
         )
-        workspace.acsUsers[user.acsUserID] = user
-        workspace.schedule(.creation, forACSUser: user.acsUserID, context: context)
+        workspace.insertACSUser(user)
+        workspace.schedule(.creation, forACSUser: user.acsUserID, context: context, refusal: siteRefusal)
         let settled = workspace.acsUsers[user.acsUserID] ?? user
         return ok("acs_user", SeamResourceRenderer.acsUser(settled, in: workspace, now: context.now))
+    }
+
+    /// `IdentityLinkRule.refuse`'s answer: HTTP 400 with the existing user in `data`, so a client
+    /// can adopt it. Seam documents no type for this refusal; the name is the sandbox's own.
+    static func identityAlreadyHasACSUser(_ existing: ACSUserRecord, identityID: String, systemID: String) -> SandboxErrorReply {
+        SandboxErrorReply(
+            status: 400, type: IdentityLinkRule.refusalErrorType,
+            message: "User identity \(identityID) already has ACS user \(existing.acsUserID) on ACS system \(systemID); "
+                + "a user identity can be linked to one ACS user in each access control system. "
+                + "Find it with acs/users/get by user_identity_id and acs_system_id.",
+            data: .object([
+                "acs_user_id": .string(existing.acsUserID),
+                "user_identity_id": .string(identityID),
+                "acs_system_id": .string(systemID),
+            ])
+        )
     }
 
     static func getACSUser(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
@@ -51,7 +87,9 @@ extension SeamEndpoints {
         let createdBefore = input.date("created_before").value
         let pagination = SeamPagination(reading: &input, maxPageSize: context.maxPageSize)
         try input.throwIfInvalid()
-        let matching = workspace.acsUsers.values.filter { user in
+        // By identity, only that identity's few users are looked at (the index), not every user.
+        let candidates = identityID.map { workspace.acsUsers(linkedTo: $0) } ?? Array(workspace.acsUsers.values)
+        let matching = candidates.filter { user in
             if let systemID, user.acsSystemID != systemID { return false }
             if let identityID, user.userIdentityID != identityID { return false }
             let identity = user.userIdentityID.flatMap { workspace.userIdentities[$0] }
@@ -145,7 +183,7 @@ extension SeamEndpoints {
         } else {
             let identityID = identityID ?? ""
             guard workspace.userIdentities[identityID] != nil else { throw SandboxErrorReply.notFound("user_identity", id: identityID) }
-            targets = workspace.acsUsers.values.filter { $0.userIdentityID == identityID && $0.acsSystemID == group.acsSystemID }
+            targets = workspace.acsUsers(linkedTo: identityID, onACSSystem: group.acsSystemID)
         }
         for var user in targets where user.accessGroupIDs.contains(groupID) {
             user.accessGroupIDs.removeAll { $0 == groupID }
@@ -157,36 +195,49 @@ extension SeamEndpoints {
         return okOnly
     }
 
-    /// Finds the ACS user a request names by `acs_user_id`, or by `user_identity_id` + `acs_system_id`.
+    /// Finds the ACS user a request names: by `acs_user_id`, or by `user_identity_id` +
+    /// `acs_system_id`, exactly one of the two forms (anything else is `invalid_input`); a pair
+    /// that names no user is `404 acs_user_not_found`.
     ///
-    /// When an identity has several ACS users on one system (one per reservation, as Seam's Salto KS
-    /// guide does), the oldest one is returned.
+    /// When an identity has several ACS users on one system (possible only under
+    /// `IdentityLinkRule.allow` and `.refuseOnSite`), the oldest one is the one named: the user the
+    /// identity had first, which a sweep by identity also lists first. Real Seam's choice is unknown.
     static func resolveACSUser(_ input: inout SeamRequestInput, in workspace: WorkspaceData) throws(SandboxErrorReply) -> ACSUserRecord {
+        let sent = input.presentFields
         let userID = input.uuid("acs_user_id")
         let identityID = input.uuid("user_identity_id")
         let systemID = input.uuid("acs_system_id")
-        if userID == nil, input.errors.isEmpty, identityID == nil || systemID == nil {
+        let sentIdentity = sent.contains("user_identity_id")
+        let sentSystem = sent.contains("acs_system_id")
+        if sent.contains("acs_user_id") {
+            if sentIdentity || sentSystem {
+                input.fail("acs_user_id", "Provide either acs_user_id, or user_identity_id and acs_system_id, not both")
+            }
+        } else if !sentIdentity, !sentSystem {
             input.fail("acs_user_id", "Provide acs_user_id, or user_identity_id and acs_system_id")
+        } else if !sentSystem {
+            input.fail("acs_system_id", "Required with user_identity_id")
+        } else if !sentIdentity {
+            input.fail("user_identity_id", "Required with acs_system_id")
         }
         try input.throwIfInvalid()
         if let userID {
             guard let user = workspace.acsUsers[userID] else { throw SandboxErrorReply.notFound("acs_user", id: userID) }
             return user
         }
-        let match = workspace.acsUsers.values
-            .filter { $0.userIdentityID == identityID && $0.acsSystemID == systemID }
-            .min { $0.sequence < $1.sequence }
-        guard let match else {
-            throw SandboxErrorReply.notFound("acs_user", id: "for user_identity_id \(identityID ?? "") on acs_system_id \(systemID ?? "")")
+        guard let identityID, let systemID else { throw SandboxErrorReply.invalidInput(field: "acs_user_id", "Required") }
+        guard let match = workspace.acsUsers(linkedTo: identityID, onACSSystem: systemID).first else {
+            throw SandboxErrorReply.notFound("acs_user", id: "for user_identity_id \(identityID) on acs_system_id \(systemID)")
         }
         return match
     }
 
-    /// A group must exist (404) and belong to the user's system (400).
-    static func checkGroup(_ groupID: String, belongsTo systemID: String, in workspace: WorkspaceData) throws(SandboxErrorReply) {
+    /// A group must exist (404) and belong to the user's system (400, naming `field`).
+    static func checkGroup(_ groupID: String, belongsTo systemID: String, in workspace: WorkspaceData,
+                           field: String = "acs_access_group_id") throws(SandboxErrorReply) {
         guard let group = workspace.accessGroups[groupID] else { throw SandboxErrorReply.notFound("acs_access_group", id: groupID) }
         guard group.acsSystemID == systemID else {
-            throw SandboxErrorReply.invalidInput(field: "acs_access_group_id", "Access group \(groupID) belongs to another ACS system")
+            throw SandboxErrorReply.invalidInput(field: field, "Access group \(groupID) belongs to another ACS system")
         }
     }
 }

@@ -19,7 +19,7 @@ extension SeamEndpoints {
             memberOf = Set(user.accessGroupIDs)
         }
         if let identityID {
-            let groups = workspace.acsUsers.values.filter { $0.userIdentityID == identityID }.flatMap(\.accessGroupIDs)
+            let groups = workspace.acsUsers(linkedTo: identityID).flatMap(\.accessGroupIDs)
             memberOf = (memberOf ?? Set(groups)).intersection(groups)
         }
         let groups = workspace.accessGroups.values.filter { group in

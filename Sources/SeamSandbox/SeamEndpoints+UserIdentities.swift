@@ -37,7 +37,7 @@ extension SeamEndpoints {
 
     static func listUserIdentities(_ workspace: inout WorkspaceData, _ input: inout SeamRequestInput, _ context: SeamCallContext) throws(SandboxErrorReply) -> JSONValue {
         let search = input.string("search", minLength: 1).value
-        let ids = input.uuidArray("user_identity_ids")
+        let ids = input.uuidArray("user_identity_ids").map(Set.init)
         let managerSystemID = input.uuid("credential_manager_acs_system_id")
         let createdBefore = input.date("created_before").value
         let pagination = SeamPagination(reading: &input, maxPageSize: context.maxPageSize)
@@ -81,7 +81,7 @@ extension SeamEndpoints {
         try input.throwIfInvalid()
         guard let id, workspace.userIdentities[id] != nil else { throw SandboxErrorReply.notFound("user_identity", id: id ?? "") }
         workspace.removeIdentity(id)
-        for user in workspace.acsUsers.values where user.userIdentityID == id {
+        for user in workspace.acsUsers(linkedTo: id) {
             workspace.removeACSUser(user.acsUserID)
         }
         workspace.credentials = workspace.credentials.filter { $0.value.userIdentityID != id }

@@ -30,6 +30,13 @@ struct SeamRequestInput {
     private let fromQuery: Bool
     private let pathPrefix: String
     private(set) var errors: [String: [String]] = [:]
+    /// Field errors not recorded because `maximumRecordedErrors` paths already were.
+    private(set) var omittedErrors = 0
+
+    /// The most field paths one `invalid_input` lists. Arrays of objects multiply per-item errors
+    /// (500 refusal rules of 1,000 wrong items each fit in a 1 MiB body); beyond this the answer
+    /// only counts them, so its size stays bounded whatever the body holds.
+    static let maximumRecordedErrors = 1_000
 
     init(body: [String: JSONValue]) {
         self.fields = body
@@ -37,16 +44,19 @@ struct SeamRequestInput {
         self.pathPrefix = ""
     }
 
-    /// Builds input from decoded query pairs; a repeated key becomes an array.
+    /// Builds input from decoded query pairs; a repeated key becomes an array. Values are
+    /// gathered per name first, so a key repeated n times costs O(n), not O(n²).
     init(query pairs: [(String, String)]) {
-        var fields: [String: JSONValue] = [:]
+        var values: [String: [JSONValue]] = [:]
+        var isArray: Set<String> = []
         for (key, value) in pairs {
             let name = key.hasSuffix("[]") ? String(key.dropLast(2)) : key
-            switch fields[name] {
-            case nil: fields[name] = key.hasSuffix("[]") ? .array([.string(value)]) : .string(value)
-            case .array(let existing)?: fields[name] = .array(existing + [.string(value)])
-            case let existing?: fields[name] = .array([existing, .string(value)])
-            }
+            if key.hasSuffix("[]") { isArray.insert(name) }
+            values[name, default: []].append(.string(value))
+        }
+        var fields: [String: JSONValue] = [:]
+        for (name, items) in values {
+            fields[name] = items.count == 1 && !isArray.contains(name) ? items[0] : .array(items)
         }
         self.fields = fields
         self.fromQuery = true
@@ -80,12 +90,20 @@ struct SeamRequestInput {
     }
 
     mutating func fail(_ field: String, _ message: String) {
-        errors[pathPrefix + field, default: []].append(message)
+        record([message], at: pathPrefix + field)
     }
 
-    /// Throws `invalid_input` listing every recorded field error.
+    private mutating func record(_ messages: [String], at path: String) {
+        if errors[path] == nil, errors.count >= Self.maximumRecordedErrors {
+            omittedErrors += messages.count
+        } else {
+            errors[path, default: []] += messages
+        }
+    }
+
+    /// Throws `invalid_input` listing the recorded field errors (and counting the omitted ones).
     func throwIfInvalid() throws(SandboxErrorReply) {
-        if !errors.isEmpty { throw SandboxErrorReply.invalidInput(errors) }
+        if !errors.isEmpty { throw SandboxErrorReply.invalidInput(errors, omitted: omittedErrors) }
     }
 
     // MARK: - Strings
@@ -198,6 +216,19 @@ struct SeamRequestInput {
 
     // MARK: - Arrays and objects
 
+    /// The most items any array field may hold, in Seam's requests and the `/_sandbox` controls
+    /// alike. Seam documents no limit; real requests carry a handful of ids (a guest's access
+    /// groups, an identity's systems), and without a cap one request with 100,000 ids held the
+    /// store's lock for minutes (issue 26). A longer array is refused before any item is read.
+    static let maximumArrayItems = 1_000
+
+    /// Refuses an array longer than `maximumArrayItems` (zod's message for `.max(n)`).
+    private mutating func withinCap(_ name: String, _ items: [JSONValue]) -> Bool {
+        guard items.count > Self.maximumArrayItems else { return true }
+        fail(name, "Array must contain at most \(Self.maximumArrayItems) element(s)")
+        return false
+    }
+
     mutating func uuidArray(_ name: String) -> [String]? {
         guard let raw = fields[name] else { return nil }
         var items: [JSONValue]
@@ -209,6 +240,7 @@ struct SeamRequestInput {
             fail(name, "Expected array, received \(raw.typeName)")
             return nil
         }
+        guard withinCap(name, items) else { return nil }
         var result: [String] = []
         for (index, item) in items.enumerated() {
             guard let text = item.stringValue else {
@@ -231,6 +263,7 @@ struct SeamRequestInput {
             fail(name, "Expected array, received \(raw.typeName)")
             return nil
         }
+        guard withinCap(name, items) else { return nil }
         var result: [String] = []
         for (index, item) in items.enumerated() {
             guard let text = item.stringValue else {
@@ -249,6 +282,7 @@ struct SeamRequestInput {
             fail(name, "Expected array, received \(raw.typeName)")
             return nil
         }
+        guard withinCap(name, items) else { return nil }
         var result: [SeamRequestInput] = []
         for (index, item) in items.enumerated() {
             guard let object = item.objectValue else {
@@ -277,7 +311,8 @@ struct SeamRequestInput {
 
     /// Takes over the errors a nested input recorded.
     mutating func absorb(_ nested: SeamRequestInput) {
-        for (path, messages) in nested.errors { errors[path, default: []] += messages }
+        for (path, messages) in nested.errors { record(messages, at: path) }
+        omittedErrors += nested.omittedErrors
     }
 
     // MARK: - Formats

@@ -6,10 +6,7 @@ import Foundation
 /// time from the sandbox clock, so they change by themselves as time passes, as on real Seam.
 enum SeamResourceRenderer {
     static func userIdentity(_ identity: UserIdentityRecord, in workspace: WorkspaceData) -> JSONValue {
-        let acsUserIDs = workspace.acsUsers.values
-            .filter { $0.userIdentityID == identity.userIdentityID }
-            .sorted { $0.sequence < $1.sequence }
-            .map { JSONValue.string($0.acsUserID) }
+        let acsUserIDs = workspace.acsUsers(linkedTo: identity.userIdentityID).map { JSONValue.string($0.acsUserID) }
         let displayName = identity.fullName ?? identity.emailAddress ?? identity.phoneNumber
             ?? identity.userIdentityKey ?? identity.userIdentityID
         return .object([

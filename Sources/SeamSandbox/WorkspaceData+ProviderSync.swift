@@ -23,8 +23,9 @@ extension WorkspaceData {
     }
 
     /// Hands `change` of an ACS user to the site (after folding it into what is already pending,
-    /// see `ACSUserRecord.merge`) and settles it at once when it is already due.
-    mutating func schedule(_ change: PendingMutation.Change, forACSUser id: String, context: SeamCallContext) {
+    /// see `ACSUserRecord.merge`) and settles it at once when it is already due. With
+    /// `refusal`, the site refuses it whatever the refusal rules say, with that message.
+    mutating func schedule(_ change: PendingMutation.Change, forACSUser id: String, context: SeamCallContext, refusal: String? = nil) {
         guard var user = acsUsers[id] else { return }
         let merged = user.merge(change)
         acsUsers[id] = user
@@ -34,7 +35,12 @@ extension WorkspaceData {
         var mutation = PendingMutation(change: change, createdAt: context.now, settlesAt: context.now, isRefused: false, order: takeEventOrder())
         mutation.settlesAt = context.now.addingTimeInterval(mutation.operation == .delete ? behavior.deletionDelay : behavior.syncDelay)
         let guestEmails = [user.userIdentityID.flatMap { userIdentities[$0]?.emailAddress }, user.emailAddress].compactMap { $0 }
-        mutation.isRefused = behavior.refuses(mutation.operation, reservationID: user.fullName, guestEmails: guestEmails, random: context.random)
+        if let refusal {
+            mutation.isRefused = true
+            mutation.refusalMessage = refusal
+        } else {
+            mutation.isRefused = behavior.refuses(mutation.operation, reservationID: user.fullName, guestEmails: guestEmails, random: context.random)
+        }
         user.pendingMutations.append(mutation)
         acsUsers[id] = user
         markPending(id, due: mutation.settlesAt)
@@ -135,7 +141,7 @@ extension WorkspaceData {
         switch mutation.change {
         case .creation:
             if mutation.isRefused {
-                user.record(.failedToCreateOnACSSystem, at: at)
+                user.record(.failedToCreateOnACSSystem, message: mutation.refusalMessage, at: at)
             } else if slotUsage(ofACSSystem: user.acsSystemID).isFull {
                 user.record(.saltoKSSubscriptionLimitExceeded, at: at)
             } else {
@@ -196,17 +202,11 @@ extension WorkspaceData {
         credentials[id] = credential
     }
 
-    // MARK: - Queries and removal
+    // MARK: - Queries
 
     /// The site's slots and who holds them.
     func slotUsage(ofACSSystem systemID: String) -> SaltoKSSlotUsage {
         let arrivals = acsUsers.values.compactMap { $0.acsSystemID == systemID ? $0.onSiteSince : nil }
         return SaltoKSSlotUsage(slots: acsSystems[systemID]?.subscriptionSlots, arrivals: arrivals)
-    }
-
-    /// Deletes an ACS user and what hangs off it (credentials; memberships live on the user).
-    mutating func removeACSUser(_ id: String) {
-        acsUsers[id] = nil
-        credentials = credentials.filter { $0.value.acsUserID != id }
     }
 }

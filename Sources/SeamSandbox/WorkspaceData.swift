@@ -25,8 +25,14 @@ struct WorkspaceData: Encodable, Sendable {
     /// `email:<lowercased>`, `phone:<number>`, `key:<key>` → user_identity_id, so the uniqueness
     /// check on every identity create is a lookup instead of a scan over all identities.
     private(set) var identityUniqueness: [String: String] = [:]
+    /// user_identity_id → the ids of the ACS users linked to it, so finding an identity's user on a
+    /// system (`acs/users/create`'s one-user rule, `get`/`update`/`delete` by identity and system)
+    /// costs the identity's few users instead of a scan over every user of the workspace. Kept in
+    /// step by `insertACSUser`, `unlinkIdentity(ofACSUser:)` and `removeACSUser`, the only ways a
+    /// user comes, loses its identity or goes; lookups re-check each entry against `acsUsers`.
+    private(set) var acsUserIDsByIdentity: [String: Set<String>] = [:]
 
-    /// The dump leaves out the derived indexes (uniqueness, pending objects).
+    /// The dump leaves out the derived indexes (uniqueness, identity links, pending objects).
     enum CodingKeys: String, CodingKey {
         case workspaceID, name, connectedAccountID, apiKeys, personalAccessTokens, acsSystems, accessGroups
         case userIdentities, acsUsers, credentials, instantKeys, nextSequence, nextEventOrder
@@ -62,6 +68,48 @@ struct WorkspaceData: Encodable, Sendable {
         where identityUniqueness[entry.indexKey] == id {
             identityUniqueness[entry.indexKey] = nil
         }
+    }
+
+    // MARK: - ACS users and their identities
+
+    /// Stores a new ACS user and indexes its identity link.
+    mutating func insertACSUser(_ user: ACSUserRecord) {
+        acsUsers[user.acsUserID] = user
+        if let identityID = user.userIdentityID {
+            acsUserIDsByIdentity[identityID, default: []].insert(user.acsUserID)
+        }
+    }
+
+    /// The ACS users linked to `identityID` (on `systemID` when given), oldest first.
+    func acsUsers(linkedTo identityID: String, onACSSystem systemID: String? = nil) -> [ACSUserRecord] {
+        (acsUserIDsByIdentity[identityID] ?? [])
+            .compactMap { acsUsers[$0] }
+            .filter { $0.userIdentityID == identityID && (systemID == nil || $0.acsSystemID == systemID) }
+            .sorted { $0.sequence < $1.sequence }
+    }
+
+    /// Takes an ACS user's identity away (`IdentityLinkRule.relink`): the user and its credentials
+    /// stay, without `user_identity_id`, so they drop out of everything listed by identity.
+    mutating func unlinkIdentity(ofACSUser id: String) {
+        guard var user = acsUsers[id], let identityID = user.userIdentityID else { return }
+        user.userIdentityID = nil
+        acsUsers[id] = user
+        forgetLink(ofACSUser: id, to: identityID)
+        let credentialIDs = credentials.values.filter { $0.acsUserID == id }.map(\.acsCredentialID)
+        for credentialID in credentialIDs { credentials[credentialID]?.userIdentityID = nil }
+    }
+
+    /// Deletes an ACS user and what hangs off it (credentials; memberships live on the user).
+    mutating func removeACSUser(_ id: String) {
+        if let identityID = acsUsers.removeValue(forKey: id)?.userIdentityID {
+            forgetLink(ofACSUser: id, to: identityID)
+        }
+        credentials = credentials.filter { $0.value.acsUserID != id }
+    }
+
+    private mutating func forgetLink(ofACSUser id: String, to identityID: String) {
+        acsUserIDsByIdentity[identityID]?.remove(id)
+        if acsUserIDsByIdentity[identityID]?.isEmpty == true { acsUserIDsByIdentity[identityID] = nil }
     }
 
     /// Hands out the next insertion-order number.

@@ -27,9 +27,18 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "JSON seed file (workspaces, API keys, ACS systems, access groups); default: built-in layout.")
     var seed: String?
 
+    @Option(help: "What the sandbox answers to a second ACS user for one user identity on one ACS system: refuse (HTTP 400, Seam's documented rule), allow, refuse-on-site (accepted, then failed_to_create_on_acs_system), relink (accepted, and the identity moves to the new user). Also settable at /_sandbox/identity_link_rule.")
+    var identityRule: String = IdentityLinkRule.default.argumentName
+
+    func validate() throws {
+        // The value is not echoed: it may hold escapes a terminal would act on.
+        guard IdentityLinkRule(name: identityRule) != nil else { throw ValidationError("--identity-rule must be \(SeamArguments.identityRuleNames)") }
+    }
+
     func run() async throws {
         let layout = try seed.map { try SandboxSeed.load(from: $0) } ?? .default
         let server = try await SeamSandboxServer.start(host: host, port: port, seed: layout)
+        server.controls.setIdentityLinkRule(IdentityLinkRule(name: identityRule) ?? .default)
         if !SandboxSecrets.isLoopback(host) {
             FileHandle.standardError.write(Data("sandbox: \(host) is reachable from other machines; the well-known keys are replaced by random ones\n".utf8))
         }

@@ -31,6 +31,9 @@ struct SeamArguments: ParsableArguments {
     @Option(help: "With --sandbox: milliseconds the sandbox takes to answer a call, on average (spread evenly from half to one and a half times it), to try a run at a real Seam's pace.")
     var sandboxLatency: Double = 0
 
+    @Option(help: "With --sandbox: what the sandbox answers to a second ACS user for one guest (user identity) on one site: refuse (HTTP 400, Seam's documented one user per identity and site), allow, refuse-on-site (accepted, then failed_to_create_on_acs_system), relink (accepted, and the guest's identity moves to the new user). Default: refuse.")
+    var sandboxIdentityRule: String?
+
     @Flag(help: "Allow a plain-http SEAM_ENDPOINT on another host (the API key would cross the network in clear text).")
     var allowInsecureEndpoint = false
 
@@ -46,6 +49,22 @@ struct SeamArguments: ParsableArguments {
             throw ValidationError("--sandbox-latency must be between 0 and 60000 milliseconds")
         }
         if sandboxLatency > 0, !sandbox { throw ValidationError("--sandbox-latency needs --sandbox") }
+        if let sandboxIdentityRule {
+            // The value is not echoed: it may hold escapes a terminal would act on.
+            guard IdentityLinkRule(name: sandboxIdentityRule) != nil else { throw ValidationError("--sandbox-identity-rule must be \(Self.identityRuleNames)") }
+            guard sandbox else { throw ValidationError("--sandbox-identity-rule needs --sandbox") }
+        }
+    }
+
+    /// The sandbox's rule for a second ACS user per identity and site (`--sandbox-identity-rule`).
+    var identityLinkRule: IdentityLinkRule {
+        sandboxIdentityRule.flatMap(IdentityLinkRule.init(name:)) ?? .default
+    }
+
+    /// `refuse, allow, refuse-on-site or relink`, for usage errors.
+    static var identityRuleNames: String {
+        let names = IdentityLinkRule.allCases.map(\.argumentName)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
     }
 
     /// A key file others can read is a key others have: said once, before the run. The file's own

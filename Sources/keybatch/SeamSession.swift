@@ -28,6 +28,7 @@ struct SeamSession {
             if seam.sandboxLatency > 0 {
                 server.controls.setLatency(LatencyRule(fixedMilliseconds: seam.sandboxLatency / 2, jitterMilliseconds: seam.sandboxLatency))
             }
+            server.controls.setIdentityLinkRule(seam.identityLinkRule)
             logger.info("sandbox: Seam sandbox running in this process at \(server.endpoint)")
             configuration = try seam.configuration(endpoint: server.endpoint, apiKey: server.apiKey)
         } else {

@@ -72,6 +72,23 @@ import Testing
     }
 
     /// Hardening: what a careless or hostile command line cannot do.
+    /// The sandbox's identity link rule is one of four names, checked before anything runs and
+    /// never echoed (it could carry escapes); `--sandbox-identity-rule` needs `--sandbox`.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func theSandboxIdentityRuleFlagsAreChecked() async throws {
+        let directory = try TemporaryDirectory()
+        let provision = ["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv", "--out", directory.path("r.csv")]
+        let names = "must be refuse, allow, refuse-on-site or relink"
+        let bogus = try await keybatch(provision + ["--sandbox", "--sandbox-identity-rule", "bogus\u{1b}[31m"])
+        #expect(bogus.status == 2 && bogus.stderr.contains("--sandbox-identity-rule \(names)"), "\(bogus.stderr)")
+        #expect(!bogus.stderr.contains("bogus") && !bogus.stderr.contains("\u{1b}[31m"))
+        let withoutSandbox = try await keybatch(provision + ["--sandbox-identity-rule", "allow"])
+        #expect(withoutSandbox.status == 2 && withoutSandbox.stderr.contains("--sandbox-identity-rule needs --sandbox"), "\(withoutSandbox.stderr)")
+        let server = try await keybatch(["sandbox", "--port", "0", "--identity-rule", "refuse on site"])
+        #expect(server.status == 2 && server.stderr.contains("--identity-rule \(names)"), "\(server.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.path("r.csv")))
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
     func flagsPathsAndEndpointsAreCheckedBeforeAnythingRuns() async throws {
         let directory = try TemporaryDirectory()

@@ -31,6 +31,8 @@ import Testing
 
     @Test func defaultLimitIs500AndFiltersCarryThroughGETCursor() async throws {
         try await withSandbox { client in
+            // Four users of one identity on one system: only `IdentityLinkRule.allow` keeps them all.
+            client.controls.setIdentityLinkRule(.allow)
             let id = try await client.createIdentity(email: "many@example.com")
             for index in 0..<4 { _ = try await client.createACSUser(identityID: id, fullName: "r\(index)") }
             _ = try await client.createACSUser(identityID: nil, fullName: "other")
