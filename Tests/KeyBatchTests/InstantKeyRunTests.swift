@@ -45,6 +45,28 @@ import Testing
         }
     }
 
+    /// A guest with stays on two sites (two users, two keys) and a family with two units (one
+    /// user): one link per guest per run, shared by the guest's rows (it opens every key of the
+    /// identity).
+    @Test func oneLinkPerGuestPerRunSharedByTheGuestsRows() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let rows = [
+                "R-1,twosites@example.com,Two Sites,,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z,confirmed",
+                "R-2,twosites@example.com,Two Sites,,B-201,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z,confirmed",
+                "R-3,family@example.com,Family,,A-101,2027-03-10T15:00:00Z,2027-03-14T11:00:00Z,confirmed",
+                "R-4,family@example.com,Family,,A-102,2027-03-10T15:00:00Z,2027-03-14T11:00:00Z,confirmed",
+                "R-5,single@example.com,Single,,A-101,2027-03-10T15:00:00Z,2027-03-14T11:00:00Z,confirmed",
+            ]
+            let (report, results) = try await sandbox.provision(ReservationFixtures.file(rows), options: ProvisioningOptions(instantKeys: true))
+            #expect(results.allSatisfy { $0["status"] == "provisioned" && !($0["instant_key_url"] ?? "").isEmpty })
+            let links = results.map { $0["instant_key_url"]! }
+            #expect(links[0] == links[1] && links[2] == links[3] && Set(links).count == 3)
+            #expect(try Self.instantKeyCount(sandbox) == 3 && report.instantKeys?.issued == 5)
+            // The link's call counts in the guest's first row only.
+            #expect(sandbox.server.controls.counters().total(route: "/user_identities/generate_instant_key") == 3)
+        }
+    }
+
     @Test func aSiteThatRefusesLeavesItsRowsProvisionedWithoutALinkAndSaysWhy() async throws {
         try await SandboxHarness.withSandbox { sandbox in
             try sandbox.server.controls.setInstantKeysRefused(true, acsSystemID: Self.buildingB)
