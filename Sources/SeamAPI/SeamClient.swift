@@ -22,6 +22,7 @@ public final class SeamClient: Sendable {
     public let stats: SeamClientStats
     private let httpClient: HTTPClient
     private let logger: Logger
+    private let redactor: SeamSecretRedactor
     /// Largest response body accepted (a 500-item page of ACS users is well under 2 MB).
     private static let maximumResponseBytes = 32 * 1024 * 1024
 
@@ -41,6 +42,7 @@ public final class SeamClient: Sendable {
         self.retryPolicy = retryPolicy
         self.stats = stats
         self.logger = logger
+        redactor = SeamSecretRedactor(secret: configuration.apiKey)
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.timeout = .init(
             connect: Self.timeAmount(configuration.connectTimeout),
@@ -190,8 +192,8 @@ public final class SeamClient: Sendable {
         do {
             return try JSONDecoder().decode(Request.Response.self, from: data)
         } catch {
-            throw SeamError(endpoint: path, kind: .undecodableResponse(status: status, reason: Self.describe(error)),
-                            requestID: requestID)
+            throw redacted(SeamError(endpoint: path, kind: .undecodableResponse(status: status, reason: Self.describe(error)),
+                                     requestID: requestID))
         }
     }
 
@@ -243,18 +245,18 @@ public final class SeamClient: Sendable {
     }
 
     /// Belt and braces: Seam never echoes the key, but a proxy's error page or a transport error
-    /// description could; strip it before the error leaves the client.
+    /// description could, escaped or not (`SeamSecretRedactor`); strip it before the error leaves
+    /// the client. Every failed call's error passes here, so no message, log line or results row
+    /// built from a `SeamError` can hold it.
     private func redacted(_ error: SeamError) -> SeamError {
-        let key = configuration.apiKey
-        guard !key.isEmpty else { return error }
         var copy = error
         switch error.kind {
         case .http(let status, let type, let message):
-            copy.kind = .http(status: status, type: type, message: message.replacingOccurrences(of: key, with: "<redacted>"))
+            copy.kind = .http(status: status, type: type, message: redactor.redact(message))
         case .connectionFailed(let sent, let reason):
-            copy.kind = .connectionFailed(requestSent: sent, reason: reason.replacingOccurrences(of: key, with: "<redacted>"))
+            copy.kind = .connectionFailed(requestSent: sent, reason: redactor.redact(reason))
         case .undecodableResponse(let status, let reason):
-            copy.kind = .undecodableResponse(status: status, reason: reason.replacingOccurrences(of: key, with: "<redacted>"))
+            copy.kind = .undecodableResponse(status: status, reason: redactor.redact(reason))
         case .timeout:
             break
         }

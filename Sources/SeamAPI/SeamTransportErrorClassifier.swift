@@ -25,8 +25,13 @@ enum SeamTransportErrorClassifier {
                 return .timeout(requestSent: true)
             case .remoteConnectionClosed:
                 return .connectionFailed(requestSent: true, reason: "remote closed the connection")
+            case _ where httpError.shortDescription.hasPrefix("Invalid header field"):
+                // The request was refused before it went out: nothing was sent.
+                return .connectionFailed(requestSent: false, reason: "a request header holds a character HTTP cannot carry (not shown)")
             default:
-                return .connectionFailed(requestSent: true, reason: String(describing: httpError))
+                // `shortDescription`, never `description`: the latter carries the error's values,
+                // and `invalidHeaderFieldValues` quotes the whole `Authorization` header.
+                return .connectionFailed(requestSent: true, reason: httpError.shortDescription)
             }
         }
         if let channelError = error as? ChannelError, isConnectTimeout(channelError) {
