@@ -41,7 +41,7 @@ enum SeamTransportErrorClassifier {
             let beforeSending: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL]
             return .connectionFailed(
                 requestSent: !beforeSending.contains(ioError.errnoCode),
-                reason: String(describing: ioError)
+                reason: describe(errno: ioError.errnoCode)
             )
         }
         // NIOConnectionError (NIOPosix) reports every failed connect attempt; we match it by name
@@ -57,6 +57,15 @@ enum SeamTransportErrorClassifier {
             return .connectionFailed(requestSent: !description.contains("handshakeFailed"), reason: description)
         }
         return .connectionFailed(requestSent: true, reason: String(describing: error))
+    }
+
+    /// `connection refused (errno 111)`: the system's words for the error and its number, not
+    /// NIO's description, which nests the same words in parentheses of its own (and in some
+    /// versions leaves one unbalanced), inside a summary line that has its own parentheses.
+    static func describe(errno code: Int32) -> String {
+        var words = String(cString: strerror(code))
+        if let first = words.first { words = first.lowercased() + words.dropFirst() }
+        return "\(words) (errno \(code))"
     }
 
     private static func isConnectTimeout(_ error: ChannelError) -> Bool {
