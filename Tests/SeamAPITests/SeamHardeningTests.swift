@@ -110,8 +110,10 @@ import Testing
 
     @Test func aCallAnsweredOnceIsNotUnreachable() async throws {
         let body = #"{"ok":true,"acs_system":{"acs_system_id":"s1"}}"#
-        try await SeamClientTests.withClient(requestTimeout: 0.5, retryPolicy: ExponentialBackoffRetryPolicy(base: 0.01, cap: 0.02, maxAttempts: 2)) { client, server in
-            await server.script("acs/systems/get", .error(503, type: "unavailable"), .slow(.seconds(3), then: .ok(body)))
+        // The 503 must arrive within its timeout even on a loaded machine (the whole suite, a
+        // sanitizer): a generous timeout for both, and an answer slower than it for the second.
+        try await SeamClientTests.withClient(requestTimeout: 4, retryPolicy: ExponentialBackoffRetryPolicy(base: 0.01, cap: 0.02, maxAttempts: 2)) { client, server in
+            await server.script("acs/systems/get", .error(503, type: "unavailable"), .slow(.seconds(30), then: .ok(body)))
             let error = try await #require(throws: SeamError.self) {
                 _ = try await client.getACSSystem(.init(acsSystemID: "s1"))
             }
