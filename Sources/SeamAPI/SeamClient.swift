@@ -22,6 +22,7 @@ public final class SeamClient: Sendable {
     public let stats: SeamClientStats
     private let httpClient: HTTPClient
     private let logger: Logger
+    private let redactor: SeamSecretRedactor
     /// Largest response body accepted (a 500-item page of ACS users is well under 2 MB).
     private static let maximumResponseBytes = 32 * 1024 * 1024
 
@@ -41,6 +42,7 @@ public final class SeamClient: Sendable {
         self.retryPolicy = retryPolicy
         self.stats = stats
         self.logger = logger
+        redactor = SeamSecretRedactor(secret: configuration.apiKey)
         var httpConfiguration = HTTPClient.Configuration()
         httpConfiguration.timeout = .init(
             connect: Self.timeAmount(configuration.connectTimeout),
@@ -50,6 +52,11 @@ public final class SeamClient: Sendable {
             idleTimeout: .seconds(60),
             concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maximumConnections)
         )
+        // A failed connect fails the attempt at once, and `retryPolicy` decides what follows.
+        // With async-http-client's own retries (its default) a refused connection was tried
+        // again and again until the connect timeout, for every attempt: 5 attempts of 10 s
+        // against an endpoint nobody listens on, where one refusal already says it all.
+        httpConfiguration.connectionPool.retryConnectionEstablishment = false
         httpConfiguration.redirectConfiguration = .disallow
         httpConfiguration.decompression = .enabled(limit: .ratio(50))
         httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
@@ -71,10 +78,11 @@ public final class SeamClient: Sendable {
     public func send<Request: SeamRequest>(_ request: Request) async throws -> Request.Response {
         var attempt = 1
         var earlierAttemptWasAmbiguous = false
+        var everyAttemptUnanswered = true
         while true {
             do {
                 return try await sendOnce(request)
-            } catch let error as SeamError {
+            } catch var error as SeamError {
                 if Request.operation == .delete, error.isNotFound, earlierAttemptWasAmbiguous,
                    let done = SeamOKResponse(ok: true) as? Request.Response {
                     logger.debug("Seam delete found nothing after an ambiguous attempt: treated as done",
@@ -82,7 +90,11 @@ public final class SeamClient: Sendable {
                     return done
                 }
                 if Request.operation == .create && error.isAmbiguous { throw error }
-                guard let delay = retryPolicy.retryDelay(after: error, attempt: attempt) else { throw error }
+                everyAttemptUnanswered = everyAttemptUnanswered && error.isUnanswered
+                guard let delay = retryPolicy.retryDelay(after: error, attempt: attempt) else {
+                    error.noAnswerOnAnyAttempt = everyAttemptUnanswered && error.isRetryable
+                    throw error
+                }
                 earlierAttemptWasAmbiguous = earlierAttemptWasAmbiguous || error.isAmbiguous
                 try await pauseBeforeRetry(delay, after: error, attempt: attempt)
                 attempt += 1
@@ -108,14 +120,17 @@ public final class SeamClient: Sendable {
     ) async throws -> Resource {
         var attempt = 1
         var earlierAttemptWasAmbiguous = false
+        var everyAttemptUnanswered = true
         while true {
             do {
                 return try await create()
-            } catch let error as SeamError {
+            } catch var error as SeamError {
+                everyAttemptUnanswered = everyAttemptUnanswered && error.isUnanswered
                 guard let delay = retryPolicy.retryDelay(after: error, attempt: attempt) else {
                     if earlierAttemptWasAmbiguous || error.isAmbiguous, let found = try await runLookup(lookup, endpoint) {
                         return found
                     }
+                    error.noAnswerOnAnyAttempt = everyAttemptUnanswered && error.isRetryable
                     throw error
                 }
                 // An unanswered create may still land: it gets its own time again before the
@@ -159,10 +174,14 @@ public final class SeamClient: Sendable {
         let headers: HTTPHeaders
         let responseBody: ByteBuffer
         do {
-            let response = try await httpClient.execute(httpRequest, timeout: Self.timeAmount(configuration.requestTimeout))
+            // One deadline for the whole attempt. async-http-client's own deadline ends once the
+            // head has arrived, so the body is read against what is left of it: a Seam (or a
+            // proxy) that sends headers and then trickles the body must not hold a call forever.
+            let deadline = started + .seconds(configuration.requestTimeout)
+            let response = try await httpClient.execute(httpRequest, deadline: NIODeadline.now() + Self.timeAmount(configuration.requestTimeout))
             status = Int(response.status.code)
             headers = response.headers
-            responseBody = try await response.body.collect(upTo: Self.maximumResponseBytes)
+            responseBody = try await Self.collect(response.body, upTo: Self.maximumResponseBytes, before: deadline)
         } catch {
             if Task.isCancelled || error is CancellationError || (error as? HTTPClientError) == .cancelled {
                 throw CancellationError()
@@ -190,8 +209,8 @@ public final class SeamClient: Sendable {
         do {
             return try JSONDecoder().decode(Request.Response.self, from: data)
         } catch {
-            throw SeamError(endpoint: path, kind: .undecodableResponse(status: status, reason: Self.describe(error)),
-                            requestID: requestID)
+            throw redacted(SeamError(endpoint: path, kind: .undecodableResponse(status: status, reason: Self.describe(error)),
+                                     requestID: requestID))
         }
     }
 
@@ -216,6 +235,27 @@ public final class SeamClient: Sendable {
     }
 
     // MARK: - Internals
+
+    /// The body, or `HTTPClientError.deadlineExceeded` (a timeout after sending, like any other)
+    /// when `deadline` comes first. The read is raced against a timer in a task group; when the
+    /// timer wins, the reading task is cancelled, which makes async-http-client drop the
+    /// connection, so the trickle stops too.
+    static func collect(_ body: HTTPClientResponse.Body, upTo limit: Int, before deadline: ContinuousClock.Instant) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(until: deadline, clock: .continuous)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw HTTPClientError.deadlineExceeded }
+            guard let buffer = first else {
+                // The timer won, unless the whole call was cancelled (then its sleep threw instead).
+                throw HTTPClientError.deadlineExceeded
+            }
+            return buffer
+        }
+    }
 
     private func runLookup<Resource>(_ lookup: () async throws -> Resource?, _ endpoint: String) async throws -> Resource? {
         count { $0.ambiguousLookups += 1 }
@@ -243,18 +283,18 @@ public final class SeamClient: Sendable {
     }
 
     /// Belt and braces: Seam never echoes the key, but a proxy's error page or a transport error
-    /// description could; strip it before the error leaves the client.
+    /// description could, escaped or not (`SeamSecretRedactor`); strip it before the error leaves
+    /// the client. Every failed call's error passes here, so no message, log line or results row
+    /// built from a `SeamError` can hold it.
     private func redacted(_ error: SeamError) -> SeamError {
-        let key = configuration.apiKey
-        guard !key.isEmpty else { return error }
         var copy = error
         switch error.kind {
         case .http(let status, let type, let message):
-            copy.kind = .http(status: status, type: type, message: message.replacingOccurrences(of: key, with: "<redacted>"))
+            copy.kind = .http(status: status, type: type, message: redactor.redact(message))
         case .connectionFailed(let sent, let reason):
-            copy.kind = .connectionFailed(requestSent: sent, reason: reason.replacingOccurrences(of: key, with: "<redacted>"))
+            copy.kind = .connectionFailed(requestSent: sent, reason: redactor.redact(reason))
         case .undecodableResponse(let status, let reason):
-            copy.kind = .undecodableResponse(status: status, reason: reason.replacingOccurrences(of: key, with: "<redacted>"))
+            copy.kind = .undecodableResponse(status: status, reason: redactor.redact(reason))
         case .timeout:
             break
         }

@@ -69,6 +69,9 @@ public struct SeamConfiguration: Sendable, CustomStringConvertible, CustomDebugS
             key = (environment["SEAM_API_KEY"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         }
         guard !key.isEmpty else { throw SeamConfigurationError.missingAPIKey }
+        if let problem = headerValueProblem(key) {
+            throw SeamConfigurationError.unusableAPIKey(source: apiKeyFile.map { "the file \($0)" } ?? "SEAM_API_KEY", problem: problem)
+        }
 
         let endpoint = nonEmpty(environment["SEAM_ENDPOINT"]) ?? defaultEndpoint
         guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(),
@@ -83,7 +86,31 @@ public struct SeamConfiguration: Sendable, CustomStringConvertible, CustomDebugS
         if configuration.isPersonalAccessToken && configuration.workspaceID == nil {
             throw SeamConfigurationError.missingWorkspaceIDForPersonalAccessToken
         }
+        if let workspaceID = configuration.workspaceID, let problem = headerValueProblem(workspaceID) {
+            throw SeamConfigurationError.unusableWorkspaceID(problem: problem)
+        }
         return configuration
+    }
+
+    /// What makes `value` unfit for an HTTP header as Seam's credentials are written (one line of
+    /// visible ASCII, no space), or nil when it is fit. Checked once at start: a key with a line
+    /// break or a tab inside (a file saved with a wrapped line) would fail every call, and
+    /// async-http-client's error for it quotes the whole `Authorization` header. The answer names
+    /// the kind of character and its place (1-based), never the characters around it.
+    public static func headerValueProblem(_ value: String) -> String? {
+        for (offset, scalar) in value.unicodeScalars.enumerated() {
+            let what: String
+            switch scalar.value {
+            case 0x21...0x7E: continue
+            case 0x0A, 0x0D: what = "a line break"
+            case 0x09: what = "a tab"
+            case 0x20: what = "a space"
+            case 0x00...0x1F, 0x7F...0x9F: what = "a control character"
+            default: what = "a non-ASCII character"
+            }
+            return "\(what) at character \(offset + 1)"
+        }
+        return nil
     }
 
     private static func nonEmpty(_ value: String?) -> String? {

@@ -27,6 +27,11 @@ public struct SeamError: Error, Sendable, CustomStringConvertible {
     public var validationErrors: SeamValidationErrors?
     /// Parsed `Retry-After` in seconds (from seconds or an HTTP date), for 429 and 503.
     public var retryAfter: TimeInterval?
+    /// The call was given up after every one of its attempts ended without an answer from Seam
+    /// (timeouts, lost or refused connections) and the retry policy allowed no more. Set by
+    /// `SeamClient.send` and `createIdempotently` when they give up, never for one attempt; a call
+    /// that got any answer (even a 500) on some attempt does not have it.
+    public var noAnswerOnAnyAttempt = false
 
     public init(
         endpoint: String,
@@ -70,9 +75,6 @@ public struct SeamError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The resource is gone (or never was): a 404, or any `*_not_found` error type whatever the
-    /// status, since Seam names the missing resource in the type (`acs_user_not_found`) and does
-    /// not promise which status carries it.
     /// Seam never saw the request: the connection could not be made (refused, DNS, connect
     /// timeout, TLS). Unlike a read timeout, this says nothing answered at all.
     public var neverReachedSeam: Bool {
@@ -82,6 +84,25 @@ public struct SeamError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// This attempt got no answer at all: it timed out, or the connection failed or dropped.
+    public var isUnanswered: Bool {
+        switch kind {
+        case .timeout, .connectionFailed: true
+        case .http, .undecodableResponse: false
+        }
+    }
+
+    /// Seam is out of reach as far as this call can tell: nothing could even be sent
+    /// (`neverReachedSeam`, a refused connection), or nothing came back on any attempt
+    /// (`noAnswerOnAnyAttempt`, a Seam that accepts connections and never answers, or trickles its
+    /// answers slower than the request timeout). No later call would fare better, so a run should
+    /// stop on it as on a 401 rather than let every row wait out the same timeouts. Unlike
+    /// `neverReachedSeam` it says nothing about whether a create may have landed.
+    public var isUnreachable: Bool { neverReachedSeam || noAnswerOnAnyAttempt }
+
+    /// The resource is gone (or never was): a 404, or any `*_not_found` error type whatever the
+    /// status, since Seam names the missing resource in the type (`acs_user_not_found`) and does
+    /// not promise which status carries it.
     public var isNotFound: Bool { status == 404 || type.hasSuffix("_not_found") }
     public var isRateLimited: Bool { status == 429 }
     public var isUnauthorized: Bool { status == 401 || type == "unauthorized" }

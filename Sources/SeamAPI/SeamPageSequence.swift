@@ -20,11 +20,12 @@ public struct SeamPageSequence<Item: SeamResource>: AsyncSequence, Sendable {
         let fetch: @Sendable (String?) async throws -> SeamPage<Item>
         var cursor: String?
         var finished = false
-        var seen: Set<String> = []
+        var pageGuard: SeamPaginationGuard
 
         init(endpoint: String, fetch: @escaping @Sendable (String?) async throws -> SeamPage<Item>) {
             self.endpoint = endpoint
             self.fetch = fetch
+            pageGuard = SeamPaginationGuard(endpoint: endpoint)
         }
 
         public mutating func next() async throws -> SeamPage<Item>? {
@@ -32,7 +33,7 @@ public struct SeamPageSequence<Item: SeamResource>: AsyncSequence, Sendable {
             let page: SeamPage<Item>
             do {
                 page = try await fetch(cursor)
-                cursor = try SeamPaginator.nextCursor(of: page, endpoint: endpoint, seen: &seen)
+                cursor = try pageGuard.nextCursor(after: page)
             } catch {
                 finished = true
                 throw error

@@ -18,10 +18,20 @@ public protocol SeamRetryPolicy: Sendable {
 ///
 /// Defaults (base 0.2 s, cap 20 s, 5 attempts) give up after roughly 3 s of backoff in the median
 /// case and at most 0.2+0.4+0.8+1.6 s before the last try, plus any Retry-After.
+///
+/// A connection that could not be made at all (refused, no route, no such host: nothing is
+/// listening, nothing was sent) is tried at most ``refusedConnectionAttempts`` times whatever
+/// `maxAttempts` says: a refusal is answered at once, so more attempts only delay telling the
+/// operator that the endpoint is wrong or down (with the defaults, at most 0.2+0.4+0.8 s of
+/// backoff). A connect timeout, a slow or a flaky Seam keep every attempt.
 public struct ExponentialBackoffRetryPolicy: SeamRetryPolicy {
+    /// Attempts for a call whose connection was refused, first one included.
+    public static let defaultRefusedConnectionAttempts = 4
+
     public var base: TimeInterval
     public var cap: TimeInterval
     public var maxAttempts: Int
+    public var refusedConnectionAttempts: Int
     /// Uniform random number in `0..<1`; injected so tests can pin the jitter.
     public var randomUnit: @Sendable () -> Double
 
@@ -29,11 +39,13 @@ public struct ExponentialBackoffRetryPolicy: SeamRetryPolicy {
         base: TimeInterval = 0.2,
         cap: TimeInterval = 20,
         maxAttempts: Int = 5,
+        refusedConnectionAttempts: Int = ExponentialBackoffRetryPolicy.defaultRefusedConnectionAttempts,
         randomUnit: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.base = base
         self.cap = cap
         self.maxAttempts = max(1, maxAttempts)
+        self.refusedConnectionAttempts = max(1, refusedConnectionAttempts)
         self.randomUnit = randomUnit
     }
 
@@ -45,6 +57,7 @@ public struct ExponentialBackoffRetryPolicy: SeamRetryPolicy {
 
     public func retryDelay(after error: SeamError, attempt: Int) -> TimeInterval? {
         guard error.isRetryable, attempt < maxAttempts else { return nil }
+        if case .connectionFailed(requestSent: false, _) = error.kind, attempt >= refusedConnectionAttempts { return nil }
         let unit = min(max(randomUnit(), 0), 1)
         let jittered = backoffCeiling(attempt: attempt) * unit
         if let retryAfter = error.retryAfter {

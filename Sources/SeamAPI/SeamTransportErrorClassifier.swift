@@ -25,8 +25,13 @@ enum SeamTransportErrorClassifier {
                 return .timeout(requestSent: true)
             case .remoteConnectionClosed:
                 return .connectionFailed(requestSent: true, reason: "remote closed the connection")
+            case _ where httpError.shortDescription.hasPrefix("Invalid header field"):
+                // The request was refused before it went out: nothing was sent.
+                return .connectionFailed(requestSent: false, reason: "a request header holds a character HTTP cannot carry (not shown)")
             default:
-                return .connectionFailed(requestSent: true, reason: String(describing: httpError))
+                // `shortDescription`, never `description`: the latter carries the error's values,
+                // and `invalidHeaderFieldValues` quotes the whole `Authorization` header.
+                return .connectionFailed(requestSent: true, reason: httpError.shortDescription)
             }
         }
         if let channelError = error as? ChannelError, isConnectTimeout(channelError) {
@@ -36,7 +41,7 @@ enum SeamTransportErrorClassifier {
             let beforeSending: Set<Int32> = [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL]
             return .connectionFailed(
                 requestSent: !beforeSending.contains(ioError.errnoCode),
-                reason: String(describing: ioError)
+                reason: describe(errno: ioError.errnoCode)
             )
         }
         // NIOConnectionError (NIOPosix) reports every failed connect attempt; we match it by name
@@ -52,6 +57,15 @@ enum SeamTransportErrorClassifier {
             return .connectionFailed(requestSent: !description.contains("handshakeFailed"), reason: description)
         }
         return .connectionFailed(requestSent: true, reason: String(describing: error))
+    }
+
+    /// `connection refused (errno 111)`: the system's words for the error and its number, not
+    /// NIO's description, which nests the same words in parentheses of its own (and in some
+    /// versions leaves one unbalanced), inside a summary line that has its own parentheses.
+    static func describe(errno code: Int32) -> String {
+        var words = String(cString: strerror(code))
+        if let first = words.first { words = first.lowercased() + words.dropFirst() }
+        return "\(words) (errno \(code))"
     }
 
     private static func isConnectTimeout(_ error: ChannelError) -> Bool {

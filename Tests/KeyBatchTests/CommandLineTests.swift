@@ -195,6 +195,36 @@ import Testing
             _ = try await first.exit()
         }
     }
+
+    /// Issue 26, item 11: C1 controls and line or paragraph separators make a row invalid in any
+    /// column; bidi controls and zero-width characters in the two columns Seam gets as names. A
+    /// name that is merely not ASCII is fine.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func unicodeControlAndFormatCharactersMakeARowInvalid() async throws {
+        let directory = try TemporaryDirectory()
+        let stay = "A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z"
+        let rows = [
+            "R-1,a@example.com,Jane\u{9B}31m Doe,\(stay)",          // line 2: C1 CSI in the name
+            "R-2,b\u{85}@example.com,Bob,\(stay)",                  // line 3: NEL in the email
+            "R-3,c@example.com,Line\u{2028}Separator,\(stay)",      // line 4
+            "C-bidi\u{202E}gnp.exe,d@example.com,Dee,\(stay)",      // line 5: an override in the id
+            "R-5,e@example.com,Ze\u{200B}ro,\(stay)",               // line 6: zero-width space in the name
+            "R-6,f@example.com,José Müller نور,\(stay)",             // line 7: fine
+        ]
+        let input = try directory.write("u.csv", "reservation_id,guest_email,guest_name,listing_id,check_in,check_out\n" + rows.joined(separator: "\n") + "\n")
+        let run = try await keybatch(["validate", input, "--listings", "\(Self.samples)/listings.csv", "--out", directory.path("v.csv")])
+        #expect(run.status == 1, "\(run.stderr)")
+        for expected in ["u.csv:2:3: control_character: (guest_name) guest_name contains the control character U+009B",
+                         "u.csv:3:2: control_character: (guest_email) guest_email contains the control character U+0085",
+                         "u.csv:4:3: control_character: (guest_name) guest_name contains the line separator U+2028",
+                         "u.csv:5:1: format_character: (reservation_id) reservation_id contains the bidirectional control U+202E",
+                         "u.csv:6:3: format_character: (guest_name) guest_name contains the zero-width character U+200B"] {
+            #expect(run.stderr.contains(expected), "missing \(expected) in \(run.stderr)")
+        }
+        #expect(run.stderr.contains("6 rows: 1 valid, 5 invalid"), "\(run.stderr)")
+        // The terminal gets no raw C1 or bidi character from the messages.
+        #expect(!run.stderr.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || $0.value == 0x202E })
+    }
 }
 
 /// Every file under `Fuzz/seeds/` (the fuzzer's seed corpus, and any input a fuzz run found

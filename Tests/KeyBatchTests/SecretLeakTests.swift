@@ -96,4 +96,47 @@ import Testing
             }
         }
     }
+
+    /// Issue 26, item 4: a key file with a line break or a tab inside the key (a wrapped line, a
+    /// paste). async-http-client refuses such a header and its error quoted the whole
+    /// `Authorization` header into every warning and results row, and the run went on to exit 1.
+    /// Now the key is checked once at start: exit 2, saying what is wrong and where, not the key.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func aKeyAHeaderCannotCarryIsRefusedAtStartUnseen() async throws {
+        let server = try await SeamSandboxServer.start()
+        defer { Task { await server.shutdown() } }
+        let directory = try TemporaryDirectory()
+        let reservations = try directory.write("r.csv", "reservation_id,guest_email,listing_id,check_in,check_out\n"
+            + "R-1,guest1@example.com,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z\n")
+        let keys = [("newline", "seam_heldout\n_key_1", "a line break"), ("tab", "seam_heldout\t_key_2", "a tab")]
+        for (name, key, problem) in keys {
+            let keyFile = try directory.write("key-\(name).txt", key + "\n")
+            chmod(keyFile, 0o600)
+            let byFile = try await keybatch(
+                ["provision", reservations, "--listings", Self.listings, "--out", directory.path("\(name).csv"), "--api-key-file", keyFile,
+                 "--state", directory.path("state.sqlite"), "--json-summary", directory.path("\(name)-summary.json")],
+                environment: ["SEAM_ENDPOINT": server.endpoint])
+            let byEnvironment = try await keybatch(
+                ["provision", reservations, "--listings", Self.listings, "--out", directory.path("\(name)-env.csv"),
+                 "--state", directory.path("state.sqlite"), "--json-summary", directory.path("\(name)-env-summary.json")],
+                environment: ["SEAM_API_KEY": key, "SEAM_ENDPOINT": server.endpoint])
+            for (how, output) in [("file", byFile), ("environment", byEnvironment)] {
+                let stderr = String(decoding: output.stderr, as: UTF8.self)
+                #expect(output.status == 2, "\(name) key by \(how): \(stderr.suffix(1000))")
+                #expect(stderr.contains("cannot be sent in an HTTP header: it holds \(problem) at character 13"), "\(stderr.suffix(1000))")
+            }
+            var texts = [byFile.stdout, byFile.stderr, byEnvironment.stdout, byEnvironment.stderr]
+            for file in try FileManager.default.contentsOfDirectory(atPath: directory.path("")) where !file.hasPrefix("key") {
+                texts.append(try Data(contentsOf: URL(fileURLWithPath: directory.path(file))))
+            }
+            #expect(FileManager.default.fileExists(atPath: directory.path("\(name)-summary.json")))
+            for text in texts.map({ String(decoding: $0, as: UTF8.self) }) {
+                for part in ["seam_heldout", "_key_1", "_key_2", "Bearer"] {
+                    #expect(!text.contains(part), "\(name) key: '\(part)' in \(text.suffix(800))")
+                }
+            }
+        }
+        // Nothing was sent with it.
+        #expect(server.controls.counters().requests.isEmpty)
+    }
 }

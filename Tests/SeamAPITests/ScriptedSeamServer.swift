@@ -14,6 +14,8 @@ actor ScriptedSeamServer {
         var headers: [String: String] = [:]
         /// Delay before answering, to provoke client timeouts.
         var delay: Duration?
+        /// The head at once, then the body one byte per this interval: a slow body, not a slow answer.
+        var trickle: Duration?
 
         static func ok(_ json: String, requestID: String = "req_ok") -> CannedResponse {
             CannedResponse(status: 200, body: json, headers: ["seam-request-id": requestID])
@@ -24,6 +26,12 @@ actor ScriptedSeamServer {
                 status: status,
                 body: #"{"error":{"type":"\#(type)","message":"\#(message)"},"ok":false}"#,
                 headers: headers.merging(["seam-request-id": "req_\(status)"]) { first, _ in first })
+        }
+
+        static func trickled(_ interval: Duration, _ response: CannedResponse) -> CannedResponse {
+            var copy = response
+            copy.trickle = interval
+            return copy
         }
 
         static func slow(_ delay: Duration, then response: CannedResponse) -> CannedResponse {
@@ -88,6 +96,18 @@ actor ScriptedSeamServer {
             fields[.contentType] = "application/json"
             for (name, value) in canned.headers {
                 if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
+            }
+            if let interval = canned.trickle {
+                let bytes = Array(canned.body.utf8)
+                return Response(
+                    status: .init(code: canned.status), headers: fields,
+                    body: ResponseBody(contentLength: bytes.count) { writer in
+                        for byte in bytes {
+                            try await writer.write(ByteBuffer(bytes: [byte]))
+                            try await Task.sleep(for: interval)
+                        }
+                        try await writer.finish(nil)
+                    })
             }
             return Response(
                 status: .init(code: canned.status),

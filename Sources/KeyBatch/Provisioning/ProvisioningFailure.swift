@@ -10,6 +10,11 @@ public struct ProvisioningFailure: Error, Sendable {
     /// No connection to Seam could be made, after the client's retries (this call sent nothing):
     /// the run stops, as it does for a 401.
     public var isUnreachable = false
+    /// Seam accepted the connection but never answered, on every attempt, until the client gave
+    /// up (`SeamError.noAnswerOnAnyAttempt`): as hopeless for later rows as `isUnreachable`,
+    /// though a create may have landed (its row is looked up by natural key next run). Kept apart
+    /// from `isUnreachable` so the run decides whether to stop on it.
+    public var isUnanswered = false
     public var progress: ProvisionedKeys
     /// The `seam-request-id` of the answer that failed the step, when Seam answered.
     public var seamRequestID: String?
@@ -45,6 +50,7 @@ public struct ProvisioningFailure: Error, Sendable {
             self.init(step: step, code: .seam(error.code), message: "\(context): \(error.message)", isUnauthorized: error.isUnauthorized,
                       isNotFound: error.isNotFound, progress: progress)
             isUnreachable = error.neverReachedSeam
+            isUnanswered = error.noAnswerOnAnyAttempt
             seamRequestID = error.requestID
         case is CancellationError:
             self.init(step: step, code: .run(.interrupted), message: "\(context): stopped before Seam answered", progress: progress)

@@ -10,6 +10,9 @@ public struct SeamOperationError: Error, Sendable, CustomStringConvertible {
     public var isNotFound: Bool
     /// No connection to Seam could be made (nothing was sent).
     public var neverReachedSeam = false
+    /// Every attempt of the call went unanswered (timeouts, dropped connections) until the client
+    /// gave up: a silent or trickling Seam (`SeamError.noAnswerOnAnyAttempt`).
+    public var noAnswerOnAnyAttempt = false
     /// The failed answer's `seam-request-id`, when Seam answered.
     public var requestID: String?
 

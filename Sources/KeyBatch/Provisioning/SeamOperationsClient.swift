@@ -225,6 +225,7 @@ public struct SeamOperationsClient: SeamOperations {
             var failure = SeamOperationError(code: error.type, message: error.description, isUnauthorized: error.isUnauthorized,
                                              isNotFound: error.isNotFound)
             failure.neverReachedSeam = error.neverReachedSeam
+            failure.noAnswerOnAnyAttempt = error.noAnswerOnAnyAttempt
             failure.requestID = error.requestID
             throw failure
         }

@@ -11,8 +11,12 @@ public enum RowErrorCode: String, Sendable, CaseIterable, Comparable {
     case unknownListing = "unknown_listing"
     case duplicateReservationID = "duplicate_reservation_id"
     case invalidStatus = "invalid_status"
-    /// A control character (NUL, ESC, …) in a column KeyBatch uses.
+    /// A control character (NUL, ESC, a C1 control, a line or paragraph separator, …) in a column
+    /// KeyBatch uses.
     case controlCharacter = "control_character"
+    /// A bidirectional control or zero-width character in a column Seam gets as a name
+    /// (`reservation_id`, `guest_name`): see `UnicodeFieldScan`.
+    case formatCharacter = "format_character"
     // The CSV layer.
     case malformedCSV = "malformed_csv"
     case wrongFieldCount = "wrong_field_count"

@@ -11,8 +11,9 @@ struct RowPreview: Sendable {
     /// of the trimmed cell); nil when the cell is missing or not ASCII (looked up by its
     /// canonical form, which the judging thread works out).
     var reservationIDHash: UInt64?
-    /// False when no byte of the whole record is below 0x20, nor 0x7F, so no field holds a control
-    /// character and the rule need not look at any (`ReservationValidator.mayHoldControlCharacter`).
+    /// False when the whole record is ASCII with no byte below 0x20 nor 0x7F, so no field holds a
+    /// control character and the rules need not look at any
+    /// (`ReservationValidator.mayHoldControlCharacter`; a non-ASCII record is looked at).
     var mayHoldControlCharacter: Bool
 
     /// Nothing known: every rule looks for itself.
