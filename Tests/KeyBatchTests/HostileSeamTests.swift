@@ -58,6 +58,29 @@ import Testing
         #expect(results.contains("timeout"), "\(results)")
     }
 
+    /// Item 2: a Seam that accepts the connection and never answers stops the run at its first
+    /// call (the listing check), within the request timeout × attempts, with exit 2: not a row
+    /// after another each waiting out every attempt (about 25 minutes for 10 rows before).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func aSilentSeamStopsTheRunWithinItsTimeoutsAndExitsTwo() async throws {
+        let server = try HostileSeamServer { _ in .silence }
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        let run = try await keybatch(
+            ["provision", try reservations(directory, rows: 10), "--listings", Self.listings, "--out", directory.path("out.csv"),
+             "--state", directory.path("state.sqlite"), "--request-timeout", "2", "--max-attempts", "2"],
+            environment: ["SEAM_API_KEY": "seam_test_silent", "SEAM_ENDPOINT": server.endpoint], guardSeconds: 90)
+        let stderr = run.exit.stderrText
+        #expect(!run.hung, "still running after \(run.seconds) s: \(stderr.suffix(1500))")
+        #expect(run.exit.status == 2, "\(stderr.suffix(1500))")
+        #expect(stderr.contains("stopped: Seam could not be reached"), "\(stderr.suffix(1500))")
+        // The listing check's two attempts, and nothing after it: every row accounted for, unsent.
+        #expect(server.requestedPaths == ["acs/systems/get", "acs/systems/get"], "\(server.requestedPaths)")
+        let results = try SandboxHarness.readResults(directory.path("out.csv"))
+        #expect(results.count == 10 && results.allSatisfy { ["failed", "not_started"].contains($0["status"]) })
+        print("silent endpoint: exit \(run.exit.status) after \(String(format: "%.2f", run.seconds)) s")
+    }
+
     /// Item 2 (the throughput issue): an endpoint that refuses connections stops the run with
     /// exit 2 and a clear message, after a few quick attempts rather than a connect timeout per
     /// attempt (52 s before).

@@ -65,7 +65,7 @@ public struct ConfirmationRound: Sendable {
             } catch {
                 if let error = error as? SeamOperationError {
                     if error.isUnauthorized { outcome.unauthorized = error.message }
-                    if error.neverReachedSeam { outcome.unreachable = error.message }
+                    if error.neverReachedSeam || error.noAnswerOnAnyAttempt { outcome.unreachable = error.message }
                 }
                 if outcome.unauthorized != nil || outcome.unreachable != nil {
                     // No other system would fare better: the rest stay pending, unasked.
@@ -130,7 +130,7 @@ public struct ConfirmationRound: Sendable {
             case .success(let verdict)?:
                 verdicts[key] = verdict
             case .failure(let error)?:
-                if let error = error as? SeamOperationError, error.isUnauthorized || error.neverReachedSeam {
+                if let error = error as? SeamOperationError, error.isUnauthorized || error.neverReachedSeam || error.noAnswerOnAnyAttempt {
                     fatal = fatal ?? error
                 } else {
                     verdicts[key] = .pending(reason: "could not ask Seam: \(error)")

@@ -65,7 +65,7 @@ public struct PlanRun: Sendable {
                         // Seam could not be read: the plan cannot say, and says why.
                         result.errorCode = failure.code
                         result.errorMessage = failure.message
-                        if failure.isUnauthorized || failure.isUnreachable { throw failure }
+                        if failure.isUnauthorized || failure.isUnreachable || failure.isUnanswered { throw failure }
                     }
                 }
                 if let repaired = verified[entry.site], repaired.sends {

@@ -560,9 +560,10 @@ public struct ProvisioningRun: Sendable {
                 progress.preflight = report  // its warnings go to the summary
             case .failure(let failure):
                 // Not remembered: the next row that needs Seam checks again, so a passing fault
-                // never lets a mistyped listing through. A check that could not even connect
-                // (`isUnreachable`, after the client's retries) stops the run instead of letting
-                // every row wait out the same timeouts.
+                // never lets a mistyped listing through. A check that could not even connect, or
+                // that no attempt got an answer to (`isUnreachable`, `isUnanswered`, after the
+                // client's retries: a refused port or a silent Seam), stops the run instead of
+                // letting every row wait out the same timeouts.
                 return failure
             }
         }

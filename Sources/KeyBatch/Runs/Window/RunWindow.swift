@@ -145,7 +145,7 @@ struct RunWindow: Sendable, Equatable {
 extension RunWindow.Failure {
     init(_ failure: ProvisioningFailure) {
         self = failure.isUnauthorized ? .unauthorized(message: failure.message)
-            : failure.isUnreachable ? .unreachable(message: failure.message) : .other
+            : failure.isUnreachable || failure.isUnanswered ? .unreachable(message: failure.message) : .other
     }
 }
 
