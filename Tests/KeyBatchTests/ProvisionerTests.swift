@@ -21,11 +21,13 @@ import Testing
     }
 
     /// A new guest costs three creates: identity, user (schedule and groups in the one call), key;
-    /// the lookups before them are what a state file that knows nothing must pay.
+    /// the identity lookup before them is what a state file that knows nothing must pay (on a bulk
+    /// run one listing of the workspace's identities answers it), and an identity this run made
+    /// owns no ACS user to look for.
     @Test func aNewGuestIsOneUserWithScheduleAndGroupsInTheCreate() async throws {
         let seam = Self.seam()
         let outcome = try await Self.hold(Self.provisioner(seam), knowledge: .trusted(GuestSiteRecord(site: Self.site)))
-        #expect(seam.calls == [.findUserIdentity, .createUserIdentity, .findACSUsers, .createACSUser, .createMobileKey])
+        #expect(seam.calls == [.findUserIdentity, .createUserIdentity, .createACSUser, .createMobileKey])
         let user = try #require(seam.users.first)
         #expect(user.fullName == "Ann Guest" && user.groups == ["g1", "g2"] && user.schedule == Self.schedule)
         #expect(outcome.keys.acsUserID == user.acsUserID && outcome.keys.acsCredentialID != nil && outcome.keys.accessGroupIDs == ["g1", "g2"])
@@ -54,6 +56,22 @@ import Testing
         #expect(seam.calls == [.updateSchedule, .addToAccessGroup])
         #expect(second.keys.acsUserID == first.keys.acsUserID && second.keys.acsCredentialID == first.keys.acsCredentialID)
         #expect(seam.users.count == 1 && seam.users[0].groups == ["g1", "g2", "g3"] && seam.users[0].schedule.endsAt == PlannerTests.day(6, hour: 11))
+    }
+
+    /// Many new guests: identity lookups one by one until the threshold, then one listing of the
+    /// workspace's identities answers the rest; then three creates each.
+    @Test func aBulkRunOfNewGuestsCostsThreeCallsEachAfterOneListing() async throws {
+        let seam = Self.seam()
+        let provisioner = Self.provisioner(seam)
+        for guest in 0..<20 {
+            _ = try await provisioner.hold(GuestSite(guestEmail: "new\(guest)@example.com", acsSystemID: "system-a"), visit: Self.visit,
+                                           contact: SiteContact(), knowledge: .lookUpEverything)
+        }
+        #expect(seam.calls.filter { $0 == .findUserIdentity }.count == IdentityDirectory.threshold)
+        #expect(seam.calls.filter { $0 == .listUserIdentities }.count == 1)
+        #expect(seam.calls.filter { [.createUserIdentity, .createACSUser, .createMobileKey].contains($0) }.count == 60)
+        #expect(seam.calls.count == IdentityDirectory.threshold + 1 + 60)
+        #expect(seam.users.count == 20 && seam.credentialCount == 20 && seam.identityCount == 20)
     }
 
     /// A first run over many existing guests: per-guest lookups until the threshold, then one

@@ -6,7 +6,7 @@ import Synchronization
 /// keys, records every call in order, and fails or hangs chosen operations on request.
 final class RecordingSeamOperations: SeamOperations {
     enum Call: String, Sendable, Hashable {
-        case findUserIdentity, createUserIdentity
+        case findUserIdentity, createUserIdentity, listUserIdentities
         case findACSUsers, createACSUser, updateSchedule, deleteACSUser
         case accessGroupsOfUser, addToAccessGroup, removeFromAccessGroup
         case findMobileKey, createMobileKey, deleteCredential
@@ -126,13 +126,17 @@ final class RecordingSeamOperations: SeamOperations {
         try await answer(.findUserIdentity) { $0.identities[email] }
     }
 
-    func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> String {
+    func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> (id: String, created: Bool) {
         try await answer(.createUserIdentity) { state in
-            if let existing = state.identities[email] { return existing }
+            if let existing = state.identities[email] { return (existing, false) }
             let id = state.makeID("identity")
             state.identities[email] = id
-            return id
+            return (id, true)
         }
+    }
+
+    func userIdentityIDsByEmail() async throws -> [String: String] {
+        try await answer(.listUserIdentities) { $0.identities }
     }
 
     func findACSUsers(acsSystemID: String, userIdentityID: String) async throws -> [ACSUserState] {

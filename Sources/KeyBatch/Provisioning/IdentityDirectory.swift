@@ -3,35 +3,71 @@
 /// Rows of the same guest are often in flight together; without coordination two of them would
 /// both see "no identity" and both create one. Each email gets a single shared lookup-or-create
 /// task that every row of that guest awaits, and its answer is remembered for later rows.
+///
+/// On a bulk run the lookups are answered from one listing of the workspace's identities (all
+/// pages) once `threshold` emails have asked, instead of a search per guest. The listing only says
+/// yes: an email it lacks is created directly, which is safe because Seam keeps emails unique (a
+/// taken one is refused, and the identity holding it is then looked up: never a second one).
+/// Whether this run created the identity is remembered: a brand-new identity owns no ACS user, so
+/// the provisioner skips that lookup.
 public actor IdentityDirectory {
-    private let operations: any SeamOperations
-    private var resolved: [String: String] = [:]
-    private var inFlight: [String: Task<String, any Error>] = [:]
+    /// Emails looked up one by one before the workspace's identities are listed.
+    public static let threshold = 8
 
-    public init(operations: any SeamOperations) {
+    private let operations: any SeamOperations
+    private let threshold: Int
+    private var resolved: [String: String] = [:]
+    private var inFlight: [String: Task<(id: String, created: Bool), any Error>] = [:]
+    private var created: Set<String> = []
+    private var asked = 0
+    private var listing: Task<[String: String], any Error>?
+
+    public init(operations: any SeamOperations, threshold: Int = IdentityDirectory.threshold) {
         self.operations = operations
+        self.threshold = threshold
     }
 
     /// The identity id for `email` (already normalised), creating the identity if the workspace has none.
     public func identityID(email: String, fullName: String?, phoneNumber: String?) async throws -> String {
         if let id = resolved[email] { return id }
-        if let task = inFlight[email] { return try await Self.value(of: task) }
+        if let task = inFlight[email] { return try await Self.value(of: task).id }
+        asked += 1
+        let index = await listed(starting: asked > threshold)
         let operations = operations
-        let task = Task<String, any Error> {
-            if let existing = try await operations.findUserIdentity(email: email) { return existing }
+        let task = Task<(id: String, created: Bool), any Error> {
+            if let index {
+                if let known = index[email] { return (known, false) }
+            } else if let existing = try await operations.findUserIdentity(email: email) {
+                return (existing, false)
+            }
             return try await operations.createUserIdentity(email: email, fullName: fullName, phoneNumber: phoneNumber)
         }
         inFlight[email] = task
         defer { inFlight[email] = nil }
-        let id = try await Self.value(of: task)
-        resolved[email] = id
-        return id
+        let answer = try await Self.value(of: task)
+        resolved[email] = answer.id
+        if answer.created { created.insert(email) }
+        return answer.id
+    }
+
+    /// Whether this run created the identity of `email` (Seam answered the create itself).
+    public func wasCreated(email: String) -> Bool { created.contains(email) }
+
+    /// The workspace's identities once listed; nil before (or when the listing failed: emails are
+    /// then looked up one by one, as before it).
+    private func listed(starting: Bool) async -> [String: String]? {
+        if listing == nil, starting {
+            let operations = operations
+            listing = Task { try await operations.userIdentityIDsByEmail() }
+        }
+        guard let listing else { return nil }
+        return try? await withTaskCancellationHandler { try await listing.value } onCancel: { listing.cancel() }
     }
 
     /// The shared lookup is an unstructured task, which a cancelled row would not cancel: waiting
     /// through it would stretch a drain deadline or a 401 stop by the lookup's retries. A waiter
     /// that is cancelled cancels it (rows are only cancelled all together, so no sibling loses out).
-    private static func value(of task: Task<String, any Error>) async throws -> String {
+    private static func value(of task: Task<(id: String, created: Bool), any Error>) async throws -> (id: String, created: Bool) {
         try await withTaskCancellationHandler {
             try await task.value
         } onCancel: {

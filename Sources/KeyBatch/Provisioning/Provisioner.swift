@@ -86,10 +86,13 @@ public struct Provisioner: Sendable {
             usersUncertain = true
         }
 
-        // 3. The guest's one ACS user on the site.
+        // 3. The guest's one ACS user on the site. An identity this run created owns none: no
+        //    lookup (a new guest costs three creates and nothing else).
         var userIsNew = false
         if keys.acsUserID == nil || usersUncertain {
-            let found = try await step(.acsUser, keys) { try await sweep.findACSUsers(acsSystemID: site.acsSystemID, userIdentityID: identityID) }
+            let created = await identities.wasCreated(email: site.guestEmail)
+            let freshIdentity = keys.acsUserID == nil && retirees.isEmpty && record?.pendingCreate != .acsUser && created
+            let found = freshIdentity ? [] : try await step(.acsUser, keys) { try await sweep.findACSUsers(acsSystemID: site.acsSystemID, userIdentityID: identityID) }
             if let kept = Self.keeper(among: found, known: keys.acsUserID, visit: visit) {
                 let others = found.filter { $0.acsUserID != kept.acsUserID }.map { RetiredUser(acsUserID: $0.acsUserID) }
                 if !others.isEmpty {

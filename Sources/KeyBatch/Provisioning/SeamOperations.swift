@@ -9,7 +9,12 @@ public protocol SeamOperations: Sendable {
     /// The identity whose email matches case-insensitively, whoever created it.
     func findUserIdentity(email: String) async throws -> String?
     /// Creates the identity; when Seam says the email is taken, returns the existing one instead.
-    func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> String
+    /// `created` is true only when Seam answered the create itself with a new identity (one found
+    /// by a lookup after a conflict or an ambiguous failure may have existed before).
+    func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> (id: String, created: Bool)
+    /// Every identity of the workspace that has an email, by lower-cased email (all pages): a bulk
+    /// run's identity lookups in a few calls.
+    func userIdentityIDsByEmail() async throws -> [String: String]
 
     /// The guest's ACS users on `acsSystemID`: linked to the identity, not being deleted. Seam's
     /// model has one; a workspace of the old one-user-per-stay model (or a Seam that allows

@@ -1,4 +1,5 @@
 import SeamAPI
+import Synchronization
 
 /// `SeamOperations` over the real Seam client: each operation is one or two typed calls, and
 /// every Seam error becomes a `SeamOperationError` whose code is Seam's error type.
@@ -18,19 +19,41 @@ public struct SeamOperationsClient: SeamOperations {
         try await mapped { try await client.findUserIdentity(emailAddress: email)?.userIdentityID }
     }
 
-    public func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> String {
-        try await mapped {
+    public func createUserIdentity(email: String, fullName: String?, phoneNumber: String?) async throws -> (id: String, created: Bool) {
+        // Whether the identity came from a lookup (after an ambiguous failure) rather than from
+        // the create's own answer: only the latter is known to be new.
+        let foundByLookup = Mutex(false)
+        let lookup: @Sendable () async throws -> UserIdentity? = {
+            let found = try await client.findUserIdentity(emailAddress: email)
+            if found != nil { foundByLookup.withLock { $0 = true } }
+            return found
+        }
+        return try await mapped {
             do {
-                return try await client.createUserIdentity(.init(emailAddress: email, phoneNumber: phoneNumber, fullName: fullName)).userIdentityID
+                let identity = try await client.createUserIdentity(.init(emailAddress: email, phoneNumber: phoneNumber, fullName: fullName), lookup: lookup)
+                return (identity.userIdentityID, !foundByLookup.withLock { $0 })
             } catch let error as SeamError where Self.isConflict(error) {
                 // Seam names no error type for a taken email; whatever it is called, the
                 // identity holding the email is the guest's.
-                if let existing = try await client.findUserIdentity(emailAddress: email) { return existing.userIdentityID }
+                if let existing = try await client.findUserIdentity(emailAddress: email) { return (existing.userIdentityID, false) }
                 guard phoneNumber != nil else { throw error }
                 // The phone number belongs to another identity (a shared family phone): the
                 // guest still gets a key, just without the phone on their identity.
-                return try await client.createUserIdentity(.init(emailAddress: email, fullName: fullName)).userIdentityID
+                foundByLookup.withLock { $0 = false }
+                let identity = try await client.createUserIdentity(.init(emailAddress: email, fullName: fullName), lookup: lookup)
+                return (identity.userIdentityID, !foundByLookup.withLock { $0 })
             }
+        }
+    }
+
+    public func userIdentityIDsByEmail() async throws -> [String: String] {
+        try await mapped {
+            var index: [String: String] = [:]
+            for identity in try await client.listUserIdentities(.init()) {
+                guard let email = identity.emailAddress?.lowercased() else { continue }
+                index[email] = index[email] ?? identity.userIdentityID
+            }
+            return index
         }
     }
 
