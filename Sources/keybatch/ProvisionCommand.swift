@@ -140,7 +140,7 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
         case .aborted: return 3
         case .interrupted: return 130
         case .completed:
-            return report.summary.count(.invalid) + report.summary.count(.failed) > 0 ? 1 : 0
+            return report.summary.count(.invalid) + report.summary.count(.failed) + report.siteFailures > 0 ? 1 : 0
         }
     }
 }

@@ -36,6 +36,11 @@ struct SummaryPrinter {
         for warning in report.warnings { lines.append("  warning: \(warning)") }
         if let instantKeys = report.instantKeys { lines += instantKeyLines(instantKeys) }
         if let strangers = strangersLine(report.strangers) { lines.append(strangers) }
+        if !report.siteProblems.isEmpty {
+            lines.append("  guests' sites no row holds any more, not finished: "
+                + report.siteProblems.prefix(5).map(TerminalLogHandler.neutralised).joined(separator: "; ")
+                + (report.siteProblems.count > 5 ? " (and \(report.siteProblems.count - 5) more)" : ""))
+        }
         if report.summary.count(.pending) > 0 {
             lines.append("  pending: \(report.summary.count(.pending)) rows Seam accepted and the Salto KS site has not confirmed yet; the next run re-checks them")
         }

@@ -13,7 +13,7 @@ public struct SyncRevocations: Sendable {
     public init(active: [StateRecord], seen: Set<String>, now: Timestamp, limit: Int) {
         absent = active.filter { !seen.contains($0.reservationID) }
         // Stays already over are routinely dropped from exports: they do not count against the guard.
-        let upcoming = absent.filter { $0.checkOut > now }.count
+        let upcoming = absent.filter { $0.checkOut > now && $0.status != .ending }.count
         blockedReason = upcoming > limit
             ? "--sync would revoke \(upcoming) current reservations missing from the file, more than --max-revocations \(limit); nothing was revoked (is the export truncated?)"
             : nil

@@ -1,5 +1,5 @@
 /// Answers the natural-key lookups of a bulk run (which ACS users are this guest's on the site,
-/// which key is that user's) from one paginated sweep per ACS system, instead of a list call per row.
+/// which key is that user's, which groups an adopted user is in) from one paginated sweep per ACS system, instead of a list call per row.
 ///
 /// Every reservation the state has no id for is looked up before anything is made (Seam is the
 /// truth). One at a time that is a list call per row; on a first run over thousands of existing
@@ -22,6 +22,8 @@ public actor ACSSystemSweep {
         var users: [String: [ACSUserState]] = [:]
         var keys: [String: String] = [:]
         var userIDs: Set<String> = []
+        /// By ACS user id: the access groups the user was in (from one `list_users` per group).
+        var groups: [String: Set<String>] = [:]
     }
 
     private let operations: any SeamOperations
@@ -53,6 +55,15 @@ public actor ACSSystemSweep {
         return try await operations.findMobileKey(acsUserID: acsUserID)
     }
 
+    /// The access groups of an adopted ACS user on `acsSystemID`: from the sweep when it holds the
+    /// user, else asked of Seam. The run's own changes after the sweep are its own to track.
+    public func accessGroupIDs(ofACSUser acsUserID: String, acsSystemID: String) async throws -> Set<String> {
+        if let index = await index(of: acsSystemID, startingSweep: false), !deleted.contains(acsUserID), let groups = index.groups[acsUserID] {
+            return groups
+        }
+        return try await operations.accessGroupIDs(ofACSUser: acsUserID)
+    }
+
     /// This run deleted the ACS user: never answer with it again.
     public func forget(acsUserID: String) {
         deleted.insert(acsUserID)
@@ -74,6 +85,12 @@ public actor ACSSystemSweep {
                     guard let user = key.acsUserID, index.userIDs.contains(user) else { continue }
                     index.keys[user] = index.keys[user] ?? key.acsCredentialID
                 }
+                for group in try await operations.accessGroupIDs(onACSSystem: acsSystemID) {
+                    for user in try await operations.acsUserIDs(inAccessGroup: group) where index.userIDs.contains(user) {
+                        index.groups[user, default: []].insert(group)
+                    }
+                }
+                for user in index.userIDs where index.groups[user] == nil { index.groups[user] = [] }
                 return index
             }
         }

@@ -93,7 +93,12 @@ public struct Provisioner: Sendable {
             let created = await identities.wasCreated(email: site.guestEmail)
             let freshIdentity = keys.acsUserID == nil && retirees.isEmpty && record?.pendingCreate != .acsUser && created
             let found = freshIdentity ? [] : try await step(.acsUser, keys) { try await sweep.findACSUsers(acsSystemID: site.acsSystemID, userIdentityID: identityID) }
-            if let kept = Self.keeper(among: found, known: keys.acsUserID, visit: visit) {
+            if let kept = Self.keeper(among: found, known: keys.acsUserID, visit: visit, retiring: Set(retirees.map(\.acsUserID))) {
+                if retirees.contains(where: { $0.acsUserID == kept.acsUserID }) {
+                    // The only user left is one listed for retirement: it is the guest's now.
+                    retirees.removeAll { $0.acsUserID == kept.acsUserID }
+                    try await step(.acsUser, keys) { try await journal.retiredGone(acsUserID: kept.acsUserID) }
+                }
                 let others = found.filter { $0.acsUserID != kept.acsUserID }.map { RetiredUser(acsUserID: $0.acsUserID) }
                 if !others.isEmpty {
                     try await step(.acsUser, keys) { try await journal.retire(others, site: site) }
@@ -129,7 +134,7 @@ public struct Provisioner: Sendable {
         if !userIsNew {
             let current = record != nil && !usersUncertain && keys.acsUserID == record?.keys.acsUserID
                 ? Set(keys.accessGroupIDs)
-                : try await step(.accessGroups, keys) { try await operations.accessGroupIDs(ofACSUser: acsUserID) }
+                : try await step(.accessGroups, keys) { try await sweep.accessGroupIDs(ofACSUser: acsUserID, acsSystemID: site.acsSystemID) }
             let wanted = Set(visit.accessGroupIDs)
             for group in visit.accessGroupIDs where !current.contains(group) {
                 try await step(.accessGroups, keys) { try await operations.addToAccessGroup(acsUserID: acsUserID, accessGroupID: group) }
@@ -170,15 +175,18 @@ public struct Provisioner: Sendable {
                 return SiteOutcome(keys: keys, expectation: expectation,
                                    waiting: "the guest's other ACS users on this site are kept until the site confirms the one kept; the next run goes on")
             }
-            for retiree in retirees { try await retire(retiree, site: site, keys: keys) }
+            for retiree in retirees { _ = try await retire(retiree, site: site, keys: keys) }
         }
         return SiteOutcome(keys: keys, expectation: expectation)
     }
 
-    /// The user to keep among the guest's users on a site: the one the state knows, else the one
+    /// The user to keep among the guest's users on a site: the one the state knows, else (among
+    /// those not listed for retirement and not refused by the site, when there are any) the one
     /// holding the visit (its schedule overlaps it; the earliest to end first), else the oldest.
-    static func keeper(among users: [ACSUserState], known: String?, visit: Visit) -> ACSUserState? {
-        if let known, let user = users.first(where: { $0.acsUserID == known }) { return user }
+    static func keeper(among all: [ACSUserState], known: String?, visit: Visit, retiring: Set<String> = []) -> ACSUserState? {
+        if let known, let user = all.first(where: { $0.acsUserID == known }) { return user }
+        let preferred = all.filter { !retiring.contains($0.acsUserID) && $0.errors.isEmpty }
+        let users = preferred.isEmpty ? all : preferred
         let holding = users.filter { user in
             guard let schedule = user.schedule else { return false }
             return schedule.startsAt < visit.endsAt && schedule.endsAt > visit.startsAt
@@ -211,17 +219,23 @@ public struct Provisioner: Sendable {
         }
         let retirees = (record?.retired ?? []).filter { retiree in !users.contains { $0.acsUserID == retiree.acsUserID } }
         guard let main = users.first else {
-            for retiree in retirees { try await retire(retiree, site: site, keys: keys) }
-            return SiteOutcome(keys: keys, foundNothing: retirees.isEmpty)
+            var allGone = true
+            for retiree in retirees where !(try await retire(retiree, site: site, keys: keys)) { allGone = false }
+            return SiteOutcome(keys: keys, waiting: allGone ? nil : Self.retiring, foundNothing: retirees.isEmpty)
         }
         // Users found beyond the first are retired: tracked until Seam no longer has them.
         let others = Array(users.dropFirst())
         if !others.isEmpty { try await step(.revoke, keys) { try await journal.retire(others, site: site) } }
         try await deleteUser(main.acsUserID, credential: main.acsCredentialID, site: site, keys: keys)
-        for retiree in others + retirees { try await retire(retiree, site: site, keys: keys) }
+        var allGone = true
+        for retiree in others + retirees where !(try await retire(retiree, site: site, keys: keys)) { allGone = false }
         let reported = ProvisionedKeys(userIdentityID: keys.userIdentityID, acsUserID: main.acsUserID, acsCredentialID: main.acsCredentialID)
-        return SiteOutcome(keys: reported, expectation: .absent(acsUserID: main.acsUserID, acsSystemID: site.acsSystemID))
+        // The row's `revoked` waits for every user of the guest there to be gone.
+        return SiteOutcome(keys: reported, expectation: .absent(acsUserID: main.acsUserID, acsSystemID: site.acsSystemID),
+                           waiting: allGone ? nil : Self.retiring)
     }
+
+    static let retiring = "the guest's other ACS users on this site are still being deleted by the Salto KS site; the next run goes on"
 
     /// Deletes a user and, first, its key when it is known (deleting the user invalidates its
     /// credentials, so an unknown key is not looked up); the journal keeps the user's id, marked
@@ -239,8 +253,9 @@ public struct Provisioner: Sendable {
     }
 
     /// One of the guest's other users on the site: looked at, deleted unless Seam is already at
-    /// it, and forgotten once Seam no longer has it (within `siteWait`; else the next run looks again).
-    private func retire(_ retiree: RetiredUser, site: GuestSite, keys: ProvisionedKeys) async throws(ProvisioningFailure) {
+    /// it, and forgotten once Seam no longer has it (within `siteWait`; else the next run looks
+    /// again). Returns whether it is gone.
+    private func retire(_ retiree: RetiredUser, site: GuestSite, keys: ProvisionedKeys) async throws(ProvisioningFailure) -> Bool {
         let seen = try await step(.revoke, keys) { try await operations.acsUserState(acsUserID: retiree.acsUserID) }
         if let seen, !seen.isBeingDeleted || !seen.errors.isEmpty {
             if let credential = retiree.acsCredentialID {
@@ -253,6 +268,7 @@ public struct Provisioner: Sendable {
         if gone {
             try await step(.revoke, keys) { try await journal.retiredGone(acsUserID: retiree.acsUserID) }
         }
+        return gone
     }
 
     // MARK: Waiting for the site
@@ -280,7 +296,9 @@ public struct Provisioner: Sendable {
             let groups = try await step(.accessGroups, progress) { try await operations.accessGroupIDs(ofACSUser: expectation.acsUserID) }
             return ConfirmationJudge.judge(expectation, user: user, credential: credential, groups: groups)
         } failing: { issue in
-            ProvisioningFailure(step: .acsUser, code: .seam(issue.code), message: "acs_user: \(issue.message.isEmpty ? issue.code : issue.message)", progress: progress)
+            // Gone from Seam while the run waited (deleted in the console): a stale id, redone by natural key.
+            ProvisioningFailure(step: .acsUser, code: .seam(issue.code), message: "acs_user: \(issue.message.isEmpty ? issue.code : issue.message)",
+                                isNotFound: issue.code.hasSuffix("_not_found"), progress: progress)
         }
     }
 

@@ -27,7 +27,8 @@ public protocol ProvisioningJournal: Sendable {
     func confirmed(site: GuestSite, forgetACSUser: Bool) async throws
     /// The site refused (or lost) it: the next run deletes the user and makes it again; ids stay.
     func refused(site: GuestSite, issue: SeamIssue) async throws
-    /// The site's work stopped short: what Seam holds so far, and the error.
+    /// The site's work stopped short: the error (every id was saved as Seam returned it; `keys`
+    /// are for a journal that keeps no other record).
     func fail(site: GuestSite, keys: ProvisionedKeys, error: String) async throws
 }
 

@@ -4,6 +4,8 @@ final class ResultCollector {
     private var reorder = ReorderBuffer<(sequence: Int, row: ResultRow)>()
     /// Slots of work that has no results row (a guest's site whose stays the file no longer holds).
     private var silent: Set<Int> = []
+    /// Silent work that failed or is still pending: it has no row, so the summary names it.
+    private(set) var silentProblems: [ResultRow] = []
     private(set) var summary = RunSummary()
     private(set) var nextSequence = 0
     /// Logs the rows that did not make it, in the order they are written.
@@ -35,7 +37,10 @@ final class ResultCollector {
     func deliver(_ row: ResultRow, at sequence: Int) throws {
         reorder.insert((sequence, row), at: sequence)
         for (ready, row) in reorder.drain() {
-            guard silent.remove(ready) == nil else { continue }
+            guard silent.remove(ready) == nil else {
+                if row.status == .failed || row.status == .pending { silentProblems.append(row) }
+                continue
+            }
             summary.record(row)
             problems?.record(row)
             try writer.write(row)

@@ -11,6 +11,10 @@ public struct ProvisioningReport: Sendable {
     public var strangers: [ACSUserState] = []
     /// The reservations file's SHA-256 (nil for standard input), for the JSON summary.
     public var inputSHA256: String?
+    /// Guests' sites no row of the file holds any more whose work failed or is pending (pass 3):
+    /// "email on system: status: message". A failed one makes the run's exit code 1.
+    public var siteProblems: [String] = []
+    public var siteFailures = 0
     /// `--instant-keys`: links issued and refused; nil when not asked.
     public var instantKeys: InstantKeyTally?
 

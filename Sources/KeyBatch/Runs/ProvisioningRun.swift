@@ -95,6 +95,8 @@ public struct ProvisioningRun: Sendable {
         var report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
                                         duration: clock.now - started, warnings: progress.preflight?.warnings ?? [])
         report.inputSHA256 = inputSHA256
+        report.siteProblems = results.silentProblems.map { "\($0.identity.guestEmail): \($0.status.rawValue): \($0.errorMessage ?? "")" }
+        report.siteFailures = results.silentProblems.filter { $0.status == .failed }.count
         report.instantKeys = options.instantKeys ? progress.instantKeys : nil
         // A state file that cannot be read back now only costs the list of strangers, not the run's record.
         if let verification = progress.verification, let records = try? state?.siteRecords() {

@@ -47,19 +47,23 @@ enum OldModelMigration {
         for (site, group) in Dictionary(grouping: rows, by: \.site) {
             let holders = group.filter(\.holdsUser)
             let live = holders.filter(\.isLive)
-            let kept = live.filter { $0.checkOut > now.millisecondsSinceEpoch }.min { ($0.checkOut, $0.createdAt) < ($1.checkOut, $1.createdAt) }
-                ?? live.min { ($0.createdAt, $0.reservationID) < ($1.createdAt, $1.reservationID) }
+            // A user the site refused is kept only when there is no other.
+            let candidates = live.contains { $0.refusal == nil } ? live.filter { $0.refusal == nil } : live
+            let kept = candidates.filter { $0.checkOut > now.millisecondsSinceEpoch }.min { ($0.checkOut, $0.createdAt) < ($1.checkOut, $1.createdAt) }
+                ?? candidates.min { ($0.createdAt, $0.reservationID) < ($1.createdAt, $1.reservationID) }
             let identity = kept?.identity ?? group.compactMap(\.identity).first
             let pendingUser = group.contains { $0.pending == "acs_user" && $0.isLive }
             guard kept != nil || identity != nil || pendingUser || !holders.isEmpty else { continue }
             let pending = pendingUser ? "acs_user" : kept?.pending
+            // What the site had yet to confirm of the kept user stays to be confirmed.
+            let awaiting: String? = kept?.awaiting == nil ? nil : "update"
             try db.execute(sql: """
                 INSERT INTO guest_sites (guest_email, acs_system_id, user_identity_id, acs_user_id, acs_credential_id, access_group_ids,
-                                         schedule_starts_ms, schedule_ends_ms, pending_create, refusal, updated_at)
-                VALUES (:email, :system, :identity, :user, :credential, :groups, :startsAt, :endsAt, :pending, :refusal, :now)
+                                         schedule_starts_ms, schedule_ends_ms, pending_create, awaiting, refusal, updated_at)
+                VALUES (:email, :system, :identity, :user, :credential, :groups, :startsAt, :endsAt, :pending, :awaiting, :refusal, :now)
                 """, arguments: ["email": site.guestEmail, "system": site.acsSystemID, "identity": identity, "user": kept?.user,
                                  "credential": kept?.credential, "groups": kept?.groups ?? "", "startsAt": kept?.startsAt, "endsAt": kept?.endsAt,
-                                 "pending": pending, "refusal": kept?.refusal, "now": stamp])
+                                 "pending": pending, "awaiting": awaiting, "refusal": kept?.refusal, "now": stamp])
             for old in holders where old.user != kept?.user {
                 try db.execute(sql: """
                     INSERT INTO retired_users (acs_user_id, guest_email, acs_system_id, acs_credential_id) VALUES (:user, :email, :system, :credential)

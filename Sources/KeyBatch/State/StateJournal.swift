@@ -45,6 +45,6 @@ public struct StateJournal: ProvisioningJournal {
     }
 
     public func fail(site: GuestSite, keys: ProvisionedKeys, error: String) async throws {
-        try await store.saveSite(site, keys: keys, error: error)
+        try await store.failSite(site, error: error)
     }
 }

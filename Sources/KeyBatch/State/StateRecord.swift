@@ -10,6 +10,9 @@ public struct StateRecord: Sendable, Hashable {
         case provisioned
         /// In a later visit of its guest on the site: the user holds an earlier one for now.
         case deferred
+        /// Cancelled, and Seam has not yet confirmed its access gone: it never counts as a live
+        /// stay again, whether or not tonight's file still lists it.
+        case ending
         case revoked
         case cleaned
     }
@@ -43,7 +46,7 @@ public struct StateRecord: Sendable, Hashable {
     public var site: GuestSite { GuestSite(guestEmail: guestEmail, acsSystemID: acsSystemID) }
 
     /// Whether the stay may hold access (or be owed it): not revoked or cleaned.
-    public var mayHoldAccess: Bool { status == .partial || status == .provisioned || status == .deferred }
+    public var mayHoldAccess: Bool { status == .partial || status == .provisioned || status == .deferred || status == .ending }
 
     /// The results-file identity of a reservation known only from the state (`--sync`): no input line.
     public var identity: ValidatedRow.Identity {

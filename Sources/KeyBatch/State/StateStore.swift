@@ -157,7 +157,7 @@ public final class StateStore: Sendable {
     }
 
     /// Stays that may hold access (or be owed it): not revoked or cleaned.
-    private static let active = "status IN ('partial', 'provisioned', 'deferred')"
+    private static let active = "status IN ('partial', 'provisioned', 'deferred', 'ending')"
 
     /// Records of stays that may hold access, for `--sync` and the visits of guests whose other
     /// stays the file no longer lists.
@@ -277,7 +277,7 @@ public final class StateStore: Sendable {
     }
 
     /// Records what a reservation asks for; creates the record if new. Its status is `partial`
-    /// until the row is settled.
+    /// until the row is settled, `ending` for a cancellation (never a live stay again).
     public func upsertDesired(_ reservation: Reservation, listing: Listing, runID: Int64?) async throws {
         let now = Timestamp.now().iso8601
         let fingerprint = Fingerprint(reservation, listing: listing).value
@@ -286,15 +286,15 @@ public final class StateStore: Sendable {
                 INSERT INTO reservations (reservation_id, fingerprint, guest_email, listing_id, acs_system_id, check_in_ms, check_out_ms,
                                           status, attempts, created_at, updated_at, last_run_id)
                 VALUES (:reservationID, :fingerprint, :guestEmail, :listingID, :acsSystemID, :checkIn, :checkOut,
-                        'partial', 1, :now, :now, :runID)
+                        :status, 1, :now, :now, :runID)
                 ON CONFLICT(reservation_id) DO UPDATE SET
                     fingerprint = excluded.fingerprint, guest_email = excluded.guest_email, listing_id = excluded.listing_id,
                     acs_system_id = excluded.acs_system_id, check_in_ms = excluded.check_in_ms, check_out_ms = excluded.check_out_ms,
-                    status = 'partial', attempts = attempts + 1, updated_at = excluded.updated_at, last_run_id = excluded.last_run_id
+                    status = excluded.status, attempts = attempts + 1, updated_at = excluded.updated_at, last_run_id = excluded.last_run_id
                 """, arguments: ["reservationID": reservation.reservationID, "fingerprint": fingerprint, "guestEmail": reservation.guestEmail,
                                  "listingID": listing.listingID, "acsSystemID": listing.acsSystemID,
                                  "checkIn": reservation.checkIn.millisecondsSinceEpoch, "checkOut": reservation.checkOut.millisecondsSinceEpoch,
-                                 "now": now, "runID": runID])
+                                 "now": now, "runID": runID, "status": reservation.status == .cancelled ? "ending" : "partial"])
         }
     }
 
@@ -311,7 +311,10 @@ public final class StateStore: Sendable {
     public func failReservation(reservationID: String, error: String) async throws {
         let now = Timestamp.now().iso8601
         try await write { db in
-            try db.execute(sql: "UPDATE reservations SET status = 'partial', last_error = :error, updated_at = :now WHERE reservation_id = :id",
+            try db.execute(sql: """
+                UPDATE reservations SET status = CASE WHEN status = 'ending' THEN 'ending' ELSE 'partial' END, last_error = :error,
+                    updated_at = :now WHERE reservation_id = :id
+                """,
                            arguments: ["error": error, "now": now, "id": reservationID])
         }
     }
@@ -394,6 +397,17 @@ public final class StateStore: Sendable {
                 UPDATE guest_sites SET awaiting = NULL, refusal = :code, last_error = :error, updated_at = :now
                 WHERE guest_email = :email AND acs_system_id = :system
                 """, arguments: ["code": code, "error": "\(code): \(message)", "now": now, "email": site.guestEmail, "system": site.acsSystemID])
+        }
+    }
+
+    /// The site's work stopped short: only the error is recorded. Every id Seam returned was
+    /// saved as it came (and a deletion's id is kept until confirmed), so a failure's partial view
+    /// must never overwrite them.
+    public func failSite(_ site: GuestSite, error: String) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: "UPDATE guest_sites SET last_error = :error, updated_at = :now WHERE guest_email = :email AND acs_system_id = :system",
+                           arguments: ["error": error, "now": now, "email": site.guestEmail, "system": site.acsSystemID])
         }
     }
 

@@ -39,7 +39,9 @@ public struct SitePlanner: Sendable {
             let record = hasState ? records[reservation.reservationID] : nil
             var standing = SiteStay.Standing.live
             if reservation.status == .cancelled {
-                standing = .ended
+                // Revoked by an earlier run on this very site: nothing to end (no call); else it ends.
+                let revoked = record.map { !$0.mayHoldAccess && $0.site == site } ?? false
+                standing = revoked ? .closed : .ended
             } else if reservation.checkOut <= now {
                 // Check-out moved into the past while the stay held access: an early departure,
                 // whose key must go now (Seam refuses a schedule ending in the past).
@@ -65,7 +67,7 @@ public struct SitePlanner: Sendable {
         let valid = Set(stays.map(\.reservationID))
         for record in records.values where !valid.contains(record.reservationID) && record.mayHoldAccess {
             let dropped = dropping && !seen.contains(record.reservationID)
-            let standing: SiteStay.Standing = dropped ? .ended : record.checkOut > now ? .live : .expired
+            let standing: SiteStay.Standing = dropped || record.status == .ending ? .ended : record.checkOut > now ? .live : .expired
             siteStays[record.site, default: []].append(SiteStay(reservationID: record.reservationID,
                                                                 accessGroupIDs: listing(record.listingID)?.accessGroupIDs ?? [],
                                                                 checkIn: record.checkIn, checkOut: record.checkOut, standing: standing))
@@ -96,7 +98,9 @@ public struct SitePlanner: Sendable {
             let role: StayRole
             switch item.standing {
             case .ended:
-                role = .ended(alreadyRevoked: sameSite && item.record?.mayHoldAccess == false)
+                role = .ended(alreadyRevoked: false)
+            case .closed:
+                role = .ended(alreadyRevoked: true)
             case .expired:
                 role = .expired(cleanedUp: goal == .remove && cleanupExpired)
             case .live:
@@ -188,7 +192,7 @@ public struct SitePlanner: Sendable {
             return mended
         case .remove, .leave:
             // The state says the guest's user is gone, and Seam still holds it: the guest kept access.
-            guard !record.holdsUser, case .present(let user, let credentials, _) = seam, !user.isBeingDeleted, plan.goal == .remove else { return nil }
+            guard !record.holdsUser, case .present(let user, let credentials, _) = seam, !user.isBeingDeleted else { return nil }
             let held = GuestSiteRecord(site: plan.site, keys: ProvisionedKeys(userIdentityID: user.userIdentityID, acsUserID: user.acsUserID,
                                                                              acsCredentialID: credentials.first(where: \.isMobileKey)?.acsCredentialID))
             mended.action = .repair(.notRevoked, .remove(.trusted(held)))

@@ -10,6 +10,8 @@ public struct SiteStay: Sendable, Hashable {
         case ended
         /// Over by its own dates: it drops out of the visits, and its key with them.
         case expired
+        /// Cancelled, and an earlier run already saw its access gone: nothing left to end.
+        case closed
     }
 
     public var reservationID: String
