@@ -157,6 +157,26 @@ import Testing
         #expect(Self.action(again) == SiteAction.none && Self.role(again, "R-1") == .ended(alreadyRevoked: true))
     }
 
+    /// A cancellation whose revoke failed is `ending` in the state: when the next export no longer
+    /// lists it, it still ends (it is never taken for a live stay and granted again); one revoked
+    /// earlier costs nothing.
+    @Test func aCancellationNotYetConfirmedNeverCountsAsLiveAgain() {
+        let kept = Self.reservation("R-1")
+        let cancelled = Self.reservation("R-2", checkIn: Self.day(2, hour: 15), checkOut: Self.day(6, hour: 11), status: .cancelled, listing: Self.sameSite)
+        let wide = Self.siteRecord(ProvisionedKeys(userIdentityID: "identity-1", acsUserID: "user-1", accessGroupIDs: ["g1", "g2", "g3"],
+                                                   acsCredentialID: "key-1", schedule: AccessSchedule(startsAt: Self.checkIn, endsAt: Self.day(6, hour: 11))))
+        let book = Self.book([Stay(kept, at: Self.listing)], records: [Self.record(of: kept), Self.record(of: cancelled, listing: Self.sameSite, status: .ending)],
+                             sites: [wide])
+        guard case .hold(let visit, _, _)? = Self.action(book) else { Issue.record("expected hold"); return }
+        #expect(visit.reservationIDs == ["R-1"] && visit.accessGroupIDs == ["g1", "g2"])
+        // Revoked before and still listed as cancelled: no call for it.
+        let gone = Self.siteRecord(ProvisionedKeys(userIdentityID: "identity-1"))
+        let quiet = Self.book([Stay(cancelled, at: Self.sameSite)], records: [Self.record(of: cancelled, listing: Self.sameSite, status: .revoked)], sites: [gone])
+        #expect(Self.action(quiet) == SiteAction.none && Self.role(quiet, "R-2") == .ended(alreadyRevoked: true))
+        let neverSeen = Self.book([Stay(cancelled, at: Self.sameSite)], records: [Self.record(of: cancelled, listing: Self.sameSite, status: .revoked)], sites: [])
+        #expect(Self.action(neverSeen) == SiteAction.none)
+    }
+
     @Test func aStayMissingUnderSyncIsDroppedAndOtherwiseStillCounts() {
         let kept = Self.reservation("R-1")
         let missing = Self.reservation("R-2", checkIn: Self.day(2, hour: 15), checkOut: Self.day(6, hour: 11), listing: Self.sameSite)

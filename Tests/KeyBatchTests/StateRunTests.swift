@@ -12,6 +12,21 @@ import Testing
         "\(id),\(email),,,\(listing),\(checkIn),\(checkOut),\(status)"
     }
 
+    /// A cancelled reservation no run ever gave a key: looked up once (an earlier tool may have),
+    /// then never again while the export keeps listing it.
+    @Test func aCancelledRowNeverProvisionedIsLookedUpOnceOnly() async throws {
+        try await SandboxHarness.withSandbox { sandbox in
+            let file = ReservationFixtures.file([Self.row("R-1", "a@example.com", "A-101"),
+                                                 Self.row("R-2", "b@example.com", "A-101", "2027-03-01T15:00:00Z", "2027-03-04T11:00:00Z", "cancelled")])
+            let (_, first) = try await sandbox.provision(file)
+            #expect(first.map { $0["status"]! } == ["provisioned", "unchanged"])
+            let before = sandbox.requestCount()
+            let (_, again) = try await sandbox.provision(file)
+            #expect(sandbox.requestCount() == before)
+            #expect(again.map { $0["status"]! } == ["unchanged", "unchanged"])
+        }
+    }
+
     @Test func anUnchangedRerunMakesNoCall() async throws {
         try await SandboxHarness.withSandbox { sandbox in
             let file = ReservationFixtures.file(ReservationFixtures.rows(count: 40, guests: 15))
