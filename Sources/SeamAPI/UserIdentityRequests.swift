@@ -42,7 +42,10 @@ public enum UserIdentityRequests {
     public struct GenerateInstantKey: SeamRequest, Equatable {
         public typealias Response = SeamSingleResponse<InstantKey>
         public static let path = "user_identities/generate_instant_key"
-        public static let operation = SeamOperation.create
+        /// A new link each call, but asking twice is harmless (at worst an unused link exists, and
+        /// Seam offers no lookup to resolve an ambiguous answer): retried freely, as an update is,
+        /// so a passing 503 or a lost answer does not leave a guest without a link.
+        public static let operation = SeamOperation.update
 
         public var userIdentityID: String
         /// How many times the link may be used; Seam's default is 1.

@@ -76,6 +76,8 @@ import Testing
             var onB: [[String: String]] = []
             for row in rows where Self.isOnBuildingB(row) { onB.append(row) }
             #expect(onB.count == 4 && onB.allSatisfy { $0["instant_key_url"] == "" && $0["error_code"] == "" })
+            // The row says why it has no link (its key is in place).
+            #expect(onB.allSatisfy { ($0["error_message"] ?? "").hasPrefix("no instant key: ") })
             #expect(rows.filter { row in !Self.isOnBuildingB(row) }.allSatisfy { ($0["instant_key_url"] ?? "").hasPrefix("https://") })
             let tally = try #require(report.instantKeys)
             #expect(tally.issued == 6 && tally.refused == 4)
@@ -83,6 +85,19 @@ import Testing
             #expect(refusal.count == 4 && Set(refusal.reservationIDs) == Set(onB.map { $0["reservation_id"]! }))
             #expect(refusal.message.contains("not supported"))
             #expect(report.summary.count(.provisioned) == 10 && report.outcome == .completed)
+        }
+    }
+
+    /// Passing 503s and lost answers on the link call are retried (asking twice is harmless):
+    /// every guest gets a link.
+    @Test func aFlakyLinkCallIsRetriedAndEveryGuestGetsALink() async throws {
+        try await SandboxHarness.withSandbox(requestTimeout: 1, maxAttempts: 10) { sandbox in
+            sandbox.server.controls.setFaults(FaultRule(error503: 0.3, ambiguous500: 0.1, holdSeconds: 0), route: "/user_identities/generate_instant_key")
+            let (report, rows) = try await sandbox.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 20, guests: 20)),
+                                                             options: ProvisioningOptions(instantKeys: true))
+            #expect(sandbox.server.controls.counters().faultsInjected.values.reduce(0, +) > 0)
+            #expect(rows.allSatisfy { $0["status"] == "provisioned" && ($0["instant_key_url"] ?? "").hasPrefix("https://") })
+            #expect(report.instantKeys?.issued == 20 && report.instantKeys?.refused == 0)
         }
     }
 

@@ -404,6 +404,8 @@ public struct ProvisioningRun: Sendable {
             row.instantKeyExpiresAt = key.expiresAt
         case .failure(let failure):
             logMissingLink(row, failure, progress: progress)
+            // The row never hides a missing link: its key is in place, the link is not.
+            row.errorMessage = row.errorMessage ?? "no instant key: \(failure.message)"
         }
         progress.instantKeys.record(link, reservationID: row.identity.reservationID)
         try results.deliver(row, at: sequence)
@@ -415,6 +417,8 @@ public struct ProvisioningRun: Sendable {
                                           progress: ProvisionedKeys())
         logMissingLink(row, failure, progress: progress)
         progress.instantKeys.record(.failure(failure), reservationID: row.identity.reservationID)
+        var row = row
+        row.errorMessage = row.errorMessage ?? "no instant key: \(failure.message)"
         try results.deliver(row, at: sequence)
     }
 
