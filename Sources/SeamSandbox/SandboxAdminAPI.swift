@@ -11,7 +11,7 @@ import Hummingbird
 /// | `POST /_sandbox/reset` | `{include_controls?}` | data back to the seed |
 /// | `POST /_sandbox/rate_limit` | `{workspace_id?, requests_per_second?, burst?}` | set (no rate: lift) |
 /// | `POST /_sandbox/latency` | `{route?, fixed_ms?, jitter_ms?}` or `{route?, median_ms, p95_ms}` (heavy-tailed, p95 > median) | set (none: remove) |
-/// | `POST /_sandbox/faults` | `{route?, error_500?, error_503?, ambiguous_500?, ambiguous_timeout?, hold_seconds?}` | set (all 0: remove) |
+/// | `POST /_sandbox/faults` | `{route?, error_500?, error_503?, ambiguous_500?, ambiguous_timeout?, slow_body?, hold_seconds?}` | set (all 0: remove) |
 /// | `GET /_sandbox/counters`, `POST /_sandbox/counters/reset` | – | read / zero the counters |
 /// | `GET /_sandbox/clock`, `POST /_sandbox/clock` | `{offset_seconds?}` or `{fixed_now?}` or `{advance_seconds?}` or `{}` (system) | read / set the clock |
 /// | `GET /_sandbox/provider?workspace_id=` , `POST /_sandbox/provider` | `{workspace_id?, sync_delay_seconds?, deletion_delay_seconds?, refusals?}` | read / set `ProviderBehavior` (no setting: back to the default) |
@@ -99,10 +99,10 @@ struct SandboxAdminAPI: Sendable {
             let rule = FaultRule(
                 error500: probability("error_500"), error503: probability("error_503"),
                 ambiguous500: probability("ambiguous_500"), ambiguousTimeout: probability("ambiguous_timeout"),
-                holdSeconds: input.number("hold_seconds", integer: false, minimum: 0, maximum: FaultRule.maximumHoldSeconds) ?? 60
+                slowBody: probability("slow_body"), holdSeconds: input.number("hold_seconds", integer: false, minimum: 0, maximum: FaultRule.maximumHoldSeconds) ?? 60
             )
             try input.throwIfInvalid()
-            let isEmpty = rule.error500 + rule.error503 + rule.ambiguous500 + rule.ambiguousTimeout == 0
+            let isEmpty = rule.error500 + rule.error503 + rule.ambiguous500 + rule.ambiguousTimeout + rule.slowBody == 0
             controls.setFaults(isEmpty ? nil : rule, route: route)
             return ok([:])
         case ("/_sandbox/counters", _):

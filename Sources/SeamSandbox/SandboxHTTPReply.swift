@@ -7,6 +7,8 @@ struct SandboxHTTPReply: Sendable {
     var status: Int
     var body: JSONValue
     var headers: [(String, String)] = []
+    /// `slowBody` fault: the body is sent in twenty pieces spread over this many seconds.
+    var trickleSeconds: Double?
 
     init(status: Int, body: JSONValue, headers: [(String, String)] = []) {
         self.status = status
@@ -29,6 +31,20 @@ struct SandboxHTTPReply: Sendable {
             if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
         }
         let buffer = ByteBuffer(string: body.serialized())
-        return Response(status: .init(code: status), headers: fields, body: ResponseBody(byteBuffer: buffer))
+        guard let trickleSeconds, buffer.readableBytes > 0 else {
+            return Response(status: .init(code: status), headers: fields, body: ResponseBody(byteBuffer: buffer))
+        }
+        let pieces = 20
+        let size = max(1, (buffer.readableBytes + pieces - 1) / pieces)
+        let pause = Duration.milliseconds(trickleSeconds * 1000 / Double(pieces))
+        return Response(status: .init(code: status), headers: fields, body: ResponseBody(contentLength: buffer.readableBytes) { writer in
+            var rest = buffer
+            while let piece = rest.readSlice(length: min(size, rest.readableBytes)), piece.readableBytes > 0 {
+                try await writer.write(piece)
+                // A client that hung up (its timeout) ends the answer: the write then throws.
+                if rest.readableBytes > 0 { try await Task.sleep(for: pause) }
+            }
+            try await writer.finish(nil)
+        })
     }
 }

@@ -68,6 +68,10 @@ struct SandboxResponder: HTTPResponder {
         case .ambiguousTimeout?:
             await hold(seconds: fault?.rule.boundedHoldSeconds ?? 60)
             return (path, reply)
+        case .slowBody?:
+            var trickled = reply
+            trickled.trickleSeconds = fault?.rule.boundedHoldSeconds ?? 60
+            return (path, trickled)
         default:
             return (path, reply)
         }

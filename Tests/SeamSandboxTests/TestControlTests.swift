@@ -106,6 +106,22 @@ import Testing
         }
     }
 
+    /// The slow-body fault applies the change and trickles the whole answer (a client whose
+    /// timeout covers the body gives up on it: SeamAPITests and the hostile-server tests show
+    /// that side); a patient client reads it whole.
+    @Test func slowBodyAppliesTheChangeAndTricklesTheAnswer() async throws {
+        try await withSandbox { client in
+            _ = try await client.admin("/_sandbox/faults", ["route": "/acs/users/create", "slow_body": 1, "hold_seconds": 1])
+            _ = try await client.post("/acs/users/create", ["acs_system_id": .string(SandboxTestClient.buildingA), "full_name": "cut"], timeout: .seconds(30))
+            let patient = try await client.post("/acs/users/create", ["acs_system_id": .string(SandboxTestClient.buildingA), "full_name": "read"],
+                                                timeout: .seconds(30))
+            #expect(patient.status == 200 && patient.json["acs_user"]?["full_name"]?.stringValue == "read")
+            let users = try await client.post("/acs/users/list")
+            #expect(Set(users.json["acs_users"]?.arrayValue?.compactMap { $0["full_name"]?.stringValue } ?? []) == ["cut", "read"])
+            #expect(client.server.controls.counters().faultsInjected["slow_body"] == 2)
+        }
+    }
+
     @Test func shutdownReleasesHeldAnswersPromptly() async throws {
         let server = try await SeamSandboxServer.start()
         let client = SandboxTestClient(server: server)
