@@ -33,11 +33,12 @@ struct OutputArguments: ParsableArguments {
     /// file the run reads or keeps: an input (`--out in.csv` would destroy it), the state file or
     /// one of its side files (`--out state.sqlite-wal` is deleted by SQLite at the end; a replaced
     /// `.lock` lets a second run in), nor another output (`--json-summary o.csv --out o.csv` would
-    /// leave JSON where the results were), however it is spelt (links, `./`, a hard link). Two
-    /// outputs may share a character device only (`/dev/null` for both).
+    /// leave JSON where the results were), however it is spelt (links, `./`, a hard link; `-` is
+    /// whatever standard output is). Two outputs may share a character device only (`/dev/null`
+    /// for both, or a terminal).
     func checkNotOverwriting(_ reads: [String?], state: String? = nil, reports: [(flag: String, path: String?)] = []) throws {
         let outputs = ([(flag: "--out", path: out)] + reports).compactMap { output in
-            output.path.flatMap { $0 == "-" ? nil : (flag: output.flag, path: $0) }
+            output.path.map { (flag: output.flag, path: $0, file: $0 == "-" ? "/dev/stdout" : $0) }
         }
         let kept = reads.compactMap { $0 }.filter { $0 != "-" } + (state.map(StateFileNames.all(for:)) ?? [])
         for (index, output) in outputs.enumerated() {
@@ -46,11 +47,11 @@ struct OutputArguments: ParsableArguments {
             } catch {
                 throw ValidationError("\(output.flag) \(output.path) \(error.reason)")
             }
-            for other in kept where FileIdentity.same(output.path, other) {
+            for other in kept where FileIdentity.same(output.file, other) {
                 throw ValidationError("\(output.flag) \(output.path) is the same file as \(other); it would be overwritten")
             }
-            for earlier in outputs[..<index] where FileIdentity.same(output.path, earlier.path)
-                && FileIdentity(path: output.path)?.isCharacterDevice != true {
+            for earlier in outputs[..<index] where FileIdentity.same(output.file, earlier.file)
+                && FileIdentity(path: output.file)?.isCharacterDevice != true {
                 throw ValidationError("\(output.flag) \(output.path) is the same file as \(earlier.flag) \(earlier.path); one would overwrite the other")
             }
         }

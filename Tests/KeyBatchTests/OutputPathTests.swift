@@ -72,6 +72,22 @@ import Testing
         #expect(Self.kind(summary) == S_IFIFO && Self.kind(metrics) == S_IFIFO && Self.kind(directory.path("metrics.prom")) == S_IFLNK)
     }
 
+    /// A FIFO nothing reads is waited on for a while, then given up: the run still ends, with
+    /// its own exit code, and the FIFO is left a FIFO.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
+    func aFIFONothingReadsIsGivenUpNotWaitedOnForever() async throws {
+        let directory = try TemporaryDirectory()
+        let summary = directory.path("summary.fifo")
+        try Self.makeFIFO(summary)
+        let started = ContinuousClock.now
+        let run = try await ChildProcess.run(Self.binary, Self.provision(["--out", directory.path("r.csv"), "--json-summary", summary]))
+        #expect(run.status == 1, "\(run.stderrText)")
+        #expect(run.stderrText.contains("cannot write the JSON summary") && run.stderrText.contains("is a FIFO that nothing read within 10 s"),
+                "\(run.stderrText)")
+        #expect(ContinuousClock.now - started >= OutputTarget.readerWait)
+        #expect(Self.kind(summary) == S_IFIFO)
+    }
+
     /// Device nodes made in the test's folder (`mknod` needs root or CAP_MKNOD: skipped without).
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
     func aCharacterDeviceIsWrittenThroughNeverReplaced() async throws {
@@ -129,6 +145,9 @@ import Testing
             #expect(run.stderrText.contains(message), "\(flags): \(run.stderrText)")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).isEmpty)
+        // `-` is standard output, here a file: not two outputs at once.
+        let twice = try await ChildProcess.run(Self.binary, Self.provision(["--out", "-", "--json-summary", "-", "--state", state]), stdout: .capture)
+        #expect(twice.status == 2 && twice.stderrText.contains("--json-summary - is the same file as --out -"), "\(twice.stderrText)")
 
         // Existing side files, reached through a hard link or a linked folder: refused, untouched.
         #expect(try await ChildProcess.run(Self.binary, Self.provision(["--out", directory.path("r.csv"), "--state", state])).status == 1)
@@ -151,7 +170,7 @@ import Testing
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
-    func usageErrorsShowControlCharactersEscaped() async throws {
+    func echoedValuesShowControlCharactersEscaped() async throws {
         let zone = try await ChildProcess.run(Self.binary, Self.validate + ["--timezone", "Europe/\u{1B}[31mX"])
         #expect(zone.status == 2)
         #expect(!zone.stderr.contains(0x1B) && zone.stderrText.contains("Europe/\\u{1B}[31mX"), "\(zone.stderrText)")
@@ -161,6 +180,12 @@ import Testing
         let unknown = try await ChildProcess.run(Self.binary, Self.validate + ["--\u{1B}]0;title\u{7}"])
         #expect(unknown.status == 2)
         #expect(!unknown.stderr.contains(0x1B) && !unknown.stderr.contains(0x07), "\(unknown.stderrText)")
+        // A file name in the summary.
+        let directory = try TemporaryDirectory()
+        let named = try directory.write("in\u{1B}[2J.csv", try String(contentsOfFile: "\(Self.samples)/reservations.csv", encoding: .utf8))
+        let summary = try await ChildProcess.run(Self.binary, ["validate", named, "--listings", "\(Self.samples)/listings.csv"])
+        #expect(summary.status == 1)
+        #expect(!summary.stderr.contains(0x1B) && summary.stderrText.contains("in\\u{1B}[2J.csv: 20 rows"), "\(summary.stderrText)")
     }
 
     /// `validate --out -` into a pipe: the CSV is data, byte for byte what `--out FILE` holds.

@@ -10,7 +10,7 @@ import Darwin
 /// reader's 0 bytes, or `/dev/null` (as root), into a regular file. A FIFO or a character device
 /// (`/dev/null`, a terminal), or a link to one, is written through instead, as a user who names
 /// one expects (`--out /dev/null` discards, `--out fifo` feeds the reader); a FIFO waits for its
-/// reader. `/dev/stdout`, `/dev/stderr`, `/dev/fd/N` and `/proc/self/fd/N` are this process's
+/// reader at most `readerWait`. `/dev/stdout`, `/dev/stderr`, `/dev/fd/N` and `/proc/self/fd/N` are this process's
 /// descriptors, written to directly whatever they are (a file the shell opened with `>>` is
 /// appended to, not replaced). A block device, a socket or a folder is refused.
 public enum OutputTarget: Equatable, Sendable {
@@ -60,9 +60,25 @@ public enum OutputTarget: Equatable, Sendable {
             return copy
         case .writeThrough:
             // No O_CREAT, no O_TRUNC: what is there is written to, never made or emptied; no
-            // controlling terminal taken.
-            let opened = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-            guard opened >= 0 else { throw OutputFileError(file: path, reason: String(cString: strerror(errno))) }
+            // controlling terminal taken. Non-blocking, so a FIFO nothing reads is waited on for
+            // `readerWait`, not forever: a nightly job must end.
+            let deadline = ContinuousClock.now + readerWait
+            var opened: Int32
+            var failure: Int32 = 0
+            while true {
+                opened = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK)
+                failure = errno
+                guard opened < 0, failure == ENXIO, ContinuousClock.now < deadline else { break }
+                usleep(50_000)
+            }
+            guard opened >= 0 else {
+                if failure == ENXIO {
+                    throw OutputFileError(file: path, reason: "is a FIFO that nothing read within \(readerWait.components.seconds) s; not written")
+                }
+                throw OutputFileError(file: path, reason: String(cString: strerror(failure)))
+            }
+            // Writes block as usual from here: the reader sets the pace.
+            _ = fcntl(opened, F_SETFL, fcntl(opened, F_GETFL) & ~O_NONBLOCK)
             var info = stat()
             let kind = fstat(opened, &info) == 0 ? info.st_mode & S_IFMT : 0
             guard kind == S_IFIFO || kind == S_IFCHR else {
@@ -84,6 +100,10 @@ public enum OutputTarget: Equatable, Sendable {
             throw OutputFileError(file: path, reason: "cannot rename \(partial) to \(path): \(String(cString: strerror(errno)))")
         }
     }
+
+    /// How long a FIFO is waited on for a reader (one started just after keybatch, as in
+    /// `keybatch … --out fifo & reader fifo`) before the output is given up.
+    public static let readerWait: Duration = .seconds(10)
 
     /// Whether `descriptor` is a terminal: what reaches one gets control characters escaped.
     public static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
