@@ -12,9 +12,23 @@ final class BufferedOutput {
     private var closesDescriptor: Bool
     private var buffer: UnsafeMutableRawBufferPointer
     private(set) var used = 0
+    /// Shows control characters escaped (`TerminalEscaping`): for a terminal, never for a pipe or
+    /// a file, where the bytes are data and stay exact.
+    private let escapesControlCharacters: Bool
+
+    /// Writes to a descriptor already open (standard output, a FIFO, a device), closing it at the
+    /// end when `closesDescriptor`.
+    init(descriptor: Int32, path: String, closesDescriptor: Bool, escapesControlCharacters: Bool, capacity: Int) {
+        self.path = path
+        self.descriptor = descriptor
+        self.closesDescriptor = closesDescriptor
+        self.escapesControlCharacters = escapesControlCharacters
+        buffer = .allocate(byteCount: capacity, alignment: 16)
+    }
 
     init(path: String, capacity: Int) throws(CSVOpenError) {
         self.path = path
+        escapesControlCharacters = false
         if path == "-" {
             descriptor = STDOUT_FILENO
             closesDescriptor = false
@@ -71,6 +85,12 @@ final class BufferedOutput {
 
     /// Hands the buffered bytes to the OS.
     func flush() throws(CSVOpenError) {
+        if escapesControlCharacters, used > 0 {
+            let escaped = TerminalEscaping.escaped(UnsafeRawBufferPointer(rebasing: buffer[..<used]))
+            used = 0
+            try writeAll(escaped)
+            return
+        }
         var offset = 0
         while offset < used {
             let written = write(descriptor, buffer.baseAddress! + offset, used - offset)
@@ -87,6 +107,19 @@ final class BufferedOutput {
             }
         }
         used = 0
+    }
+
+    /// Writes all of `bytes` (no retry of a part: what a terminal shows need not be resumable).
+    private func writeAll(_ bytes: [UInt8]) throws(CSVOpenError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written >= 0 {
+                offset += written
+            } else if errno != EINTR {
+                throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+            }
+        }
     }
 
     /// Closes the descriptor (standard output stays open).

@@ -27,6 +27,19 @@ public final class CSVWriter {
         self.neutraliseFormulas = neutraliseFormulas
     }
 
+    /// Writes to `descriptor`, already open: standard output, a FIFO or a character device,
+    /// written through rather than replaced. `name` is for messages.
+    /// - Parameter escapesControlCharacters: for a terminal only: control characters (ESC, NUL,
+    ///   a lone CR, C1) and bidirectional overrides are shown as `\u{1B}`, so a hostile field cannot
+    ///   drive the terminal; anywhere else the bytes are data and are written exactly.
+    public init(descriptor: Int32, name: String, closesDescriptor: Bool, escapesControlCharacters: Bool = false,
+                lineEnding: LineEnding = .crlf, neutraliseFormulas: Bool = true) {
+        output = BufferedOutput(descriptor: descriptor, path: name, closesDescriptor: closesDescriptor,
+                                escapesControlCharacters: escapesControlCharacters, capacity: 64 * 1024)
+        self.lineEnding = lineEnding
+        self.neutraliseFormulas = neutraliseFormulas
+    }
+
     deinit {
         if !isClosed { try? close() }
     }

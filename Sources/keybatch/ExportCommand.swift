@@ -42,7 +42,7 @@ struct ExportCommand: AsyncParsableCommand, LoggingCommand {
         _ = try InputArguments.delimiting(listingsDelimiter, flag: "--listings-delimiter")
         if fromState && state == nil { throw ValidationError("--from-state needs --state") }
         if let state, !FileManager.default.fileExists(atPath: state) { throw ValidationError("no state file at \(state)") }
-        try output.checkNotOverwriting([listings, state])
+        try output.checkNotOverwriting([listings], state: state)
     }
 
     func run() async throws {

@@ -29,7 +29,10 @@ struct KeyBatchCommand: AsyncParsableCommand {
                 let message = fullMessage(for: error)
                 switch LogFormat.requested(in: CommandLine.arguments) {
                 case .text:
-                    Console.standardError.writeLine(message)
+                    // A usage error echoes what was typed (`--timezone $'Europe/\e[31mX'`): shown
+                    // escaped, as every log line is, never as a raw escape sequence. (JSON escapes
+                    // control characters itself.)
+                    Console.standardError.writeLine(TerminalLogHandler.neutralised(message))
                 case .json:
                     Console.standardError.writeLine(JSONLogHandler.line(level: .error, label: "keybatch", message: message,
                                                                         fields: ["exit_code": .stringConvertible(2)]))

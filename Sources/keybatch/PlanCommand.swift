@@ -23,7 +23,7 @@ struct PlanCommand: AsyncParsableCommand, LoggingCommand {
     @OptionGroup var logging: LoggingArguments
 
     func validate() throws {
-        try output.checkNotOverwriting([input.reservations, input.listings, provisioning.statePath(resultsPath: output.out)])
+        try output.checkNotOverwriting([input.reservations, input.listings], state: provisioning.statePath(resultsPath: output.out))
     }
 
     func run() async throws {

@@ -35,14 +35,8 @@ struct ProvisionCommand: AsyncParsableCommand, LoggingCommand {
             throw ValidationError("--instant-keys needs the state file: with --no-state every run would send every guest a new link")
         }
         let out = try output.requiredOut()
-        let reads = [input.reservations, input.listings, provisioning.statePath(resultsPath: out)]
-        try output.checkNotOverwriting(reads)
-        for (flag, path) in [("--json-summary", reporting.jsonSummary), ("--metrics-file", reporting.metricsFile)] {
-            guard let path else { continue }
-            var asOut = output
-            asOut.out = path
-            do { try asOut.checkNotOverwriting(reads + [out]) } catch { throw ValidationError("\(flag): \(error)") }
-        }
+        try output.checkNotOverwriting([input.reservations, input.listings], state: provisioning.statePath(resultsPath: out),
+                                       reports: [("--json-summary", reporting.jsonSummary), ("--metrics-file", reporting.metricsFile)])
     }
 
     func run() async throws {

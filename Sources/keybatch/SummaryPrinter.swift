@@ -102,7 +102,8 @@ struct SummaryPrinter {
     private func emit(_ lines: [String], figures: RunFigures? = nil) {
         switch format {
         case .text:
-            console.writeLine(lines.joined(separator: "\n"))
+            // The lines quote paths as typed: a control character in one is shown escaped.
+            console.writeLine(TerminalLogHandler.neutralised(lines.joined(separator: "\n")))
         case .json:
             var object: [String: Any] = [:]
             if let figures, let data = try? figures.json(), let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {

@@ -98,15 +98,20 @@ import Testing
             // The wrong key is in neither file.
             for file in [json, metrics] { #expect(try !String(contentsOfFile: file, encoding: .utf8).contains("seam_wrong_key")) }
 
-            // A FIFO planted where the metrics file was: the night ends (no hang reading it), the
-            // previous last success is unknown, and the FIFO is replaced by the file.
+            // A FIFO where the metrics file was: the night ends (no hang reading it), the FIFO is
+            // written through, never renamed over, and its reader gets the figures, with no
+            // previous last success (a FIFO holds none to read).
             try FileManager.default.removeItem(atPath: metrics)
             #expect(mkfifo(metrics, 0o600) == 0)
+            let reader = try OutputPathTests.reader(of: metrics)
             let afterFIFO = try await ChildProcess.run(Self.binary, arguments,
                                                        environment: ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": "seam_wrong_key"])
+            let read = try directory.write("read.prom", String(decoding: try await OutputPathTests.bytesRead(by: reader), as: UTF8.self))
             #expect(afterFIFO.status == 2)
-            #expect(try Self.samples("keybatch_last_run_exit_code", in: metrics) == ["": 2])
-            #expect(try Self.samples("keybatch_last_success_timestamp_seconds", in: metrics).isEmpty)
+            #expect(try Self.samples("keybatch_last_run_exit_code", in: read) == ["": 2])
+            #expect(try Self.samples("keybatch_last_success_timestamp_seconds", in: read).isEmpty)
+            var info = stat()
+            #expect(lstat(metrics, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
         }
     }
 }

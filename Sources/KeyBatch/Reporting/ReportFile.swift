@@ -25,7 +25,12 @@ public enum ReportFile {
     /// - Parameter mode: for a new file: 0600 for what a person reads (paths, counts), 0644 for
     ///   the metrics file, which node_exporter reads as another user. A file of ours that exists
     ///   keeps its mode, as results files do.
+    ///
+    /// Standard output (`-`), a FIFO or a character device is written through, never renamed
+    /// over (`OutputTarget`).
     public static func write(_ data: Data, to path: String, mode: mode_t) throws {
+        let target = try OutputTarget.of(path)
+        guard target == .replace else { return try writeThrough(data, to: path, target: target) }
         let partial = path + ".partial"
         let descriptor = open(partial, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
         guard descriptor >= 0 else { throw OutputFileError(file: partial, reason: String(cString: strerror(errno))) }
@@ -40,10 +45,24 @@ public enum ReportFile {
             throw OutputFileError(file: partial, reason: "\(error.localizedDescription)")
         }
         close(descriptor)
-        guard rename(partial, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+        do {
+            try OutputTarget.rename(partial, to: path)
+        } catch {
             unlink(partial)
-            throw OutputFileError(file: path, reason: "cannot rename \(partial) to \(path): \(reason)")
+            throw error
+        }
+    }
+
+    /// Writes `data` whole to standard output, a FIFO or a device (no `synchronize`: such a file
+    /// has nothing to make durable).
+    private static func writeThrough(_ data: Data, to path: String, target: OutputTarget) throws {
+        let descriptor = try OutputTarget.openThrough(path, target: target) ?? dup(STDOUT_FILENO)
+        guard descriptor >= 0 else { throw OutputFileError(file: path, reason: String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        do {
+            try FileHandle(fileDescriptor: descriptor, closeOnDealloc: false).write(contentsOf: data)
+        } catch {
+            throw OutputFileError(file: path, reason: "\(error.localizedDescription)")
         }
     }
 }

@@ -7,23 +7,40 @@ import Darwin
 #endif
 
 /// Writes a results file so that a reader never sees a half-written one under the final name:
-/// rows go to `OUT.partial` as they are produced, and `finish()` renames it to `OUT`.
+/// rows go to `OUT.partial` as they are produced, and `finish()` renames it to `OUT`. Standard
+/// output, a FIFO or a character device is written through instead (`OutputTarget`); on a terminal
+/// control characters from the input are shown escaped, while a pipe or a file gets the CSV's
+/// bytes exactly (it is data: escaping would change the values).
 public final class ResultsWriter {
     public let path: String
     public let layout: ResultsLayout
     private let partialPath: String
     private let writer: CSVWriter
-    private let toStandardOutput: Bool
+    /// Written through (standard output, a FIFO, a device): nothing to rename.
+    private let writesThrough: Bool
 
     public init(path: String, layout: ResultsLayout, format: ResultsFormat = ResultsFormat()) throws {
         self.path = path
         self.layout = layout
-        toStandardOutput = path == "-"
-        partialPath = toStandardOutput ? "-" : path + ".partial"
+        let target = try OutputTarget.of(path)
+        writesThrough = target != .replace
+        partialPath = writesThrough ? path : path + ".partial"
         do {
-            writer = try CSVWriter(path: partialPath, lineEnding: format.csvLineEnding, neutraliseFormulas: format.neutraliseFormulas)
+            switch target {
+            case .replace:
+                writer = try CSVWriter(path: partialPath, lineEnding: format.csvLineEnding, neutraliseFormulas: format.neutraliseFormulas)
+            case .standardOutput:
+                writer = CSVWriter(descriptor: STDOUT_FILENO, name: "standard output", closesDescriptor: false,
+                                   escapesControlCharacters: OutputTarget.isTerminal(STDOUT_FILENO),
+                                   lineEnding: format.csvLineEnding, neutraliseFormulas: format.neutraliseFormulas)
+            case .descriptor, .writeThrough:
+                let descriptor = try OutputTarget.openThrough(path, target: target)!
+                writer = CSVWriter(descriptor: descriptor, name: path, closesDescriptor: true,
+                                   escapesControlCharacters: OutputTarget.isTerminal(descriptor),
+                                   lineEnding: format.csvLineEnding, neutraliseFormulas: format.neutraliseFormulas)
+            }
             try writer.write(layout.header)
-        } catch {
+        } catch let error as CSVOpenError {
             throw OutputFileError(error)
         }
     }
@@ -95,11 +112,9 @@ public final class ResultsWriter {
         } catch {
             throw OutputFileError(error)
         }
-        guard !toStandardOutput else { return }
+        guard !writesThrough else { return }
         // Created 0600 (it names guests), unless a file of ours there keeps its mode (`KeptFileMode`).
         if !layout.holdsKeyLinks, let kept = KeptFileMode.of(path) { _ = chmod(partialPath, kept) }
-        if rename(partialPath, path) != 0 {
-            throw OutputFileError(file: path, reason: "cannot rename \(partialPath) to \(path): \(String(cString: strerror(errno)))")
-        }
+        try OutputTarget.rename(partialPath, to: path)
     }
 }
