@@ -42,7 +42,7 @@ import Testing
             let first = try await Self.provision(sandbox, state: state)
             #expect(first.status == 0, "\(first.stderrText)")
             let before = try Self.holdings(sandbox)
-            #expect(try sandbox.seam().users(named: "Q-54").count == 1)
+            #expect(try sandbox.seam().users(ofGuest: "q54@example.com").count == 1)
             // Four bytes of a reservation id overwritten, as a bad sector or a stray write would.
             try Self.checkpoint(state)
             var bytes = try Data(contentsOf: URL(fileURLWithPath: state))
@@ -57,7 +57,7 @@ import Testing
             #expect(second.stderrText.contains("st.sqlite: state file is damaged"), "\(second.stderrText)")
             #expect(second.stderrText.contains("run again with a new state file"))
             #expect(try Self.holdings(sandbox) == before)
-            #expect(try sandbox.seam().users(named: "Q-54").count == 1)
+            #expect(try sandbox.seam().users(ofGuest: "q54@example.com").count == 1)
             // `plan` reads the same file: refused too.
             let plan = try await Self.provision(sandbox, state: state, command: "plan")
             #expect(plan.status == 2 && plan.stderrText.contains("state file is damaged"), "\(plan.stderrText)")

@@ -3,5 +3,5 @@
 /// Kept by hand in one place (SwiftPM has no build-time version stamp); raise it with each
 /// release, together with the state file's schema version when that changes.
 public enum KeyBatchVersion {
-    public static let current = "0.18.0"
+    public static let current = "0.19.0"
 }
