@@ -65,7 +65,7 @@ import Testing
         let pipeline = PipelinedRecordReader(try Self.openReader(path), recordsPerBatch: batch.records,
                                              batchBytes: batch.bytes, queueCapacity: batch.queue)
         var seen: [String] = []
-        while let next = try pipeline.nextRaw { line, fields, _, _ in Self.fieldsText(line, fields) } { seen.append(Self.describe(next)) }
+        while let next = try pipeline.nextRaw({ line, fields, _, _ in Self.fieldsText(line, fields) }) { seen.append(Self.describe(next)) }
         #expect(seen == expected)
         #expect(try pipeline.nextRaw { line, fields, _, _ in Self.fieldsText(line, fields) } == nil) // stays at the end
     }
