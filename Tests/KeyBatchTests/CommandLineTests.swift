@@ -178,16 +178,19 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
     func twoNoStateRunsAgainstOneWorkspaceNeverOverlap() async throws {
         try await SandboxHarness.withSandbox { sandbox in
-            sandbox.server.controls.setLatency(LatencyRule(fixedMilliseconds: 4000, jitterMilliseconds: 0), route: "/acs/systems/get")
+            // The first run holds the lock while its listing check waits (the test kills it at the end);
+            // a loaded machine may take seconds to start either process.
+            sandbox.server.controls.setLatency(LatencyRule(fixedMilliseconds: 10_000, jitterMilliseconds: 0), route: "/acs/systems/get")
             let directory = try TemporaryDirectory()
             let arguments = ["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv", "--no-state"]
             let environment = ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": sandbox.server.apiKey]
             let first = try ChildProcess(Self.binary, arguments + ["--out", directory.path("first.csv")], environment: environment)
             defer { first.kill() }
             let lock = try #require(NoStateLock.path(endpoint: sandbox.server.endpoint, workspaceID: nil, apiKey: sandbox.server.apiKey)) + ".lock"
-            for _ in 0..<200 where !((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)") {
+            for _ in 0..<1200 where !((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)") {
                 try await Task.sleep(for: .milliseconds(25))
             }
+            #expect(((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)"), "the first run took the lock")
             let second = try await keybatch(arguments + ["--out", directory.path("second.csv")], environment: environment)
             #expect(second.status == 2)
             #expect(second.stderr.contains("in use by another keybatch run"))

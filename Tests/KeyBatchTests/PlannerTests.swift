@@ -177,6 +177,30 @@ import Testing
         #expect(Self.action(neverSeen) == SiteAction.none)
     }
 
+    /// Found by the soak: a deletion a killed run sent and never saw confirmed, for a guest whose
+    /// stays are all revoked, is re-checked (and a refused one deleted again), never dropped.
+    @Test func aDeletionLeftUnconfirmedIsSeenThroughWhenNoStayAsksForAccess() {
+        let cancelled = Self.reservation(status: .cancelled)
+        let deleting = Self.siteRecord(awaiting: .revoke)
+        let book = Self.book([Stay(cancelled, at: Self.listing)], records: [Self.record(of: cancelled, status: .revoked)], sites: [deleting])
+        #expect(book.plans[Self.site]?.goal == .leave && Self.action(book) == .confirm(deleting))
+        let refused = Self.siteRecord(refusal: "failed_to_delete_on_acs_system")
+        let again = Self.book([Stay(cancelled, at: Self.listing)], records: [Self.record(of: cancelled, status: .revoked)], sites: [refused])
+        #expect(Self.action(again) == .remove(.trusted(refused)))
+    }
+
+    /// Found by the soak: a row that needs no call but a state write (a stay inside the visit the
+    /// user already holds, a later visit's new stay) still shows its guest's ids.
+    @Test func aRowThatOnlyUpdatesTheStateShowsTheGuestsIDs() {
+        let first = Self.reservation("R-1")
+        let inside = Self.reservation("R-2", checkIn: Self.day(2, hour: 15), checkOut: Self.day(3, hour: 11))
+        let book = Self.book([Stay(first, at: Self.listing), Stay(inside, at: Self.listing)], records: [Self.record(of: first)], sites: [Self.siteRecord()])
+        #expect(Self.action(book) == SiteAction.none)
+        let action = RowPlanner(book: book, hasState: true).decide(Self.row(inside), listing: Self.listing, record: nil)
+        #expect(action == .record(reservationID: "R-2", Stay(inside, at: Self.listing), .current(hadKey: false), keys: Self.keys))
+        #expect(action.successStatus == .provisioned)
+    }
+
     @Test func aStayMissingUnderSyncIsDroppedAndOtherwiseStillCounts() {
         let kept = Self.reservation("R-1")
         let missing = Self.reservation("R-2", checkIn: Self.day(2, hour: 15), checkOut: Self.day(6, hour: 11), listing: Self.sameSite)

@@ -5,7 +5,7 @@ public enum PlannedAction: Sendable, Equatable {
     case none(ResultStatus)
     /// Nothing to send, but the state learns where the stay stands (a stay the guest's user
     /// already covers, a new later visit, a cancellation of a stay that never had access).
-    case record(reservationID: String, Stay?, StayRole)
+    case record(reservationID: String, Stay?, StayRole, keys: ProvisionedKeys)
     /// The row follows the work of its guest's sites (its own first, then any site it was
     /// provisioned on before, which its access leaves): its status comes from `role` once
     /// that work is done and, where the row claims access, confirmed. `stay` is nil for a
@@ -37,7 +37,7 @@ public enum PlannedAction: Sendable, Equatable {
     public var successStatus: ResultStatus {
         switch self {
         case .none(let status): status
-        case .record(_, _, let role): role.statusUnchanged
+        case .record(_, _, let role, _): role.statusUnchanged
         case .site(_, let plans, let role, _):
             // A re-check of an earlier run's change: that run had already settled the stay.
             if plans.first?.kind == .confirm, case .current = role { .provisioned } else { role.statusDone }
@@ -51,7 +51,7 @@ public enum PlannedAction: Sendable, Equatable {
     public var note: String? {
         switch self {
         case .none: nil
-        case .record(_, _, let role): role.note
+        case .record(_, _, let role, _): role.note
         case .site(_, let plans, let role, _): plans.compactMap(\.note).first ?? role.note
         case .siteOnly(let plan): plan.note
         }
@@ -61,7 +61,7 @@ public enum PlannedAction: Sendable, Equatable {
     var reservationID: String? {
         switch self {
         case .none: nil
-        case .record(let id, _, _): id
+        case .record(let id, _, _, _): id
         case .site(let id, _, _, _): id
         case .siteOnly: nil
         }

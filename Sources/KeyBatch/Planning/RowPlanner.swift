@@ -33,7 +33,7 @@ public struct RowPlanner: Sendable {
         if let record, record.status == recordStatus, record.fingerprint == Fingerprint(reservation, listing: listing) {
             return .none(status)
         }
-        return .record(reservationID: reservation.reservationID, stay, entry.role)
+        return .record(reservationID: reservation.reservationID, stay, entry.role, keys: plans.first?.record?.keys ?? ProvisionedKeys())
     }
 
     /// The action for a reservation only the state knows, dropped by `--sync`.
@@ -41,6 +41,6 @@ public struct RowPlanner: Sendable {
         guard let entry = book.entries[record.reservationID] else { return .none(.unchanged) }
         let plans = book.plans(for: entry)
         if plans.contains(where: \.sends) { return .site(reservationID: record.reservationID, plans, entry.role, nil) }
-        return .record(reservationID: record.reservationID, nil, entry.role)
+        return .record(reservationID: record.reservationID, nil, entry.role, keys: plans.first?.record?.keys ?? ProvisionedKeys())
     }
 }

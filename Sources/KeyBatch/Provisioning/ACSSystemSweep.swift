@@ -21,7 +21,10 @@ public actor ACSSystemSweep {
         /// By `user_identity_id`: the guest's users on the system.
         var users: [String: [ACSUserState]] = [:]
         var keys: [String: String] = [:]
+        /// By ACS user id: its key as the sweep saw it (issued or not).
+        var keyStates: [String: CredentialState] = [:]
         var userIDs: Set<String> = []
+        var usersByID: [String: ACSUserState] = [:]
         /// By ACS user id: the access groups the user was in (from one `list_users` per group).
         var groups: [String: Set<String>] = [:]
     }
@@ -31,16 +34,25 @@ public actor ACSSystemSweep {
     private var asked: [String: Int] = [:]
     private var sweeps: [String: Task<Index, any Error>] = [:]
     private var deleted: Set<String> = []
+    /// Lookups the run's plan expects per system: a system expecting `threshold` or more is swept
+    /// at its first lookup instead of after `threshold` of them.
+    private var expected: [String: Int] = [:]
 
     public init(operations: any SeamOperations, threshold: Int = ACSSystemSweep.threshold) {
         self.operations = operations
         self.threshold = threshold
     }
 
+    /// How many guests of each system the run will look up (from its plan).
+    public func expect(_ lookups: [String: Int]) {
+        expected = lookups
+    }
+
     /// The guest's ACS users on `acsSystemID` (linked to the identity, not being deleted).
     public func findACSUsers(acsSystemID: String, userIdentityID: String) async throws -> [ACSUserState] {
         asked[acsSystemID, default: 0] += 1
-        if let index = await index(of: acsSystemID, startingSweep: asked[acsSystemID, default: 0] > threshold) {
+        let sweepNow = asked[acsSystemID, default: 0] > threshold || expected[acsSystemID, default: 0] >= threshold
+        if let index = await index(of: acsSystemID, startingSweep: sweepNow) {
             let users = (index.users[userIdentityID] ?? []).filter { !deleted.contains($0.acsUserID) }
             if !users.isEmpty { return users }
         }
@@ -64,6 +76,17 @@ public actor ACSSystemSweep {
         return try await operations.accessGroupIDs(ofACSUser: acsUserID)
     }
 
+    /// Whether the sweep saw the user settled on the site (no pending mutation, no error, not being
+    /// deleted) in `groups`, with the key `acsCredentialID` issued: Seam's own confirmation of an
+    /// adopted user the run changed nothing on, so no confirmation round is needed for it.
+    public func showsInPlace(acsUserID: String, acsCredentialID: String, groups: Set<String>, acsSystemID: String) async -> Bool {
+        guard let index = await index(of: acsSystemID, startingSweep: false), !deleted.contains(acsUserID),
+              let user = index.usersByID[acsUserID], user.isSettled, !user.isBeingDeleted,
+              let key = index.keyStates[acsUserID], key.acsCredentialID == acsCredentialID, key.isSynced, key.errors.isEmpty,
+              index.groups[acsUserID] == groups else { return false }
+        return true
+    }
+
     /// This run deleted the ACS user: never answer with it again.
     public func forget(acsUserID: String) {
         deleted.insert(acsUserID)
@@ -79,11 +102,15 @@ public actor ACSSystemSweep {
                     guard let identity = user.userIdentityID else { continue }
                     index.users[identity, default: []].append(user)
                     index.userIDs.insert(user.acsUserID)
+                    index.usersByID[user.acsUserID] = user
                 }
                 for key in try await operations.credentialStates(onACSSystem: acsSystemID)
                 where key.isMobileKey && !key.warnings.contains("being_deleted") {
                     guard let user = key.acsUserID, index.userIDs.contains(user) else { continue }
-                    index.keys[user] = index.keys[user] ?? key.acsCredentialID
+                    if index.keys[user] == nil {
+                        index.keys[user] = key.acsCredentialID
+                        index.keyStates[user] = key
+                    }
                 }
                 for group in try await operations.accessGroupIDs(onACSSystem: acsSystemID) {
                     for user in try await operations.acsUserIDs(inAccessGroup: group) where index.userIDs.contains(user) {

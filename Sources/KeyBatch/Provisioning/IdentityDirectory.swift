@@ -21,10 +21,17 @@ public actor IdentityDirectory {
     private var created: Set<String> = []
     private var asked = 0
     private var listing: Task<[String: String], any Error>?
+    private var expected = 0
 
     public init(operations: any SeamOperations, threshold: Int = IdentityDirectory.threshold) {
         self.operations = operations
         self.threshold = threshold
+    }
+
+    /// How many guests the run will look up (from its plan): `threshold` or more lists the
+    /// workspace's identities at the first lookup.
+    public func expect(_ lookups: Int) {
+        expected = lookups
     }
 
     /// The identity id for `email` (already normalised), creating the identity if the workspace has none.
@@ -32,7 +39,7 @@ public actor IdentityDirectory {
         if let id = resolved[email] { return id }
         if let task = inFlight[email] { return try await Self.value(of: task).id }
         asked += 1
-        let index = await listed(starting: asked > threshold)
+        let index = await listed(starting: asked > threshold || expected >= threshold)
         let operations = operations
         let task = Task<(id: String, created: Bool), any Error> {
             if let index {

@@ -86,6 +86,10 @@ public struct Provisioner: Sendable {
             usersUncertain = true
         }
 
+        // Whether this attempt asked Seam to change anything: an adopted user it did not change,
+        // which the sweep showed in place, needs no confirmation round.
+        var changed = false
+
         // 3. The guest's one ACS user on the site. An identity this run created owns none: no
         //    lookup (a new guest costs three creates and nothing else).
         var userIsNew = false
@@ -114,6 +118,7 @@ public struct Provisioner: Sendable {
                                                        schedule: visit.schedule, accessGroupIDs: visit.accessGroupIDs)
                 }
                 userIsNew = true
+                changed = true
                 keys.acsUserID = created.acsUserID
                 keys.schedule = created.schedule ?? visit.schedule
                 keys.accessGroupIDs = visit.accessGroupIDs
@@ -126,6 +131,7 @@ public struct Provisioner: Sendable {
         }
         if keys.schedule != visit.schedule {
             try await step(.acsUser, keys) { try await operations.updateSchedule(acsUserID: acsUserID, schedule: visit.schedule) }
+            changed = true
             keys.schedule = visit.schedule
             try await save(keys, site, .acsUser)
         }
@@ -144,6 +150,7 @@ public struct Provisioner: Sendable {
             }
             keys.accessGroupIDs = visit.accessGroupIDs
             if current != wanted {
+                changed = true
                 // Memberships cannot be duplicated: one record after the adds and removes is enough.
                 try await save(keys, site, .accessGroups)
             }
@@ -159,6 +166,7 @@ public struct Provisioner: Sendable {
             } else {
                 try await step(.credential, keys) { try await journal.willCreate(.credential, site: site) }
                 keys.acsCredentialID = try await step(.credential, keys) { try await operations.createMobileKey(acsUserID: acsUserID) }
+                changed = true
             }
             try await save(keys, site, .credential)
         }
@@ -167,6 +175,12 @@ public struct Provisioner: Sendable {
         }
         let expectation = Expectation.present(acsUserID: acsUserID, acsCredentialID: credentialID, acsSystemID: site.acsSystemID,
                                               accessGroupIDs: Set(visit.accessGroupIDs), schedule: visit.schedule)
+        if !changed, retirees.isEmpty,
+           await sweep.showsInPlace(acsUserID: acsUserID, acsCredentialID: credentialID, groups: Set(visit.accessGroupIDs), acsSystemID: site.acsSystemID) {
+            // Seam's own listing, taken this run, showed the user settled with the visit's
+            // schedule and groups and its key issued, and nothing was sent since: confirmed.
+            return SiteOutcome(keys: keys)
+        }
 
         // 6. The guest's other users on the site go, once the kept one is on the site with the
         //    visit: a guest in the middle of a stay holds a working key at every moment.

@@ -43,12 +43,13 @@ struct RowExecutor: Sendable {
         switch action {
         case .none(let status):
             return Outcome(status: status, keys: ProvisionedKeys())
-        case .record(let id, let stay, let role):
+        case .record(let id, let stay, let role, let keys):
             try await journaled(ProvisionedKeys()) {
                 if let stay { try await journal.begin(stay.reservation, listing: stay.listing) }
                 if let status = role.recordStatus { try await journal.settle(reservationID: id, status: status) }
             }
-            return Outcome(status: action.successStatus, keys: ProvisionedKeys(), note: action.note)
+            // No call: the ids are those the state holds for the guest's user on the site.
+            return Outcome(status: action.successStatus, keys: keys, note: action.note)
         case .siteOnly(let plan):
             let outcome = try await sites.outcome(of: plan).get()
             if let waiting = outcome.waiting { return Outcome(status: .pending, keys: outcome.keys, site: plan.site, note: waiting) }

@@ -54,7 +54,12 @@ public struct ProvisioningRun: Sendable {
         let journal = wrapJournal(state.map { StateJournal(store: $0, runID: runID ?? 0) } ?? NoJournal())
         let results = ResultCollector(writer: try ResultsWriter(path: resultsPath, layout: .provisioning(instantKeys: options.instantKeys), format: format),
                                       problems: RowProblemLog(logger: logger, file: input.reservationsPath))
-        let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: IdentityDirectory(operations: operations), journal: journal,
+        let identities = IdentityDirectory(operations: operations)
+        let sweep = ACSSystemSweep(operations: operations)
+        let lookups = book.lookups
+        await identities.expect(lookups.identities)
+        await sweep.expect(lookups.users)
+        let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: identities, sweep: sweep, journal: journal,
                                                             siteWait: options.confirmTimeout),
                                    journal: journal, deletionWait: options.confirmTimeout)
         let progress = Progress(missingLinks: RowProblemLog(logger: logger, file: input.reservationsPath))

@@ -42,6 +42,21 @@ struct RunBook: Sendable {
         return planner.decide(row, listing: row.reservation.flatMap { catalog[$0.listingID] }, record: record)
     }
 
+    /// The lookups the plan needs before anything is made: guests whose identity the state does not
+    /// know, and per ACS system the guests whose user it does not know. Enough of either, and the
+    /// workspace's identities, or the system's users, keys and groups, are listed at once rather
+    /// than after the first few lookups (`IdentityDirectory`, `ACSSystemSweep`).
+    var lookups: (identities: Int, users: [String: Int]) {
+        var emails: Set<String> = []
+        var users: [String: Int] = [:]
+        for plan in book.plans.values where plan.sends {
+            let keys = plan.record?.keys ?? ProvisionedKeys()
+            if keys.userIdentityID == nil { emails.insert(plan.site.guestEmail) }
+            if keys.acsUserID == nil || plan.record?.pendingCreate == .acsUser { users[plan.site.acsSystemID, default: 0] += 1 }
+        }
+        return (emails.count, users)
+    }
+
     /// The ids a row shows when nothing is sent: its guest's user on its site, as the state knows it.
     func keys(of reservationID: String) -> ProvisionedKeys {
         guard let entry = book.entries[reservationID], let record = book.plans[entry.site]?.record else { return ProvisionedKeys() }

@@ -151,6 +151,12 @@ public struct SitePlanner: Sendable {
             guard record.holdsUser || !record.retired.isEmpty else { return (.none, .none) }
             return (.remove(.trusted(record)), kind)
         case .leave:
+            // No stay asks for access and none ends tonight, but an earlier run's deletion may
+            // still await the site (a run killed before it confirmed), have been refused, or
+            // have old-model users left: seen through, never dropped.
+            guard hasState, let record else { return (.none, .none) }
+            if record.awaitsDeletion && record.refusal == nil && record.retired.isEmpty { return (.confirm(record), .confirm) }
+            if (record.refusal != nil && record.keys.acsUserID != nil) || !record.retired.isEmpty { return (.remove(.trusted(record)), .revoke) }
             return (.none, .none)
         }
     }
