@@ -2,6 +2,7 @@
 """Chaos soak: `keybatch provision` killed, restarted and fed a changing export against a faulty sandbox.
 
 Usage: soak.py --binary PATH [--minutes N] [--rows N] [--seed N] [--keep] [--restart-delay S] [--slow-spikes]
+                [--identity-link-rule refuse|allow|refuse_on_site|relink]
 
 Starts `keybatch sandbox --port 0` and, for --minutes of chaos, runs `keybatch provision --sync`
 over a generated export again and again while the sandbox injects 10% 5xx on every route, 5%
@@ -10,14 +11,17 @@ top of a standing rate limit, and a Salto KS site that applies changes late and 
 them. A share of the runs is SIGKILLed at a random moment; between runs the export changes (dates
 moved, reservations cancelled or re-confirmed, rows removed, which --sync revokes); once, midway,
 the state file is deleted. Then every fault is lifted and runs repeat until one ends settled (exit
-0, every row provisioned, unchanged, updated or revoked), and the invariants are checked against
-the sandbox's raw state and the state file:
+0, every row provisioned, unchanged, updated, revoked or deferred), and the invariants are checked
+against the sandbox's raw state and the state file:
 
-  1. duplicates: no email with two user identities, no reservation with two live ACS users, no
-     ACS user with two live keys;
+  1. duplicates: no email with two user identities, no guest (identity) with two live ACS users on
+     one site (ACS system), no ACS user with two live keys;
   2. rows missing from results: every row of the last export exactly once in the last results;
   3. Seam objects the state does not know: every live ACS user and key is in the state file;
-  4. statuses Seam contradicts: what the results and the state file say is what Seam holds.
+  4. statuses Seam contradicts: each guest with live stays on a site holds one ACS user with one
+     key, holding the current visit (its stays less than 24 h apart joined: schedule and groups),
+     later visits' rows `deferred` with the same ids; no other guest site holds a user; and the
+     results and the state file say so.
 
 Prints the figures as a table and exits 1 when an invariant fails or the runs never settled, 2 on
 a usage or setup error, 128 + the signal when interrupted (Ctrl-C, SIGTERM). Python 3 standard library only. Everything it writes goes to a temporary
@@ -59,6 +63,11 @@ FAULTS_ALL = {"error_500": 0.05, "error_503": 0.05}  # 10% 5xx on every route
 FAULTS_CREATE = {"error_500": 0.05, "error_503": 0.05, "ambiguous_500": 0.025, "ambiguous_timeout": 0.025,
                  "hold_seconds": 6}
 REQUEST_TIMEOUT = 5  # below hold_seconds: an ambiguous_timeout is a real timeout for the client
+# The slow-body fault of issue 26 (the change applied, the head at once, the body trickled over
+# hold_seconds, longer than REQUEST_TIMEOUT): on every route at a small probability, joining
+# FAULTS_ALL and FAULTS_CREATE. A client whose timeout stopped at the head would hang on it; KeyBatch's
+# covers the whole answer, so it is an ambiguous timeout (a read retried, a create looked up).
+SLOW_BODY_FAULT = {"slow_body": 0.01, "hold_seconds": 6}
 PROVISION_FLAGS = ["--sync", "--rate", "150", "--burst", "40", "--concurrency", "16",
                    "--request-timeout", str(REQUEST_TIMEOUT), "--connect-timeout", "3"]
 CHAOS_CONFIRM_TIMEOUT = 10
@@ -67,7 +76,17 @@ END_CONFIRM_TIMEOUT = 60
 END_PROVIDER = {"sync_delay_seconds": 0.3, "deletion_delay_seconds": 0.3}
 MAX_CHAOS_DELAY = 3.0  # the longest sync or deletion delay the timeline sets
 
-SETTLED = {"provisioned", "unchanged", "updated", "revoked"}
+# A row's final statuses: `deferred` (a later visit of the guest on the site, whose one ACS user
+# holds an earlier one) is not a failure, and a run with such rows exits 0.
+SETTLED = {"provisioned", "unchanged", "updated", "revoked", "deferred"}
+JOIN_GAP_MS = 24 * 3_600_000  # keybatch's default --join-gap (the soak does not set it)
+# What the sandbox answers to a second ACS user for one identity on one ACS system (issue 23):
+# `refuse` (HTTP 400, Seam's documented rule and the sandbox's default), `allow` (a second user of
+# KeyBatch's making then shows as a duplicate), `refuse_on_site` (accepted, then refused by the
+# site), `relink` (accepted, and the identity moves to the new user, leaving the old one without
+# it). KeyBatch never asks for a second user, so each reading only shows when it would by mistake;
+# a soak plays one, drawn from its seed (or --identity-link-rule).
+IDENTITY_LINK_RULES = ["refuse", "allow", "refuse_on_site", "relink"]
 
 
 class SetupError(Exception):
@@ -167,18 +186,35 @@ class Export:
         self.earliest_ms = now_ms + 14 * 86_400_000
         guests = [generator.make_guest(rng) for _ in range(max(10, rows // 3))]
         self.rows = []
+        by_guest = {}
         for index in range(rows):
             # Repeat guests, skewed to the first ones, as in generate_reservations.py.
             email, name, phone = guests[min(int(rng.paretovariate(1.2)) - 1 + rng.randrange(len(guests)) // 2,
                                             len(guests) - 1)]
+            listing = rng.choice(sorted(listings))
             check_in = self.earliest_ms + rng.randrange(700) * 86_400_000 + rng.choice([14, 15, 16]) * 3_600_000
             if rng.random() < 0.1:
                 check_in += rng.randrange(1, 1000)
             check_out = check_in + rng.randint(1, 14) * 86_400_000 - rng.choice([3, 4, 5]) * 3_600_000
-            self.rows.append({"reservation_id": f"HM{index:08d}", "guest_email": email, "guest_name": name,
-                              "guest_phone": phone, "listing_id": rng.choice(sorted(listings)),
-                              "check_in": check_in, "check_out": check_out, "status": "confirmed",
-                              "offsets": (rng.choice([0, 0, 2]), rng.choice([0, 2, 2]))})
+            earlier = by_guest.get(email)
+            if earlier and rng.random() < 0.3:
+                # A returning guest's next stay on the same site close after an earlier one (one
+                # visit when less than --join-gap, 24 h, apart; 24 h and more make two), or a
+                # family's second unit for the same dates: visits that join stays and their groups.
+                before = rng.choice(earlier)
+                system = listings[before["listing_id"]][0]
+                listing = rng.choice([other for other in sorted(listings) if listings[other][0] == system])
+                if rng.random() < 0.3:
+                    check_in, check_out = before["check_in"], before["check_out"]
+                else:
+                    check_in = before["check_out"] + rng.choice([4, 20, 23, 24, 25, 48]) * 3_600_000
+                    check_out = check_in + rng.randint(1, 7) * 86_400_000 - rng.choice([3, 4, 5]) * 3_600_000
+            row = {"reservation_id": f"HM{index:08d}", "guest_email": email, "guest_name": name,
+                   "guest_phone": phone, "listing_id": listing,
+                   "check_in": check_in, "check_out": check_out, "status": "confirmed",
+                   "offsets": (rng.choice([0, 0, 2]), rng.choice([0, 2, 2]))}
+            self.rows.append(row)
+            by_guest.setdefault(email, []).append(row)
         self.removed = []
 
     def write(self, path):
@@ -274,9 +310,9 @@ class Chaos:
     def start(self):
         self.sandbox.admin("rate_limit", RATE_LIMIT)
         self.sandbox.admin("latency", BASE_LATENCY)
-        self.sandbox.admin("faults", FAULTS_ALL)
+        self.sandbox.admin("faults", dict(FAULTS_ALL, **SLOW_BODY_FAULT))
         for route in CREATE_ROUTES:
-            self.sandbox.admin("faults", dict(FAULTS_CREATE, route=route))
+            self.sandbox.admin("faults", dict(FAULTS_CREATE, route=route, **SLOW_BODY_FAULT))
 
     def tick(self, elapsed):
         while self.pending and self.pending[0][0] <= elapsed:
@@ -387,6 +423,21 @@ class Runner:
         return deleted
 
 
+def copy_binary(binary, workdir):
+    """The soak's own copy of the binary, taken once it has not changed for a second: a rebuild
+    during a soak then neither changes the program between runs nor fails a start with ETXTBSY."""
+    deadline = time.monotonic() + 120
+    while True:
+        before = os.stat(binary)
+        time.sleep(1)
+        after = os.stat(binary)
+        if (before.st_size, before.st_mtime_ns) == (after.st_size, after.st_mtime_ns) or time.monotonic() > deadline:
+            break
+    copy = os.path.join(workdir, "keybatch")
+    shutil.copy2(binary, copy)
+    return copy
+
+
 def wall_clock():
     """Now in UTC as the sandbox writes times (`created_at`), to line runs up with Seam objects."""
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
@@ -428,25 +479,59 @@ def is_live_user(user):
                    for mutation in user.get("pending_mutations", []))
 
 
+def normal_email(email):
+    """An email as KeyBatch keys a guest by it (and as the identity lookup compares it)."""
+    return (email or "").strip().lower()
+
+
 def read_state(path):
+    """The state file (schema v3): its reservations by id, guest sites by (email, system), retired users."""
+    state = {"reservations": {}, "guest_sites": {}, "retired_users": {}}
     if not os.path.exists(path):
-        return {}
+        return state
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     connection.row_factory = sqlite3.Row
     try:
-        return {row["reservation_id"]: dict(row) for row in connection.execute("SELECT * FROM reservations")}
+        state["reservations"] = {row["reservation_id"]: dict(row) for row in connection.execute("SELECT * FROM reservations")}
+        state["guest_sites"] = {(row["guest_email"], row["acs_system_id"]): dict(row)
+                                for row in connection.execute("SELECT * FROM guest_sites")}
+        state["retired_users"] = {row["acs_user_id"]: dict(row) for row in connection.execute("SELECT * FROM retired_users")}
+        return state
     finally:
         connection.close()
 
 
-def check(export, listings, results, state, workspace, orphan_cutoff):
+def visits_of(stays, listings, join_gap_ms=JOIN_GAP_MS):
+    """A guest's live stays on one site as visits, earliest first (Visit.visits in KeyBatch): stays
+    in check-in order join the visit before them while they start less than `join_gap_ms` after its
+    end (or overlap it); a visit runs from its first check-in to its last check-out and holds the
+    union of its listings' access groups."""
+    visits = []
+    for row in sorted(stays, key=lambda row: (row["check_in"], row["check_out"], row["reservation_id"])):
+        groups = listings[row["listing_id"]][1]
+        if visits and row["check_in"] < visits[-1]["ends"] + join_gap_ms:
+            last = visits[-1]
+            last["ends"] = max(last["ends"], row["check_out"])
+            last["groups"] |= groups
+            last["reservations"].append(row["reservation_id"])
+        else:
+            visits.append({"starts": row["check_in"], "ends": row["check_out"], "groups": set(groups),
+                           "reservations": [row["reservation_id"]]})
+    return visits
+
+
+def check(export, listings, results, state, workspace, orphan_cutoff, now_ms=None):
     """The four invariants. Returns {name: [problem, …]} plus the expected orphans.
 
+    Every run is `--sync`, the final ones too, so a guest's live stays on a site are the rows of
+    the last export that are confirmed and not over; rows the export no longer lists have ended.
+
     `orphan_cutoff` is the sandbox's object sequence number when the state file was deleted: an
-    ACS user made before it, of a reservation neither the last export nor the new state file
-    names, was removed from the export while only the deleted file knew it. No run can find it
-    again (--sync revokes what the state knows; the export no longer lists it), so it is an
-    expected leftover of losing the state file, reported but not counted."""
+    ACS user made before it, of a guest site (identity email + ACS system) neither the last export
+    nor the new state file knows, lost every stay while only the deleted file knew them. No run can
+    find it again (--sync revokes what the state knows; the export lists nothing of that guest on
+    that site), so it is an expected leftover of losing the state file, reported but not counted."""
+    now_ms = int(time.time() * 1000) if now_ms is None else now_ms
     users = workspace.get("acs_users", {})
     credentials = workspace.get("credentials", {})
     identities = workspace.get("user_identities", {})
@@ -454,36 +539,59 @@ def check(export, listings, results, state, workspace, orphan_cutoff):
     live_credentials = {cid: credential for cid, credential in credentials.items()
                         if credential.get("deletion_due_at") is None and credential["acs_user_id"] in live_users}
     in_export = {row["reservation_id"]: row for row in export.rows}
+    records, site_records, retired = state["reservations"], state["guest_sites"], state["retired_users"]
     problems = {"duplicates": [], "missing": [], "unknown": [], "contradictions": [], "unsettled_state": []}
+
+    def user_site(user):
+        """The guest site an ACS user is of: its identity's email (its own without one) and its system."""
+        identity = identities.get(user.get("user_identity_id") or "")
+        email = identity.get("email_address") if identity else user.get("email_address")
+        return normal_email(email), user["acs_system_id"]
+
+    # The guests' sites of the last export, with their live stays and visits.
+    export_sites = {}
+    for row in export.rows:
+        site = (normal_email(row["guest_email"]), listings[row["listing_id"]][0])
+        export_sites.setdefault(site, []).append(row)
+    live_stays = {site: [row for row in rows if row["status"] == "confirmed" and row["check_out"] > now_ms]
+                  for site, rows in export_sites.items()}
+    visits = {site: visits_of(stays, listings) for site, stays in live_stays.items() if stays}
+    state_sites = set(site_records) | {(record["guest_email"], record["acs_system_id"]) for record in records.values()}
 
     # Expected orphans of the deleted state file.
     orphans = set()
     if orphan_cutoff is not None:
         for uid, user in live_users.items():
-            if user["sequence"] < orphan_cutoff and user["full_name"] not in in_export and user["full_name"] not in state:
+            site = user_site(user)
+            if user["sequence"] < orphan_cutoff and site not in export_sites and site not in state_sites:
                 orphans.add(uid)
 
     # 1. Duplicates.
     by_email = {}
     for identity in identities.values():
-        email = (identity.get("email_address") or "").strip().lower()
+        email = normal_email(identity.get("email_address"))
         if email:
             by_email.setdefault(email, []).append(identity["user_identity_id"])
     for email, ids in sorted(by_email.items()):
         if len(ids) > 1:
             problems["duplicates"] += [f"email {email}: {len(ids)} user identities {sorted(ids)}"] * (len(ids) - 1)
-    by_reservation = {}
+    by_identity_site = {}
     for uid, user in live_users.items():
-        by_reservation.setdefault(user["full_name"], []).append(uid)
-    for reservation, ids in sorted(by_reservation.items()):
+        by_identity_site.setdefault((user.get("user_identity_id") or "-", user["acs_system_id"]), []).append(uid)
+    for (identity_id, system), ids in sorted(by_identity_site.items()):
         if len(ids) > 1:
-            problems["duplicates"] += [f"reservation {reservation}: {len(ids)} live ACS users {sorted(ids)}"] * (len(ids) - 1)
+            email = user_site(users[ids[0]])[0]
+            problems["duplicates"] += [f"identity {identity_id} ({email}) on {system}: {len(ids)} live ACS users "
+                                       f"{sorted(ids)}"] * (len(ids) - 1)
     by_user = {}
     for cid, credential in live_credentials.items():
         by_user.setdefault(credential["acs_user_id"], []).append(cid)
     for uid, ids in sorted(by_user.items()):
         if len(ids) > 1:
             problems["duplicates"] += [f"ACS user {uid} ({users[uid]['full_name']}): {len(ids)} live keys {sorted(ids)}"] * (len(ids) - 1)
+    live_by_site = {}
+    for uid, user in live_users.items():
+        live_by_site.setdefault(user_site(user), []).append(uid)
 
     # 2. Every row of the last export exactly once in the last results, and nothing else.
     expected = {str(line): row["reservation_id"] for line, row in enumerate(export.rows, start=2)}
@@ -502,81 +610,142 @@ def check(export, listings, results, state, workspace, orphan_cutoff):
         if line not in seen_lines:
             problems["missing"].append(f"line {line} {reservation} has no results row")
 
-    # 3. Live Seam objects the state file does not know.
-    known_users = {record["acs_user_id"] for record in state.values() if record["acs_user_id"]}
-    known_credentials = {record["acs_credential_id"] for record in state.values() if record["acs_credential_id"]}
+    # 3. Live Seam objects the final state file does not know (its guests' users, or users still to retire).
+    known_users = {record["acs_user_id"] for record in site_records.values() if record["acs_user_id"]} | set(retired)
+    known_credentials = {record["acs_credential_id"] for record in site_records.values() if record["acs_credential_id"]} | \
+        {record["acs_credential_id"] for record in retired.values() if record["acs_credential_id"]}
     for uid, user in sorted(live_users.items()):
         if uid not in known_users and uid not in orphans:
-            problems["unknown"].append(f"ACS user {uid} ({user['full_name']}, sequence {user['sequence']})")
+            problems["unknown"].append(f"ACS user {uid} ({user['full_name']}, {'/'.join(user_site(user))}, sequence {user['sequence']})")
     for cid, credential in sorted(live_credentials.items()):
-        if cid not in known_credentials and credential["acs_user_id"] not in orphans:
-            problems["unknown"].append(f"key {cid} of ACS user {credential['acs_user_id']} ({users[credential['acs_user_id']]['full_name']})")
+        owner = credential["acs_user_id"]
+        if cid not in known_credentials and owner not in orphans and owner not in retired:
+            problems["unknown"].append(f"key {cid} of ACS user {owner} ({users[owner]['full_name']})")
 
-    # 4. What the results and the state file say, against what Seam holds.
-    def holds_keys(reservation, result, row, where):
-        """Problems with a reservation that should have a working key exactly as the row asks."""
-        found = []
-        uid, cid = result.get("acs_user_id"), result.get("acs_credential_id")
-        user = users.get(uid or "")
-        system, groups = listings[row["listing_id"]]
-        if user is None or uid not in live_users:
-            return [f"{where}: {reservation} {result['status']} but ACS user {uid or '-'} is {'being deleted' if user else 'missing'}"]
-        if user["full_name"] != reservation or user["acs_system_id"] != system:
-            found.append(f"{where}: {reservation} ACS user {uid} is {user['full_name']} on {user['acs_system_id']}")
+    # 4. The keys match the last export: per guest site, one user holding the current visit.
+    holders = {}  # guest site -> (ACS user id, its key's id, identity id, its live keys' ids) in Seam
+    for site, site_visits in sorted(visits.items()):
+        email, system = site
+        current, later = site_visits[0], site_visits[1:]
+        label = f"{email} on {system}"
+        # Read off the live stays in check-in order; the first one's name is KeyBatch's too, but
+        # two guests of the data may share an email, so any of the site's names will do.
+        names = {row["guest_name"].strip() for row in export_sites[site] if row["guest_name"].strip()} or {email}
+        ids = sorted(uid for uid in live_by_site.get(site, []) if uid not in orphans)
+        if len(ids) != 1:
+            problems["contradictions"].append(f"{label}: {len(current['reservations']) + sum(len(v['reservations']) for v in later)} "
+                                              f"live stays but {len(ids)} live ACS users {ids}")
+            if not ids:
+                continue
+        uid = ids[0]
+        user = users[uid]
+        keys = sorted(by_user.get(uid, []))
+        cid = keys[0] if len(keys) == 1 else None
+        holders[site] = (uid, cid, user.get("user_identity_id"), keys)
+        if user["full_name"] not in names:
+            problems["contradictions"].append(f"{label}: ACS user {uid} is named {user['full_name']!r}, not {sorted(names)}")
         schedule = user.get("access_schedule") or {}
-        if (milliseconds(schedule.get("starts_at")), milliseconds(schedule.get("ends_at"))) != (row["check_in"], row["check_out"]):
-            found.append(f"{where}: {reservation} schedule {schedule.get('starts_at')}..{schedule.get('ends_at')} but the stay is "
-                         f"{iso_time(row['check_in'], 0)}..{iso_time(row['check_out'], 0)}")
-        if set(user.get("access_group_ids", [])) != groups:
-            found.append(f"{where}: {reservation} access groups {sorted(user.get('access_group_ids', []))} but the listing has {sorted(groups)}")
-        if result.get("user_identity_id") and result["user_identity_id"] != user.get("user_identity_id"):
-            found.append(f"{where}: {reservation} says identity {result['user_identity_id']}, Seam's ACS user has {user.get('user_identity_id')}")
-        identity = identities.get(user.get("user_identity_id") or "")
-        if identity is None or (identity.get("email_address") or "").lower() != row["guest_email"].strip().lower():
-            found.append(f"{where}: {reservation} ACS user {uid} belongs to identity {user.get('user_identity_id')}, not {row['guest_email'].strip().lower()}")
+        if (milliseconds(schedule.get("starts_at")), milliseconds(schedule.get("ends_at"))) != (current["starts"], current["ends"]):
+            problems["contradictions"].append(f"{label}: ACS user {uid} schedule {schedule.get('starts_at')}..{schedule.get('ends_at')} "
+                                              f"but the current visit is {iso_time(current['starts'], 0)}..{iso_time(current['ends'], 0)} "
+                                              f"({', '.join(current['reservations'])})")
+        if set(user.get("access_group_ids", [])) != current["groups"]:
+            problems["contradictions"].append(f"{label}: ACS user {uid} access groups {sorted(user.get('access_group_ids', []))} "
+                                              f"but the current visit's listings have {sorted(current['groups'])}")
         if user.get("errors") or user.get("pending_mutations") or not user.get("on_site_since"):
-            found.append(f"{where}: {reservation} ACS user {uid} not settled on the site: errors {[e.get('code') for e in user.get('errors', [])]}, "
-                         f"pending {[list(m['change']) for m in user.get('pending_mutations', [])]}")
-        credential = credentials.get(cid or "")
-        if credential is None or cid not in live_credentials:
-            found.append(f"{where}: {reservation} key {cid or '-'} is {'being deleted' if credential else 'missing'}")
-        elif credential["acs_user_id"] != uid or credential["access_method"] != "mobile_key" \
-                or not credential.get("is_multi_phone_sync_credential") or not credential.get("synced_with_provider_at"):
-            found.append(f"{where}: {reservation} key {cid} is not an issued multi-phone mobile key of {uid}")
-        return found
+            problems["contradictions"].append(f"{label}: ACS user {uid} not settled on the site: errors "
+                                              f"{[e.get('code') for e in user.get('errors', [])]}, "
+                                              f"pending {[list(m['change']) for m in user.get('pending_mutations', [])]}")
+        if cid is None:
+            problems["contradictions"].append(f"{label}: ACS user {uid} has {len(keys)} live keys {keys}")
+        else:
+            credential = credentials[cid]
+            if credential["access_method"] != "mobile_key" or not credential.get("is_multi_phone_sync_credential") \
+                    or not credential.get("synced_with_provider_at"):
+                problems["contradictions"].append(f"{label}: key {cid} is not an issued multi-phone mobile key of {uid}")
+        roles = {reservation: "current" for reservation in current["reservations"]}
+        roles.update({reservation: "deferred" for visit in later for reservation in visit["reservations"]})
+        for line, result in sorted(seen_lines.items(), key=lambda item: int(item[0])):
+            role = roles.get(result["reservation_id"])
+            if role is None:
+                continue
+            if role == "current" and result["status"] not in ("provisioned", "unchanged", "updated") \
+                    or role == "deferred" and result["status"] != "deferred":
+                if result["status"] in SETTLED:
+                    # Pending, failed and not_started are the convergence's business.
+                    problems["contradictions"].append(f"results line {line}: {result['reservation_id']} is in "
+                                                      f"{'the current' if role == 'current' else 'a later'} visit of {label} "
+                                                      f"but {result['status']} in the results")
+                continue
+            said = (result.get("acs_user_id"), result.get("acs_credential_id"), result.get("user_identity_id"))
+            # With two live keys (a duplicate, counted above) either one is the user's.
+            if said[0] != uid or said[1] not in keys or said[2] != user.get("user_identity_id"):
+                problems["contradictions"].append(f"results line {line}: {result['reservation_id']} {result['status']} with user/key/identity "
+                                                  f"{'/'.join(value or '-' for value in said)}, Seam's are "
+                                                  f"{uid}/{cid or '-'}/{user.get('user_identity_id') or '-'}")
 
-    def holds_nothing(reservation, where, status):
-        live = sorted(uid for uid in by_reservation.get(reservation, []) if uid not in orphans)
-        return [f"{where}: {reservation} {status} but Seam has live ACS user(s) {live}"] if live else []
-
+    # Guest sites with no live stay: no live ACS user (the last stay's rows revoked or unchanged).
+    for site, ids in sorted(live_by_site.items()):
+        if site not in visits:
+            live = sorted(uid for uid in ids if uid not in orphans)
+            if live:
+                reservations = sorted(row["reservation_id"] for row in export_sites.get(site, [])) or \
+                    sorted(reservation for reservation, record in records.items() if (record["guest_email"], record["acs_system_id"]) == site)
+                problems["contradictions"].append(f"{site[0]} on {site[1]}: no live stay ({', '.join(reservations[:5]) or 'no reservation known'}) "
+                                                  f"but Seam has live ACS user(s) {live}")
     for line, result in sorted(seen_lines.items(), key=lambda item: int(item[0])):
         row = in_export[result["reservation_id"]]
-        if row["status"] == "confirmed" and result["status"] in ("provisioned", "unchanged", "updated"):
-            problems["contradictions"] += holds_keys(row["reservation_id"], result, row, f"results line {line}")
-        elif row["status"] != "confirmed" and result["status"] in ("revoked", "unchanged"):
-            problems["contradictions"] += holds_nothing(row["reservation_id"], f"results line {line}", result["status"])
-        elif result["status"] in SETTLED:
-            # A final status that is not what the row asks for (a key for a cancelled stay, a
-            # confirmed stay revoked). Pending, failed and not_started are the convergence's business.
+        if row["status"] != "confirmed" and result["status"] in SETTLED and result["status"] not in ("revoked", "unchanged"):
             problems["contradictions"].append(f"results line {line}: {row['reservation_id']} is {row['status']} in the export "
                                               f"but {result['status']} in the results")
     for reservation, result in sorted(sync_rows.items()):
-        if result["status"] in ("revoked", "unchanged"):
-            problems["contradictions"] += holds_nothing(reservation, "results --sync row", result["status"])
-    for reservation, record in sorted(state.items()):
-        if record["awaiting"] or record["status"] not in ("provisioned", "revoked"):
-            problems["unsettled_state"].append(f"{reservation}: status {record['status']}, awaiting {record['awaiting']}, refusal {record['refusal']}")
+        if result["status"] in SETTLED and result["status"] not in ("revoked", "unchanged"):
+            problems["contradictions"].append(f"results --sync row: {reservation} is no longer in the export but {result['status']}")
+
+    # The final state file: what it says of every stay and guest site, against the export and Seam.
+    for reservation, record in sorted(records.items()):
+        site = (record["guest_email"], record["acs_system_id"])
+        if record["status"] in ("partial", "ending"):
+            # Work not finished, or a cancellation Seam has not confirmed yet.
+            problems["unsettled_state"].append(f"{reservation}: status {record['status']}, last error {record['last_error']}")
             continue
-        if record["status"] == "provisioned":
-            row = in_export.get(reservation)
-            if row is None or row["status"] != "confirmed":
-                problems["contradictions"].append(f"state: {reservation} provisioned but the export {'no longer lists it' if row is None else 'cancels it'}")
-            else:
-                as_result = {"status": "provisioned", "acs_user_id": record["acs_user_id"], "acs_credential_id": record["acs_credential_id"],
-                             "user_identity_id": record["user_identity_id"]}
-                problems["contradictions"] += holds_keys(reservation, as_result, row, "state")
+        row = in_export.get(reservation)
+        site_visits = visits.get(site, [])
+        if row is not None and row["status"] == "confirmed" and site_visits:
+            want = "provisioned" if reservation in site_visits[0]["reservations"] else "deferred"
         else:
-            problems["contradictions"] += holds_nothing(reservation, "state", "revoked")
+            want = "revoked"
+        if record["status"] != want:
+            why = "no longer listed" if row is None else "cancelled" if row["status"] != "confirmed" else \
+                "in the current visit" if want == "provisioned" else "in a later visit"
+            problems["contradictions"].append(f"state: {reservation} {record['status']} but it is {why}, so {want}")
+    for site, record in sorted(site_records.items()):
+        label = f"state: {site[0]} on {site[1]}"
+        if record["awaiting"] or record["refusal"] or record["pending_create"]:
+            problems["unsettled_state"].append(f"{label}: awaiting {record['awaiting']}, refusal {record['refusal']}, "
+                                               f"pending create {record['pending_create']}")
+            continue
+        if site not in visits:
+            if record["acs_user_id"] or record["acs_credential_id"]:
+                problems["contradictions"].append(f"{label} holds ACS user {record['acs_user_id']} (key {record['acs_credential_id']}) "
+                                                  f"but the guest has no live stay there")
+            continue
+        current = visits[site][0]
+        held = holders.get(site)
+        if held is not None and (record["acs_user_id"] != held[0] or record["acs_credential_id"] not in held[3]
+                                 or record["user_identity_id"] != held[2]):
+            problems["contradictions"].append(f"{label} says user/key/identity {record['acs_user_id']}/{record['acs_credential_id']}/"
+                                              f"{record['user_identity_id']}, Seam's are {held[0]}/{'|'.join(held[3]) or '-'}/{held[2] or '-'}")
+        if (record["schedule_starts_ms"], record["schedule_ends_ms"]) != (current["starts"], current["ends"]):
+            problems["contradictions"].append(f"{label} schedule {record['schedule_starts_ms']}..{record['schedule_ends_ms']} but the "
+                                              f"current visit is {current['starts']}..{current['ends']}")
+        if set(filter(None, (record["access_group_ids"] or "").split(";"))) != current["groups"]:
+            problems["contradictions"].append(f"{label} access groups {record['access_group_ids']} but the current visit's listings have "
+                                              f"{';'.join(sorted(current['groups']))}")
+    for site in sorted(set(visits) - set(site_records)):
+        problems["contradictions"].append(f"state: no guest-site record for {site[0]} on {site[1]}, which has live stays")
+    for uid, record in sorted(retired.items()):
+        problems["unsettled_state"].append(f"retired ACS user {uid} of {record['guest_email']} on {record['acs_system_id']} still listed")
     return problems, orphans
 
 
@@ -592,6 +761,9 @@ def main():
     parser.add_argument("--slow-spikes", action="store_true",
                         help=f"latency spikes of 3-8.8 s, past keybatch's --request-timeout {REQUEST_TIMEOUT} "
                              "(default 0.15-2.3 s, below it)")
+    parser.add_argument("--identity-link-rule", choices=IDENTITY_LINK_RULES,
+                        help="the sandbox's answer to a second ACS user for one identity on one system "
+                             "(default: drawn from the seed)")
     parser.add_argument("--restart-delay", type=float, metavar="S",
                         help="seconds between a SIGKILL and the restart (default: until the killed run's requests "
                              "have landed in the sandbox, i.e. the latency in force plus 0.5 s; 0 restarts at once)")
@@ -600,12 +772,12 @@ def main():
         parser.error("--minutes must be above 0")
     if not os.access(arguments.binary, os.X_OK):
         parser.error(f"{arguments.binary} is not an executable keybatch binary (make build)")
-    # 5,000 rows need ~30,000 Seam calls from scratch: 5 minutes at the sandbox's 100 requests/s
-    # with no fault at all, and under the chaos keybatch gets 15-40 calls/s (measured on the 2-core
-    # development machine). A 1-minute soak of 5,000 rows would touch about a tenth of them before
-    # the chaos ends, then spend ~4 minutes converging with no fault: a slow CI step that tests
-    # little. 200 rows fit a whole run inside the minute, so the chaos also sees complete runs
-    # (--sync revocations included), and converge in seconds.
+    # 5,000 rows (about 1,500 guest sites, one ACS user each) need 6,000-10,000 Seam calls from
+    # scratch: under the chaos keybatch gets 15-40 calls/s (measured on the 2-core development
+    # machine), so a 1-minute soak of 5,000 rows would spend its chaos on the first run, then
+    # converge with no fault: a slow CI step that tests little. 200 rows (about 70 guest sites) fit a whole run
+    # inside a few seconds, so the chaos also sees complete runs (--sync revocations included),
+    # and converge in seconds.
     rows = arguments.rows or (5000 if arguments.minutes > 1 else 200)
     if rows < 10:
         parser.error("--rows must be at least 10")
@@ -618,9 +790,11 @@ def main():
 
     replay = f"--seed {seed} --rows {rows} --minutes {arguments.minutes:g}" + \
         ("" if arguments.restart_delay is None else f" --restart-delay {arguments.restart_delay:g}") + \
-        (" --slow-spikes" if arguments.slow_spikes else "")
+        (" --slow-spikes" if arguments.slow_spikes else "") + \
+        (f" --identity-link-rule {arguments.identity_link_rule}" if arguments.identity_link_rule else "")
+    link_rule = arguments.identity_link_rule or random.Random(f"{seed}:identity-link-rule").choice(IDENTITY_LINK_RULES)
     say(f"soak: seed {seed} (replay: {replay}), {rows} reservations, "
-        f"{chaos_seconds:.0f} s of chaos")
+        f"{chaos_seconds:.0f} s of chaos, identity link rule {link_rule}")
     workdir = tempfile.mkdtemp(prefix="keybatch-soak-")
     say(f"soak: working in {workdir}")
     sandbox = runner = None
@@ -632,6 +806,7 @@ def main():
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGHUP, on_term)
     try:
+        binary = copy_binary(binary, workdir)
         listings = read_listings()
         export = Export(random.Random(f"{seed}:data"), rows, listings)
         run_rng = random.Random(f"{seed}:runs")
@@ -645,6 +820,9 @@ def main():
 
         # --- Chaos.
         kill_window = min(45.0, max(4.0, chaos_seconds / 8))
+        answer = sandbox.admin("identity_link_rule", {"identity_link_rule": link_rule})
+        if answer.get("identity_link_rule") != link_rule:
+            raise SetupError(f"the sandbox did not take identity_link_rule {link_rule}: {answer}")
         chaos.start()
         chaos_start = time.monotonic()
         chaos_end = chaos_start + chaos_seconds
@@ -756,12 +934,15 @@ def main():
                                   if arguments.restart_delay is None else f"{arguments.restart_delay:g} s"), ""),
             ("exit codes", ", ".join(f"{name} x{count}" for name, count in sorted(runner.exit_codes.items())), ""),
             ("state file deleted", f"once, at {state_deleted_at:.0f} s", ""),
+            ("identity link rule", link_rule + (" (Seam's documented rule)" if link_rule == "refuse" else ""), ""),
             ("export changes", f"{export_versions} versions: {changes['moved']} moved, {changes['cancelled']} cancelled, "
                                f"{changes['reconfirmed']} re-confirmed, {changes['removed']} removed", ""),
             ("chaos settings", f"{chaos.applied['storm']} 429 storms, {chaos.applied['latency']} latency spikes"
                                f"{' (slow)' if arguments.slow_spikes else ''}, "
                                f"{chaos.applied['provider']} site phases", ""),
             ("faults injected", f"{sum(faults.values())} (" + ", ".join(f"{kind} {count}" for kind, count in sorted(faults.items())) + ")", ""),
+            ("slow-body faults", ", ".join(f"{name} {value}" for name, value in sorted(SLOW_BODY_FAULT.items()))
+                                 or "off", ""),
             ("429s", str(counters.get("rate_limited", 0)), ""),
             ("Seam requests", str(requests), ""),
             ("rows", f"{len(export.rows)} in the last export ({rows} at first, {len(export.removed)} removed), "
