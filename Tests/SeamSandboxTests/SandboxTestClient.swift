@@ -29,7 +29,7 @@ struct SandboxTestClient {
     static let unknownKey = "seam_not_a_real_key"
 
     func post(_ path: String, _ body: JSONValue = [:], key: String? = nil, useDefaultKey: Bool = true,
-              headers extraHeaders: [(String, String)] = [], timeout: TimeAmount = .seconds(10)) async throws -> SandboxReply {
+              headers extraHeaders: [(String, String)] = [], timeout: TimeAmount = .seconds(30)) async throws -> SandboxReply {
         var request = HTTPClientRequest(url: server.endpoint + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -46,14 +46,14 @@ struct SandboxTestClient {
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(server.apiKey)")
         request.body = .bytes(ByteBuffer(string: body))
-        return try await send(request, timeout: .seconds(10))
+        return try await send(request, timeout: .seconds(30))
     }
 
     func get(_ path: String, query: String = "", key: String? = nil) async throws -> SandboxReply {
         var request = HTTPClientRequest(url: server.endpoint + path + (query.isEmpty ? "" : "?" + query))
         request.method = .GET
         request.headers.add(name: "Authorization", value: "Bearer \(key ?? server.apiKey)")
-        return try await send(request, timeout: .seconds(10))
+        return try await send(request, timeout: .seconds(30))
     }
 
     /// Calls a `/_sandbox/...` control with the admin token.
@@ -62,7 +62,7 @@ struct SandboxTestClient {
         request.method = body == nil ? .GET : .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token ?? server.adminToken)")
         if let body { request.body = .bytes(ByteBuffer(string: body.serialized())) }
-        return try await send(request, timeout: .seconds(10))
+        return try await send(request, timeout: .seconds(30))
     }
 
     private func send(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> SandboxReply {

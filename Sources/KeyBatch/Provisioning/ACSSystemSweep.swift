@@ -79,12 +79,15 @@ public actor ACSSystemSweep {
     /// Whether the sweep saw the user settled on the site (no pending mutation, no error, not being
     /// deleted) in `groups`, with the key `acsCredentialID` issued: Seam's own confirmation of an
     /// adopted user the run changed nothing on, so no confirmation round is needed for it.
-    public func showsInPlace(acsUserID: String, acsCredentialID: String, groups: Set<String>, acsSystemID: String) async -> Bool {
+    /// Returns the user's and key's warnings when it did, nil when it did not.
+    public func showsInPlace(acsUserID: String, acsCredentialID: String, groups: Set<String>, schedule: AccessSchedule,
+                             acsSystemID: String) async -> [String]? {
         guard let index = await index(of: acsSystemID, startingSweep: false), !deleted.contains(acsUserID),
-              let user = index.usersByID[acsUserID], user.isSettled, !user.isBeingDeleted,
+              let user = index.usersByID[acsUserID], user.isSettled, !user.isBeingDeleted, user.schedule == schedule,
               let key = index.keyStates[acsUserID], key.acsCredentialID == acsCredentialID, key.isSynced, key.errors.isEmpty,
-              index.groups[acsUserID] == groups else { return false }
-        return true
+              index.groups[acsUserID] == groups else { return nil }
+        var seen = Set<String>()
+        return (user.warnings + key.warnings).filter { seen.insert($0).inserted }
     }
 
     /// This run deleted the ACS user: never answer with it again.

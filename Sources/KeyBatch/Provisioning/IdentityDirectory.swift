@@ -39,10 +39,11 @@ public actor IdentityDirectory {
         if let id = resolved[email] { return id }
         if let task = inFlight[email] { return try await Self.value(of: task).id }
         asked += 1
-        let index = await listed(starting: asked > threshold || expected >= threshold)
+        let startsListing = asked > threshold || expected >= threshold
         let operations = operations
+        // Registered before anything is awaited, so a second row of the guest joins this task.
         let task = Task<(id: String, created: Bool), any Error> {
-            if let index {
+            if let index = await self.listed(starting: startsListing) {
                 if let known = index[email] { return (known, false) }
             } else if let existing = try await operations.findUserIdentity(email: email) {
                 return (existing, false)
@@ -53,12 +54,12 @@ public actor IdentityDirectory {
         defer { inFlight[email] = nil }
         let answer = try await Self.value(of: task)
         resolved[email] = answer.id
-        if answer.created { created.insert(email) }
+        if answer.created { created.insert(answer.id) }
         return answer.id
     }
 
-    /// Whether this run created the identity of `email` (Seam answered the create itself).
-    public func wasCreated(email: String) -> Bool { created.contains(email) }
+    /// Whether this run created the identity (Seam answered the create itself).
+    public func wasCreated(_ userIdentityID: String) -> Bool { created.contains(userIdentityID) }
 
     /// The workspace's identities once listed; nil before (or when the listing failed: emails are
     /// then looked up one by one, as before it).

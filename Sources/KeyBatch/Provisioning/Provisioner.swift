@@ -87,14 +87,16 @@ public struct Provisioner: Sendable {
         }
 
         // Whether this attempt asked Seam to change anything: an adopted user it did not change,
-        // which the sweep showed in place, needs no confirmation round.
+        // which the sweep showed in place, needs no confirmation round. Once it has, every record
+        // of the site also says the site has the change to confirm, in the same write, so a run
+        // killed before the end never leaves a record that holds the visit unconfirmed.
         var changed = false
 
         // 3. The guest's one ACS user on the site. An identity this run created owns none: no
         //    lookup (a new guest costs three creates and nothing else).
         var userIsNew = false
         if keys.acsUserID == nil || usersUncertain {
-            let created = await identities.wasCreated(email: site.guestEmail)
+            let created = await identities.wasCreated(identityID)
             let freshIdentity = keys.acsUserID == nil && retirees.isEmpty && record?.pendingCreate != .acsUser && created
             let found = freshIdentity ? [] : try await step(.acsUser, keys) { try await sweep.findACSUsers(acsSystemID: site.acsSystemID, userIdentityID: identityID) }
             if let kept = Self.keeper(among: found, known: keys.acsUserID, visit: visit, retiring: Set(retirees.map(\.acsUserID))) {
@@ -124,7 +126,7 @@ public struct Provisioner: Sendable {
                 keys.accessGroupIDs = visit.accessGroupIDs
                 keys.acsCredentialID = nil
             }
-            try await save(keys, site, .acsUser)
+            try await save(keys, site, .acsUser, awaiting: changed ? .some(.update) : nil)
         }
         guard let acsUserID = keys.acsUserID else {
             throw ProvisioningFailure(step: .acsUser, code: .run(.internalError), message: "acs_user: no ACS user after the lookup and create", progress: keys)
@@ -133,7 +135,7 @@ public struct Provisioner: Sendable {
             try await step(.acsUser, keys) { try await operations.updateSchedule(acsUserID: acsUserID, schedule: visit.schedule) }
             changed = true
             keys.schedule = visit.schedule
-            try await save(keys, site, .acsUser)
+            try await save(keys, site, .acsUser, awaiting: changed ? .some(.update) : nil)
         }
 
         // 4. Access groups: the visit's listings', added; any others removed.
@@ -152,7 +154,7 @@ public struct Provisioner: Sendable {
             if current != wanted {
                 changed = true
                 // Memberships cannot be duplicated: one record after the adds and removes is enough.
-                try await save(keys, site, .accessGroups)
+                try await save(keys, site, .accessGroups, awaiting: changed ? .some(.update) : nil)
             }
         }
 
@@ -168,7 +170,7 @@ public struct Provisioner: Sendable {
                 keys.acsCredentialID = try await step(.credential, keys) { try await operations.createMobileKey(acsUserID: acsUserID) }
                 changed = true
             }
-            try await save(keys, site, .credential)
+            try await save(keys, site, .credential, awaiting: changed ? .some(.update) : nil)
         }
         guard let credentialID = keys.acsCredentialID else {
             throw ProvisioningFailure(step: .credential, code: .run(.internalError), message: "credential: no mobile key after the lookup and create", progress: keys)
@@ -176,10 +178,13 @@ public struct Provisioner: Sendable {
         let expectation = Expectation.present(acsUserID: acsUserID, acsCredentialID: credentialID, acsSystemID: site.acsSystemID,
                                               accessGroupIDs: Set(visit.accessGroupIDs), schedule: visit.schedule)
         if !changed, retirees.isEmpty,
-           await sweep.showsInPlace(acsUserID: acsUserID, acsCredentialID: credentialID, groups: Set(visit.accessGroupIDs), acsSystemID: site.acsSystemID) {
+           let warnings = await sweep.showsInPlace(acsUserID: acsUserID, acsCredentialID: credentialID, groups: Set(visit.accessGroupIDs),
+                                                   schedule: visit.schedule, acsSystemID: site.acsSystemID) {
             // Seam's own listing, taken this run, showed the user settled with the visit's
             // schedule and groups and its key issued, and nothing was sent since: confirmed.
-            return SiteOutcome(keys: keys)
+            var outcome = SiteOutcome(keys: keys)
+            outcome.warnings = warnings
+            return outcome
         }
 
         // 6. The guest's other users on the site go, once the kept one is on the site with the

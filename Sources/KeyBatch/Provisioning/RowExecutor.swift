@@ -26,6 +26,8 @@ struct RowExecutor: Sendable {
         var site: GuestSite?
         /// For the results' message of a row that is not an error (deferred, waiting, a repair).
         var note: String?
+        /// Seam's warnings, when the site's work was confirmed without a round.
+        var warnings: [String] = []
     }
 
     func execute(_ action: PlannedAction) async -> Outcome {
@@ -77,7 +79,7 @@ struct RowExecutor: Sendable {
                 try await journaled(outcome.keys) { try await journal.settle(reservationID: id, status: recordStatus) }
             }
             let expectation = role.awaitsSite && plans[0].sends ? outcome.expectation : nil
-            return Outcome(status: status, keys: outcome.keys, expectation: expectation, site: site, note: action.note)
+            return Outcome(status: status, keys: outcome.keys, expectation: expectation, site: site, note: action.note, warnings: outcome.warnings)
         }
     }
 

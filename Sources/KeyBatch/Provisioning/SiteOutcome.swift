@@ -9,6 +9,9 @@ public struct SiteOutcome: Sendable, Hashable {
     public var waiting: String?
     /// A removal found nothing to delete: the rows it ends are `unchanged`.
     public var foundNothing = false
+    /// Seam's warnings on the user and its key, when the run's own listing confirmed them (no
+    /// confirmation round, which would otherwise report them).
+    public var warnings: [String] = []
 
     public init(keys: ProvisionedKeys, expectation: Expectation? = nil, waiting: String? = nil, foundNothing: Bool = false) {
         self.keys = keys

@@ -648,6 +648,7 @@ public struct ProvisioningRun: Sendable {
         }
         var result = row(identity, status: outcome.status, action: action, keys: outcome.keys, calls: calls)
         result.errorMessage = outcome.note ?? action.note
+        result.seamWarnings = outcome.warnings
         return (result, nil, outcome.expectation, outcome.site)
     }
 

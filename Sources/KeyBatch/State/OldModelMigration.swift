@@ -32,7 +32,8 @@ enum OldModelMigration {
         var holdsUser: Bool {
             user != nil && (status == "partial" || status == "provisioned" || awaiting == "revoke" || awaiting == "cleanup")
         }
-        var isLive: Bool { status == "partial" || status == "provisioned" }
+        /// A live stay's user, and not one whose deletion Seam already accepted.
+        var isLive: Bool { (status == "partial" || status == "provisioned") && awaiting != "revoke" && awaiting != "cleanup" }
     }
 
     static func migrate(_ db: Database, now: Timestamp) throws {

@@ -373,12 +373,14 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// A reservation whose row stopped short: `partial` with the error, so the next run resumes it.
+    /// A reservation whose row stopped short: `partial` with the error, so the next run resumes it;
+    /// a cancellation (`ending`, or `revoked` before the site refused the deletion) stays `ending`,
+    /// so it never counts as a live stay again.
     public func failReservation(reservationID: String, error: String) async throws {
         let now = Timestamp.now().iso8601
         try await write { db in
             try db.execute(sql: """
-                UPDATE reservations SET status = CASE WHEN status = 'ending' THEN 'ending' ELSE 'partial' END, last_error = :error,
+                UPDATE reservations SET status = CASE WHEN status IN ('ending', 'revoked') THEN 'ending' ELSE 'partial' END, last_error = :error,
                     updated_at = :now WHERE reservation_id = :id
                 """,
                            arguments: ["error": error, "now": now, "id": reservationID])
@@ -472,6 +474,7 @@ public final class StateStore: Sendable {
     public func failSite(_ site: GuestSite, error: String) async throws {
         let now = Timestamp.now().iso8601
         try await write { db in
+            try Self.ensureSite(db, site, now: now)
             try db.execute(sql: "UPDATE guest_sites SET last_error = :error, updated_at = :now WHERE guest_email = :email AND acs_system_id = :system",
                            arguments: ["error": error, "now": now, "email": site.guestEmail, "system": site.acsSystemID])
         }
