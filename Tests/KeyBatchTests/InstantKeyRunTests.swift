@@ -88,6 +88,42 @@ import Testing
         }
     }
 
+    /// Issue 26, item 8: the results file cannot be finished (its folder is gone, as a full disk
+    /// would stop it): the links it held count as not delivered, and the next run, finding the
+    /// rows unchanged, asks for them again.
+    @Test func aLinkThatNeverReachedAFinishedResultsFileIsAskedForAgain() async throws {
+        let catalog = try ListingCatalog.load(path: SandboxHarness.samplesListings)
+        let seam = RecordingSeamOperations(catalog: catalog)
+        let directory = try TemporaryDirectory()
+        let input = InputOptions(reservationsPath: try directory.write("r.csv", ReservationFixtures.file(ReservationFixtures.rows(count: 5, guests: 5))),
+                                 listingsPath: SandboxHarness.samplesListings)
+        let statePath = directory.path("state.sqlite")
+        let doomed = directory.path("doomed")
+        try FileManager.default.createDirectory(atPath: doomed, withIntermediateDirectories: true)
+        seam.onInstantKey.withLock { $0 = { try? FileManager.default.removeItem(atPath: doomed) } }
+        let options = ProvisioningOptions(confirmTimeout: .zero, instantKeys: true)
+        do {
+            let state = try StateStore.open(path: statePath, runDescription: "first")
+            await #expect(throws: (any Error).self) {
+                _ = try await ProvisioningRun(input: input, resultsPath: doomed + "/results.csv", options: options, operations: seam, state: state,
+                                              logger: .silent).run()
+            }
+        }
+        let first = seam.calls.filter { $0 == .generateInstantKey }.count
+        #expect(first == 5)
+        seam.onInstantKey.withLock { $0 = nil }
+        let state = try StateStore.open(path: statePath, runDescription: "second")
+        let report = try await ProvisioningRun(input: input, resultsPath: directory.path("results.csv"), options: options, operations: seam,
+                                               state: state, logger: .silent).run()
+        let rows = try SandboxHarness.readResults(directory.path("results.csv"))
+        #expect(rows.allSatisfy { $0["status"] == "unchanged" && ($0["instant_key_url"] ?? "").hasPrefix("https://") })
+        #expect(report.instantKeys?.issued == 5 && seam.calls.filter { $0 == .generateInstantKey }.count == first + 5)
+        // Delivered now: a third run asks for none.
+        let third = try await ProvisioningRun(input: input, resultsPath: directory.path("results.csv"), options: options, operations: seam,
+                                              state: state, logger: .silent).run()
+        #expect(third.instantKeys?.issued == 0 && seam.calls.filter { $0 == .generateInstantKey }.count == first + 5)
+    }
+
     /// Passing 503s and lost answers on the link call are retried (asking twice is harmless):
     /// every guest gets a link.
     @Test func aFlakyLinkCallIsRetriedAndEveryGuestGetsALink() async throws {

@@ -44,6 +44,8 @@ final class RecordingSeamOperations: SeamOperations {
     }
 
     private let state: Mutex<State>
+    /// Runs at every instant-key call (a test's way to break something mid-run).
+    let onInstantKey = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// `systems`: ACS system id → its access group ids.
     init(systems: [String: Set<String>]) {
@@ -206,7 +208,8 @@ final class RecordingSeamOperations: SeamOperations {
     }
 
     func generateInstantKey(userIdentityID: String) async throws -> InstantKeyLink {
-        try await answer(.generateInstantKey) { state in
+        onInstantKey.withLock { $0 }?()
+        return try await answer(.generateInstantKey) { state in
             InstantKeyLink(url: "https://ik.example/\(state.makeID("ik"))", expiresAt: nil)
         }
     }

@@ -22,7 +22,7 @@ public struct InstantKeyTally: Sendable, Equatable {
 
     /// Does `row` get a link?
     static func wants(_ row: ResultRow) -> Bool {
-        row.status == .provisioned && row.userIdentityID != nil
+        (row.status == .provisioned || (row.owesLink && row.status == .unchanged)) && row.userIdentityID != nil
     }
 
     public var refused: Int { refusals.values.reduce(0) { $0 + $1.count } }

@@ -8,8 +8,12 @@
 public protocol ProvisioningJournal: Sendable {
     /// A row is about to be worked on: record what it asks for (`partial` until it is settled).
     func begin(_ reservation: Reservation, listing: Listing) async throws
-    /// The row is done as far as Seam's answers go: where the reservation now stands.
-    func settle(reservationID: String, status: StateRecord.Status) async throws
+    /// The row is done as far as Seam's answers go: where the reservation now stands. `owesLink`
+    /// (`--instant-keys`, a provisioned row): its guest's link is owed until a finished results
+    /// file holds it.
+    func settle(reservationID: String, status: StateRecord.Status, owesLink: Bool) async throws
+    /// A finished results file holds these reservations' links (or Seam's refusal of them).
+    func linksDelivered(_ reservationIDs: [String]) async throws
     /// The row stopped short; the next run resumes it.
     func fail(reservationID: String, error: String) async throws
 
@@ -36,7 +40,8 @@ public protocol ProvisioningJournal: Sendable {
 public struct NoJournal: ProvisioningJournal {
     public init() {}
     public func begin(_ reservation: Reservation, listing: Listing) async throws {}
-    public func settle(reservationID: String, status: StateRecord.Status) async throws {}
+    public func settle(reservationID: String, status: StateRecord.Status, owesLink: Bool) async throws {}
+    public func linksDelivered(_ reservationIDs: [String]) async throws {}
     public func fail(reservationID: String, error: String) async throws {}
     public func willCreate(_ step: ProvisioningStep, site: GuestSite) async throws {}
     public func didProgress(site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind??, deleted: Bool) async throws {}

@@ -6,6 +6,8 @@ struct RowExecutor: Sendable {
     private let provisioner: Provisioner
     /// How long a row waits for the site to delete its guest's old user (`--confirm-timeout`).
     private let deletionWait: Duration
+    /// `--instant-keys`: a provisioned row owes its guest a link until a finished results file has it.
+    var owesLinks = false
 
     init(provisioner: Provisioner, journal: any ProvisioningJournal, deletionWait: Duration = .seconds(60)) {
         self.sites = SiteCoordinator(executor: SiteExecutor(provisioner: provisioner, journal: journal))
@@ -48,7 +50,9 @@ struct RowExecutor: Sendable {
         case .record(let id, let stay, let role, let keys):
             try await journaled(ProvisionedKeys()) {
                 if let stay { try await journal.begin(stay.reservation, listing: stay.listing) }
-                if let status = role.recordStatus { try await journal.settle(reservationID: id, status: status) }
+                if let status = role.recordStatus {
+                    try await journal.settle(reservationID: id, status: status, owesLink: owesLinks && action.successStatus == .provisioned)
+                }
             }
             // No call: the ids are those the state holds for the guest's user on the site.
             return Outcome(status: action.successStatus, keys: keys, note: action.note)
@@ -76,7 +80,9 @@ struct RowExecutor: Sendable {
             var status = action.successStatus
             if case .ended = role, outcome.foundNothing { status = .unchanged }
             if let recordStatus = role.recordStatus {
-                try await journaled(outcome.keys) { try await journal.settle(reservationID: id, status: recordStatus) }
+                try await journaled(outcome.keys) {
+                    try await journal.settle(reservationID: id, status: recordStatus, owesLink: owesLinks && status == .provisioned)
+                }
             }
             let expectation = role.awaitsSite && plans[0].sends ? outcome.expectation : nil
             return Outcome(status: status, keys: outcome.keys, expectation: expectation, site: site, note: action.note, warnings: outcome.warnings)

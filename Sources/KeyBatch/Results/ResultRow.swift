@@ -14,6 +14,9 @@ public struct ResultRow: Sendable {
     public var seamWarnings: [String] = []
     /// What the run set out to do; nil for `validate`, which plans nothing.
     public var action: ActionKind?
+    /// `--instant-keys`: an earlier run asked for this row's link and never finished a results
+    /// file with it, so this run asks again even though the row is unchanged; not a column.
+    public var owesLink = false
     /// The `seam-request-id` of the Seam answer that failed the row, for the log (Seam's support
     /// finds a request by it); not a results column.
     public var seamRequestID: String?

@@ -59,9 +59,10 @@ public struct ProvisioningRun: Sendable {
         let lookups = book.lookups
         await identities.expect(lookups.identities)
         await sweep.expect(lookups.users)
-        let executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: identities, sweep: sweep, journal: journal,
+        var executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: identities, sweep: sweep, journal: journal,
                                                             siteWait: options.confirmTimeout),
                                    journal: journal, deletionWait: options.confirmTimeout)
+        executor.owesLinks = options.instantKeys
         let progress = Progress(missingLinks: RowProblemLog(logger: logger, file: input.reservationsPath))
         // Without a state file every row is looked up in Seam anyway: nothing to verify.
         progress.verification = options.verify && state != nil ? VerificationSweep(operations: operations) : nil
@@ -96,6 +97,8 @@ public struct ProvisioningRun: Sendable {
             try await finishSites(book, window: &window, executor: executor, results: results, progress: progress)
         }
         try results.finish()
+        // The finished file holds these links (or Seam's word on them): no longer owed.
+        try? await journal.linksDelivered(progress.linksWritten)
         publish(window, results, progress: progress)
         var report = ProvisioningReport(summary: results.summary, outcome: window.outcome, httpCalls: progress.httpCalls,
                                         duration: clock.now - started, warnings: progress.preflight?.warnings ?? [])
@@ -133,6 +136,8 @@ public struct ProvisioningRun: Sendable {
     enum Job: Sendable {
         case done(ResultRow, failure: ProvisioningFailure?)
         case send(PlannedAction, ValidatedRow.Identity)
+        /// A row known without a call that still owes its guest a link (`--instant-keys`).
+        case link(ResultRow)
     }
 
     private enum TaskEvent: Sendable {
@@ -166,6 +171,8 @@ public struct ProvisioningRun: Sendable {
         /// a guest's link in flight.
         var links: [String: Result<InstantKeyLink, ProvisioningFailure>] = [:]
         var linkWaiters: [String: [(sequence: Int, row: ResultRow)]] = [:]
+        /// Reservations written with their link (or Seam's refusal of it) this run.
+        var linksWritten: [String] = []
         /// The guest-site each parked row waits on (its confirmation is journaled there).
         var parkedSites: [Int: GuestSite] = [:]
         /// `--verify`: each site's plan once Seam was read for it.
@@ -216,6 +223,8 @@ public struct ProvisioningRun: Sendable {
                         if let failure { perform(window.handle(.rowFailedUnsent(RunWindow.Failure(failure))), in: &group) }
                         progress.donePublished += 1
                         if progress.donePublished >= 1024 { publish(window, results, progress: progress) }
+                    case .link(let row):
+                        try handOver(row, at: sequence, stopping: window.outcome.stopsEverything, results: results, progress: progress, in: &group)
                     case .send(let action, let identity):
                         window.rowStarted()
                         group.addTask {
@@ -413,6 +422,7 @@ public struct ProvisioningRun: Sendable {
             row.errorMessage = row.errorMessage ?? "no instant key: \(failure.message)"
         }
         progress.instantKeys.record(link, reservationID: row.identity.reservationID)
+        if case .failure(let failure) = link, failure.code == .run(.interrupted) {} else { progress.linksWritten.append(row.identity.reservationID) }
         try results.deliver(row, at: sequence)
     }
 
@@ -498,6 +508,11 @@ public struct ProvisioningRun: Sendable {
         if status == .unchanged || status == .deferred, let reservation = row.reservation {
             result = Self.row(row.identity, status: status, action: action, keys: book.keys(of: reservation.reservationID), calls: 0)
             result.errorMessage = action.note ?? book.book.entries[reservation.reservationID]?.role.note
+            if options.instantKeys, status == .unchanged, book.records[reservation.reservationID]?.linkOwed == true {
+                // An earlier run's link never reached a finished results file: asked again.
+                result.owesLink = true
+                return (sequence, .link(result))
+            }
         }
         return (sequence, .done(result, failure: nil))
     }

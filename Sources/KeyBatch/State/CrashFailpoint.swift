@@ -27,8 +27,12 @@ public final class CrashFailpoint: ProvisioningJournal {
         try await wrapped.begin(reservation, listing: listing)
     }
 
-    public func settle(reservationID: String, status: StateRecord.Status) async throws {
-        try await wrapped.settle(reservationID: reservationID, status: status)
+    public func settle(reservationID: String, status: StateRecord.Status, owesLink: Bool) async throws {
+        try await wrapped.settle(reservationID: reservationID, status: status, owesLink: owesLink)
+    }
+
+    public func linksDelivered(_ reservationIDs: [String]) async throws {
+        try await wrapped.linksDelivered(reservationIDs)
     }
 
     public func fail(reservationID: String, error: String) async throws {

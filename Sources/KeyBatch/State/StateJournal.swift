@@ -12,8 +12,12 @@ public struct StateJournal: ProvisioningJournal {
         try await store.upsertDesired(reservation, listing: listing, runID: runID)
     }
 
-    public func settle(reservationID: String, status: StateRecord.Status) async throws {
-        try await store.settle(reservationID: reservationID, status: status)
+    public func settle(reservationID: String, status: StateRecord.Status, owesLink: Bool) async throws {
+        try await store.settle(reservationID: reservationID, status: status, owesLink: owesLink)
+    }
+
+    public func linksDelivered(_ reservationIDs: [String]) async throws {
+        try await store.linksDelivered(reservationIDs)
     }
 
     public func fail(reservationID: String, error: String) async throws {

@@ -27,6 +27,8 @@ public struct StateRecord: Sendable, Hashable {
     public var status: Status
     public var attempts: Int
     public var lastError: String?
+    /// `--instant-keys`: a link was asked for and no finished results file holds it yet.
+    public var linkOwed = false
 
     public init(reservationID: String, fingerprint: Fingerprint, guestEmail: String, listingID: String, acsSystemID: String,
                 checkIn: Timestamp, checkOut: Timestamp, status: Status, attempts: Int = 1, lastError: String? = nil) {

@@ -198,6 +198,7 @@ public final class StateStore: Sendable {
                     updated_at TEXT NOT NULL,
                     PRIMARY KEY (guest_email, acs_system_id)
                 );
+                ALTER TABLE reservations ADD COLUMN link_owed INTEGER NOT NULL DEFAULT 0;
                 CREATE TABLE retired_users (
                     acs_user_id TEXT PRIMARY KEY NOT NULL,
                     guest_email TEXT NOT NULL,
@@ -297,12 +298,14 @@ public final class StateStore: Sendable {
         guard let status = StateRecord.Status(rawValue: statusText) else {
             throw StateFileError(file: file, reason: "reservation \(reservationID): unknown status '\(statusText)' (written by a newer keybatch, or edited by hand)")
         }
-        return StateRecord(
+        var record = StateRecord(
             reservationID: reservationID, fingerprint: Fingerprint(value: row["fingerprint"]),
             guestEmail: row["guest_email"], listingID: row["listing_id"], acsSystemID: row["acs_system_id"],
             checkIn: Timestamp(millisecondsSinceEpoch: row["check_in_ms"]), checkOut: Timestamp(millisecondsSinceEpoch: row["check_out_ms"]),
             status: status, attempts: row["attempts"], lastError: row["last_error"]
         )
+        record.linkOwed = (row["link_owed"] as Int?) == 1
+        return record
     }
 
     private static func siteRecord(from row: Row, file: String) throws -> GuestSiteRecord {
@@ -364,12 +367,26 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// A finished results file holds these reservations' links (or Seam's refusal of them): owed
+    /// no more. Until then a link is owed, so a results file lost at the end (a full disk) never
+    /// loses a guest's link silently: the next run asks again.
+    public func linksDelivered(_ reservationIDs: [String]) async throws {
+        guard !reservationIDs.isEmpty else { return }
+        try await write { db in
+            let statement = try db.makeStatement(sql: "UPDATE reservations SET link_owed = 0 WHERE reservation_id = :id")
+            for id in reservationIDs { try statement.execute(arguments: ["id": id]) }
+        }
+    }
+
     /// Where a reservation stands once its row is done (its site's work accepted, or none needed).
-    public func settle(reservationID: String, status: StateRecord.Status) async throws {
+    public func settle(reservationID: String, status: StateRecord.Status, owesLink: Bool = false) async throws {
         let now = Timestamp.now().iso8601
         try await write { db in
-            try db.execute(sql: "UPDATE reservations SET status = :status, last_error = NULL, updated_at = :now WHERE reservation_id = :id",
-                           arguments: ["status": status.rawValue, "now": now, "id": reservationID])
+            try db.execute(sql: """
+                UPDATE reservations SET status = :status, last_error = NULL, updated_at = :now,
+                    link_owed = CASE WHEN :owes THEN 1 ELSE link_owed END
+                WHERE reservation_id = :id
+                """, arguments: ["status": status.rawValue, "now": now, "id": reservationID, "owes": owesLink])
         }
     }
 
