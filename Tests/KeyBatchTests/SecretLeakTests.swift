@@ -27,6 +27,11 @@ import Testing
         return Output(status: exit.status, stdout: exit.stdout, stderr: exit.stderr)
     }
 
+    /// `make test-sanitize` sets `KEYBATCH_TEST_TIME_SCALE` (a sanitized keybatch and sandbox are
+    /// several times slower): the timeouts and the held answers stretch with it, so the faults stay
+    /// faults and an answer is not lost to the sanitizer alone.
+    static let timeScale = ProcessInfo.processInfo.environment["KEYBATCH_TEST_TIME_SCALE"].flatMap(Int.init).map { max(1, min($0, 20)) } ?? 1
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
     func theKeyIsNowhere() async throws {
         var seed = SandboxSeed.default
@@ -43,13 +48,14 @@ import Testing
         let real = ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": endpoint]
         func provision(_ name: String, _ extra: [String] = []) -> [String] {
             ["provision", reservations, "--listings", Self.listings, "--out", directory.path("\(name).csv"),
-             "--state", directory.path("state.sqlite"), "--request-timeout", "1", "--connect-timeout", "1", "--rate", "200"] + extra
+             "--state", directory.path("state.sqlite"), "--request-timeout", "\(Self.timeScale)", "--connect-timeout", "\(Self.timeScale)",
+             "--rate", "200"] + extra
         }
         var outputs: [Output] = []
 
         // Seam answering with every kind of error: 500s, 503s, ambiguous 500s and timeouts, 429s,
         // a site refusing a create, a slow site.
-        server.controls.setFaults(FaultRule(error500: 0.08, error503: 0.05, ambiguous500: 0.05, ambiguousTimeout: 0.02, holdSeconds: 2))
+        server.controls.setFaults(FaultRule(error500: 0.08, error503: 0.05, ambiguous500: 0.05, ambiguousTimeout: 0.02, holdSeconds: 2 * Double(Self.timeScale)))
         server.controls.setRateLimit(RateLimit(requestsPerSecond: 40, burst: 5))
         server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.2, refusals: [RefusalRule(operations: [.create], guestEmails: ["guest3@example.com"])]))
         outputs.append(try await keybatch(["validate", reservations, "--listings", Self.listings, "--out", directory.path("validate.csv")], environment: real))

@@ -89,7 +89,7 @@ import Testing
 
     @Test func aFastBodyWithinTheTimeoutIsRead() async throws {
         let body = #"{"ok":true,"acs_system":{"acs_system_id":"s1","external_type":"salto_ks_site"}}"#
-        try await SeamClientTests.withClient(requestTimeout: 15) { client, server in
+        try await SeamClientTests.withClient(requestTimeout: 15 * Double(TestTiming.scale)) { client, server in
             // The same answer again, should a loaded machine make the client try twice.
             await server.script("acs/systems/get", .trickled(.milliseconds(1), .ok(body)), .trickled(.milliseconds(1), .ok(body)))
             let system = try await client.getACSSystem(.init(acsSystemID: "s1"))
