@@ -8,6 +8,29 @@ import Testing
     static let settled = ACSUserState(acsUserID: "u1", warnings: ["salto_ks_user_not_subscribed"])
     static let issued = CredentialState(acsCredentialID: "k1", isSynced: true)
 
+    /// Found by the 20-minute soak: the site refused a schedule update and rolled it back, and a
+    /// later change cleared the error; the user shows settled with the old schedule. Never confirmed.
+    @Test func aScheduleTheSiteRolledBackIsNotConfirmed() {
+        let start = Timestamp(year: 2030, month: 3, day: 1, hour: 15)
+        let wanted = AccessSchedule(startsAt: start, endsAt: Timestamp(year: 2030, month: 3, day: 6, hour: 11))
+        let expectation = Expectation.present(acsUserID: "u", acsCredentialID: "k", acsSystemID: "s", accessGroupIDs: [], schedule: wanted)
+        let key = CredentialState(acsCredentialID: "k", acsUserID: "u", isSynced: true)
+        let old = ACSUserState(acsUserID: "u", schedule: AccessSchedule(startsAt: start, endsAt: Timestamp(year: 2030, month: 3, day: 4, hour: 11)))
+        guard case .refused(let issue) = ConfirmationJudge.judge(expectation, user: old, credential: key, groups: []) else {
+            Issue.record("a rolled-back schedule was confirmed")
+            return
+        }
+        #expect(issue.code == ConfirmationJudge.scheduleNotHeld)
+        // The same schedule, with Seam's milliseconds: confirmed.
+        let same = ACSUserState(acsUserID: "u", schedule: AccessSchedule(startsAt: start.adding(seconds: 0), endsAt: wanted.endsAt))
+        #expect(ConfirmationJudge.judge(expectation, user: same, credential: key, groups: []) == .confirmed(warnings: []))
+        // A start already past, shown as now: still the schedule set.
+        let past = AccessSchedule(startsAt: Timestamp(year: 2020, month: 1, day: 1), endsAt: wanted.endsAt)
+        let movedToNow = ACSUserState(acsUserID: "u", schedule: AccessSchedule(startsAt: .now(), endsAt: wanted.endsAt))
+        let pastExpectation = Expectation.present(acsUserID: "u", acsCredentialID: "k", acsSystemID: "s", accessGroupIDs: [], schedule: past)
+        #expect(ConfirmationJudge.judge(pastExpectation, user: movedToNow, credential: key, groups: []) == .confirmed(warnings: []))
+    }
+
     @Test func provisionedOnlyWhenTheUserIsSettledAndTheKeyIssued() {
         #expect(ConfirmationJudge.judge(Self.present, user: Self.settled, credential: Self.issued)
                 == .confirmed(warnings: ["salto_ks_user_not_subscribed"]))

@@ -171,7 +171,8 @@ import Testing
         try await SandboxHarness.withSandbox { sandbox in
             let reservations = try sandbox.directory.write("reservations.csv", ReservationFixtures.file(Self.rows))
             let arguments = ["provision", reservations, "--listings", SandboxHarness.samplesListings, "--out", sandbox.directory.path("results.csv"),
-                             "--state", sandbox.directory.path("state.sqlite"), "--confirm-timeout", "5", "--request-timeout", "2"]
+                             "--state", sandbox.directory.path("state.sqlite"), "--confirm-timeout", "5",
+                             "--request-timeout", "\(2 * SecretLeakTests.timeScale)"]
             let environment = ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": sandbox.server.apiKey]
             let first = try await ChildProcess.run(CrashSafetyTests.binary, arguments, environment: environment)
             #expect(first.status == 0, "\(first.stderrText)")

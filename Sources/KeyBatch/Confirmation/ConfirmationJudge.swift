@@ -1,6 +1,11 @@
 /// Decides, from what Seam shows now, whether a row reached its goal. Pure: observations in,
 /// verdict out, so every rule of "never report more than Seam has confirmed" is tested alone.
 public enum ConfirmationJudge {
+    /// KeyBatch's code for a user the site shows settled with another schedule than the one set:
+    /// a refused update rolled back, whose error a later change cleared. The next run sends the
+    /// schedule again (it does not replace the user).
+    public static let scheduleNotHeld = "access_schedule_not_held"
+
     /// - Parameters:
     ///   - user: the ACS user as Seam shows it; nil when Seam no longer has it.
     ///   - credential: the key as Seam shows it; nil when Seam no longer has it.
@@ -31,9 +36,13 @@ public enum ConfirmationJudge {
             }
             // Settled, yet not in a group the row added it to: the site undid the membership (a
             // refusal whose error a later change cleared) or someone removed it. Refused under
-            // KeyBatch's own code: the next run replaces the user. The schedule is not compared:
-            // whether Seam or the site normalise it (seconds, a start already past) is not
-            // documented, and a mismatch there would replace a working key every night.
+            // KeyBatch's own code: the next run replaces the user. Likewise a schedule the site
+            // rolled back (the chaos soak found it): compared to the second, and a start already
+            // past may read as later (whether Seam moves it to "now" is not documented).
+            if let wanted = expectation.schedule, let shown = user.schedule, !Self.holds(shown, wanted) {
+                return .refused(SeamIssue(code: scheduleNotHeld,
+                                          message: "Seam shows the ACS user's access schedule as \(shown.startsAt.iso8601) to \(shown.endsAt.iso8601), not \(wanted.startsAt.iso8601) to \(wanted.endsAt.iso8601)"))
+            }
             let wanted = expectation.accessGroupIDs
             if !wanted.isEmpty {
                 guard let groups else { return .pending(reason: "the ACS user's access groups are not checked yet") }
@@ -50,6 +59,15 @@ public enum ConfirmationJudge {
             guard credential.isSynced else { return .pending(reason: "the mobile key is not yet issued on the site") }
             return .confirmed(warnings: orderedUnique(user.warnings + credential.warnings))
         }
+    }
+
+    /// Whether the schedule Seam shows is the one set: the same end, and the same start or, for a
+    /// start already past, one no later than now.
+    static func holds(_ shown: AccessSchedule, _ wanted: AccessSchedule, now: Timestamp = .now()) -> Bool {
+        func seconds(_ time: Timestamp) -> Int64 { time.millisecondsSinceEpoch / 1000 }
+        guard seconds(shown.endsAt) == seconds(wanted.endsAt) else { return false }
+        if seconds(shown.startsAt) == seconds(wanted.startsAt) { return true }
+        return wanted.startsAt < now && shown.startsAt >= wanted.startsAt && seconds(shown.startsAt) <= seconds(now) + 60
     }
 
     private static func orderedUnique(_ codes: [String]) -> [String] {

@@ -23,6 +23,12 @@ public enum Expectation: Sendable, Hashable {
         return nil
     }
 
+    /// The access schedule the ACS user must have, when the row set one.
+    var schedule: AccessSchedule? {
+        if case .present(_, _, _, _, let schedule) = self { return schedule }
+        return nil
+    }
+
     /// The access groups the ACS user must be in (empty for a revocation).
     var accessGroupIDs: Set<String> {
         if case .present(_, _, _, let groups, _) = self { return groups }

@@ -45,7 +45,12 @@ public struct StateJournal: ProvisioningJournal {
     }
 
     public func refused(site: GuestSite, issue: SeamIssue) async throws {
-        try await store.refuseSite(site, code: issue.code, message: issue.message)
+        if issue.code == ConfirmationJudge.scheduleNotHeld {
+            // Not the user that was refused, only its schedule: the next run sends it again.
+            try await store.forgetSchedule(site, error: "\(issue.code): \(issue.message)")
+        } else {
+            try await store.refuseSite(site, code: issue.code, message: issue.message)
+        }
     }
 
     public func fail(site: GuestSite, keys: ProvisionedKeys, error: String) async throws {

@@ -497,6 +497,18 @@ public final class StateStore: Sendable {
         }
     }
 
+    /// The site rolled the user's schedule back: the state forgets the schedule it sent, so the next
+    /// run sees the visit not held and sends it again (the user and its key stay).
+    public func forgetSchedule(_ site: GuestSite, error: String) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE guest_sites SET schedule_starts_ms = NULL, schedule_ends_ms = NULL, awaiting = NULL, last_error = :error, updated_at = :now
+                WHERE guest_email = :email AND acs_system_id = :system
+                """, arguments: ["error": error, "now": now, "email": site.guestEmail, "system": site.acsSystemID])
+        }
+    }
+
     /// Other users of the guest on the site, to delete once the kept one is confirmed: recorded
     /// before anything else is done with them, so no crash loses track of one.
     public func retire(_ users: [RetiredUser], site: GuestSite) async throws {
