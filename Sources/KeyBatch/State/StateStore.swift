@@ -273,14 +273,6 @@ public final class StateStore: Sendable {
         }
     }
 
-    /// How many stays may hold access: the base of the `--max-revocations` default.
-    public func activeCount() throws -> Int {
-        guard let pool else { return 0 }
-        return try pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM reservations WHERE \(Self.active)") ?? 0
-        }
-    }
-
     public func runs() throws -> [[String: String]] {
         guard let pool else { return [] }
         return try pool.read { db in

@@ -14,11 +14,4 @@ public indirect enum SiteAction: Sendable, Hashable {
     /// `--verify`: Seam differs from what the state recorded for a site that needed nothing; the
     /// action that mends it, built from what Seam showed.
     case repair(DriftKind, SiteAction)
-
-    /// What the site's user should show once the site has applied this action, for rows whose
-    /// claim waits on it; nil for an action that sends nothing.
-    public var mend: SiteAction {
-        if case .repair(_, let mend) = self { return mend.mend }
-        return self
-    }
 }
