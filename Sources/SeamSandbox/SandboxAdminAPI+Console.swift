@@ -35,6 +35,11 @@ extension SandboxAdminAPI {
             let groupID = input.uuid("acs_access_group_id", required: true)
             try input.throwIfInvalid()
             try console.removeFromAccessGroup(acsUserID: userID ?? "", acsAccessGroupID: groupID ?? "")
+        case "/_sandbox/console/acs_users/add_to_access_group":
+            let userID = input.uuid("acs_user_id", required: true)
+            let groupID = input.uuid("acs_access_group_id", required: true)
+            try input.throwIfInvalid()
+            try console.addToAccessGroup(acsUserID: userID ?? "", acsAccessGroupID: groupID ?? "")
         case "/_sandbox/console/acs_users/add_error":
             let userID = input.uuid("acs_user_id", required: true)
             let code = input.enumValue("error_code", allowed: ACSUserErrorCode.allCases.map(\.rawValue), required: true)

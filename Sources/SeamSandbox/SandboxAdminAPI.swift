@@ -22,6 +22,7 @@ import Hummingbird
 /// | `POST /_sandbox/console/acs_credentials/delete` | `{acs_credential_id}` | `SandboxConsole.deleteCredential` |
 /// | `POST /_sandbox/console/acs_users/set_access_schedule` | `{acs_user_id, access_schedule: {starts_at, ends_at?} or null}` | `SandboxConsole.setAccessSchedule` |
 /// | `POST /_sandbox/console/acs_users/remove_from_access_group` | `{acs_user_id, acs_access_group_id}` | `SandboxConsole.removeFromAccessGroup` |
+/// | `POST /_sandbox/console/acs_users/add_to_access_group` | `{acs_user_id, acs_access_group_id}` | `SandboxConsole.addToAccessGroup` |
 /// | `POST /_sandbox/console/acs_users/add_error` | `{acs_user_id, error_code, message?}` | `SandboxConsole.addError` |
 ///
 /// Every number is checked against a range before use (a bad one is `400 invalid_input`): a

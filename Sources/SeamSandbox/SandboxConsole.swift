@@ -69,6 +69,21 @@ public struct SandboxConsole: Sendable {
         }
     }
 
+    /// Puts an ACS user into an access group of its system (a no-op when it is a member; drops a
+    /// pending membership change of that group), as staff would, or as the site leaves it when it
+    /// rolls a refused removal back and a later change clears the error.
+    ///
+    /// - Throws: `acs_user_not_found`, `acs_access_group_not_found` (also for a group of another system).
+    public func addToAccessGroup(acsUserID: String, acsAccessGroupID: String) throws(SandboxErrorReply) {
+        try withACSUser(acsUserID) { (workspace: inout WorkspaceData, user: inout ACSUserRecord) throws(SandboxErrorReply) in
+            guard workspace.accessGroups[acsAccessGroupID]?.acsSystemID == user.acsSystemID else {
+                throw SandboxErrorReply.notFound("acs_access_group", id: acsAccessGroupID)
+            }
+            if !user.accessGroupIDs.contains(acsAccessGroupID) { user.accessGroupIDs.append(acsAccessGroupID) }
+            user.pendingMutations.removeAll { $0.change.concernsGroup(acsAccessGroupID) }
+        }
+    }
+
     /// Puts an ACS user into an error (replacing an older one with the same code), created now.
     ///
     /// - Throws: `acs_user_not_found`.

@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func provisionedOnlyWhenTheUserIsSettledAndTheKeyIssued() {
-        #expect(ConfirmationJudge.judge(Self.present, user: Self.settled, credential: Self.issued)
+        #expect(ConfirmationJudge.judge(Self.present, user: Self.settled, credential: Self.issued, groups: [])
                 == .confirmed(warnings: ["salto_ks_user_not_subscribed"]))
         var creating = Self.settled
         creating.pendingMutations = ["creating"]
@@ -42,22 +42,29 @@ import Testing
         }
         var waiting = Self.issued
         waiting.isSynced = false
-        guard case .pending = ConfirmationJudge.judge(Self.present, user: Self.settled, credential: waiting) else {
+        guard case .pending = ConfirmationJudge.judge(Self.present, user: Self.settled, credential: waiting, groups: []) else {
             Issue.record("an unsynced key must keep the row pending")
             return
         }
     }
 
-    /// A membership the site refused is rolled back, and a later change can clear the error that
-    /// said so (the chaos soak saw rows written provisioned without a group): the access groups
-    /// the row set are part of what confirms it. The schedule is not (see `ConfirmationJudge`).
-    @Test func aSettledUserWithoutItsGroupsIsNotConfirmed() {
+    /// A membership change the site refused is rolled back, and a later change can clear the error
+    /// that said so (the chaos soak saw users settled without a group they were added to, and in
+    /// one they were removed from): the exact access groups set are part of what confirms it.
+    @Test func aSettledUserInOtherGroupsIsNotConfirmed() {
         let stay = AccessSchedule(startsAt: Timestamp(millisecondsSinceEpoch: 0), endsAt: Timestamp(millisecondsSinceEpoch: 86_400_000))
         let expectation = Expectation.present(acsUserID: "u1", acsCredentialID: "k1", acsSystemID: "s1", accessGroupIDs: ["g1", "g2"], schedule: stay)
-        #expect(ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: ["g1", "g2", "g9"])
+        #expect(ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: ["g1", "g2"])
                 == .confirmed(warnings: ["salto_ks_user_not_subscribed"]))
         #expect(ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: ["g1"])
-                == .refused(SeamIssue(code: "access_group_not_held", message: "Seam does not show the ACS user in access group g2")))
+                == .refused(SeamIssue(code: ConfirmationJudge.groupsNotHeld, message: "Seam does not show the ACS user in access group g2")))
+        // A group left over opens doors no stay gives: not confirmed either.
+        #expect(ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: ["g1", "g2", "g9"])
+                == .refused(SeamIssue(code: ConfirmationJudge.groupsNotHeld,
+                                      message: "Seam shows the ACS user also in access group g9, which no stay of the guest's visit gives")))
+        #expect(ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: ["g2", "g8", "g9"])
+                == .refused(SeamIssue(code: ConfirmationJudge.groupsNotHeld,
+                                      message: "Seam does not show the ACS user in access group g1; Seam shows the ACS user also in access groups g8, g9, which no stay of the guest's visit gives")))
         guard case .pending = ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: nil) else {
             Issue.record("unchecked groups must keep the row pending")
             return

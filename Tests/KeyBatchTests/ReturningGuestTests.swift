@@ -111,8 +111,8 @@ import Testing
             sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.05))
             let file = ReservationFixtures.file(Array(Self.rows.prefix(6)))  // two returning guests, three stays each
             let old = try await Self.seedOldModel(sandbox, stays: 6, writingState: withOldState)
-            let (report, results) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .seconds(20)),
-                                                                now: Timestamp(year: 2027, month: 2, day: 1))
+            let (report, _) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .seconds(20)),
+                                                          now: Timestamp(year: 2027, month: 2, day: 1))
             #expect(report.summary.count(.failed) == 0 && report.outcome == .completed)
             let seam = try sandbox.seam()
             for guest in 0..<2 {

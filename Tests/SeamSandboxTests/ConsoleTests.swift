@@ -83,6 +83,29 @@ import Testing
         }
     }
 
+    /// A membership staff added (or a removal the site rolled back): at once, and only in a group
+    /// of the user's own system.
+    @Test func consoleAddsToAnAccessGroupOfTheUsersSystem() async throws {
+        try await withSandbox { client in
+            client.freezeClock()
+            let userID = try await client.createGuest(email: "extra@example.com", reservation: "r-extra", groups: [SandboxTestClient.groupA1])
+            let before = client.controls.counters()
+            let added = try await client.admin("/_sandbox/console/acs_users/add_to_access_group", [
+                "acs_user_id": .string(userID), "acs_access_group_id": .string(SandboxTestClient.groupA2),
+            ])
+            #expect(added.status == 200)
+            #expect(client.controls.counters() == before)
+            let groups = try await client.post("/acs/access_groups/list", ["acs_user_id": .string(userID)])
+            let ids = Set((groups.json["acs_access_groups"]?.arrayValue ?? []).compactMap { $0["acs_access_group_id"]?.stringValue })
+            #expect(ids == [SandboxTestClient.groupA1, SandboxTestClient.groupA2])
+            #expect(try await client.acsUser(userID)["pending_mutations"] == [])
+            let otherSystem = try await client.admin("/_sandbox/console/acs_users/add_to_access_group", [
+                "acs_user_id": .string(userID), "acs_access_group_id": .string(SandboxTestClient.groupB1),
+            ])
+            #expect(otherSystem.status == 404 && otherSystem.errorType == "acs_access_group_not_found")
+        }
+    }
+
     @Test func consoleInputsAreValidated() async throws {
         try await withSandbox { client in
             let unknown = "00000000-0000-4000-8000-000000000000"

@@ -5,13 +5,17 @@ public enum ConfirmationJudge {
     /// a refused update rolled back, whose error a later change cleared. The next run sends the
     /// schedule again (it does not replace the user).
     public static let scheduleNotHeld = "access_schedule_not_held"
+    /// KeyBatch's code for a user the site shows settled in other access groups than the ones
+    /// set: a membership change rolled back (or made by someone else). The next run reads the
+    /// user's groups from Seam and adds or removes the difference (it does not replace the user).
+    public static let groupsNotHeld = "access_groups_not_held"
 
     /// - Parameters:
     ///   - user: the ACS user as Seam shows it; nil when Seam no longer has it.
     ///   - credential: the key as Seam shows it; nil when Seam no longer has it.
-    ///   - groups: the access groups Seam shows the user in, when they were looked at (a row is
-    ///     never confirmed without them: a membership the site refused is rolled back, and a later
-    ///     success can clear the error that said so).
+    ///   - groups: the access groups Seam shows the user in, when they were looked at (a user is
+    ///     never confirmed without them: a membership change the site refused is rolled back, and
+    ///     a later success can clear the error that said so).
     public static func judge(_ expectation: Expectation, user: ACSUserState?, credential: CredentialState?,
                              groups: Set<String>? = nil) -> ConfirmationVerdict {
         switch expectation {
@@ -34,26 +38,22 @@ public enum ConfirmationJudge {
             if !user.pendingMutations.isEmpty {
                 return .pending(reason: "the ACS user is not yet on the site (\(user.pendingMutations.joined(separator: ", ")))")
             }
-            // Settled, yet not in a group the row added it to: the site undid the membership (a
-            // refusal whose error a later change cleared) or someone removed it. Refused under
-            // KeyBatch's own code: the next run replaces the user. Likewise a schedule the site
-            // rolled back (the chaos soak found it): compared to the second, and a start already
-            // past may read as later (whether Seam moves it to "now" is not documented).
+            // Settled, yet in other groups than the ones set: the site undid a membership change
+            // (a refusal whose error a later change cleared: the chaos soak found both a group
+            // missing and one left over) or someone changed it. A guest in an extra group opens
+            // doors no stay gave them. Refused under KeyBatch's own code: the next run sets the
+            // groups again. Likewise a schedule the site rolled back: compared to the second, and
+            // a start already past may read as later (whether Seam moves it to "now" is not documented).
             if let wanted = expectation.schedule, let shown = user.schedule, !Self.holds(shown, wanted) {
                 return .refused(SeamIssue(code: scheduleNotHeld,
                                           message: "Seam shows the ACS user's access schedule as \(shown.startsAt.iso8601) to \(shown.endsAt.iso8601), not \(wanted.startsAt.iso8601) to \(wanted.endsAt.iso8601)"))
             }
-            let wanted = expectation.accessGroupIDs
-            if !wanted.isEmpty {
-                guard let groups else { return .pending(reason: "the ACS user's access groups are not checked yet") }
-                let missing = wanted.subtracting(groups)
-                if !missing.isEmpty {
-                    return .refused(SeamIssue(code: "access_group_not_held",
-                                              message: "Seam does not show the ACS user in access group\(missing.count == 1 ? "" : "s") \(missing.sorted().joined(separator: ", "))"))
-                }
-            }
             guard let credential else {
                 return .missing(SeamIssue(code: "acs_credential_not_found", message: "the mobile key was deleted in Seam before the site issued it"))
+            }
+            guard let groups else { return .pending(reason: "the ACS user's access groups are not checked yet") }
+            if groups != expectation.accessGroupIDs {
+                return .refused(SeamIssue(code: groupsNotHeld, message: Self.groupDifference(shown: groups, wanted: expectation.accessGroupIDs)))
             }
             if let error = credential.errors.first { return .refused(error) }
             guard credential.isSynced else { return .pending(reason: "the mobile key is not yet issued on the site") }
@@ -68,6 +68,16 @@ public enum ConfirmationJudge {
         guard seconds(shown.endsAt) == seconds(wanted.endsAt) else { return false }
         if seconds(shown.startsAt) == seconds(wanted.startsAt) { return true }
         return wanted.startsAt < now && shown.startsAt >= wanted.startsAt && seconds(shown.startsAt) <= seconds(now) + 60
+    }
+
+    /// "Seam does not show the ACS user in access group g2; Seam shows it also in g9".
+    static func groupDifference(shown: Set<String>, wanted: Set<String>) -> String {
+        func named(_ groups: Set<String>) -> String { "access group\(groups.count == 1 ? "" : "s") \(groups.sorted().joined(separator: ", "))" }
+        let missing = wanted.subtracting(shown), extra = shown.subtracting(wanted)
+        var parts: [String] = []
+        if !missing.isEmpty { parts.append("Seam does not show the ACS user in \(named(missing))") }
+        if !extra.isEmpty { parts.append("Seam shows the ACS user also in \(named(extra)), which no stay of the guest's visit gives") }
+        return parts.joined(separator: "; ")
     }
 
     private static func orderedUnique(_ codes: [String]) -> [String] {

@@ -3,11 +3,12 @@ import Synchronization
 /// One round of confirmation: checks every parked row against Seam, as cheaply as the numbers
 /// allow, and says what each row's verdict is now.
 ///
-/// Rows are grouped by ACS system. A system is listed (users, and keys when any row expects one)
-/// when that is cheaper than a get per row (the user, then its key: two calls): from
-/// `listThreshold` rows until a listing shows how many pages the system takes, then from as many
-/// rows as half its pages. A system with few rows gets each row's user, and its key only once the
-/// user looks settled. A call that fails leaves its rows pending for the next round.
+/// Rows are grouped by ACS system. A system is listed (users, keys when any row expects one, and
+/// the members of each of its access groups: a guest left in a group no stay gives must be seen)
+/// when that is cheaper than a get per row (the user, then its groups and key: three calls): from
+/// `listThreshold` rows until a listing shows how many calls the system takes, then from as many
+/// rows as a third of them. A system with few rows gets each row's user, and its groups and key
+/// only once the user looks settled. A call that fails leaves its rows pending for the next round.
 ///
 /// The calls of a round that do not depend on each other (a listing's users and keys, and its
 /// group members up to `parallelCalls` at once; the rows checked one by one, `parallelCalls` at
@@ -41,7 +42,7 @@ public struct ConfirmationRound: Sendable {
 
     private func listsCheaply(_ acsSystemID: String, rows: Int) -> Bool {
         guard let cost = listCosts[acsSystemID] else { return rows >= Self.listThreshold }
-        return rows * 2 > cost
+        return rows * 3 > cost
     }
 
     public struct Outcome<Key: Hashable & Sendable>: Sendable {
@@ -87,11 +88,13 @@ public struct ConfirmationRound: Sendable {
                                                           into verdicts: inout [Key: ConfirmationVerdict]) async throws {
         let operations = operations
         let wantsKeys = rows.contains { $0.value.acsCredentialID != nil }
-        // Users, keys and memberships (one call per access group the rows expect, not one per
-        // row) at once.
+        // Users, keys and memberships (one call per access group of the system, not one per
+        // row) at once: every group, since a membership the site kept (a refused removal rolled
+        // back) or someone added opens doors no stay gives.
         async let userList = operations.acsUserStates(onACSSystem: system)
         async let keyList = wantsKeys ? operations.credentialStates(onACSSystem: system) : []
-        let groups = Set(rows.flatMap { $0.value.accessGroupIDs }).sorted()
+        let expected = Set(rows.flatMap { $0.value.accessGroupIDs })
+        let groups = try await operations.accessGroupIDs(onACSSystem: system).union(expected).sorted()
         var members: [String: Set<String>] = [:]
         for (group, result) in await Self.inParallel(groups, { try await operations.acsUserIDs(inAccessGroup: $0) }) {
             members[group] = try result.get()
@@ -99,17 +102,18 @@ public struct ConfirmationRound: Sendable {
         let users = Dictionary(try await userList.map { ($0.acsUserID, $0) }, uniquingKeysWith: { first, _ in first })
         let keys = Dictionary(try await keyList.map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
         let pages = { (count: Int) in max(1, (count + Self.pageSize - 1) / Self.pageSize) }
-        listCosts.record(pages(users.count) + (wantsKeys ? pages(keys.count) : 0) + members.count, for: system)
+        listCosts.record(1 + pages(users.count) + (wantsKeys ? pages(keys.count) : 0) + members.count, for: system)
         var unproven: [(key: Key, value: Expectation)] = []
         for (key, expectation) in rows {
             let user = users[expectation.acsUserID]
             let credential = expectation.acsCredentialID.flatMap { keys[$0] }
-            let groups = Set(expectation.accessGroupIDs.filter { members[$0]?.contains(expectation.acsUserID) == true })
+            let groups = Set(members.filter { $0.value.contains(expectation.acsUserID) }.keys)
             let missingKey = expectation.acsCredentialID != nil && credential == nil
-            let missingGroup = !expectation.accessGroupIDs.isSubset(of: groups)
-            if user == nil || ((missingKey || missingGroup) && user?.isSettled == true) {
+            let groupsDiffer = expectation.acsCredentialID != nil && groups != expectation.accessGroupIDs
+            if user == nil || ((missingKey || groupsDiffer) && user?.isSettled == true) {
                 // Absence in a listing is not proof (a page boundary moving under concurrent
-                // deletions, a lagging index): only a get says it is gone.
+                // deletions, a lagging index), nor is a listing taken while memberships changed:
+                // only the user's own get says it is gone or where it stands.
                 unproven.append((key, expectation))
             } else {
                 verdicts[key] = ConfirmationJudge.judge(expectation, user: user, credential: credential, groups: groups)
@@ -175,7 +179,7 @@ public struct ConfirmationRound: Sendable {
             // The user alone decides: gone, refused or still pending (and a revocation never needs the key).
             return ConfirmationJudge.judge(expectation, user: user, credential: nil)
         }
-        let groups = expectation.accessGroupIDs.isEmpty ? nil : try await operations.accessGroupIDs(ofACSUser: expectation.acsUserID)
+        let groups = try await operations.accessGroupIDs(ofACSUser: expectation.acsUserID)
         let credential = try await operations.credentialState(acsCredentialID: credentialID)
         return ConfirmationJudge.judge(expectation, user: user, credential: credential, groups: groups)
     }

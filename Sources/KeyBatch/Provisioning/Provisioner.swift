@@ -135,12 +135,14 @@ public struct Provisioner: Sendable {
             try await step(.acsUser, keys) { try await operations.updateSchedule(acsUserID: acsUserID, schedule: visit.schedule) }
             changed = true
             keys.schedule = visit.schedule
-            try await save(keys, site, .acsUser, awaiting: changed ? .some(.update) : nil)
+            try await save(keys, site, .acsUser, awaiting: .some(.update))
         }
 
-        // 4. Access groups: the visit's listings', added; any others removed.
+        // 4. Access groups: the visit's listings', added; any others removed. The state's list is
+        //    used unless it cannot vouch for it: an adopted user, or memberships the site rolled back.
         if !userIsNew {
-            let current = record != nil && !usersUncertain && keys.acsUserID == record?.keys.acsUserID
+            let groupsUncertain = record?.pendingCreate == .accessGroups
+            let current = record != nil && !usersUncertain && !groupsUncertain && keys.acsUserID == record?.keys.acsUserID
                 ? Set(keys.accessGroupIDs)
                 : try await step(.accessGroups, keys) { try await sweep.accessGroupIDs(ofACSUser: acsUserID, acsSystemID: site.acsSystemID) }
             let wanted = Set(visit.accessGroupIDs)
@@ -151,8 +153,8 @@ public struct Provisioner: Sendable {
                 try await step(.accessGroups, keys) { try await operations.removeFromAccessGroup(acsUserID: acsUserID, accessGroupID: group) }
             }
             keys.accessGroupIDs = visit.accessGroupIDs
-            if current != wanted {
-                changed = true
+            if current != wanted { changed = true }
+            if current != wanted || groupsUncertain {
                 // Memberships cannot be duplicated: one record after the adds and removes is enough.
                 try await save(keys, site, .accessGroups, awaiting: changed ? .some(.update) : nil)
             }
@@ -344,7 +346,7 @@ public struct Provisioner: Sendable {
 
     private func save(_ keys: ProvisionedKeys, _ site: GuestSite, _ step: ProvisioningStep, awaiting: ActionKind?? = nil,
                       deleted: Bool = false) async throws(ProvisioningFailure) {
-        try await self.step(step, keys) { try await journal.didProgress(site: site, keys: keys, awaiting: awaiting, deleted: deleted) }
+        try await self.step(step, keys) { try await journal.didProgress(site: site, keys: keys, step: step, awaiting: awaiting, deleted: deleted) }
     }
 
     /// Runs one call, turning any error into a `ProvisioningFailure` that says which step failed

@@ -19,10 +19,11 @@ public protocol ProvisioningJournal: Sendable {
 
     /// A create for the guest's user on the site is about to be sent.
     func willCreate(_ step: ProvisioningStep, site: GuestSite) async throws
-    /// Seam now holds `keys` for the guest on the site (any announced create they include is
-    /// resolved). `awaiting`: what the site has yet to confirm (nil leaves it as it is, `.some(nil)`
-    /// clears it); `deleted`: the user was deleted, its id kept until the site confirms it gone.
-    func didProgress(site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind??, deleted: Bool) async throws
+    /// Seam now holds `keys` for the guest on the site after `step` (any announced create they
+    /// include is resolved, and a groups step resolves memberships the state could not vouch for).
+    /// `awaiting`: what the site has yet to confirm (nil leaves it as it is, `.some(nil)` clears
+    /// it); `deleted`: the user was deleted, its id kept until the site confirms it gone.
+    func didProgress(site: GuestSite, keys: ProvisionedKeys, step: ProvisioningStep, awaiting: ActionKind??, deleted: Bool) async throws
     /// Other users of the guest on the site, to delete once the kept one is confirmed.
     func retire(_ users: [RetiredUser], site: GuestSite) async throws
     /// Seam no longer has a retired user.
@@ -30,6 +31,7 @@ public protocol ProvisioningJournal: Sendable {
     /// The site applied the last change (a confirmed deletion forgets the user).
     func confirmed(site: GuestSite, forgetACSUser: Bool) async throws
     /// The site refused (or lost) it: the next run deletes the user and makes it again; ids stay.
+    /// A schedule or memberships the site rolled back are only forgotten, and set again.
     func refused(site: GuestSite, issue: SeamIssue) async throws
     /// The site's work stopped short: the error (every id was saved as Seam returned it; `keys`
     /// are for a journal that keeps no other record).
@@ -44,7 +46,7 @@ public struct NoJournal: ProvisioningJournal {
     public func linksDelivered(_ reservationIDs: [String]) async throws {}
     public func fail(reservationID: String, error: String) async throws {}
     public func willCreate(_ step: ProvisioningStep, site: GuestSite) async throws {}
-    public func didProgress(site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind??, deleted: Bool) async throws {}
+    public func didProgress(site: GuestSite, keys: ProvisionedKeys, step: ProvisioningStep, awaiting: ActionKind??, deleted: Bool) async throws {}
     public func retire(_ users: [RetiredUser], site: GuestSite) async throws {}
     public func retiredGone(acsUserID: String) async throws {}
     public func confirmed(site: GuestSite, forgetACSUser: Bool) async throws {}

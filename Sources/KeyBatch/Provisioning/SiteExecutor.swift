@@ -20,7 +20,7 @@ struct SiteExecutor: Sendable {
             let outcome = try await provisioner.hold(site, visit: visit, contact: contact, knowledge: knowledge)
             if outcome.expectation != nil {
                 // Seam accepted every call: the site has yet to confirm the user holds the visit.
-                try await journaled(outcome.keys) { try await journal.didProgress(site: site, keys: outcome.keys, awaiting: .some(.update), deleted: false) }
+                try await journaled(outcome.keys) { try await journal.didProgress(site: site, keys: outcome.keys, step: .credential, awaiting: .some(.update), deleted: false) }
             }
             return outcome
         case .remove(let knowledge):
@@ -34,7 +34,7 @@ struct SiteExecutor: Sendable {
             // that stops short resumes from Seam's view, not from the state's stale one.
             if case .hold(_, _, .trusted(let seen)) = mend {
                 try await journaled(seen.keys) {
-                    try await journal.didProgress(site: site, keys: seen.keys, awaiting: .some(nil), deleted: false)
+                    try await journal.didProgress(site: site, keys: seen.keys, step: .verify, awaiting: .some(nil), deleted: false)
                     if seen.pendingCreate == .acsUser { try await journal.willCreate(.acsUser, site: site) }
                     if let code = seen.refusal { try await journal.refused(site: site, issue: SeamIssue(code: code, message: "seen by --verify")) }
                 }

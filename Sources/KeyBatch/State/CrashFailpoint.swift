@@ -44,12 +44,12 @@ public final class CrashFailpoint: ProvisioningJournal {
         _ = pending.withLock { $0.insert(site) }
     }
 
-    public func didProgress(site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind??, deleted: Bool) async throws {
+    public func didProgress(site: GuestSite, keys: ProvisionedKeys, step: ProvisioningStep, awaiting: ActionKind??, deleted: Bool) async throws {
         let created = pending.withLock { $0.remove(site) != nil }
         if created, remaining.withLock({ count in count -= 1; return count == 0 }) {
             kill(getpid(), SIGKILL)
         }
-        try await wrapped.didProgress(site: site, keys: keys, awaiting: awaiting, deleted: deleted)
+        try await wrapped.didProgress(site: site, keys: keys, step: step, awaiting: awaiting, deleted: deleted)
     }
 
     public func retire(_ users: [RetiredUser], site: GuestSite) async throws {

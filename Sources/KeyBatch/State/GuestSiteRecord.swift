@@ -5,7 +5,8 @@
 public struct GuestSiteRecord: Sendable, Hashable {
     public var site: GuestSite
     public var keys: ProvisionedKeys
-    /// A create that was announced but whose id was never recorded.
+    /// A create that was announced but whose id was never recorded; `accessGroups`: memberships
+    /// the state cannot vouch for (the site rolled them back), read from Seam before any change.
     public var pendingCreate: ProvisioningStep?
     /// What the site has yet to confirm of the last change: `update` (the user holds its schedule,
     /// groups and key) or `revoke` (the user is gone); nil when Seam showed it done.

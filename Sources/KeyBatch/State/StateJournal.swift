@@ -28,8 +28,8 @@ public struct StateJournal: ProvisioningJournal {
         try await store.setPendingCreate(step, site: site)
     }
 
-    public func didProgress(site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind??, deleted: Bool) async throws {
-        try await store.saveSite(site, keys: keys, awaiting: awaiting, deleted: deleted)
+    public func didProgress(site: GuestSite, keys: ProvisionedKeys, step: ProvisioningStep, awaiting: ActionKind??, deleted: Bool) async throws {
+        try await store.saveSite(site, keys: keys, awaiting: awaiting, deleted: deleted, groupsSeen: step == .accessGroups || step == .verify)
     }
 
     public func retire(_ users: [RetiredUser], site: GuestSite) async throws {
@@ -45,10 +45,14 @@ public struct StateJournal: ProvisioningJournal {
     }
 
     public func refused(site: GuestSite, issue: SeamIssue) async throws {
-        if issue.code == ConfirmationJudge.scheduleNotHeld {
+        switch issue.code {
+        case ConfirmationJudge.scheduleNotHeld:
             // Not the user that was refused, only its schedule: the next run sends it again.
             try await store.forgetSchedule(site, error: "\(issue.code): \(issue.message)")
-        } else {
+        case ConfirmationJudge.groupsNotHeld:
+            // Only its memberships: the next run reads them from Seam and mends the difference.
+            try await store.forgetGroups(site, error: "\(issue.code): \(issue.message)")
+        default:
             try await store.refuseSite(site, code: issue.code, message: issue.message)
         }
     }

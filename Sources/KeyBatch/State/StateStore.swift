@@ -254,12 +254,12 @@ public final class StateStore: Sendable {
     }
 
     /// When a create was last announced and not yet resolved (the newest `updated_at` of a site
-    /// with a pending create), or nil when none is pending. A run killed moments ago may have such
+    /// with a pending user or key create; memberships to re-read are no create), or nil when none is pending. A run killed moments ago may have such
     /// a create still in flight at Seam (see `ProvisioningRun.waitForCreatesInFlight`).
     public func newestUnresolvedCreate() throws -> Timestamp? {
         guard let pool else { return nil }
         let newest = try pool.read { db in
-            try String.fetchOne(db, sql: "SELECT MAX(updated_at) FROM guest_sites WHERE pending_create IS NOT NULL")
+            try String.fetchOne(db, sql: "SELECT MAX(updated_at) FROM guest_sites WHERE pending_create IN ('acs_user', 'credential')")
         }
         guard let newest, case .instant(let instant)? = TimestampParser.parse(newest) else { return nil }
         return instant
@@ -420,14 +420,17 @@ public final class StateStore: Sendable {
         CASE WHEN :deleted THEN NULL
              WHEN pending_create = 'acs_user' AND :acsUserID IS NOT NULL THEN NULL
              WHEN pending_create = 'credential' AND :acsCredentialID IS NOT NULL THEN NULL
+             WHEN pending_create = 'access_groups' AND :groupsSeen THEN NULL
              ELSE pending_create END
         """
 
     /// Stores the keys Seam holds for a guest on a site, resolving a pending create whose id they
     /// now include; `awaiting` nil leaves the column as it is, `.some(nil)` clears it. `deleted`:
     /// the user was deleted (its id, kept to confirm the deletion, resolves a pending user create).
+    /// `groupsSeen`: the groups are what Seam showed (and was then told), resolving memberships
+    /// the state could not vouch for.
     public func saveSite(_ site: GuestSite, keys: ProvisionedKeys, awaiting: ActionKind?? = nil, error: String? = nil,
-                         deleted: Bool = false) async throws {
+                         deleted: Bool = false, groupsSeen: Bool = false) async throws {
         let now = Timestamp.now().iso8601
         try await write { db in
             try Self.ensureSite(db, site, now: now)
@@ -445,7 +448,7 @@ public final class StateStore: Sendable {
                                  "scheduleStarts": keys.schedule?.startsAt.millisecondsSinceEpoch,
                                  "scheduleEnds": keys.schedule?.endsAt.millisecondsSinceEpoch,
                                  "deleted": deleted, "error": error, "now": now, "email": site.guestEmail, "system": site.acsSystemID,
-                                 "setsAwaiting": awaiting != nil, "awaiting": awaiting??.rawValue])
+                                 "groupsSeen": groupsSeen, "setsAwaiting": awaiting != nil, "awaiting": awaiting??.rawValue])
         }
     }
 
@@ -496,6 +499,20 @@ public final class StateStore: Sendable {
         try await write { db in
             try db.execute(sql: """
                 UPDATE guest_sites SET schedule_starts_ms = NULL, schedule_ends_ms = NULL, awaiting = NULL, last_error = :error, updated_at = :now
+                WHERE guest_email = :email AND acs_system_id = :system
+                """, arguments: ["error": error, "now": now, "email": site.guestEmail, "system": site.acsSystemID])
+        }
+    }
+
+    /// The site rolled the user's memberships back (or someone changed them): the state no longer
+    /// vouches for them (`pending_create = 'access_groups'`), so the next run reads them from Seam
+    /// and adds or removes the difference (the user and its key stay).
+    public func forgetGroups(_ site: GuestSite, error: String) async throws {
+        let now = Timestamp.now().iso8601
+        try await write { db in
+            try db.execute(sql: """
+                UPDATE guest_sites SET pending_create = COALESCE(pending_create, 'access_groups'), awaiting = NULL, last_error = :error,
+                    updated_at = :now
                 WHERE guest_email = :email AND acs_system_id = :system
                 """, arguments: ["error": error, "now": now, "email": site.guestEmail, "system": site.acsSystemID])
         }

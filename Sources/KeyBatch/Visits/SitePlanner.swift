@@ -131,7 +131,7 @@ public struct SitePlanner: Sendable {
             if !record.holdsUser || record.refusal != nil {
                 // None yet, or the site refused it: the guest's user is made (again).
                 kind = .create
-            } else if record.pendingCreate != nil || record.keys.acsCredentialID == nil {
+            } else if (record.pendingCreate != nil && record.pendingCreate != .accessGroups) || record.keys.acsCredentialID == nil {
                 kind = .resume
             } else if let held = record.keys.schedule, held.endsAt <= now, held != visit.schedule {
                 kind = .move
