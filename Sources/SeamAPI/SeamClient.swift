@@ -106,9 +106,11 @@ public final class SeamClient: Sendable {
     ///
     /// - Success: returned.
     /// - Ambiguous failure (timeout or drop after sending, 5xx, unreadable 2xx): after the backoff
-    ///   (at least the request timeout when no answer came: Seam may still be creating it),
-    ///   `lookup` runs (it should use retried reads); if it finds the resource that is the result,
-    ///   otherwise the create is tried again.
+    ///   `lookup` runs (it should use retried reads); if it finds the resource that is the result.
+    ///   When no answer came, Seam may still be creating it: a miss then waits out the rest of a
+    ///   request timeout and looks once more (most unanswered creates did land, and are found
+    ///   without the wait; a create still on its way gets its own time before a retry could
+    ///   duplicate it). Otherwise the create is tried again.
     /// - Retryable, not ambiguous (429, connect failure): create again after the backoff.
     /// - A non-retryable failure after an earlier ambiguous attempt (e.g. a uniqueness conflict
     ///   because the first attempt did succeed): `lookup` once more; throws the failure if it finds nothing.
@@ -133,13 +135,16 @@ public final class SeamClient: Sendable {
                     error.noAnswerOnAnyAttempt = everyAttemptUnanswered && error.isRetryable
                     throw error
                 }
-                // An unanswered create may still land: it gets its own time again before the
-                // lookup, or the lookup misses it and the retry makes a second one.
-                let pause = error.mayStillLand ? max(delay, configuration.requestTimeout) : delay
-                try await pauseBeforeRetry(pause, after: error, attempt: attempt)
+                try await pauseBeforeRetry(delay, after: error, attempt: attempt)
                 if error.isAmbiguous {
                     earlierAttemptWasAmbiguous = true
                     if let found = try await runLookup(lookup, endpoint) { return found }
+                    if error.mayStillLand, configuration.requestTimeout > delay {
+                        // Not there yet, and it may still land: it gets its own time again before
+                        // the last look, or the retry could make a second one.
+                        try await Task.sleep(for: .seconds(configuration.requestTimeout - delay))
+                        if let found = try await runLookup(lookup, endpoint) { return found }
+                    }
                 }
                 attempt += 1
             }
