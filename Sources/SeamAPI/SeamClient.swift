@@ -107,10 +107,10 @@ public final class SeamClient: Sendable {
     /// - Success: returned.
     /// - Ambiguous failure (timeout or drop after sending, 5xx, unreadable 2xx): after the backoff
     ///   `lookup` runs (it should use retried reads); if it finds the resource that is the result.
-    ///   When no answer came, Seam may still be creating it: a miss then waits out the rest of a
-    ///   request timeout and looks once more (most unanswered creates did land, and are found
-    ///   without the wait; a create still on its way gets its own time before a retry could
-    ///   duplicate it). Otherwise the create is tried again.
+    ///   When no answer came, Seam may still be creating it: a miss then waits as long as it may
+    ///   still take to land (`landingTime(after:)`) and looks once more (most unanswered creates
+    ///   did land, and are found without the wait; one still on its way gets its time before a
+    ///   retry could duplicate it). Otherwise the create is tried again.
     /// - Retryable, not ambiguous (429, connect failure): create again after the backoff.
     /// - A non-retryable failure after an earlier ambiguous attempt (e.g. a uniqueness conflict
     ///   because the first attempt did succeed): `lookup` once more; throws the failure if it finds nothing.
@@ -139,10 +139,10 @@ public final class SeamClient: Sendable {
                 if error.isAmbiguous {
                     earlierAttemptWasAmbiguous = true
                     if let found = try await runLookup(lookup, endpoint) { return found }
-                    if error.mayStillLand, configuration.requestTimeout > delay {
-                        // Not there yet, and it may still land: it gets its own time again before
-                        // the last look, or the retry could make a second one.
-                        try await Task.sleep(for: .seconds(configuration.requestTimeout - delay))
+                    if error.mayStillLand, landingTime(after: error) > delay {
+                        // Not there yet, and it may still land: it gets its time before the last
+                        // look, or the retry could make a second one.
+                        try await Task.sleep(for: .seconds(landingTime(after: error) - delay))
                         if let found = try await runLookup(lookup, endpoint) { return found }
                     }
                 }
@@ -192,14 +192,14 @@ public final class SeamClient: Sendable {
                 throw CancellationError()
             }
             let seamError = redacted(SeamTransportErrorClassifier.classify(error, endpoint: path))
-            recordService(since: started)
+            recordService(since: started, answered: false)
             logCall(path: path, status: nil, started: started, requestID: nil, outcome: seamError.type)
             throw seamError
         }
 
         let requestID = headers.first(name: "seam-request-id")
         let data = Data(responseBody.readableBytesView)
-        recordService(since: started)
+        recordService(since: started, answered: true)
         logCall(path: path, status: status, started: started, requestID: requestID, outcome: nil)
 
         guard (200..<300).contains(status) else {
@@ -306,8 +306,19 @@ public final class SeamClient: Sendable {
         return copy
     }
 
-    private func recordService(since started: ContinuousClock.Instant) {
-        stats.recordService((ContinuousClock.now - started).inSeconds)
+    private func recordService(since started: ContinuousClock.Instant, answered: Bool) {
+        stats.recordService((ContinuousClock.now - started).inSeconds, answered: answered)
+    }
+
+    /// How long a create whose answer never came may still take to land at Seam: a timed-out one
+    /// was already slower than the request timeout, so it gets that long again; a cut connection
+    /// gets twice Seam's slow answers of late (p99 of the last 256), at least a second and at
+    /// most the request timeout.
+    func landingTime(after error: SeamError) -> TimeInterval {
+        if case .connectionFailed = error.kind, let slow = stats.answerTimes.quantile(0.99) {
+            return min(configuration.requestTimeout, max(1, 2 * slow))
+        }
+        return configuration.requestTimeout
     }
 
     private func logCall(path: String, status: Int?, started: ContinuousClock.Instant, requestID: String?, outcome: String?) {

@@ -5,6 +5,7 @@ import Synchronization
 public final class SeamClientStats: Sendable {
     private let counts = Mutex(SeamCallCounts())
     private let times = Mutex(SeamTiming())
+    private let answers = Mutex(AnswerTimes())
 
     public init() {}
 
@@ -13,11 +14,15 @@ public final class SeamClientStats: Sendable {
     /// Where the calls spent their time (kept apart from the counts, which tests compare exactly).
     public var timing: SeamTiming { times.withLock { $0 } }
 
-    func recordService(_ seconds: Double) {
+    /// The latest answered calls' times (transport failures are not answers).
+    public var answerTimes: AnswerTimes { answers.withLock { $0 } }
+
+    func recordService(_ seconds: Double, answered: Bool) {
         times.withLock {
             $0.attempts += 1
             $0.serviceSeconds += seconds
         }
+        if answered { answers.withLock { $0.record(seconds) } }
     }
 
     func update(_ change: (inout SeamCallCounts) -> Void) {

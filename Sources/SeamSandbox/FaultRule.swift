@@ -7,6 +7,10 @@
 /// - `slowBody`: apply the change, send the headers at once, then trickle the body over
 ///   `holdSeconds` (twenty pieces): a client whose timeout covered only the headers would hang
 ///   on it; one whose timeout covers the whole answer sees an ambiguous timeout.
+/// - `dropped`: the connection is closed with no answer (the status line is sent, then nothing);
+///   half of the dropped requests were applied first, half never reached the handler, so the
+///   client cannot tell whether a create it sent exists (a load balancer or network cutting a
+///   connection in flight).
 public struct FaultRule: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case error500 = "error_500"
@@ -14,6 +18,7 @@ public struct FaultRule: Sendable, Equatable, Codable {
         case ambiguous500 = "ambiguous_500"
         case ambiguousTimeout = "ambiguous_timeout"
         case slowBody = "slow_body"
+        case dropped
     }
 
     public var error500: Double
@@ -21,15 +26,17 @@ public struct FaultRule: Sendable, Equatable, Codable {
     public var ambiguous500: Double
     public var ambiguousTimeout: Double
     public var slowBody: Double
+    public var dropped: Double
     public var holdSeconds: Double
 
     public init(error500: Double = 0, error503: Double = 0, ambiguous500: Double = 0, ambiguousTimeout: Double = 0, slowBody: Double = 0,
-                holdSeconds: Double = 60) {
+                dropped: Double = 0, holdSeconds: Double = 60) {
         self.error500 = error500
         self.error503 = error503
         self.ambiguous500 = ambiguous500
         self.ambiguousTimeout = ambiguousTimeout
         self.slowBody = slowBody
+        self.dropped = dropped
         self.holdSeconds = holdSeconds
     }
 
@@ -45,7 +52,7 @@ public struct FaultRule: Sendable, Equatable, Codable {
     func pick(random: Double) -> Kind? {
         var threshold = 0.0
         for (kind, probability) in [(Kind.error500, error500), (.error503, error503), (.ambiguous500, ambiguous500), (.ambiguousTimeout, ambiguousTimeout),
-                                    (.slowBody, slowBody)] {
+                                    (.slowBody, slowBody), (.dropped, dropped)] {
             threshold += probability
             if probability > 0, random < threshold { return kind }
         }
@@ -54,7 +61,7 @@ public struct FaultRule: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case error500 = "error_500", error503 = "error_503", ambiguous500 = "ambiguous_500"
-        case ambiguousTimeout = "ambiguous_timeout", slowBody = "slow_body", holdSeconds = "hold_seconds"
+        case ambiguousTimeout = "ambiguous_timeout", slowBody = "slow_body", dropped, holdSeconds = "hold_seconds"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +72,7 @@ public struct FaultRule: Sendable, Equatable, Codable {
             ambiguous500: try container.decodeIfPresent(Double.self, forKey: .ambiguous500) ?? 0,
             ambiguousTimeout: try container.decodeIfPresent(Double.self, forKey: .ambiguousTimeout) ?? 0,
             slowBody: try container.decodeIfPresent(Double.self, forKey: .slowBody) ?? 0,
+            dropped: try container.decodeIfPresent(Double.self, forKey: .dropped) ?? 0,
             holdSeconds: try container.decodeIfPresent(Double.self, forKey: .holdSeconds) ?? 60
         )
     }

@@ -100,10 +100,10 @@ struct SandboxAdminAPI: Sendable {
             let rule = FaultRule(
                 error500: probability("error_500"), error503: probability("error_503"),
                 ambiguous500: probability("ambiguous_500"), ambiguousTimeout: probability("ambiguous_timeout"),
-                slowBody: probability("slow_body"), holdSeconds: input.number("hold_seconds", integer: false, minimum: 0, maximum: FaultRule.maximumHoldSeconds) ?? 60
+                slowBody: probability("slow_body"), dropped: probability("dropped"), holdSeconds: input.number("hold_seconds", integer: false, minimum: 0, maximum: FaultRule.maximumHoldSeconds) ?? 60
             )
             try input.throwIfInvalid()
-            let isEmpty = rule.error500 + rule.error503 + rule.ambiguous500 + rule.ambiguousTimeout + rule.slowBody == 0
+            let isEmpty = rule.error500 + rule.error503 + rule.ambiguous500 + rule.ambiguousTimeout + rule.slowBody + rule.dropped == 0
             controls.setFaults(isEmpty ? nil : rule, route: route)
             return ok([:])
         case ("/_sandbox/counters", _):

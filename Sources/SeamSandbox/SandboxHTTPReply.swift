@@ -9,6 +9,18 @@ struct SandboxHTTPReply: Sendable {
     var headers: [(String, String)] = []
     /// `slowBody` fault: the body is sent in twenty pieces spread over this many seconds.
     var trickleSeconds: Double?
+    /// `dropped` fault: the status line goes out, then the connection is closed with no body.
+    var dropsConnection = false
+
+    /// The `dropped` fault's answer (its status is never read: the body announced is never sent).
+    static var droppedConnection: SandboxHTTPReply {
+        var reply = SandboxHTTPReply(status: 200, body: .object([:]))
+        reply.dropsConnection = true
+        return reply
+    }
+
+    /// What ends a dropped answer's body: Hummingbird closes a connection whose body fails.
+    struct ConnectionDropped: Error {}
 
     init(status: Int, body: JSONValue, headers: [(String, String)] = []) {
         self.status = status
@@ -31,6 +43,11 @@ struct SandboxHTTPReply: Sendable {
             if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
         }
         let buffer = ByteBuffer(string: body.serialized())
+        if dropsConnection {
+            return Response(status: .init(code: status), headers: fields, body: ResponseBody(contentLength: 64) { _ in
+                throw ConnectionDropped()
+            })
+        }
         guard let trickleSeconds, buffer.readableBytes > 0 else {
             return Response(status: .init(code: status), headers: fields, body: ResponseBody(byteBuffer: buffer))
         }

@@ -58,6 +58,10 @@ struct SandboxResponder: HTTPResponder {
             return (path, SandboxHTTPReply(error: SandboxErrorReply(status: 500, type: "internal_server_error", message: "Injected fault: internal server error.")))
         case .error503?:
             return (path, SandboxHTTPReply(error: SandboxErrorReply(status: 503, type: "service_unavailable", message: "Injected fault: service unavailable.")))
+        case .dropped?:
+            // Cut in flight: applied or not, the client cannot tell.
+            if Double.random(in: 0..<1) < 0.5 { _ = await execute(route, path: path, request: &request, workspaceID: workspaceID) }
+            return (path, SandboxHTTPReply.droppedConnection)
         default:
             break
         }

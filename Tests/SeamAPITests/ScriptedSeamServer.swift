@@ -16,6 +16,14 @@ actor ScriptedSeamServer {
         var delay: Duration?
         /// The head at once, then the body one byte per this interval: a slow body, not a slow answer.
         var trickle: Duration?
+        /// The head, then the connection is cut with no body (a connection dropped in flight).
+        var drops = false
+
+        static var dropped: CannedResponse {
+            var response = CannedResponse.ok("{}")
+            response.drops = true
+            return response
+        }
 
         static func ok(_ json: String, requestID: String = "req_ok") -> CannedResponse {
             CannedResponse(status: 200, body: json, headers: ["seam-request-id": requestID])
@@ -96,6 +104,9 @@ actor ScriptedSeamServer {
             fields[.contentType] = "application/json"
             for (name, value) in canned.headers {
                 if let fieldName = HTTPField.Name(name) { fields[fieldName] = value }
+            }
+            if canned.drops {
+                return Response(status: .ok, headers: fields, body: ResponseBody(contentLength: 64) { _ in throw CancellationError() })
             }
             if let interval = canned.trickle {
                 let bytes = Array(canned.body.utf8)

@@ -134,6 +134,39 @@ import Testing
         }
     }
 
+    /// A cut connection's create that did not land: looked for at once, then once more after
+    /// twice Seam's slow answers of late (here at least the 1 s floor), not after another request
+    /// timeout, and only then made again.
+    @Test func aCutCreateThatDidNotLandWaitsAsLongAsSeamsSlowAnswersNotATimeout() async throws {
+        let timeout = 6.0 * Double(TestTiming.scale)
+        try await Self.withClient(requestTimeout: timeout) { client, server in
+            await server.script("user_identities/get", .ok(Self.identityJSON), .error(404, type: "user_identity_not_found"),
+                                .error(404, type: "user_identity_not_found"))
+            _ = try await client.getUserIdentity(.byKey("jane@example.com"))  // one answer to know Seam's pace by
+            await server.script("user_identities/create", .dropped, .ok(Self.identityJSON))
+            let clock = ContinuousClock()
+            let started = clock.now
+            let identity = try await client.createUserIdentity(.init(userIdentityKey: "jane@example.com", emailAddress: "jane@example.com"))
+            let elapsed = started.duration(to: clock.now)
+            #expect(identity.userIdentityID == "ui_1")
+            #expect(await server.requests(to: "user_identities/create").count == 2)
+            #expect(await server.requests(to: "user_identities/get").count == 3)
+            #expect(elapsed >= .milliseconds(950), "looked again before the create could land: \(elapsed)")
+            #expect(elapsed < .seconds(timeout * 0.75), "waited a request timeout: \(elapsed)")
+        }
+    }
+
+    @Test func answerTimesGiveAQuantileOfTheLatestAnswers() {
+        var times = AnswerTimes()
+        #expect(times.quantile(0.99) == nil)
+        for value in 1...100 { times.record(Double(value)) }
+        #expect(times.quantile(0.99) == 99 && times.quantile(0.5) == 50 && times.quantile(1) == 100)
+        for _ in 0..<AnswerTimes.capacity { times.record(0.5) }  // the old answers age out
+        #expect(times.quantile(0.99) == 0.5 && times.count == AnswerTimes.capacity)
+        times.record(.nan)
+        #expect(times.quantile(1) == 0.5)
+    }
+
     /// `is_multi_phone_sync_credential` is optional in Seam's schema: a key that does not echo it is
     /// still the one asked for (Seam filtered on it), or a rerun would make a second key.
     @Test func aKeyWithoutTheMultiPhoneFlagStillMatchesItsNaturalKey() async throws {

@@ -125,6 +125,32 @@ import Testing
         }
     }
 
+    /// The dropped fault cuts the connection with no answer, at once, and applies about half of
+    /// the requests it drops: the client can tell neither way.
+    @Test func droppedConnectionsAnswerNothingAndApplyAboutHalf() async throws {
+        try await withSandbox { client in
+            _ = try await client.admin("/_sandbox/faults", ["route": "/acs/users/create", "dropped": 1])
+            let clock = ContinuousClock()
+            var failures = 0
+            let elapsed = await clock.measure {
+                for index in 0..<40 {
+                    do {
+                        let reply = try await client.post("/acs/users/create", ["acs_system_id": .string(SandboxTestClient.buildingA), "full_name": .string("d\(index)")])
+                        Issue.record("a dropped request was answered: \(reply.status)")
+                    } catch {
+                        failures += 1
+                    }
+                }
+            }
+            #expect(failures == 40)
+            #expect(elapsed < .seconds(20))  // no hold: each cut is immediate
+            let users = try await client.post("/acs/users/list")
+            let applied = users.json["acs_users"]?.arrayValue?.count ?? -1
+            #expect((5...35).contains(applied), "applied \(applied) of 40")  // 1 in 10^6 to fall outside by chance
+            #expect(client.server.controls.counters().faultsInjected["dropped"] == 40)
+        }
+    }
+
     @Test func shutdownReleasesHeldAnswersPromptly() async throws {
         let server = try await SeamSandboxServer.start()
         let client = SandboxTestClient(server: server)
