@@ -11,7 +11,7 @@ struct KeyBatchCommand: AsyncParsableCommand {
         commandName: "keybatch",
         abstract: "Turn a reservation export into Salto KS mobile keys through the Seam API.",
         version: "keybatch \(KeyBatchVersion.current)",
-        subcommands: [ValidateCommand.self, PlanCommand.self, ProvisionCommand.self, ExportCommand.self, SandboxCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, ProvisionCommand.self, ExportCommand.self, LinksCommand.self, SandboxCommand.self]
     )
 
     static func main() async {

@@ -98,6 +98,30 @@ struct SummaryPrinter {
         emit(lines)
     }
 
+    /// `links`: rows read, links issued, refused by code, skipped; never a link itself.
+    func printLinks(_ report: LinksRun.Report, input: String, output: String, stats: SeamCallCounts, endpoint: String) {
+        let tally = report.links
+        var first = "\(input): \(report.rows) rows read: \(tally.issued) given a link (\(report.linksIssued) links issued, one per guest), "
+        first += "\(tally.refused) refused, \(report.skipped) skipped"
+        if report.notAsked > 0 { first += ", \(report.notAsked) not asked" }
+        if report.unreadable > 0 { first += ", \(report.unreadable) unreadable" }
+        var lines = [first]
+        for (code, refusal) in tally.refusals.sorted(by: { $0.key < $1.key }) {
+            let rows = refusal.reservationIDs.map(TerminalLogHandler.neutralised).joined(separator: ", ") + (refusal.count > refusal.reservationIDs.count ? ", …" : "")
+            lines.append("  refused: \(code) \(refusal.count) (\(rows)): \(TerminalLogHandler.neutralised(refusal.message))")
+        }
+        lines.append("  Seam: \(stats.httpCalls) HTTP calls, \(stats.retries) retries, \(stats.rateLimited) rate-limited (429)")
+        switch report.outcome {
+        case .completed, .aborted: break
+        case .interrupted: lines.append("  interrupted: rows not asked for are copied as they were")
+        case .unauthorized(let message): lines.append("  stopped: Seam refused the API key (\(message)); rows not asked for are copied as they were")
+        case .unreachable(let message): lines.append("  stopped: Seam could not be reached at \(endpoint) (\(message)); rows not asked for are copied as they were")
+        }
+        if report.unreadable > 0 { lines.append("  unreadable lines are copied as read, without a link (see the errors above)") }
+        if output != "-" { lines.append("  links: \(output) (mode 0600: the links open doors)") }
+        emit(lines)
+    }
+
     /// Writes the summary in the run's log format.
     private func emit(_ lines: [String], figures: RunFigures? = nil) {
         switch format {

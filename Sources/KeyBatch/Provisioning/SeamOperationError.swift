@@ -15,6 +15,9 @@ public struct SeamOperationError: Error, Sendable, CustomStringConvertible {
     public var noAnswerOnAnyAttempt = false
     /// The failed answer's `seam-request-id`, when Seam answered.
     public var requestID: String?
+    /// Seam's own sentence (or the transport's), without the endpoint, status, code and request
+    /// id that `message` adds: for a note that names the code itself (`links`' `error_message`).
+    public var reason: String?
 
     public init(code: String, message: String, isUnauthorized: Bool = false, isNotFound: Bool? = nil) {
         self.code = code

@@ -250,6 +250,7 @@ public struct SeamOperationsClient: SeamOperations {
             failure.neverReachedSeam = error.neverReachedSeam
             failure.noAnswerOnAnyAttempt = error.noAnswerOnAnyAttempt
             failure.requestID = error.requestID
+            failure.reason = error.message
             throw failure
         }
     }

@@ -8,12 +8,17 @@ public enum ResultsLayout: Sendable, Equatable {
     case plan
     /// `export`: one row per ACS user (`ExportRow`), not per input row.
     case export
+    /// `links`: a provision results file copied row for row with its instant-key columns filled
+    /// (`LinksRun`); the columns are the file's own, so they are carried here.
+    case links(columns: [String])
 
     /// The file holds links that open doors: it is always 0600, whatever mode an earlier file
     /// of the same name had.
     public var holdsKeyLinks: Bool {
-        if case .provisioning(instantKeys: true) = self { return true }
-        return false
+        switch self {
+        case .provisioning(instantKeys: true), .links: return true
+        default: return false
+        }
     }
 
     public var header: [String] {
@@ -29,6 +34,8 @@ public enum ResultsLayout: Sendable, Equatable {
                     "acs_credential_id", "error_code", "error_message"]
         case .export:
             return ExportRow.header
+        case .links(let columns):
+            return columns
         }
     }
 
@@ -68,6 +75,8 @@ public enum ResultsLayout: Sendable, Equatable {
             }
         case .export:
             preconditionFailure("export rows are ExportRow, written with ResultsWriter.write(_: ExportRow)")
+        case .links:
+            preconditionFailure("links rows are the results file's own fields, written with ResultsWriter.write(fields:)")
         case .plan:
             try body(row.action?.rawValue ?? "")
             try body(row.status.rawValue)

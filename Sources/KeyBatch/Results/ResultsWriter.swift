@@ -64,6 +64,16 @@ public final class ResultsWriter {
         }
     }
 
+    /// Writes one line of `links` (layout `.links`): the fields as given, in the file's columns.
+    public func write(fields: [String]) throws {
+        guard case .links = layout else { preconditionFailure("fields written into a \(layout) file") }
+        do {
+            try writer.write(fields)
+        } catch {
+            throw OutputFileError(error)
+        }
+    }
+
     /// Writes a judged row's line. `validate`'s valid and expired rows (nearly all of a file) are
     /// written straight from the bytes the row was read from: the same line as
     /// `write(ResultRow(validated: row.validatedRow))`, without a string per value.
