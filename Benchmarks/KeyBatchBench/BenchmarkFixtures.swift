@@ -19,6 +19,19 @@ enum BenchmarkFixtures {
         """
     static let listingIDs = ["2222222-2222", "A-101", "A-102"]
 
+    /// The same listing ids with one, two and three access groups (issue 24's "listings of 1 to
+    /// 3 access groups"), all on the seed's first Salto KS site.
+    static let oneToThreeGroupListings = """
+        listing_id,acs_system_id,acs_access_group_id
+        2222222-2222,11111111-1111-1111-1111-111111111111,55555555-5555-5555-5555-555555555555
+        A-101,11111111-1111-1111-1111-111111111111,55555555-5555-5555-5555-555555555555
+        A-101,11111111-1111-1111-1111-111111111111,3b6c1f0e-2d4a-4c8e-9f71-5a2b8d0e6c13
+        A-102,11111111-1111-1111-1111-111111111111,55555555-5555-5555-5555-555555555555
+        A-102,11111111-1111-1111-1111-111111111111,c8e2a7d4-61f3-4b09-8d5e-2f7a1c9b4e60
+        A-102,11111111-1111-1111-1111-111111111111,66666666-6666-6666-6666-666666666666
+
+        """
+
     /// `count` future reservations of `guests` guests; `shiftEvery` moves the check-out of every
     /// n-th row by a day (a "changed" export).
     static func reservations(count: Int, guests: Int, shiftEvery: Int? = nil) -> String {

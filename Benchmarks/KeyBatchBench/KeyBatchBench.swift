@@ -6,6 +6,7 @@ import ArgumentParser
 struct KeyBatchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keybatch-bench",
-        subcommands: [ProvisionBenchmark.self, ThroughputBenchmark.self, StateBenchmark.self, TimestampBenchmark.self, ConfirmBenchmark.self, ExportBenchmark.self, VerifyBenchmark.self]
+        subcommands: [ProvisionBenchmark.self, ThroughputBenchmark.self, StateBenchmark.self, TimestampBenchmark.self, ConfirmBenchmark.self, ExportBenchmark.self, VerifyBenchmark.self,
+                      LimitBenchmark.self]
     )
 }
