@@ -26,6 +26,9 @@ struct LimitBenchmark: AsyncParsableCommand {
     @Option(help: "Run only the scenarios whose name contains this.")
     var only: String?
 
+    @Flag(help: "Keep each run's standard error at --log-level debug, with progress every second, in the temporary folder.")
+    var trace = false
+
     struct Scenario {
         var name: String
         var limit: Double
@@ -99,14 +102,20 @@ struct LimitBenchmark: AsyncParsableCommand {
         let started = ContinuousClock.now
         let status = try await ChildRun.run(binary, ["provision", reservations, "--listings", listings, "--out", results,
                                                      "--state", directory.appendingPathComponent("state.sqlite").path,
-                                                     "--rate", "\(Int(scenario.limit))"],
+                                                     "--rate", "\(Int(scenario.limit))"] + (trace ? ["--progress-interval", "1", "--log-level", "debug"] : []),
                                             environment: ["SEAM_API_KEY": server.apiKey, "SEAM_ENDPOINT": server.endpoint],
                                             stderr: directory.appendingPathComponent("stderr.txt"))
         let wall = (ContinuousClock.now - started).inSeconds
         let counters = server.controls.counters()
         let duplicates = Self.duplicates(server.controls.dumpStateJSON())
         await server.shutdown()
-        let rows = try String(contentsOfFile: results, encoding: .utf8).split(separator: "\n").dropFirst()
+        if trace {
+            let kept = FileManager.default.temporaryDirectory.appendingPathComponent("keybatch-limit-\(scenario.name.filter(\.isLetter))-\(Int(scenario.limit)).log")
+            try? FileManager.default.removeItem(at: kept)
+            try FileManager.default.copyItem(at: directory.appendingPathComponent("stderr.txt"), to: kept)
+            print("  (its log at --log-level debug: \(kept.path))")
+        }
+        let rows = try String(contentsOfFile: results, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
         let failed = rows.filter { $0.contains(",failed,") }.count
         return Measurement(calls: counters.accepted, wall: wall, rateLimited: counters.rateLimited, failed: failed, rows: rows.count,
                            duplicates: duplicates, status: status)

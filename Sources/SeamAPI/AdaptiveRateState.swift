@@ -18,9 +18,19 @@ import Foundation
 ///   and the ceiling follows, so a limit that was raised is found again.
 /// - The bucket starts with one token, not a full burst: the server's bucket may already be
 ///   partly spent (another run, another client), and a burst at start-up is the likeliest 429.
+/// - The burst is learnt, not trusted: Seam's is undocumented, and one larger than Seam's draws a
+///   429 for every request beyond it each time the bank is spent (after any lull: a listing, a
+///   slow answer). The bank holds at most ``burstLimit``, which starts at 2 and grows by one each
+///   time a full bank was spent without a 429 within ``burstBlame`` seconds, up to `burst`. A 429
+///   within ``burstBlame`` of spending banked tokens (more than one at once) is the burst's
+///   fault, not the rate's: the limit drops to one below the burst that drew it and stops
+///   growing, and the rate is left alone (halving it, and setting the ceiling to 90% of a rate
+///   that was right, cost a run a tenth of its pace for good). A 429 with no burst behind it
+///   is the rate's, as above.
 ///
 /// A run configured above Seam's real limit therefore settles just below it instead of failing
-/// rows, and one configured at the limit stays there.
+/// rows, and one configured at the limit stays there, drawing at most a 429 or two to learn
+/// Seam's burst.
 public struct AdaptiveRateState: Sendable, Equatable {
     /// The rate asked for, and the ceiling recovery returns to.
     public let configuredRate: Double
@@ -42,6 +52,18 @@ public struct AdaptiveRateState: Sendable, Equatable {
     public let fastRecoveryPeriod: TimeInterval
     /// The estimate of the server's real limit: 90% of the rate at the last 429.
     public private(set) var ceiling: Double
+    /// The most tokens the bank holds at `configuredRate` (see the type's notes): learnt.
+    public private(set) var burstLimit: Double
+    /// A 429 this soon after a burst is blamed on the burst.
+    public let burstBlame: TimeInterval
+    /// A 429 has shown Seam's burst: the limit no longer grows.
+    public private(set) var burstLearned = false
+    /// When banked tokens (more than one at once) were last taken.
+    private var lastBankedTake: TimeInterval?
+    /// When a full bank was last spent, until it is judged (grown on, or blamed).
+    private var fullBankSpentAt: TimeInterval?
+    /// The most tokens taken from the bank in the burst under way (or the last one).
+    private var burstTaken = 0.0
 
     public private(set) var currentRate: Double
     public private(set) var tokens: Double
@@ -62,6 +84,8 @@ public struct AdaptiveRateState: Sendable, Equatable {
         recoveryStep: Double? = nil,
         fastRecoveryPeriod: TimeInterval = 1,
         initialTokens: Double = 1,
+        initialBurstLimit: Double = 2,
+        burstBlame: TimeInterval = 2,
         now: TimeInterval
     ) {
         precondition(rate > 0 && burst >= 1, "rate must be positive and burst at least 1")
@@ -76,16 +100,18 @@ public struct AdaptiveRateState: Sendable, Equatable {
         self.fastRecoveryPeriod = fastRecoveryPeriod
         ceiling = rate
         currentRate = rate
-        tokens = min(burst, max(0, initialTokens))
+        burstLimit = min(burst, max(1, initialBurstLimit))
+        self.burstBlame = burstBlame
+        tokens = min(burstLimit, max(0, initialTokens))
         pausedUntil = now
         lastRefill = now
         lastRateChange = now
     }
 
-    /// Bucket capacity at the current rate: a reduced rate also gets a proportionally smaller burst,
-    /// so recovering from a 429 does not start with a full-size burst.
+    /// Bucket capacity at the current rate: the learnt limit, and a reduced rate also gets a
+    /// proportionally smaller burst, so recovering from a 429 does not start with a full-size burst.
     public var effectiveBurst: Double {
-        max(1, burst * currentRate / configuredRate)
+        max(1, burstLimit * currentRate / configuredRate)
     }
 
     /// Seconds until a token is available at `now` (0 when one is available now).
@@ -100,17 +126,37 @@ public struct AdaptiveRateState: Sendable, Equatable {
     public mutating func acquire(now: TimeInterval) -> TimeInterval {
         advance(to: now)
         let wait = waitForToken(now: now)
-        if wait == 0 { tokens -= 1 }
+        if wait == 0 {
+            if tokens >= 2 - Self.tokenEpsilon {
+                // Spending the bank: a burst goes out.
+                if lastBankedTake.map({ now - $0 > 0.05 }) ?? true { burstTaken = 0 }
+                burstTaken += 1
+                lastBankedTake = now
+                if tokens >= effectiveBurst - Self.tokenEpsilon, fullBankSpentAt == nil { fullBankSpentAt = now }
+            } else if let last = lastBankedTake, now - last <= 0.05 {
+                burstTaken += 1  // the burst's last token
+            }
+            tokens -= 1
+        }
         return wait
     }
 
-    /// Records a 429: pause everyone, empty the bucket, and reduce the rate (at most once per cooldown).
+    /// Records a 429: pause everyone and empty the bucket; then shrink the burst when one drew it,
+    /// else reduce the rate (either at most once per cooldown).
     public mutating func on429(retryAfter: TimeInterval?, now: TimeInterval) {
         advance(to: now)
         let pause = max(retryAfter ?? defaultPause, 0)
         pausedUntil = max(pausedUntil, now + pause)
         tokens = 0
         lastRefill = max(lastRefill, pausedUntil)
+        if let lastBankedTake, now - lastBankedTake <= burstBlame, burstTaken >= 2 {
+            // The burst's fault: Seam's bucket is smaller than the burst that drew it.
+            fullBankSpentAt = nil
+            burstLimit = max(1, min(burstLimit, burstTaken - 1))
+            burstLearned = true
+            // The burst's other 429s, however late their answers, are its own: they change nothing.
+            return
+        }
         if let lastDecrease, now - lastDecrease < decreaseCooldown {
             lastRateChange = now
             return
@@ -135,6 +181,11 @@ public struct AdaptiveRateState: Sendable, Equatable {
 
     /// Applies recovery and refills the bucket up to `now`.
     private mutating func advance(to now: TimeInterval) {
+        if let spent = fullBankSpentAt, now - spent > burstBlame {
+            // A full bank went out and no 429 followed: Seam's burst is at least that big.
+            fullBankSpentAt = nil
+            if !burstLearned { burstLimit = min(burst, burstLimit + 1) }
+        }
         while currentRate < configuredRate {
             let belowCeiling = currentRate < ceiling
             let period = belowCeiling ? fastRecoveryPeriod : recoveryQuietPeriod

@@ -5,7 +5,7 @@ import Testing
 /// Drives ``AdaptiveRateState`` with a fake clock (plain seconds).
 @Suite struct AdaptiveRateStateTests {
     @Test func startsWithOneTokenAndBuildsTheBurstWhileIdle() {
-        var state = AdaptiveRateState(rate: 10, burst: 3, now: 0)
+        var state = AdaptiveRateState(rate: 10, burst: 3, initialBurstLimit: 3, now: 0)
         #expect(state.acquire(now: 0) == 0)
         let wait = state.acquire(now: 0)
         #expect(abs(wait - 0.1) < 1e-9)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func reducedRateAlsoShrinksTheBurst() {
-        var state = AdaptiveRateState(rate: 10, burst: 20, recoveryQuietPeriod: 10_000, fastRecoveryPeriod: 10_000, now: 0)
+        var state = AdaptiveRateState(rate: 10, burst: 20, recoveryQuietPeriod: 10_000, fastRecoveryPeriod: 10_000, initialBurstLimit: 20, now: 0)
         state.on429(retryAfter: 0, now: 0)
         #expect(state.effectiveBurst == 10)
         var granted = 0
@@ -110,12 +110,79 @@ import Testing
         #expect(abs(state.currentRate - 2.95) < 1e-9)
     }
 
+    /// Seam's burst is unknown: the bank starts at 2 and grows by one for each full bank spent
+    /// without a 429, up to the configured burst.
+    @Test func theBurstStartsSmallAndGrowsWhileFullBanksPass() {
+        var state = AdaptiveRateState(rate: 10, burst: 4, now: 0)
+        #expect(state.burstLimit == 2)
+        var now: TimeInterval = 100
+        for expected in [2.0, 3, 4, 4] {
+            var granted = 0
+            while state.acquire(now: now) == 0 { granted += 1 }
+            #expect(Double(granted) == expected, "at \(now)")
+            now += 100  // a quiet lull: the bank refills, and the last burst drew no 429
+        }
+        #expect(state.burstLimit == 4 && !state.burstLearned)
+    }
+
+    /// A 429 right after a burst is the burst's fault: the limit drops below the burst that drew
+    /// it, for good, and the rate and its ceiling stay. A 429 with no burst behind it is the
+    /// rate's, as before.
+    @Test func a429AfterABurstShrinksTheBurstNotTheRate() {
+        var state = AdaptiveRateState(rate: 10, burst: 10, initialBurstLimit: 6, now: 0)
+        while state.acquire(now: 100) == 0 {}
+        state.on429(retryAfter: 1, now: 100.3)
+        state.on429(retryAfter: 1, now: 101.5)  // the same burst's late answer
+        #expect(state.burstLimit == 5 && state.burstLearned)
+        #expect(state.currentRate == 10 && state.ceiling == 10)
+        #expect(state.pausedUntil == 102.5)
+        var granted = 0
+        while state.acquire(now: 1000) == 0 { granted += 1 }
+        #expect(granted == 5)
+        // The bank spent, then paced sends past the blame window: the next 429 is the rate's.
+        var now: TimeInterval = 2000
+        _ = state.acquire(now: now)
+        for _ in 0..<40 {
+            now += state.delay(now: now)
+            _ = state.acquire(now: now)
+        }
+        state.on429(retryAfter: 0, now: now)
+        #expect(state.currentRate == 5 && state.burstLimit == 5)
+    }
+
+    /// Issue 24's case: `--rate` at Seam's limit, Seam's burst (5) below `--burst`, and a run
+    /// whose calls come in waves (rows waiting on answers leave the limiter idle, and the bank
+    /// refills): at most two 429s in the whole run, and the pace stays at the limit.
+    @Test func aSmallerSeamBurstIsLearntWithAtMostTwo429s() {
+        var client = AdaptiveRateState(rate: 50, burst: 10, now: 0)
+        var server = AdaptiveRateState(rate: 50, burst: 5, initialTokens: 5, initialBurstLimit: 5, now: 0)
+        var now: TimeInterval = 0
+        var accepted = 0
+        var rejected = 0
+        while now < 120 {
+            // Every 2 s, half a second with nothing to send.
+            if now.truncatingRemainder(dividingBy: 2) < 0.5 { now += 0.5 - now.truncatingRemainder(dividingBy: 2); continue }
+            let wait = client.acquire(now: now)
+            if wait > 0 { now += wait; continue }
+            if server.acquire(now: now) == 0 {
+                accepted += 1
+            } else {
+                rejected += 1
+                client.on429(retryAfter: 1, now: now + 0.01)
+            }
+        }
+        #expect(rejected <= 2, "\(rejected) 429s")
+        #expect(client.currentRate == 50)
+        // 90 s of sending at 50/s, less the pauses of the 429s.
+        #expect(Double(accepted) >= 0.95 * 90 * 50, "\(accepted) accepted")
+    }
+
     /// The provisioning benchmark's server (50 requests/s, burst 10): a client set to the limit
     /// draws no 429, and one set to four times the limit settles near it.
     @Test(arguments: [(50.0, 10.0), (200.0, 20.0)])
     func settlesAtALimitOfFiftyPerSecond(configured: Double, burst: Double) {
         var client = AdaptiveRateState(rate: configured, burst: burst, now: 0)
-        var server = AdaptiveRateState(rate: 50, burst: 10, initialTokens: 10, now: 0)
+        var server = AdaptiveRateState(rate: 50, burst: 10, initialTokens: 10, initialBurstLimit: 10, now: 0)
         var now: TimeInterval = 0
         var acceptedLate = 0
         var rejected = 0
@@ -138,7 +205,7 @@ import Testing
     /// the client should settle near the real limit with only occasional 429s.
     @Test func convergesBelowARealLimitLowerThanTheConfiguredRate() {
         var client = AdaptiveRateState(rate: 20, burst: 40, now: 0)
-        var server = AdaptiveRateState(rate: 4, burst: 4, now: 0) // the server's own bucket, rate never adapts
+        var server = AdaptiveRateState(rate: 4, burst: 4, initialBurstLimit: 4, now: 0) // the server's own bucket, rate never adapts
         var now: TimeInterval = 0
         var accepted = 0
         var rejectedEarly = 0

@@ -48,6 +48,27 @@ import Testing
         #expect(await SeamRateLimiter(state: AdaptiveRateState(rate: 50, burst: 10, now: 0)).snapshot.burst == 10)
     }
 
+    /// First come, first served: a caller that queued earlier is never passed by later ones (a
+    /// confirmation round's call once waited 18 s behind forty rows' calls).
+    @Test func tokensGoToWaitersInTheOrderTheyAsked() async throws {
+        let limiter = SeamRateLimiter(state: AdaptiveRateState(rate: 100, burst: 1, initialTokens: 0, now: 0))
+        await limiter.record429(retryAfter: 0.3)  // no token for a while: every caller queues
+        actor Order { var granted: [Int] = []; func append(_ index: Int) { granted.append(index) } }
+        let order = Order()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<12 {
+                group.addTask {
+                    try await limiter.acquire()
+                    await order.append(index)
+                }
+                // Each asks once the one before is queued (or, on a slow machine, served).
+                while await limiter.waiting + order.granted.count <= index { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await order.granted == Array(0..<12))
+    }
+
     @Test func spacesRequestsAtTheConfiguredRate() async throws {
         let limiter = SeamRateLimiter(rate: 20, burst: 1)
         let clock = ContinuousClock()

@@ -29,11 +29,21 @@ public struct ConfirmationRound: Sendable {
     /// Calls one listing of each system took (users and keys), learnt from the rounds so far.
     private let listCosts = ListCosts()
 
+    /// Each system's access groups, listed by the run's first listing round of it: later rounds
+    /// list only their members (a group made during the run is seen by the next run).
+    private let systemGroups = SystemGroups()
+
     /// Shared by the copies of a round (one per task), so what one round learnt the next one uses.
     private final class ListCosts: Sendable {
         private let costs = Mutex<[String: Int]>([:])
         subscript(system: String) -> Int? { costs.withLock { $0[system] } }
         func record(_ cost: Int, for system: String) { costs.withLock { $0[system] = cost } }
+    }
+
+    private final class SystemGroups: Sendable {
+        private let groups = Mutex<[String: Set<String>]>([:])
+        subscript(system: String) -> Set<String>? { groups.withLock { $0[system] } }
+        func record(_ ids: Set<String>, for system: String) { groups.withLock { $0[system] = ids } }
     }
 
     public init(operations: any SeamOperations) {
@@ -93,16 +103,26 @@ public struct ConfirmationRound: Sendable {
         // back) or someone added opens doors no stay gives.
         async let userList = operations.acsUserStates(onACSSystem: system)
         async let keyList = wantsKeys ? operations.credentialStates(onACSSystem: system) : []
+        // The expected groups' members are asked for at once; the system's other groups once the
+        // run knows them (its first listing round of the system asks, in parallel).
         let expected = Set(rows.flatMap { $0.value.accessGroupIDs })
-        let groups = try await operations.accessGroupIDs(onACSSystem: system).union(expected).sorted()
+        let known = systemGroups[system]
+        async let listed = known == nil ? operations.accessGroupIDs(onACSSystem: system) : []
         var members: [String: Set<String>] = [:]
-        for (group, result) in await Self.inParallel(groups, { try await operations.acsUserIDs(inAccessGroup: $0) }) {
+        for (group, result) in await Self.inParallel(expected.union(known ?? []).sorted(), { try await operations.acsUserIDs(inAccessGroup: $0) }) {
             members[group] = try result.get()
+        }
+        if known == nil {
+            let all = try await listed
+            systemGroups.record(all, for: system)
+            for (group, result) in await Self.inParallel(all.subtracting(expected).sorted(), { try await operations.acsUserIDs(inAccessGroup: $0) }) {
+                members[group] = try result.get()
+            }
         }
         let users = Dictionary(try await userList.map { ($0.acsUserID, $0) }, uniquingKeysWith: { first, _ in first })
         let keys = Dictionary(try await keyList.map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })
         let pages = { (count: Int) in max(1, (count + Self.pageSize - 1) / Self.pageSize) }
-        listCosts.record(1 + pages(users.count) + (wantsKeys ? pages(keys.count) : 0) + members.count, for: system)
+        listCosts.record(pages(users.count) + (wantsKeys ? pages(keys.count) : 0) + members.count, for: system)
         var unproven: [(key: Key, value: Expectation)] = []
         for (key, expectation) in rows {
             let user = users[expectation.acsUserID]
