@@ -34,6 +34,14 @@ public actor IdentityDirectory {
         expected = lookups
     }
 
+    /// Starts the listing of the workspace's identities now, when the plan expects `threshold`
+    /// lookups or more: it then runs beside the run's first checks (the ACS systems), not after
+    /// them, which at Seam's pace gave the start of a bulk run a second with nothing sent.
+    public func prefetch() {
+        guard expected >= threshold else { return }
+        _ = listed(startingNow: true)
+    }
+
     /// The identity id for `email` (already normalised), creating the identity if the workspace has none.
     public func identityID(email: String, fullName: String?, phoneNumber: String?) async throws -> String {
         if let id = resolved[email] { return id }
@@ -64,12 +72,17 @@ public actor IdentityDirectory {
     /// The workspace's identities once listed; nil before (or when the listing failed: emails are
     /// then looked up one by one, as before it).
     private func listed(starting: Bool) async -> [String: String]? {
+        guard let listing = listed(startingNow: starting) else { return nil }
+        return try? await withTaskCancellationHandler { try await listing.value } onCancel: { listing.cancel() }
+    }
+
+    /// The listing's task, started when `starting` and not yet.
+    private func listed(startingNow starting: Bool) -> Task<[String: String], any Error>? {
         if listing == nil, starting {
             let operations = operations
             listing = Task { try await operations.userIdentityIDsByEmail() }
         }
-        guard let listing else { return nil }
-        return try? await withTaskCancellationHandler { try await listing.value } onCancel: { listing.cancel() }
+        return listing
     }
 
     /// The shared lookup is an unstructured task, which a cancelled row would not cancel: waiting

@@ -58,6 +58,7 @@ public struct ProvisioningRun: Sendable {
         let sweep = ACSSystemSweep(operations: operations)
         let lookups = book.lookups
         await identities.expect(lookups.identities)
+        await identities.prefetch()
         await sweep.expect(lookups.users)
         var executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: identities, sweep: sweep, journal: journal,
                                                             siteWait: options.confirmTimeout),
@@ -66,7 +67,8 @@ public struct ProvisioningRun: Sendable {
         let progress = Progress(missingLinks: RowProblemLog(logger: logger, file: input.reservationsPath))
         // Without a state file every row is looked up in Seam anyway: nothing to verify.
         progress.verification = options.verify && state != nil ? VerificationSweep(operations: operations) : nil
-        progress.limit = options.adaptiveConcurrency ? ConcurrencyLimit(ceiling: options.concurrency) : nil
+        progress.limit = options.adaptiveConcurrency
+            ? ConcurrencyLimit(ceiling: options.concurrency, start: ConcurrencyLimit.start(rate: await operations.pace()?.rate)) : nil
         // A user the state knew before this run replaced or revoked it is no stranger either.
         let knownBefore = progress.verification == nil ? [] : Array(((try? state?.siteRecords()) ?? [:]).values)
         var window = RunWindow(options)

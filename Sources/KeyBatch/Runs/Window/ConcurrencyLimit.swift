@@ -34,6 +34,20 @@ struct ConcurrencyLimit: Sendable, Equatable {
     /// Weight of the newest estimate.
     static let smoothing = 0.3
 
+    /// Seconds per call assumed before any is measured: Seam's answers take a few hundred
+    /// milliseconds; the first look replaces it.
+    static let assumedSecondsPerCall = 0.5
+
+    /// The first window for a limiter allowing `rate` calls a second: what Little's law asks at
+    /// the assumed pace, at least 8. Starting at 8 whatever the rate, a run at 50 calls/s spent its
+    /// first three seconds at a fraction of it while the window doubled look by look. A window
+    /// too large costs nothing at Seam (the limiter paces the calls); the first look shrinks it.
+    static func start(rate: Double?) -> Int {
+        guard let rate, rate.isFinite, rate > 0 else { return 8 }
+        let wanted = rate * assumedSecondsPerCall * headroom
+        return wanted > 10_000 ? 10_000 : max(8, Int(wanted.rounded(.up)) + extraRows)
+    }
+
     init(ceiling: Int, start: Int = 8, floor: Int = 4) {
         self.ceiling = max(1, ceiling)
         self.floor = min(self.ceiling, max(1, floor))
