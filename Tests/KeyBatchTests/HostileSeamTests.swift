@@ -52,8 +52,9 @@ import Testing
         #expect(!run.hung, "still running after \(run.seconds) s: \(run.exit.stderrText.suffix(1500))")
         #expect(run.exit.status == 1 || run.exit.status == 2, "\(run.exit.stderrText.suffix(1500))")
         #expect(run.exit.stderrText.contains("timeout"), "\(run.exit.stderrText.suffix(1500))")
-        // Both attempts were made and each was cut at the timeout, not at the body's end.
-        #expect(server.requestedPaths.filter { $0 == "acs/systems/get" }.count == 2, "\(server.requestedPaths)")
+        // Both attempts were made and each was cut at the timeout, not at the body's end (the
+        // listings' two sites are checked at once: two attempts each).
+        #expect(server.requestedPaths.filter { $0 == "acs/systems/get" }.count == 4, "\(server.requestedPaths)")
         let results = try directory.read("out.csv")
         #expect(results.contains("timeout"), "\(results)")
     }
@@ -75,9 +76,9 @@ import Testing
         #expect(run.exit.status == 2, "\(stderr.suffix(1500))")
         #expect(stderr.contains("stopped: Seam could not be reached"), "\(stderr.suffix(1500))")
         // The listing check's two attempts, and nothing after it: every row accounted for, unsent
-        // (the workspace's identities are listed beside the check, and got no answer either).
-        #expect(server.requestedPaths.filter { $0 == "acs/systems/get" }.count == 2, "\(server.requestedPaths)")
-        #expect(server.requestedPaths.allSatisfy { ["acs/systems/get", "user_identities/list"].contains($0) }, "\(server.requestedPaths)")
+        // (the sites' groups and the workspace's identities are asked for beside it: no answer either).
+        #expect(server.requestedPaths.filter { $0 == "acs/systems/get" }.count == 4, "\(server.requestedPaths)")  // two sites, two attempts each
+        #expect(server.requestedPaths.allSatisfy { ["acs/systems/get", "acs/access_groups/list", "user_identities/list"].contains($0) }, "\(server.requestedPaths)")
         let results = try SandboxHarness.readResults(directory.path("out.csv"))
         #expect(results.count == 10 && results.allSatisfy { ["failed", "not_started"].contains($0["status"]) })
         print("silent endpoint: exit \(run.exit.status) after \(String(format: "%.2f", run.seconds)) s")
