@@ -19,6 +19,12 @@ echo
 echo "=== 2a. provision at Seam's latency: heavy-tailed answers (median 400 ms, p95 1.5 s), fixed against adaptive window"
 .build/release/KeyBatchBench throughput
 echo
+echo "=== 2c. calls a key (issue 24): new guest-sites, a new state file, a rerun, returning guests"
+.build/release/KeyBatchBench calls
+echo
+echo "=== 2d. the whole run at Seam's limit (issue 24): only --rate L, Seam's burst 5, heavy-tailed latency; and with 5% dropped + 5% 503"
+.build/release/KeyBatchBench limit --binary .build/release/keybatch
+echo
 echo "=== 2b. confirmation and adoption: a Salto KS site that applies changes 2 s late"
 .build/release/KeyBatchBench confirm
 echo

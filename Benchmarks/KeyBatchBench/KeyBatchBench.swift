@@ -7,6 +7,6 @@ struct KeyBatchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keybatch-bench",
         subcommands: [ProvisionBenchmark.self, ThroughputBenchmark.self, StateBenchmark.self, TimestampBenchmark.self, ConfirmBenchmark.self, ExportBenchmark.self, VerifyBenchmark.self,
-                      LimitBenchmark.self]
+                      LimitBenchmark.self, CallsBenchmark.self]
     )
 }

@@ -110,7 +110,7 @@ struct LimitBenchmark: AsyncParsableCommand {
         let duplicates = Self.duplicates(server.controls.dumpStateJSON())
         await server.shutdown()
         if trace {
-            let kept = FileManager.default.temporaryDirectory.appendingPathComponent("keybatch-limit-\(scenario.name.filter(\.isLetter))-\(Int(scenario.limit)).log")
+            let kept = FileManager.default.temporaryDirectory.appendingPathComponent("keybatch-limit-\(Int(scenario.limit))\(scenario.faults == nil ? "" : "-faults").log")
             try? FileManager.default.removeItem(at: kept)
             try FileManager.default.copyItem(at: directory.appendingPathComponent("stderr.txt"), to: kept)
             print("  (its log at --log-level debug: \(kept.path))")
