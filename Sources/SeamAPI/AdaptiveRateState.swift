@@ -60,10 +60,17 @@ public struct AdaptiveRateState: Sendable, Equatable {
     public private(set) var burstLearned = false
     /// When banked tokens (more than one at once) were last taken.
     private var lastBankedTake: TimeInterval?
-    /// When a full bank was last spent, until it is judged (grown on, or blamed).
+    /// When the burst under way (or the last one) began: tokens taken while the bank held two or
+    /// more, and the one that emptied it.
+    private var burstStartedAt: TimeInterval?
+    /// Tokens that burst took.
+    private var burstTaken = 0
+    /// Whether it is still under way (the bank still holds two or more).
+    private var burstOpen = false
+    /// The start of the burst a 429 was last blamed on: its other 429s change nothing more.
+    private var blamedBurst: TimeInterval?
+    /// When a burst of `burstLimit` went out, until it is judged (grown on, or blamed).
     private var fullBankSpentAt: TimeInterval?
-    /// The most tokens taken from the bank in the burst under way (or the last one).
-    private var burstTaken = 0.0
 
     public private(set) var currentRate: Double
     public private(set) var tokens: Double
@@ -128,13 +135,21 @@ public struct AdaptiveRateState: Sendable, Equatable {
         let wait = waitForToken(now: now)
         if wait == 0 {
             if tokens >= 2 - Self.tokenEpsilon {
-                // Spending the bank: a burst goes out.
-                if lastBankedTake.map({ now - $0 > 0.05 }) ?? true { burstTaken = 0 }
+                // Spending the bank: a burst goes out (or goes on: takes a moment apart).
+                if !burstOpen || lastBankedTake.map({ now - $0 > Self.burstGap }) ?? true {
+                    burstOpen = true
+                    burstTaken = 0
+                    burstStartedAt = now
+                }
                 burstTaken += 1
                 lastBankedTake = now
-                if tokens >= effectiveBurst - Self.tokenEpsilon, fullBankSpentAt == nil { fullBankSpentAt = now }
-            } else if let last = lastBankedTake, now - last <= 0.05 {
-                burstTaken += 1  // the burst's last token
+            } else if burstOpen {
+                burstTaken += 1  // the token that empties the bank ends the burst
+                burstOpen = false
+                lastBankedTake = now
+            }
+            if burstOpen || lastBankedTake == now, Double(burstTaken) >= burstLimit - Self.tokenEpsilon, fullBankSpentAt == nil {
+                fullBankSpentAt = now
             }
             tokens -= 1
         }
@@ -149,13 +164,18 @@ public struct AdaptiveRateState: Sendable, Equatable {
         pausedUntil = max(pausedUntil, now + pause)
         tokens = 0
         lastRefill = max(lastRefill, pausedUntil)
-        if let lastBankedTake, now - lastBankedTake <= burstBlame, burstTaken >= 2 {
-            // The burst's fault: Seam's bucket is smaller than the burst that drew it.
-            fullBankSpentAt = nil
-            burstLimit = max(1, min(burstLimit, burstTaken - 1))
-            burstLearned = true
+        if let lastBankedTake, now - lastBankedTake <= burstBlame, burstTaken >= 2, let burstStartedAt {
             // The burst's other 429s, however late their answers, are its own: they change nothing.
-            return
+            if blamedBurst == burstStartedAt { return }
+            if burstLimit > 1 {
+                // The burst's fault: Seam's bucket is smaller than the burst that drew it.
+                fullBankSpentAt = nil
+                burstLimit = max(1, min(burstLimit - 1, Double(burstTaken - 1)))
+                burstLearned = true
+                blamedBurst = burstStartedAt
+                return
+            }
+            // No burst left to lower: the rate's fault after all.
         }
         if let lastDecrease, now - lastDecrease < decreaseCooldown {
             lastRateChange = now
@@ -166,6 +186,9 @@ public struct AdaptiveRateState: Sendable, Equatable {
         lastDecrease = now
         lastRateChange = now
     }
+
+    /// Takes further apart than this are not one burst (single calls a bank refilled between).
+    static let burstGap: TimeInterval = 0.05
 
     /// Tolerance for floating-point refill error: without it a wait shorter than the clock's
     /// resolution could never be satisfied.

@@ -158,45 +158,70 @@ public final class SeamClient: Sendable {
     /// behind them, that long. A read changes nothing, so asking twice is harmless; it costs a
     /// call for about one read in twenty. Writes are never hedged.
     private func sendHedged<Request: SeamRequest>(_ request: Request) async throws -> Request.Response {
-        let recent = stats.answerTimes
-        guard recent.count >= 20, let slow = recent.quantile(0.95), slow * 2 < configuration.requestTimeout else {
+        let recent = stats.readAnswerTimes
+        // Not against a Seam that has just left a call unanswered: a second copy would only
+        // double the calls waiting on it.
+        guard recent.count >= 20, let slow = recent.quantile(0.95), slow * 2 < configuration.requestTimeout,
+              !stats.lastAttemptUnanswered else {
             return try await sendOnce(request)
         }
         let delay = max(0.2, slow)
-        return try await withThrowingTaskGroup(of: Request.Response?.self) { group in
-            group.addTask { try await self.sendOnce(request) }
+        // The clock starts once the first copy has its token: time queued at the rate limiter is
+        // not Seam's slowness, and a copy then would only queue behind it.
+        let (sent, sending) = AsyncStream.makeStream(of: Void.self)
+        return try await withThrowingTaskGroup(of: (copy: Int, response: Request.Response?).self) { group in
             group.addTask {
-                try await Task.sleep(for: .seconds(delay))
-                return nil
+                defer { sending.finish() }
+                return (0, try await self.sendOnce(request, onceAcquired: { sending.yield() }))
             }
-            var attempts = 1
-            var firstError: (any Error)?
+            group.addTask {
+                for await _ in sent { break }
+                try await Task.sleep(for: .seconds(delay))
+                return (-1, nil)
+            }
+            var inFlight = 1
+            var errors: [any Error] = []
+            var secondSentAt: ContinuousClock.Instant?
             defer { group.cancelAll() }
             while true {
-                let next: Request.Response??
+                let next: (copy: Int, response: Request.Response?)?
                 do {
                     next = try await group.next()
                 } catch {
-                    // An attempt failed: before the second went out, that is the answer (the
+                    // A copy failed: before the second went out, that is the answer (the
                     // caller's retries take it from there); after, the other may still answer.
-                    attempts -= 1
-                    firstError = firstError ?? error
-                    if attempts == 0 { throw error }
+                    inFlight -= 1
+                    errors.append(error)
+                    if inFlight == 0 { throw Self.mostTelling(errors) }
                     continue
                 }
-                guard let answer = next else { throw firstError ?? CancellationError() }
-                if let response = answer { return response }
+                guard let next else { throw Self.mostTelling(errors) }
+                if let response = next.response {
+                    if next.copy == 1, inFlight == 2, let secondSentAt {
+                        // The first copy is cut: its time so far keeps the quantile honest.
+                        stats.recordCutRead(delay + (ContinuousClock.now - secondSentAt).inSeconds)
+                    }
+                    return response
+                }
                 // The timer: no answer yet, the read goes out again.
                 logger.debug("Seam read slower than its recent p95: sent again", metadata: ["path": "\(Request.path)",
                                                                                              "after_s": "\(String(format: "%.3f", delay))"])
-                group.addTask { try await self.sendOnce(request) }
-                attempts += 1
+                secondSentAt = .now
+                group.addTask { (1, try await self.sendOnce(request)) }
+                inFlight += 1
             }
         }
     }
 
+    /// Of two copies' failures, one that got an answer says more than one that got none (and
+    /// must not make a Seam that answered look silent).
+    private static func mostTelling(_ errors: [any Error]) -> any Error {
+        errors.first { ($0 as? SeamError)?.isUnanswered == false } ?? errors.first ?? CancellationError()
+    }
+
     /// One HTTP attempt: rate limit, POST, decode. Counts the call; a 429 pauses the shared limiter.
-    public func sendOnce<Request: SeamRequest>(_ request: Request) async throws -> Request.Response {
+    /// `onceAcquired` runs when the rate limiter has let it go.
+    public func sendOnce<Request: SeamRequest>(_ request: Request, onceAcquired: @Sendable () -> Void = {}) async throws -> Request.Response {
         let path = Request.path
         let body: Data
         do {
@@ -205,6 +230,7 @@ public final class SeamClient: Sendable {
             throw SeamError(endpoint: path, kind: .undecodableResponse(status: 0, reason: "cannot encode request: \(error)"))
         }
         try await rateLimiter.acquire()
+        onceAcquired()
         count { $0.httpCalls += 1 }
 
         var httpRequest = HTTPClientRequest(url: "\(configuration.endpoint)/\(path)")
@@ -236,14 +262,14 @@ public final class SeamClient: Sendable {
                 throw CancellationError()
             }
             let seamError = redacted(SeamTransportErrorClassifier.classify(error, endpoint: path))
-            recordService(since: started, answered: false)
+            stats.recordService((ContinuousClock.now - started).inSeconds, answered: nil, unanswered: seamError.isUnanswered)
             logCall(path: path, status: nil, started: started, requestID: nil, outcome: seamError.type)
             throw seamError
         }
 
         let requestID = headers.first(name: "seam-request-id")
         let data = Data(responseBody.readableBytesView)
-        recordService(since: started, answered: true)
+        stats.recordService((ContinuousClock.now - started).inSeconds, answered: status == 429 ? nil : Request.operation, unanswered: false)
         logCall(path: path, status: status, started: started, requestID: requestID, outcome: nil)
 
         guard (200..<300).contains(status) else {
@@ -350,16 +376,13 @@ public final class SeamClient: Sendable {
         return copy
     }
 
-    private func recordService(since started: ContinuousClock.Instant, answered: Bool) {
-        stats.recordService((ContinuousClock.now - started).inSeconds, answered: answered)
-    }
-
     /// How long a create whose answer never came may still take to land at Seam: a timed-out one
     /// was already slower than the request timeout, so it gets that long again; a cut connection
-    /// gets twice Seam's slow answers of late (p99 of the last 256), at least a second and at
-    /// most the request timeout.
+    /// gets twice Seam's slow answers to changes of late (p99 of the last 256 writes, once twenty
+    /// are known), at least a second and at most the request timeout.
     func landingTime(after error: SeamError) -> TimeInterval {
-        if case .connectionFailed = error.kind, let slow = stats.answerTimes.quantile(0.99) {
+        let writes = stats.writeAnswerTimes
+        if case .connectionFailed = error.kind, writes.count >= 20, let slow = writes.quantile(0.99) {
             return min(configuration.requestTimeout, max(1, 2 * slow))
         }
         return configuration.requestTimeout

@@ -59,8 +59,16 @@ struct SandboxResponder: HTTPResponder {
         case .error503?:
             return (path, SandboxHTTPReply(error: SandboxErrorReply(status: 503, type: "service_unavailable", message: "Injected fault: service unavailable.")))
         case .dropped?:
-            // Cut in flight: applied or not, the client cannot tell.
-            if Double.random(in: 0..<1) < 0.5 { _ = await execute(route, path: path, request: &request, workspaceID: workspaceID) }
+            // Cut in flight: half are applied, a moment after the cut (so a create may land after
+            // the client has first looked for it), half never; the client cannot tell which.
+            if Double.random(in: 0..<1) < 0.5, case .success(let input) = await Self.input(of: &request) {
+                let authority = request.head.authority
+                let delay = Duration.milliseconds(Int.random(in: 0..<500))
+                Task {
+                    try? await Task.sleep(for: delay)
+                    _ = self.apply(route, path: path, input: input, authority: authority, workspaceID: workspaceID)
+                }
+            }
             return (path, SandboxHTTPReply.droppedConnection)
         default:
             break
@@ -82,23 +90,37 @@ struct SandboxResponder: HTTPResponder {
     }
 
     private func execute(_ route: SeamEndpoints.Route, path: String, request: inout Request, workspaceID: String) async -> SandboxHTTPReply {
-        var input: SeamRequestInput
-        if request.method == .get {
-            input = SeamRequestInput(query: Self.queryPairs(request.uri.query))
-        } else {
-            guard let buffer = try? await request.collectBody(upTo: Self.maxBodyBytes) else {
-                return SandboxHTTPReply(error: .invalidInput(field: "body", "Body is too large or could not be read"))
-            }
-            if buffer.readableBytes == 0 {
-                input = SeamRequestInput(body: [:])
-            } else {
-                guard let json = JSONValue.parse(Data(buffer.readableBytesView)), let object = json.objectValue else {
-                    return SandboxHTTPReply(error: .invalidInput(field: "body", "Body must be a JSON object"))
-                }
-                input = SeamRequestInput(body: object)
-            }
+        switch await Self.input(of: &request) {
+        case .failure(let reply): return reply
+        case .success(let input): return apply(route, path: path, input: input, authority: request.head.authority, workspaceID: workspaceID)
         }
-        let authority = request.head.authority ?? "127.0.0.1"
+    }
+
+    /// A request's parameters, or the answer to a body that holds none.
+    enum ParsedInput {
+        case success(SeamRequestInput)
+        case failure(SandboxHTTPReply)
+    }
+
+    /// The request's parameters (query or JSON body), or the error answer for a body that is not one.
+    private static func input(of request: inout Request) async -> ParsedInput {
+        if request.method == .get {
+            return .success(SeamRequestInput(query: Self.queryPairs(request.uri.query)))
+        }
+        guard let buffer = try? await request.collectBody(upTo: Self.maxBodyBytes) else {
+            return .failure(SandboxHTTPReply(error: .invalidInput(field: "body", "Body is too large or could not be read")))
+        }
+        if buffer.readableBytes == 0 { return .success(SeamRequestInput(body: [:])) }
+        guard let json = JSONValue.parse(Data(buffer.readableBytesView)), let object = json.objectValue else {
+            return .failure(SandboxHTTPReply(error: .invalidInput(field: "body", "Body must be a JSON object")))
+        }
+        return .success(SeamRequestInput(body: object))
+    }
+
+    /// Runs the route's handler on the workspace.
+    private func apply(_ route: SeamEndpoints.Route, path: String, input: SeamRequestInput, authority: String?, workspaceID: String) -> SandboxHTTPReply {
+        var input = input
+        let authority = authority ?? "127.0.0.1"
         let context = SeamCallContext(
             now: controls.now(), baseURL: "http://\(authority)", path: path,
             provider: controls.providerBehavior(workspaceID: workspaceID), maxPageSize: controls.maxPageSize,

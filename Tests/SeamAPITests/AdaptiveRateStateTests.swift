@@ -177,6 +177,42 @@ import Testing
         #expect(Double(accepted) >= 0.95 * 90 * 50, "\(accepted) accepted")
     }
 
+    /// A second engineer's case: `--rate 50` against a Seam allowing 30/s with a burst of 5, in
+    /// waves. The bursts are blamed until none is left to lower; the 429s after that are the
+    /// rate's, and it comes down: the 429s stop.
+    @Test func aRateAboveSeamsIsStillCutWhenTheRunComesInWaves() {
+        var client = AdaptiveRateState(rate: 50, burst: 10, now: 0)
+        var server = AdaptiveRateState(rate: 30, burst: 5, initialTokens: 5, initialBurstLimit: 5, now: 0)
+        var now: TimeInterval = 0
+        var rejectedLate = 0
+        var acceptedLate = 0
+        while now < 300 {
+            if now.truncatingRemainder(dividingBy: 2) < 0.5 { now += 0.5 - now.truncatingRemainder(dividingBy: 2); continue }
+            let wait = client.acquire(now: now)
+            if wait > 0 { now += wait; continue }
+            if server.acquire(now: now) == 0 {
+                if now >= 150 { acceptedLate += 1 }
+            } else {
+                if now >= 150 { rejectedLate += 1 }
+                client.on429(retryAfter: 1, now: now + 0.01)
+            }
+        }
+        #expect(client.currentRate < 40, "rate \(client.currentRate)")
+        #expect(Double(rejectedLate) / Double(acceptedLate + rejectedLate) < 0.02, "\(rejectedLate) late 429s, \(acceptedLate) accepted")
+    }
+
+    /// Single calls a refilled bank serves one at a time are no burst: the limit grows only
+    /// after a burst of its size went out with no 429.
+    @Test func theBurstGrowsOnlyAfterABurstThatBigWentOut() {
+        var state = AdaptiveRateState(rate: 10, burst: 10, now: 0)
+        for second in 1...60 { _ = state.acquire(now: Double(second)) }
+        #expect(state.burstLimit == 2)
+        _ = state.acquire(now: 100)
+        _ = state.acquire(now: 100)
+        _ = state.acquire(now: 103)
+        #expect(state.burstLimit == 3)
+    }
+
     /// The provisioning benchmark's server (50 requests/s, burst 10): a client set to the limit
     /// draws no 429, and one set to four times the limit settles near it.
     @Test(arguments: [(50.0, 10.0), (200.0, 20.0)])

@@ -51,11 +51,12 @@ public enum ConfirmationJudge {
             guard let credential else {
                 return .missing(SeamIssue(code: "acs_credential_not_found", message: "the mobile key was deleted in Seam before the site issued it"))
             }
+            // A refused key is acted on first: the user is made again, groups and all.
+            if let error = credential.errors.first { return .refused(error) }
             guard let groups else { return .pending(reason: "the ACS user's access groups are not checked yet") }
             if groups != expectation.accessGroupIDs {
                 return .refused(SeamIssue(code: groupsNotHeld, message: Self.groupDifference(shown: groups, wanted: expectation.accessGroupIDs)))
             }
-            if let error = credential.errors.first { return .refused(error) }
             guard credential.isSynced else { return .pending(reason: "the mobile key is not yet issued on the site") }
             return .confirmed(warnings: orderedUnique(user.warnings + credential.warnings))
         }

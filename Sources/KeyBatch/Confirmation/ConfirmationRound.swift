@@ -44,6 +44,7 @@ public struct ConfirmationRound: Sendable {
         private let groups = Mutex<[String: Set<String>]>([:])
         subscript(system: String) -> Set<String>? { groups.withLock { $0[system] } }
         func record(_ ids: Set<String>, for system: String) { groups.withLock { $0[system] = ids } }
+        func forget(_ group: String, of system: String) { _ = groups.withLock { $0[system]?.remove(group) } }
     }
 
     public init(operations: any SeamOperations) {
@@ -109,15 +110,23 @@ public struct ConfirmationRound: Sendable {
         let known = systemGroups[system]
         async let listed = known == nil ? operations.accessGroupIDs(onACSSystem: system) : []
         var members: [String: Set<String>] = [:]
-        for (group, result) in await Self.inParallel(expected.union(known ?? []).sorted(), { try await operations.acsUserIDs(inAccessGroup: $0) }) {
-            members[group] = try result.get()
+        let systemGroups = systemGroups
+        /// A group deleted since it was listed has no members: the run stops asking for it.
+        func record(_ results: [String: Result<Set<String>, any Error>]) throws {
+            for (group, result) in results {
+                do {
+                    members[group] = try result.get()
+                } catch let error as SeamOperationError where error.isNotFound {
+                    members[group] = []
+                    systemGroups.forget(group, of: system)
+                }
+            }
         }
+        try record(await Self.inParallel(expected.union(known ?? []).sorted(), { try await operations.acsUserIDs(inAccessGroup: $0) }))
         if known == nil {
             let all = try await listed
             systemGroups.record(all, for: system)
-            for (group, result) in await Self.inParallel(all.subtracting(expected).sorted(), { try await operations.acsUserIDs(inAccessGroup: $0) }) {
-                members[group] = try result.get()
-            }
+            try record(await Self.inParallel(all.subtracting(expected).sorted(), { try await operations.acsUserIDs(inAccessGroup: $0) }))
         }
         let users = Dictionary(try await userList.map { ($0.acsUserID, $0) }, uniquingKeysWith: { first, _ in first })
         let keys = Dictionary(try await keyList.map { ($0.acsCredentialID, $0) }, uniquingKeysWith: { first, _ in first })

@@ -192,7 +192,7 @@ public struct Provisioner: Sendable {
         // 6. The guest's other users on the site go, once the kept one is on the site with the
         //    visit: a guest in the middle of a stay holds a working key at every moment.
         if !retirees.isEmpty {
-            guard try await awaitConfirmation(expectation, progress: keys) else {
+            guard try await awaitConfirmation(expectation, site: site, progress: keys) else {
                 return SiteOutcome(keys: keys, expectation: expectation,
                                    waiting: "the guest's other ACS users on this site are kept until the site confirms the one kept; the next run goes on")
             }
@@ -308,6 +308,19 @@ public struct Provisioner: Sendable {
 
     /// Waits, backing off, until the site shows the kept user as `expectation` asks (schedule,
     /// groups, key synced): true once confirmed, false after `siteWait`; a refusal throws.
+    /// A schedule or groups the site rolled back are recorded as such (the journal forgets them, so
+    /// the next run sets them again from what Seam shows), as a confirmation round would.
+    private func awaitConfirmation(_ expectation: Expectation, site: GuestSite, progress: ProvisionedKeys) async throws(ProvisioningFailure) -> Bool {
+        do {
+            return try await awaitConfirmation(expectation, progress: progress)
+        } catch {
+            if case .seam(let code) = error.code, code == ConfirmationJudge.groupsNotHeld || code == ConfirmationJudge.scheduleNotHeld {
+                try await step(.stateFile, progress) { try await journal.refused(site: site, issue: SeamIssue(code: code, message: error.message)) }
+            }
+            throw error
+        }
+    }
+
     private func awaitConfirmation(_ expectation: Expectation, progress: ProvisionedKeys) async throws(ProvisioningFailure) -> Bool {
         try await poll(within: siteWait) { () async throws(ProvisioningFailure) -> ConfirmationVerdict in
             let user = try await step(.acsUser, progress) { try await operations.acsUserState(acsUserID: expectation.acsUserID) }

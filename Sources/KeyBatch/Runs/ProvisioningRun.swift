@@ -58,7 +58,6 @@ public struct ProvisioningRun: Sendable {
         let sweep = ACSSystemSweep(operations: operations)
         let lookups = book.lookups
         await identities.expect(lookups.identities)
-        await identities.prefetch()
         await sweep.expect(lookups.users)
         var executor = RowExecutor(provisioner: Provisioner(operations: operations, identities: identities, sweep: sweep, journal: journal,
                                                             siteWait: options.confirmTimeout),
@@ -74,6 +73,8 @@ public struct ProvisioningRun: Sendable {
         var window = RunWindow(options)
         if let limit = progress.limit { window.resize(to: limit.limit) }
         await waitForCreatesInFlight(state)
+        // After the grace wait, so identities a killed run's creates made are in the listing.
+        await identities.prefetch()
 
         // Pass 1: the file's rows.
         var rows = book.rows[...]
