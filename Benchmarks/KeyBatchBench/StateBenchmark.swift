@@ -52,7 +52,9 @@ struct StateBenchmark: AsyncParsableCommand {
     private func unchangedRerun() async throws {
         let directory = try BenchmarkFixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let reservations = try BenchmarkFixtures.write(BenchmarkFixtures.reservations(count: rerunRows, guests: rerunRows / 2),
+        // One stay per guest: the import records each reservation's keys as its guest's on the
+        // site, which is last night's state only when no guest has two stays (one user each).
+        let reservations = try BenchmarkFixtures.write(BenchmarkFixtures.reservations(count: rerunRows, guests: rerunRows),
                                                        to: directory.appendingPathComponent("reservations.csv"))
         let listings = try BenchmarkFixtures.write(BenchmarkFixtures.twoGroupListings, to: directory.appendingPathComponent("listings.csv"))
         let statePath = directory.appendingPathComponent("state.sqlite").path
