@@ -90,12 +90,14 @@ import Testing
 
     @Test func ambiguousTimeoutAppliesTheChangeAndHoldsOnlyThatAnswer() async throws {
         try await withSandbox { client in
-            _ = try await client.admin("/_sandbox/faults", ["route": "/acs/users/create", "ambiguous_timeout": 1, "hold_seconds": 30])
+            // Under a sanitizer the client's 8 s was seen outlasting a 30 s hold: both stretch.
+            _ = try await client.admin("/_sandbox/faults", ["route": "/acs/users/create", "ambiguous_timeout": 1,
+                                                            "hold_seconds": .number(30 * Double(TestTiming.scale))])
             let heldDone = Mutex(false)
             let held = Task {
                 defer { heldDone.withLock { $0 = true } }
                 return try await client.post("/acs/users/create", ["acs_system_id": .string(SandboxTestClient.buildingA), "full_name": "held"],
-                                             timeout: .seconds(8))
+                                             timeout: .seconds(Int64(8 * TestTiming.scale)))
             }
             try await Task.sleep(for: .milliseconds(300))
             // Other requests are served while the answer is held: this one comes back first.
