@@ -58,6 +58,23 @@ import Testing
         #expect(seam.users.count == 1 && seam.users[0].groups == ["g1", "g2", "g3"] && seam.users[0].schedule.endsAt == PlannerTests.day(6, hour: 11))
     }
 
+    /// Found by the 20-minute soak: a run deleted the guest's user and was killed before its
+    /// confirmation; the site refused the deletion; a later stay of the guest asks for access
+    /// again. The refused deletion is sent again and seen through before the guest's new user is
+    /// made, rather than judged refused on every run.
+    @Test func aDeletionTheSiteRefusedAfterTheRunStoppedIsSentAgainBeforeTheNewUser() async throws {
+        let seam = Self.seam()
+        let first = try await Self.hold(Self.provisioner(seam), knowledge: .lookUpEverything)
+        let old = try #require(first.keys.acsUserID)
+        seam.addError(SeamIssue(code: "failed_to_delete_on_acs_system", message: "The access system refused to delete the user."), toACSUser: old)
+        seam.resetCalls()
+        let awaiting = GuestSiteRecord(site: Self.site, keys: first.keys, awaiting: .revoke)
+        let second = try await Self.hold(Self.provisioner(seam), knowledge: .trusted(awaiting))
+        #expect(seam.calls.prefix(4) == [.acsUserState, .deleteCredential, .deleteACSUser, .acsUserState], "\(seam.calls)")
+        #expect(second.keys.acsUserID != nil && second.keys.acsUserID != old)
+        #expect(seam.users.count == 1 && seam.users[0].acsUserID == second.keys.acsUserID)
+    }
+
     /// Many new guests: identity lookups one by one until the threshold, then one listing of the
     /// workspace's identities answers the rest; then three creates each.
     @Test func aBulkRunOfNewGuestsCostsThreeCallsEachAfterOneListing() async throws {

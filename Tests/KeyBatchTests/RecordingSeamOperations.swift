@@ -24,6 +24,8 @@ final class RecordingSeamOperations: SeamOperations {
         var groups: Set<String> = []
         /// Creation order, as Seam's `created_at` (compared as text).
         var createdAt = ""
+        /// Seam's `errors` on the user (a site's refusals).
+        var errors: [SeamIssue] = []
     }
 
     private struct State {
@@ -63,6 +65,11 @@ final class RecordingSeamOperations: SeamOperations {
 
     var calls: [Call] { state.withLock { $0.calls } }
     var users: [User] { state.withLock { Array($0.users.values) } }
+
+    /// Gives a user an error, as a site's refusal leaves it.
+    func addError(_ issue: SeamIssue, toACSUser acsUserID: String) {
+        state.withLock { $0.users[acsUserID]?.errors.append(issue) }
+    }
     var credentialCount: Int { state.withLock { $0.keys.count } }
     var identityCount: Int { state.withLock { $0.identities.count } }
 
@@ -257,8 +264,10 @@ final class RecordingSeamOperations: SeamOperations {
 
     /// This fake's site applies everything at once: no pending mutation, every key issued.
     private static func state(of user: User) -> ACSUserState {
-        ACSUserState(acsUserID: user.acsUserID, acsSystemID: user.acsSystemID, fullName: user.fullName, userIdentityID: user.userIdentityID,
-                     schedule: user.schedule, createdAt: user.createdAt)
+        var state = ACSUserState(acsUserID: user.acsUserID, acsSystemID: user.acsSystemID, fullName: user.fullName,
+                                 userIdentityID: user.userIdentityID, schedule: user.schedule, createdAt: user.createdAt)
+        state.errors = user.errors
+        return state
     }
 
     func measuringCalls<T: Sendable>(_ body: () async -> T) async -> (result: T, calls: Int) {

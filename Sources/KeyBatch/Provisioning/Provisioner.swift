@@ -74,7 +74,16 @@ public struct Provisioner: Sendable {
         // 2. A user the site refused, or one whose deletion is not confirmed, goes first: Seam
         //    links the identity to one user per site, so the new one waits until it is gone.
         if let record, let old = keys.acsUserID, record.refusal != nil || record.awaitsDeletion {
-            if record.refusal != nil {
+            var deletesAgain = record.refusal != nil
+            if !deletesAgain {
+                // A deletion an earlier run sent and did not see through (killed before its
+                // confirmation): if the site has refused it since, it is sent again, or the wait
+                // below would find the refusal on every run and never get past it (the 20-minute
+                // soak's one guest that did not converge).
+                let seen = try await step(.revoke, keys) { try await operations.acsUserState(acsUserID: old) }
+                deletesAgain = seen.map { !$0.isBeingDeleted && $0.errors.contains { $0.code == "failed_to_delete_on_acs_system" } } ?? false
+            }
+            if deletesAgain {
                 try await deleteUser(old, credential: keys.acsCredentialID, site: site, keys: keys)
             }
             guard try await awaitDeletion(of: old, within: siteWait, progress: keys) else {
