@@ -81,7 +81,9 @@ public struct Provisioner: Sendable {
                 // below would find the refusal on every run and never get past it (the 20-minute
                 // soak's one guest that did not converge).
                 let seen = try await step(.revoke, keys) { try await operations.acsUserState(acsUserID: old) }
-                deletesAgain = seen.map { !$0.isBeingDeleted && $0.errors.contains { $0.code == "failed_to_delete_on_acs_system" } } ?? false
+                if case .refused? = seen.map({ ConfirmationJudge.judge(.absent(acsUserID: old, acsSystemID: site.acsSystemID), user: $0, credential: nil) }) {
+                    deletesAgain = true
+                }
             }
             if deletesAgain {
                 try await deleteUser(old, credential: keys.acsCredentialID, site: site, keys: keys)
