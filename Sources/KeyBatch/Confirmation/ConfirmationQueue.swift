@@ -14,6 +14,11 @@
 /// is sent, rows are checked as soon as they are due (the run's tail is not stretched by a
 /// spacing meant for its middle). A row waits at most `timeout`; with a zero timeout it gets one
 /// check at once and no waiting (so a row pending since an earlier run is still re-checked).
+///
+/// While rows are being sent, one round runs at a time. Once nothing else is sent, a row that
+/// came due after a round started gets a round of its own beside it, rather than waiting for the
+/// first to end: the run's last rows were seen waiting a whole extra round (over a second) for
+/// one that had started a moment before they were accepted. A row is in one round at a time.
 struct ConfirmationQueue: Sendable {
     struct Parked: Sendable {
         var row: ResultRow
@@ -50,8 +55,13 @@ struct ConfirmationQueue: Sendable {
     private var quietUntil: ContinuousClock.Instant?
     /// When the timer last armed fires (nil: none armed, or it fired).
     private var timer: ContinuousClock.Instant?
-    /// A round is being run: no other starts until its verdicts are applied.
-    private(set) var roundInFlight = false
+    /// Rounds being run (their verdicts not yet applied).
+    private(set) var roundsInFlight = 0
+    /// Rows in a round being run: no other round checks them.
+    private var checking: Set<Int> = []
+
+    /// A round is being run.
+    var roundInFlight: Bool { roundsInFlight > 0 }
 
     init(timeout: Duration) {
         self.timeout = timeout
@@ -61,16 +71,17 @@ struct ConfirmationQueue: Sendable {
     /// Rows Seam accepted that wait for the site's confirmation.
     var count: Int { parked.count }
 
-    /// What a round starting at `now` checks: every row due by `now + coalescing`.
+    /// What a round starting at `now` checks: every row due by `now + coalescing` and in no
+    /// round already.
     func due(at now: ContinuousClock.Instant) -> [Int: Expectation] {
-        parked.filter { $0.value.due <= now + Self.coalescing }.mapValues(\.expectation)
+        parked.filter { $0.value.due <= now + Self.coalescing && !checking.contains($0.key) }.mapValues(\.expectation)
     }
 
     /// When the next round should start: when the first row is due, and, while rows are being
     /// sent (`sending`), not before the last round's calls are paid for, unless a row's timeout
     /// comes first. nil when nothing waits.
     func nextRound(sending: Bool) -> ContinuousClock.Instant? {
-        guard let first = parked.values.lazy.map(\.due).min() else { return nil }
+        guard let first = parked.lazy.filter({ !checking.contains($0.key) }).map(\.value.due).min() else { return nil }
         guard sending, let quietUntil else { return first }
         let deadline = parked.values.lazy.map { $0.since + timeout }.min() ?? first
         return max(first, min(quietUntil, deadline))
@@ -78,22 +89,23 @@ struct ConfirmationQueue: Sendable {
 
     /// After any event: the instant to arm a timer for, if the next round needs one sooner than
     /// the timer armed (a row parked since, or the sending that ended, can bring it forward; the
-    /// old timer then fires for nothing). nil while a round is in flight.
+    /// old timer then fires for nothing). nil while a round is in flight and rows are being sent.
     mutating func timerToArm(sending: Bool) -> ContinuousClock.Instant? {
-        guard !roundInFlight, let next = nextRound(sending: sending), timer.map({ next < $0 }) ?? true else { return nil }
+        guard !(sending && roundInFlight), let next = nextRound(sending: sending), timer.map({ next < $0 }) ?? true else { return nil }
         timer = next
         return next
     }
 
     /// A timer armed for `instant` fired at `now`: the rows a round should check now, or nil (a
-    /// timer since replaced, a round in flight, nothing due). The round is then in flight until
-    /// its verdicts are applied.
-    mutating func timerFired(at instant: ContinuousClock.Instant, now: ContinuousClock.Instant) -> [Int: Expectation]? {
+    /// timer since replaced, a round in flight while rows are being sent, nothing due). The round
+    /// is then in flight until its verdicts are applied.
+    mutating func timerFired(at instant: ContinuousClock.Instant, now: ContinuousClock.Instant, sending: Bool) -> [Int: Expectation]? {
         guard instant == timer else { return nil }
         timer = nil
         let rows = due(at: now)
-        guard !roundInFlight, !rows.isEmpty else { return nil }
-        roundInFlight = true
+        guard !(sending && roundInFlight), !rows.isEmpty else { return nil }
+        roundsInFlight += 1
+        checking.formUnion(rows.keys)
         return rows
     }
 
@@ -103,12 +115,14 @@ struct ConfirmationQueue: Sendable {
         parked[sequence] = Parked(row: row, expectation: expectation, since: now, due: due)
     }
 
-    /// Applies a round's verdicts: confirmed and refused rows leave; pending ones are due again
-    /// after their backoff, and leave once they have waited `timeout`. `calls` is what the round
-    /// cost and `rate` the limiter's rate (nil when unknown: no spacing).
+    /// Applies a round's verdicts (one for every row the round was given): confirmed and refused
+    /// rows leave; pending ones are due again after their backoff, and leave once they have
+    /// waited `timeout`. `calls` is what the round cost and `rate` the limiter's rate (nil when
+    /// unknown: no spacing).
     mutating func apply(_ verdicts: [Int: ConfirmationVerdict], calls: Int = 0, rate: Double? = nil,
                         now: ContinuousClock.Instant) -> [Release] {
-        roundInFlight = false
+        roundsInFlight = max(0, roundsInFlight - 1)
+        checking.subtract(verdicts.keys)
         if let rate, rate > 0, calls > 0 {
             quietUntil = now + min(.seconds(Double(calls) / (Self.budgetShare * rate)), Self.delays[Self.delays.count - 1])
         }
@@ -147,6 +161,7 @@ struct ConfirmationQueue: Sendable {
     mutating func releaseAll() -> [Release] {
         defer {
             parked = [:]
+            checking = []
             timer = nil
         }
         return parked.sorted { $0.key < $1.key }.map { Self.pending($0.key, $0.value) }

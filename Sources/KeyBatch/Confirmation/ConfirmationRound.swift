@@ -91,6 +91,10 @@ public struct ConfirmationRound: Sendable {
                 }
             }
         }
+        // A verdict for every row asked about: the queue frees its rows by them.
+        for key in expectations.keys where outcome.verdicts[key] == nil {
+            outcome.verdicts[key] = .pending(reason: "not checked")
+        }
         return outcome
     }
 
@@ -208,9 +212,11 @@ public struct ConfirmationRound: Sendable {
             // The user alone decides: gone, refused or still pending (and a revocation never needs the key).
             return ConfirmationJudge.judge(expectation, user: user, credential: nil)
         }
-        let groups = try await operations.accessGroupIDs(ofACSUser: expectation.acsUserID)
-        let credential = try await operations.credentialState(acsCredentialID: credentialID)
-        return ConfirmationJudge.judge(expectation, user: user, credential: credential, groups: groups)
+        // Both at once: in the run's tail these reads are what the last rows wait on, and one
+        // after the other they added a whole answer time to the run.
+        async let groups = operations.accessGroupIDs(ofACSUser: expectation.acsUserID)
+        async let credential = operations.credentialState(acsCredentialID: credentialID)
+        return ConfirmationJudge.judge(expectation, user: user, credential: try await credential, groups: try await groups)
     }
 }
 

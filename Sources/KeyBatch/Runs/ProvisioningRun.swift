@@ -261,7 +261,7 @@ public struct ProvisioningRun: Sendable {
                         try results.flush()
                     }
                 case .confirmationDue(let instant):
-                    guard let expectations = queue.timerFired(at: instant, now: .now) else { continue }
+                    guard let expectations = queue.timerFired(at: instant, now: .now, sending: !window.isIdle) else { continue }
                     group.addTask {
                         let (outcome, calls) = await operations.measuringCalls { await confirmation.check(expectations) }
                         return .confirmationRound(outcome, calls: calls)
