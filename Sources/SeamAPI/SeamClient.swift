@@ -81,7 +81,7 @@ public final class SeamClient: Sendable {
         var everyAttemptUnanswered = true
         while true {
             do {
-                return try await Request.operation == .read ? sendHedged(request) : sendOnce(request)
+                return try await Request.operation == .read ? sendHedged(request, recent: stats.readAnswerTimes) : sendOnce(request)
             } catch var error as SeamError {
                 if Request.operation == .delete, error.isNotFound, earlierAttemptWasAmbiguous,
                    let done = SeamOKResponse(ok: true) as? Request.Response {
@@ -115,8 +115,16 @@ public final class SeamClient: Sendable {
     /// - A non-retryable failure after an earlier ambiguous attempt (e.g. a uniqueness conflict
     ///   because the first attempt did succeed): `lookup` once more; throws the failure if it finds nothing.
     /// - Anything else, or `maxAttempts` reached: thrown.
+    ///
+    /// `seamRefusesASecond`: Seam itself refuses a second copy of this resource (a user identity's
+    /// email, phone and key are unique in the workspace). A miss is then created again without
+    /// the landing wait: if the first copy lands after all, one of the two is refused as a
+    /// conflict, which the caller resolves by a lookup. Without it, a miss gets one early second
+    /// look (most cut creates that were applied land within Seam's usual answer time) before the
+    /// full landing wait.
     public func createIdempotently<Resource: Sendable>(
         endpoint: String,
+        seamRefusesASecond: Bool = false,
         create: () async throws -> Resource,
         lookup: () async throws -> Resource?
     ) async throws -> Resource {
@@ -139,11 +147,15 @@ public final class SeamClient: Sendable {
                 if error.isAmbiguous {
                     earlierAttemptWasAmbiguous = true
                     if let found = try await runLookup(lookup, endpoint) { return found }
-                    if error.mayStillLand, landingTime(after: error) > delay {
+                    if error.mayStillLand, !seamRefusesASecond {
                         // Not there yet, and it may still land: it gets its time before the last
                         // look, or the retry could make a second one.
-                        try await Task.sleep(for: .seconds(landingTime(after: error) - delay))
-                        if let found = try await runLookup(lookup, endpoint) { return found }
+                        var waited = delay
+                        for look in landingLooks(after: error) where look > waited {
+                            try await Task.sleep(for: .seconds(look - waited))
+                            waited = look
+                            if let found = try await runLookup(lookup, endpoint) { return found }
+                        }
                     }
                 }
                 attempt += 1
@@ -156,9 +168,9 @@ public final class SeamClient: Sendable {
     /// cancelled. Seam's latency is heavy-tailed: a listing in the run's last confirmation round
     /// was seen taking 4.9 s where most take 0.4, holding every row it confirms, and the results
     /// behind them, that long. A read changes nothing, so asking twice is harmless; it costs a
-    /// call for about one read in twenty. Writes are never hedged.
-    private func sendHedged<Request: SeamRequest>(_ request: Request) async throws -> Request.Response {
-        let recent = stats.readAnswerTimes
+    /// call for about one read in twenty. Writes are not hedged, except a create Seam refuses a
+    /// second copy of (``sendRefusingASecond(_:)``); `recent` are the answer times of the kind.
+    private func sendHedged<Request: SeamRequest>(_ request: Request, recent: AnswerTimes) async throws -> Request.Response {
         // Not against a Seam that has just left a call unanswered: a second copy would only
         // double the calls waiting on it.
         guard recent.count >= 20, let slow = recent.quantile(0.95), slow * 2 < configuration.requestTimeout,
@@ -199,7 +211,7 @@ public final class SeamClient: Sendable {
                 if let response = next.response {
                     if next.copy == 1, inFlight == 2, let secondSentAt {
                         // The first copy is cut: its time so far keeps the quantile honest.
-                        stats.recordCutRead(delay + (ContinuousClock.now - secondSentAt).inSeconds)
+                        stats.recordCutAnswer(delay + (ContinuousClock.now - secondSentAt).inSeconds, of: Request.operation)
                     }
                     return response
                 }
@@ -211,6 +223,17 @@ public final class SeamClient: Sendable {
                 inFlight += 1
             }
         }
+    }
+
+    /// A create that Seam itself refuses to repeat (a user identity: its email, phone and key are
+    /// unique in the workspace) is hedged like a read, against the answer times of changes: when
+    /// it is slower than nineteen in twenty of them, a second copy goes. Either the first had not
+    /// been carried out yet and the second makes the one resource (the first is then refused), or
+    /// it had, and the second is refused as a conflict while the first's answer is awaited. A
+    /// create is a third of a new guest's chain, and a straggling one held the end of a run by
+    /// as long as it straggled.
+    func sendRefusingASecond<Request: SeamRequest>(_ request: Request) async throws -> Request.Response {
+        try await sendHedged(request, recent: stats.writeAnswerTimes)
     }
 
     /// Of two copies' failures, one that got an answer says more than one that got none (and
@@ -386,6 +409,19 @@ public final class SeamClient: Sendable {
             return min(configuration.requestTimeout, max(1, 2 * slow))
         }
         return configuration.requestTimeout
+    }
+
+    /// When, after an unanswered create, a miss is looked for again (seconds after the failure):
+    /// once Seam's usual answer to a change has passed (the p90 of recent writes, at least half a
+    /// second; a create that was being carried out has most likely landed by then), and at the
+    /// landing time. The early look costs one read and, when the create did land, saves the rest
+    /// of the wait: at the end of a run that wait is time nothing else fills.
+    func landingLooks(after error: SeamError) -> [TimeInterval] {
+        let landing = landingTime(after: error)
+        let writes = stats.writeAnswerTimes
+        guard case .connectionFailed = error.kind, writes.count >= 20, let usual = writes.quantile(0.9) else { return [landing] }
+        let early = max(0.5, usual)
+        return early < landing / 2 ? [early, landing] : [landing]
     }
 
     private func logCall(path: String, status: Int?, started: ContinuousClock.Instant, requestID: String?, outcome: String?) {
