@@ -14,14 +14,9 @@ extension SeamClient {
         _ request: UserIdentityRequests.Create,
         lookup: (() async throws -> UserIdentity?)? = nil
     ) async throws -> UserIdentity {
-        // Seam keeps an identity's email, phone and key unique in the workspace: with any of
-        // them set, a second create is refused, never a second identity. So a slow create may
-        // be sent again, and a cut one needs no landing wait.
-        let unique = request.emailAddress != nil || request.phoneNumber != nil || request.userIdentityKey != nil
-        return try await createIdempotently(
+        try await createIdempotently(
             endpoint: UserIdentityRequests.Create.path,
-            seamRefusesASecond: unique,
-            create: { try await (unique ? sendRefusingASecond(request) : sendOnce(request)).resource },
+            create: { try await sendOnce(request).resource },
             lookup: { try await (lookup ?? { try await self.findUserIdentity(matching: request) })() }
         )
     }

@@ -81,7 +81,7 @@ public final class SeamClient: Sendable {
         var everyAttemptUnanswered = true
         while true {
             do {
-                return try await Request.operation == .read ? sendHedged(request, recent: stats.readAnswerTimes) : sendOnce(request)
+                return try await Request.operation == .read ? sendHedged(request) : sendOnce(request)
             } catch var error as SeamError {
                 if Request.operation == .delete, error.isNotFound, earlierAttemptWasAmbiguous,
                    let done = SeamOKResponse(ok: true) as? Request.Response {
@@ -116,15 +116,12 @@ public final class SeamClient: Sendable {
     ///   because the first attempt did succeed): `lookup` once more; throws the failure if it finds nothing.
     /// - Anything else, or `maxAttempts` reached: thrown.
     ///
-    /// `seamRefusesASecond`: Seam itself refuses a second copy of this resource (a user identity's
-    /// email, phone and key are unique in the workspace). A miss is then created again without
-    /// the landing wait: if the first copy lands after all, one of the two is refused as a
-    /// conflict, which the caller resolves by a lookup. Without it, a miss gets one early second
-    /// look (most cut creates that were applied land within Seam's usual answer time) before the
-    /// full landing wait.
+    /// A cut create's miss gets one early second look (most cut creates that were applied land
+    /// within Seam's usual answer time) before the full landing wait. No create is sent again
+    /// while it may still land, not even a user identity's: Seam keeps emails unique, but
+    /// nothing says two creates carried out at the same moment cannot both pass that check.
     public func createIdempotently<Resource: Sendable>(
         endpoint: String,
-        seamRefusesASecond: Bool = false,
         create: () async throws -> Resource,
         lookup: () async throws -> Resource?
     ) async throws -> Resource {
@@ -147,7 +144,7 @@ public final class SeamClient: Sendable {
                 if error.isAmbiguous {
                     earlierAttemptWasAmbiguous = true
                     if let found = try await runLookup(lookup, endpoint) { return found }
-                    if error.mayStillLand, !seamRefusesASecond {
+                    if error.mayStillLand {
                         // Not there yet, and it may still land: it gets its time before the last
                         // look, or the retry could make a second one.
                         var waited = delay
@@ -168,9 +165,9 @@ public final class SeamClient: Sendable {
     /// cancelled. Seam's latency is heavy-tailed: a listing in the run's last confirmation round
     /// was seen taking 4.9 s where most take 0.4, holding every row it confirms, and the results
     /// behind them, that long. A read changes nothing, so asking twice is harmless; it costs a
-    /// call for about one read in twenty. Writes are not hedged, except a create Seam refuses a
-    /// second copy of (``sendRefusingASecond(_:)``); `recent` are the answer times of the kind.
-    private func sendHedged<Request: SeamRequest>(_ request: Request, recent: AnswerTimes) async throws -> Request.Response {
+    /// call for about one read in twenty. Writes are never hedged.
+    private func sendHedged<Request: SeamRequest>(_ request: Request) async throws -> Request.Response {
+        let recent = stats.readAnswerTimes
         // Not against a Seam that has just left a call unanswered: a second copy would only
         // double the calls waiting on it.
         guard recent.count >= 20, let slow = recent.quantile(0.95), slow * 2 < configuration.requestTimeout,
@@ -211,7 +208,7 @@ public final class SeamClient: Sendable {
                 if let response = next.response {
                     if next.copy == 1, inFlight == 2, let secondSentAt {
                         // The first copy is cut: its time so far keeps the quantile honest.
-                        stats.recordCutAnswer(delay + (ContinuousClock.now - secondSentAt).inSeconds, of: Request.operation)
+                        stats.recordCutRead(delay + (ContinuousClock.now - secondSentAt).inSeconds)
                     }
                     return response
                 }
@@ -223,17 +220,6 @@ public final class SeamClient: Sendable {
                 inFlight += 1
             }
         }
-    }
-
-    /// A create that Seam itself refuses to repeat (a user identity: its email, phone and key are
-    /// unique in the workspace) is hedged like a read, against the answer times of changes: when
-    /// it is slower than nineteen in twenty of them, a second copy goes. Either the first had not
-    /// been carried out yet and the second makes the one resource (the first is then refused), or
-    /// it had, and the second is refused as a conflict while the first's answer is awaited. A
-    /// create is a third of a new guest's chain, and a straggling one held the end of a run by
-    /// as long as it straggled.
-    func sendRefusingASecond<Request: SeamRequest>(_ request: Request) async throws -> Request.Response {
-        try await sendHedged(request, recent: stats.writeAnswerTimes)
     }
 
     /// Of two copies' failures, one that got an answer says more than one that got none (and

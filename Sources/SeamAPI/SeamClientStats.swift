@@ -39,12 +39,9 @@ public final class SeamClientStats: Sendable {
         }
     }
 
-    /// A call cancelled because its second copy answered first: what it had waited so far.
-    func recordCutAnswer(_ seconds: Double, of operation: SeamOperation) {
-        switch operation {
-        case .read: readAnswers.withLock { $0.record(seconds) }
-        case .create, .update, .delete: writeAnswers.withLock { $0.record(seconds) }
-        }
+    /// A read cancelled because its second copy answered first: what it had waited so far.
+    func recordCutRead(_ seconds: Double) {
+        readAnswers.withLock { $0.record(seconds) }
     }
 
     func update(_ change: (inout SeamCallCounts) -> Void) {

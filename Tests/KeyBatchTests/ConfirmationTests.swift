@@ -203,40 +203,46 @@ import Testing
         // Sending ends: the row's own backoff (0.5 s) brings the round forward.
         let soon = queue.timerToArm(sending: false)
         #expect(soon == start + .milliseconds(500))
-        #expect(queue.timerFired(at: late!, now: start + .milliseconds(500), sending: false) == nil)  // replaced
-        let rows = queue.timerFired(at: soon!, now: start + .milliseconds(500), sending: false)
+        #expect(queue.timerFired(at: late!, now: start + .milliseconds(500)) == nil)  // replaced
+        let rows = queue.timerFired(at: soon!, now: start + .milliseconds(500))
         #expect(rows?.keys.sorted() == [0] && queue.roundInFlight)
         queue.park(Self.row("R-2"), at: 1, expectation: Self.present, now: start + .milliseconds(600))
-        #expect(queue.timerToArm(sending: true) == nil)  // not while the round is in flight and rows are sent
+        #expect(queue.timerToArm(sending: false) == nil)  // not while the round is in flight (outside the tail)
         _ = queue.apply([0: .confirmed(warnings: [])], now: start + .seconds(1))
         #expect(!queue.roundInFlight && queue.timerToArm(sending: false) == start + .milliseconds(850))
     }
 
-    /// The run's tail (nothing else sent): a row that came due after a round started gets a
-    /// round of its own beside it, instead of waiting for the first to end; no row is in two
-    /// rounds, and each round's verdicts free only its own rows. While rows are sent, rounds
-    /// still go one at a time.
+    /// The run's tail (no row left to start, none in flight): a row that came due after a round
+    /// started gets a round of its own beside it, instead of waiting for the first to end; no
+    /// row is in two rounds, each round's verdicts free only its own rows, and at most two run
+    /// at once. Outside the tail, rounds still go one at a time.
     @Test func inTheTailARowDueAfterARoundStartedGetsARoundBesideIt() {
         let start = ContinuousClock.now
         var queue = ConfirmationQueue(timeout: .seconds(60))
         queue.park(Self.row("R-1"), at: 0, expectation: Self.present, now: start)
-        let first = queue.timerToArm(sending: false)
+        let first = queue.timerToArm(sending: false, inTail: true)
         #expect(first == start + .milliseconds(250))
-        #expect(queue.timerFired(at: first!, now: first!, sending: false)?.keys.sorted() == [0])
+        #expect(queue.timerFired(at: first!, now: first!, inTail: true)?.keys.sorted() == [0])
         // R-2 accepted 1.5 s later (beyond the first round's coalescing): not in the round.
         queue.park(Self.row("R-2"), at: 1, expectation: Self.present, now: start + .milliseconds(1500))
-        #expect(queue.timerToArm(sending: true) == nil)
-        let second = queue.timerToArm(sending: false)
+        #expect(queue.timerToArm(sending: false) == nil)  // outside the tail: one at a time
+        let second = queue.timerToArm(sending: false, inTail: true)
         #expect(second == start + .milliseconds(1750))
-        #expect(queue.timerFired(at: second!, now: second!, sending: false)?.keys.sorted() == [1])
+        #expect(queue.timerFired(at: second!, now: second!, inTail: true)?.keys.sorted() == [1])
         #expect(queue.roundsInFlight == 2)
         // Nothing left outside a round: no third timer.
-        #expect(queue.timerToArm(sending: false) == nil)
+        #expect(queue.timerToArm(sending: false, inTail: true) == nil)
+        // Two rounds are the most: R-3, due, waits for one of them.
+        queue.park(Self.row("R-3"), at: 2, expectation: Self.present, now: start + .milliseconds(1600))
+        #expect(queue.timerToArm(sending: false, inTail: true) == nil)
         // The second round answers first; the first round's row is still being checked.
         let released = queue.apply([1: .confirmed(warnings: [])], now: start + .seconds(2))
-        #expect(released.count == 1 && queue.roundsInFlight == 1 && queue.count == 1)
-        #expect(queue.timerToArm(sending: false) == nil)
+        #expect(released.count == 1 && queue.roundsInFlight == 1 && queue.count == 2)
+        let third = queue.timerToArm(sending: false, inTail: true)
+        #expect(third == start + .milliseconds(1850))
+        #expect(queue.timerFired(at: third!, now: start + .seconds(2), inTail: true)?.keys.sorted() == [2])
         _ = queue.apply([0: .pending(reason: "creating")], now: start + .milliseconds(2100))
+        _ = queue.apply([2: .confirmed(warnings: [])], now: start + .milliseconds(2200))
         #expect(queue.roundsInFlight == 0 && queue.timerToArm(sending: false) == start + .milliseconds(2600))
     }
 

@@ -188,32 +188,6 @@ import Testing
         }
     }
 
-    /// Seam refuses a second identity with the same email (or phone, or key): a cut identity
-    /// create that is not there yet is made again at once, with no landing wait. Should the first
-    /// land after all, one of the two is refused as a conflict and the lookup finds the one made.
-    @Test func aCutIdentityCreateIsMadeAgainAtOnceBecauseSeamRefusesASecond() async throws {
-        let timeout = 40.0 * Double(TestTiming.scale)
-        try await Self.withClient(requestTimeout: timeout) { client, server in
-            await server.script("user_identities/create", .dropped, .ok(Self.identityJSON))
-            await server.script("user_identities/get", .error(404, type: "user_identity_not_found"))
-            let clock = ContinuousClock()
-            let started = clock.now
-            let identity = try await client.createUserIdentity(.init(userIdentityKey: "jane@example.com", emailAddress: "jane@example.com"))
-            #expect(identity.userIdentityID == "ui_1")
-            #expect(await server.requests(to: "user_identities/create").count == 2)
-            #expect(await server.requests(to: "user_identities/get").count == 1)
-            #expect(started.duration(to: clock.now) < .seconds(timeout / 2), "waited for the cut create to land")
-        }
-        try await Self.withClient(requestTimeout: timeout) { client, server in
-            // The first copy landed late: the second is refused, and the lookup finds the first.
-            await server.script("user_identities/create", .dropped, .error(400, type: "user_identity_email_or_phone_conflict"))
-            await server.script("user_identities/get", .error(404, type: "user_identity_not_found"), .ok(Self.identityJSON))
-            let identity = try await client.createUserIdentity(.init(userIdentityKey: "jane@example.com", emailAddress: "jane@example.com"))
-            #expect(identity.userIdentityID == "ui_1")
-            #expect(await server.requests(to: "user_identities/create").count == 2)
-        }
-    }
-
     /// Seam's latency is heavy-tailed: a read slower than its recent p95 goes out again and the
     /// first answer wins. Writes never do.
     @Test func aReadSlowerThanSeamsRecentAnswersIsSentAgain() async throws {
@@ -231,26 +205,6 @@ import Testing
             await server.script("acs/users/update", .slow(.seconds(1), then: .ok(#"{"ok":true}"#)), .ok(#"{"ok":true}"#))
             try await client.updateACSUser(.init(.id("au_1"), fullName: "R-1"))
             #expect(await server.requests(to: "acs/users/update").count == 1)
-        }
-    }
-
-    /// A user identity's create is the one create Seam refuses to repeat (unique email, phone and
-    /// key): once it is slower than nineteen in twenty answers to changes, a second copy goes and
-    /// the first answer wins. An ACS user's create, which Seam may not refuse to repeat, is
-    /// waited for however slow.
-    @Test func aSlowIdentityCreateIsSentAgainButAnACSUserCreateNever() async throws {
-        try await Self.withClient(requestTimeout: 90 * Double(TestTiming.scale)) { client, server in
-            for _ in 0..<20 { client.stats.recordService(0.05, answered: .create, unanswered: false) }
-            await server.script("user_identities/create", .slow(TestTiming.scaled(.seconds(60)), then: .ok(Self.identityJSON)), .ok(Self.identityJSON))
-            let clock = ContinuousClock()
-            let started = clock.now
-            let identity = try await client.createUserIdentity(.init(emailAddress: "jane@example.com"))
-            #expect(identity.userIdentityID == "ui_1")
-            #expect(started.duration(to: clock.now) < TestTiming.scaled(.seconds(30)))  // the first copy takes 60
-            #expect(await server.requests(to: "user_identities/create").count == 2)
-            await server.script("acs/users/create", .slow(.seconds(1), then: .ok(Self.acsUserJSON)), .ok(Self.acsUserJSON))
-            _ = try await client.createACSUser(Self.acsUserCreate)
-            #expect(await server.requests(to: "acs/users/create").count == 1)
         }
     }
 

@@ -15,10 +15,11 @@
 /// spacing meant for its middle). A row waits at most `timeout`; with a zero timeout it gets one
 /// check at once and no waiting (so a row pending since an earlier run is still re-checked).
 ///
-/// While rows are being sent, one round runs at a time. Once nothing else is sent, a row that
-/// came due after a round started gets a round of its own beside it, rather than waiting for the
-/// first to end: the run's last rows were seen waiting a whole extra round (over a second) for
-/// one that had started a moment before they were accepted. A row is in one round at a time.
+/// One round runs at a time, except in the run's tail (no row left to start, none in flight):
+/// there a row that came due after a round started gets a round of its own beside it (at most
+/// `tailRounds` at once) rather than waiting for the first to end. The run's last rows were seen
+/// waiting a whole extra round (over a second) for one that had started a moment before they
+/// were accepted. A row is in one round at a time.
 struct ConfirmationQueue: Sendable {
     struct Parked: Sendable {
         var row: ResultRow
@@ -47,6 +48,8 @@ struct ConfirmationQueue: Sendable {
     static let coalescing: Duration = .seconds(1)
     /// The share of the rate limit rounds may take while rows are still being sent.
     static let budgetShare = 0.05
+    /// Rounds at once in the run's tail.
+    static let tailRounds = 2
 
     let timeout: Duration
     private(set) var parked: [Int: Parked] = [:]
@@ -89,24 +92,29 @@ struct ConfirmationQueue: Sendable {
 
     /// After any event: the instant to arm a timer for, if the next round needs one sooner than
     /// the timer armed (a row parked since, or the sending that ended, can bring it forward; the
-    /// old timer then fires for nothing). nil while a round is in flight and rows are being sent.
-    mutating func timerToArm(sending: Bool) -> ContinuousClock.Instant? {
-        guard !(sending && roundInFlight), let next = nextRound(sending: sending), timer.map({ next < $0 }) ?? true else { return nil }
+    /// old timer then fires for nothing). nil while a round is in flight, unless `inTail` (no row
+    /// left to start, none in flight) and fewer than `tailRounds` are.
+    mutating func timerToArm(sending: Bool, inTail: Bool = false) -> ContinuousClock.Instant? {
+        guard mayStartRound(inTail: inTail), let next = nextRound(sending: sending), timer.map({ next < $0 }) ?? true else { return nil }
         timer = next
         return next
     }
 
     /// A timer armed for `instant` fired at `now`: the rows a round should check now, or nil (a
-    /// timer since replaced, a round in flight while rows are being sent, nothing due). The round
-    /// is then in flight until its verdicts are applied.
-    mutating func timerFired(at instant: ContinuousClock.Instant, now: ContinuousClock.Instant, sending: Bool) -> [Int: Expectation]? {
+    /// timer since replaced, no round may start, nothing due). The round is then in flight until
+    /// its verdicts are applied.
+    mutating func timerFired(at instant: ContinuousClock.Instant, now: ContinuousClock.Instant, inTail: Bool = false) -> [Int: Expectation]? {
         guard instant == timer else { return nil }
         timer = nil
         let rows = due(at: now)
-        guard !(sending && roundInFlight), !rows.isEmpty else { return nil }
+        guard mayStartRound(inTail: inTail), !rows.isEmpty else { return nil }
         roundsInFlight += 1
         checking.formUnion(rows.keys)
         return rows
+    }
+
+    private func mayStartRound(inTail: Bool) -> Bool {
+        roundsInFlight == 0 || (inTail && roundsInFlight < Self.tailRounds)
     }
 
     /// Parks a row until a round decides it.

@@ -241,7 +241,7 @@ public struct ProvisioningRun: Sendable {
                 // The next confirmation round's timer, if it needs one sooner. Rounds are spaced
                 // while rows are in flight (they share the rate), not once none is: the tail of
                 // the run, an abort, a reorder buffer full of parked rows.
-                if !Task.isCancelled, let next = queue.timerToArm(sending: !window.isIdle) {
+                if !Task.isCancelled, let next = queue.timerToArm(sending: !window.isIdle, inTail: exhausted && window.isIdle) {
                     group.addTask {
                         try? await Task.sleep(until: next)
                         return .confirmationDue(at: next)
@@ -261,7 +261,7 @@ public struct ProvisioningRun: Sendable {
                         try results.flush()
                     }
                 case .confirmationDue(let instant):
-                    guard let expectations = queue.timerFired(at: instant, now: .now, sending: !window.isIdle) else { continue }
+                    guard let expectations = queue.timerFired(at: instant, now: .now, inTail: exhausted && window.isIdle) else { continue }
                     group.addTask {
                         let (outcome, calls) = await operations.measuringCalls { await confirmation.check(expectations) }
                         return .confirmationRound(outcome, calls: calls)
@@ -276,7 +276,8 @@ public struct ProvisioningRun: Sendable {
                     try results.flush()
                     if let message = outcome.unauthorized {
                         perform(window.handle(.rowFailedUnsent(.unauthorized(message: message))), in: &group)
-                    } else if let message = outcome.unreachable {
+                    } else if let message = outcome.unreachable, !queue.roundInFlight {
+                        // Rounds side by side in the tail meet one outage together: it counts once.
                         perform(window.handle(.confirmationUnreachable(message: message)), in: &group)
                     }
                 case .keyed(let identityID, let link, let calls):
