@@ -72,7 +72,7 @@ public final class CSVReader {
         chunkSize: Int = 64 * 1024,
         maxFieldBytes: Int = 64 * 1024,
         enforceFieldCount: Bool = true
-    ) throws(CSVOpenError) {
+    ) throws(CSVFileError) {
         try self.init(path: path, delimiting: .byte(delimiter), chunkSize: chunkSize, maxFieldBytes: maxFieldBytes,
                       enforceFieldCount: enforceFieldCount)
     }
@@ -84,7 +84,7 @@ public final class CSVReader {
         chunkSize: Int = 64 * 1024,
         maxFieldBytes: Int = 64 * 1024,
         enforceFieldCount: Bool = true
-    ) throws(CSVOpenError) {
+    ) throws(CSVFileError) {
         let delimiter: UInt8
         switch delimiting {
         case .byte(let byte): delimiter = byte
@@ -102,7 +102,7 @@ public final class CSVReader {
         do {
             parser = try LibCSVParser(delimiter: delimiter)
         } catch {
-            throw CSVOpenError(path: path, reason: error.reason)
+            throw CSVFileError(path: path, reason: error.reason)
         }
         assembler = .allocate(capacity: 1)
         assembler.initialize(to: RecordAssembler(maxFieldBytes: maxFieldBytes, enforceFieldCount: enforceFieldCount))
@@ -119,7 +119,7 @@ public final class CSVReader {
 
     /// The next record or issue, nil at end of input. Throws only for I/O failures.
     /// Blank lines are skipped; a UTF-8 BOM at the start is dropped.
-    public func next() throws(CSVOpenError) -> Result<CSVRecord, CSVIssue>? {
+    public func next() throws(CSVFileError) -> Result<CSVRecord, CSVIssue>? {
         assembler.pointee.keepsRawFields = false
         while true {
             if let record = assembler.pointee.takeCompleted() { return record }
@@ -137,7 +137,7 @@ public final class CSVReader {
     /// for its `T`: unspecialised, the generic `Result` cost a type-metadata lookup and
     /// value-witness copies per record, a few percent of `validate`.
     @inlinable
-    public func nextRaw<T>(_ body: (_ line: Int, _ fields: CSVRawFields) -> T) throws(CSVOpenError) -> Result<T, CSVIssue>? {
+    public func nextRaw<T>(_ body: (_ line: Int, _ fields: CSVRawFields) -> T) throws(CSVFileError) -> Result<T, CSVIssue>? {
         var value: T?
         switch try lendNextRecord({ line, fields in value = body(line, fields) }) {
         case nil: return nil
@@ -149,7 +149,7 @@ public final class CSVReader {
     /// `nextRaw(_:)`'s work, not generic: lends a good record's fields to `body` (`.success`), or
     /// hands back an issue, or nil at the end of input.
     @usableFromInline
-    func lendNextRecord(_ body: (_ line: Int, _ fields: CSVRawFields) -> Void) throws(CSVOpenError) -> Result<Void, CSVIssue>? {
+    func lendNextRecord(_ body: (_ line: Int, _ fields: CSVRawFields) -> Void) throws(CSVFileError) -> Result<Void, CSVIssue>? {
         assembler.pointee.keepsRawFields = true
         while true {
             if let line = assembler.pointee.takeCompletedRawLine() {
@@ -174,7 +174,7 @@ public final class CSVReader {
 
     /// One step of parsing shared by `next()` and `nextRaw(_:)`: hand out a pending issue, stop at
     /// the end, or feed the next line (refilling the chunk first when it is used up).
-    private func advance() throws(CSVOpenError) -> Advance {
+    private func advance() throws(CSVFileError) -> Advance {
         if let issue = pendingIssue {
             pendingIssue = nil
             return .issue(issue)
@@ -245,7 +245,7 @@ public final class CSVReader {
     }
 
     /// Feeds the bytes up to and including the next line break (or to the end of the chunk).
-    private func feedNextSegment() throws(CSVOpenError) {
+    private func feedNextSegment() throws(CSVFileError) {
         let base = UnsafeRawPointer(input.buffer.baseAddress!)
         let count = input.count
 
@@ -338,9 +338,9 @@ public final class CSVReader {
     /// goes back to the line after the one where it opened.
     private func handleMalformed(
         at offset: Int, in segment: UnsafeRawBufferPointer, segmentEnd: Int, endsLine: Bool
-    ) throws(CSVOpenError) {
+    ) throws(CSVFileError) {
         guard parser.lastErrorIsParseError else {
-            throw CSVOpenError(path: path, reason: "libcsv: \(parser.lastErrorDescription)")
+            throw CSVFileError(path: path, reason: "libcsv: \(parser.lastErrorDescription)")
         }
         let stopColumn = columnBase + offset + 1
         let recordStart = assembler.pointee.recordStartLine
@@ -377,7 +377,7 @@ public final class CSVReader {
     /// Goes back to the line after `quote`'s line: seeks in a file, or replays the bytes kept since
     /// then plus `unread` (the rest of the current chunk) for a pipe. Returns the sentence to add
     /// to the issue, or nil when it cannot go back.
-    private func rewind(to quote: OpenQuote, unread: UnsafeRawBufferPointer) throws(CSVOpenError) -> String? {
+    private func rewind(to quote: OpenQuote, unread: UnsafeRawBufferPointer) throws(CSVFileError) -> String? {
         guard let resumeOffset = quote.resumeOffset else { return nil }
         if input.isSeekable {
             try input.seek(to: resumeOffset)
@@ -425,7 +425,7 @@ public final class CSVReader {
 
     /// End of input: submit a last record without a final newline, or report a quote that was
     /// never closed and go back to read the lines it swallowed.
-    private func finishInput() throws(CSVOpenError) {
+    private func finishInput() throws(CSVFileError) {
         finished = true
         if skippingRestOfLine {
             skippingRestOfLine = false
@@ -450,15 +450,4 @@ public final class CSVReader {
         guard let found = memchr(base + start, Int32(byte), end - start) else { return end }
         return UnsafeRawPointer(found) - base
     }
-}
-
-/// The input could not be opened or read at all (as opposed to a bad record).
-public struct CSVOpenError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-    public var description: String { "\(path): \(reason)" }
 }
