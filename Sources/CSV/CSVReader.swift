@@ -13,6 +13,8 @@ import Darwin
 /// a fresh parser state, so one bad row never hides the rest of the file. A quote that is never
 /// closed is detected at the end of input; the reader then goes back to the line after the
 /// opening quote (seeking in a file, replaying kept bytes for a pipe) and reads on from there.
+/// What the first bytes settle (a byte-order mark, a foreign encoding, the delimiter with
+/// `.detect`) is `InputPreamble`'s.
 ///
 /// Not thread-safe: use one reader from one task.
 public final class CSVReader {
@@ -40,20 +42,18 @@ public final class CSVReader {
     private var pendingLFOfCRLF = false
     /// After a parse error, the rest of the line is dropped.
     private var skippingRestOfLine = false
-    private var atStartOfInput = true
+    /// The byte-order mark, foreign encoding and (with `.detect`) delimiter, from the first bytes.
+    private var preamble: InputPreamble
     /// The field delimiter in use: the one given, or (with `.detect`) the one the first line
     /// suggested, known once the first chunk has been read.
     public private(set) var delimiter: UInt8
     /// Whether `delimiter` was chosen from the first line (for messages about a header that does
     /// not match).
     public let detectsDelimiter: Bool
-    /// With `.detect`, the first line's count until the choice is made.
-    private var detection: CSVDelimiter.Detection?
     /// A non-UTF-8 encoding recognised from the first bytes of the input (see `ForeignEncoding`).
-    public private(set) var foreignEncoding: ForeignEncoding?
+    public var foreignEncoding: ForeignEncoding? { preamble.foreignEncoding }
     /// For `.windows1252`: the first lines that showed it, for the refusal.
-    public private(set) var foreignEncodingLines: [Int] = []
-    private var byteOrderMarkBytesSeen = 0
+    public var foreignEncodingLines: [Int] { preamble.foreignEncodingLines }
     private var finished = false
     private var openQuote: OpenQuote?
     private var pendingIssue: CSVIssue?
@@ -94,7 +94,7 @@ public final class CSVReader {
                      "the delimiter cannot be a quote or a line break")
         self.delimiter = delimiter
         detectsDelimiter = delimiting == .detect
-        detection = delimiting == .detect ? CSVDelimiter.Detection() : nil
+        preamble = InputPreamble(detectsDelimiter: delimiting == .detect)
         self.path = path
         self.maxFieldBytes = maxFieldBytes
         replayLimit = max(16 * 1024 * 1024, 4 * maxFieldBytes)
@@ -192,56 +192,23 @@ public final class CSVReader {
         return .progressed
     }
 
+    /// A fresh chunk: the preamble looks at it first, and says which bytes are a mark and which
+    /// delimiter to parse with.
     private func startChunk() {
         position = 0
         nextLF = -1
         nextCR = -1
-        if atStartOfInput {
-            // The first read: a pipe may hand over fewer than 4 bytes, and then only a mark is seen.
-            if byteOrderMarkBytesSeen == 0, input.count >= 2 {
-                foreignEncoding = ForeignEncoding.recognise(openingBytes: UnsafeRawBufferPointer(rebasing: input.buffer[0..<min(4, input.count)]))
-            }
-            skipByteOrderMark()
-            if foreignEncoding == nil, byteOrderMarkBytesSeen == 0,
-               let lines = ForeignEncoding.singleByteEvidence(in: UnsafeRawBufferPointer(rebasing: input.buffer[0..<input.count])) {
-                foreignEncoding = .windows1252
-                foreignEncodingLines = lines
-            }
+        let opening = preamble.open(UnsafeRawBufferPointer(rebasing: input.buffer[0..<input.count]))
+        position = opening.markBytes
+        if opening.falseMarkBytes > 0 {
+            InputPreamble.byteOrderMark[..<opening.falseMarkBytes].withUnsafeBytes { _ = parser.parse($0, into: assembler) }
+            columnBase = opening.falseMarkBytes
+            atLineStart = false
         }
-        if var pending = detection, position < input.count {
-            // The header line. A pipe's read may hold only part of it: bytes without any
-            // candidate parse the same whatever the choice, so the choice waits for more; once a
-            // candidate is among the bytes about to be parsed, or the line is complete, it is made.
-            pending.scan(UnsafeRawBufferPointer(rebasing: input.buffer[position..<input.count]))
-            if pending.isComplete || pending.hasSeenCandidate {
-                detection = nil
-                delimiter = pending.choice
-                parser.setDelimiter(delimiter)
-            } else {
-                detection = pending
-            }
+        if let chosen = opening.chosenDelimiter {
+            delimiter = chosen
+            parser.setDelimiter(chosen)
         }
-    }
-
-    /// Drops a UTF-8 BOM, even when short reads split it across chunks.
-    private func skipByteOrderMark() {
-        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
-        let buffer = input.buffer
-        while position < input.count, byteOrderMarkBytesSeen < mark.count {
-            guard buffer[position] == mark[byteOrderMarkBytesSeen] else {
-                // Not a BOM after all: the bytes matched so far are data.
-                atStartOfInput = false
-                if byteOrderMarkBytesSeen > 0 {
-                    mark[..<byteOrderMarkBytesSeen].withUnsafeBytes { _ = parser.parse($0, into: assembler) }
-                    columnBase = byteOrderMarkBytesSeen
-                    atLineStart = false
-                }
-                return
-            }
-            byteOrderMarkBytesSeen += 1
-            position += 1
-        }
-        if byteOrderMarkBytesSeen == mark.count { atStartOfInput = false }
     }
 
     /// Feeds the bytes up to and including the next line break (or to the end of the chunk).
