@@ -12,7 +12,8 @@ import Darwin
 /// resynchronise: after a malformed quote the reader drops the rest of that line and goes on with
 /// a fresh parser state, so one bad row never hides the rest of the file. A quote that is never
 /// closed is detected at the end of input; the reader then goes back to the line after the
-/// opening quote (seeking in a file, replaying kept bytes for a pipe) and reads on from there.
+/// opening quote (seeking in a file, replaying kept bytes for a pipe: `QuoteRecovery`) and reads
+/// on from there.
 /// What the first bytes settle (a byte-order mark, a foreign encoding, the delimiter with
 /// `.detect`) is `InputPreamble`'s.
 ///
@@ -55,9 +56,9 @@ public final class CSVReader {
     /// For `.windows1252`: the first lines that showed it, for the refusal.
     public var foreignEncodingLines: [Int] { preamble.foreignEncodingLines }
     private var finished = false
-    private var openQuote: OpenQuote?
+    /// A quote open across line breaks, and how to go back to the line after it.
+    private var quoteRecovery: QuoteRecovery
     private var pendingIssue: CSVIssue?
-    private let replayLimit: Int
 
     /// - Parameters:
     ///   - path: file path, or `-` for standard input.
@@ -97,7 +98,7 @@ public final class CSVReader {
         preamble = InputPreamble(detectsDelimiter: delimiting == .detect)
         self.path = path
         self.maxFieldBytes = maxFieldBytes
-        replayLimit = max(16 * 1024 * 1024, 4 * maxFieldBytes)
+        quoteRecovery = QuoteRecovery(maxFieldBytes: maxFieldBytes)
         input = try ChunkedInput(path: path, chunkSize: chunkSize)
         do {
             parser = try LibCSVParser(delimiter: delimiter)
@@ -224,7 +225,7 @@ public final class CSVReader {
                 if !skippingRestOfLine {
                     let lf = UnsafeRawBufferPointer(start: base + position, count: 1)
                     _ = parser.parse(lf, into: assembler)
-                    appendToReplay(lf)
+                    quoteRecovery.keep(lf)
                 }
                 position += 1
                 return
@@ -272,21 +273,19 @@ public final class CSVReader {
             try handleMalformed(at: consumed, in: segment, segmentEnd: segmentEnd, endsLine: endsLine)
             return
         }
-        appendToReplay(segment)
+        quoteRecovery.keep(segment)
         if parser.pendingFieldBytes > maxFieldBytes {
             assembler.pointee.pendingFieldWasCapped = true
             parser.capPendingField(at: maxFieldBytes)
         }
         if parser.isInsideOpenQuote {
-            trackOpenQuote(in: segment, wasInsideQuote: wasInsideQuote)
-            if endsLine, openQuote!.resumeOffset == nil {
-                openQuote!.resumeOffset = input.chunkOffset + segmentEnd
-                openQuote!.resumeAfterCR = endsWithCR
-                if !input.isSeekable { openQuote!.replay = [] }
+            quoteRecovery.noteStillOpen(after: segment, wasInsideQuote: wasInsideQuote, line: lineNumber, columnBase: columnBase)
+            if endsLine {
+                quoteRecovery.noteLineEndedInside(nextLineOffset: input.chunkOffset + segmentEnd, afterCR: endsWithCR,
+                                                  inputIsSeekable: input.isSeekable)
             }
         } else if endsLine {
-            // Outside quotes at a line break: the record ended, any open quote was closed.
-            openQuote = nil
+            quoteRecovery.noteLineEndedOutside()
         }
         position = segmentEnd
         if endsLine { startNextLine() } else { columnBase += segment.count }
@@ -313,8 +312,7 @@ public final class CSVReader {
         let recordStart = assembler.pointee.recordStartLine
         let recovered = assembler.pointee.discardRecord()
         parser.reset()
-        if let quote = openQuote, quote.resumeOffset != nil {
-            openQuote = nil
+        if let quote = quoteRecovery.takeOpenQuote(), quote.resumeOffset != nil {
             let unread = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(input.buffer)[position..<input.count])
             if let resumed = try rewind(to: quote, unread: unread) {
                 pendingIssue = CSVIssue(
@@ -325,7 +323,6 @@ public final class CSVReader {
                 return
             }
         }
-        openQuote = nil
         var message = segment[offset] == quoteByte
             ? "a quote inside an unquoted field (quote the whole field and double the inner quotes)"
             : "unexpected text after a closing quote"
@@ -341,19 +338,11 @@ public final class CSVReader {
         }
     }
 
-    /// Goes back to the line after `quote`'s line: seeks in a file, or replays the bytes kept since
-    /// then plus `unread` (the rest of the current chunk) for a pipe. Returns the sentence to add
-    /// to the issue, or nil when it cannot go back.
+    /// Goes back to the line after `quote`'s line (`QuoteRecovery.rewind`, `unread` being the rest
+    /// of the current chunk) and reads on from its start. Returns the sentence to add to the
+    /// issue, or nil when it cannot go back.
     private func rewind(to quote: OpenQuote, unread: UnsafeRawBufferPointer) throws(CSVFileError) -> String? {
-        guard let resumeOffset = quote.resumeOffset else { return nil }
-        if input.isSeekable {
-            try input.seek(to: resumeOffset)
-        } else if var replay = quote.replay {
-            replay.append(contentsOf: unread)
-            input.replay(replay, startingAt: resumeOffset)
-        } else {
-            return nil
-        }
+        guard try quoteRecovery.rewind(input, to: quote, unread: unread) else { return nil }
         finished = false
         skippingRestOfLine = false
         position = input.count
@@ -362,32 +351,6 @@ public final class CSVReader {
         atLineStart = true
         pendingLFOfCRLF = quote.resumeAfterCR
         return "; reading resumed on line \(quote.line + 1)"
-    }
-
-    /// The segment left the parser inside a quoted field: note where that quote opened.
-    private func trackOpenQuote(in segment: UnsafeRawBufferPointer, wasInsideQuote: Bool) {
-        // In strict mode quotes only open a field, close it, or come doubled, so toggling on each
-        // quote finds the quote that opened the still-open field, if it is in this segment.
-        var inside = wasInsideQuote
-        var openedAt: Int?
-        for index in segment.indices where segment[index] == quoteByte {
-            inside.toggle()
-            if inside { openedAt = index }
-        }
-        if let openedAt {
-            openQuote = OpenQuote(line: lineNumber, column: columnBase + openedAt + 1)
-        } else if openQuote == nil {
-            openQuote = OpenQuote(line: lineNumber, column: nil)
-        }
-    }
-
-    private func appendToReplay(_ bytes: UnsafeRawBufferPointer) {
-        guard openQuote?.replay != nil else { return }
-        if openQuote!.replay!.count + bytes.count > replayLimit {
-            openQuote!.replay = nil
-        } else {
-            openQuote!.replay!.append(contentsOf: bytes)
-        }
     }
 
     /// End of input: submit a last record without a final newline, or report a quote that was
@@ -401,8 +364,7 @@ public final class CSVReader {
         if parser.finish(into: assembler) { return }
         let recovered = assembler.pointee.discardRecord()
         parser.reset()
-        let quote = openQuote ?? OpenQuote(line: lineNumber, column: nil)
-        openQuote = nil
+        let quote = quoteRecovery.takeOpenQuote() ?? OpenQuote(line: lineNumber, column: nil)
         var message = "a quoted field opened here is never closed"
         if let resumed = try rewind(to: quote, unread: UnsafeRawBufferPointer(start: nil, count: 0)) {
             message += resumed
