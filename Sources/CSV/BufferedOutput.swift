@@ -26,7 +26,7 @@ final class BufferedOutput {
         buffer = .allocate(byteCount: capacity, alignment: 16)
     }
 
-    init(path: String, capacity: Int) throws(CSVOpenError) {
+    init(path: String, capacity: Int) throws(CSVFileError) {
         self.path = path
         escapesControlCharacters = false
         if path == "-" {
@@ -37,7 +37,7 @@ final class BufferedOutput {
             // a shared folder) is refused instead of followed to overwrite whatever it points at.
             let opened = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard opened >= 0 else {
-                throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+                throw CSVFileError(path: path, reason: String(cString: strerror(errno)))
             }
             // A leftover file from a crashed run keeps its old mode through O_TRUNC: set it.
             _ = fchmod(opened, 0o600)
@@ -53,7 +53,7 @@ final class BufferedOutput {
     }
 
     /// Makes room for `count` more bytes, flushing (and, for a huge field, growing) as needed.
-    func reserve(_ count: Int) throws(CSVOpenError) {
+    func reserve(_ count: Int) throws(CSVFileError) {
         if buffer.count - used >= count { return }
         try flush()
         if buffer.count < count {
@@ -84,7 +84,7 @@ final class BufferedOutput {
     }
 
     /// Hands the buffered bytes to the OS.
-    func flush() throws(CSVOpenError) {
+    func flush() throws(CSVFileError) {
         if escapesControlCharacters, used > 0 {
             let escaped = TerminalEscaping.escaped(UnsafeRawBufferPointer(rebasing: buffer[..<used]))
             used = 0
@@ -103,31 +103,31 @@ final class BufferedOutput {
                     (buffer.baseAddress!).copyMemory(from: buffer.baseAddress! + offset, byteCount: used - offset)
                     used -= offset
                 }
-                throw CSVOpenError(path: path, reason: reason)
+                throw CSVFileError(path: path, reason: reason)
             }
         }
         used = 0
     }
 
     /// Writes all of `bytes` (no retry of a part: what a terminal shows need not be resumable).
-    private func writeAll(_ bytes: [UInt8]) throws(CSVOpenError) {
+    private func writeAll(_ bytes: [UInt8]) throws(CSVFileError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             if written >= 0 {
                 offset += written
             } else if errno != EINTR {
-                throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+                throw CSVFileError(path: path, reason: String(cString: strerror(errno)))
             }
         }
     }
 
     /// Closes the descriptor (standard output stays open).
-    func closeDescriptor() throws(CSVOpenError) {
+    func closeDescriptor() throws(CSVFileError) {
         guard closesDescriptor else { return }
         closesDescriptor = false
         if close(descriptor) != 0 {
-            throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+            throw CSVFileError(path: path, reason: String(cString: strerror(errno)))
         }
     }
 }

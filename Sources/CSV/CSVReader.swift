@@ -12,7 +12,10 @@ import Darwin
 /// resynchronise: after a malformed quote the reader drops the rest of that line and goes on with
 /// a fresh parser state, so one bad row never hides the rest of the file. A quote that is never
 /// closed is detected at the end of input; the reader then goes back to the line after the
-/// opening quote (seeking in a file, replaying kept bytes for a pipe) and reads on from there.
+/// opening quote (seeking in a file, replaying kept bytes for a pipe: `QuoteRecovery`) and reads
+/// on from there.
+/// What the first bytes settle (a byte-order mark, a foreign encoding, the delimiter with
+/// `.detect`) is `InputPreamble`'s.
 ///
 /// Not thread-safe: use one reader from one task.
 public final class CSVReader {
@@ -40,24 +43,22 @@ public final class CSVReader {
     private var pendingLFOfCRLF = false
     /// After a parse error, the rest of the line is dropped.
     private var skippingRestOfLine = false
-    private var atStartOfInput = true
+    /// The byte-order mark, foreign encoding and (with `.detect`) delimiter, from the first bytes.
+    private var preamble: InputPreamble
     /// The field delimiter in use: the one given, or (with `.detect`) the one the first line
     /// suggested, known once the first chunk has been read.
     public private(set) var delimiter: UInt8
     /// Whether `delimiter` was chosen from the first line (for messages about a header that does
     /// not match).
     public let detectsDelimiter: Bool
-    /// With `.detect`, the first line's count until the choice is made.
-    private var detection: CSVDelimiter.Detection?
     /// A non-UTF-8 encoding recognised from the first bytes of the input (see `ForeignEncoding`).
-    public private(set) var foreignEncoding: ForeignEncoding?
+    public var foreignEncoding: ForeignEncoding? { preamble.foreignEncoding }
     /// For `.windows1252`: the first lines that showed it, for the refusal.
-    public private(set) var foreignEncodingLines: [Int] = []
-    private var byteOrderMarkBytesSeen = 0
+    public var foreignEncodingLines: [Int] { preamble.foreignEncodingLines }
     private var finished = false
-    private var openQuote: OpenQuote?
+    /// A quote open across line breaks, and how to go back to the line after it.
+    private var quoteRecovery: QuoteRecovery
     private var pendingIssue: CSVIssue?
-    private let replayLimit: Int
 
     /// - Parameters:
     ///   - path: file path, or `-` for standard input.
@@ -72,7 +73,7 @@ public final class CSVReader {
         chunkSize: Int = 64 * 1024,
         maxFieldBytes: Int = 64 * 1024,
         enforceFieldCount: Bool = true
-    ) throws(CSVOpenError) {
+    ) throws(CSVFileError) {
         try self.init(path: path, delimiting: .byte(delimiter), chunkSize: chunkSize, maxFieldBytes: maxFieldBytes,
                       enforceFieldCount: enforceFieldCount)
     }
@@ -84,7 +85,7 @@ public final class CSVReader {
         chunkSize: Int = 64 * 1024,
         maxFieldBytes: Int = 64 * 1024,
         enforceFieldCount: Bool = true
-    ) throws(CSVOpenError) {
+    ) throws(CSVFileError) {
         let delimiter: UInt8
         switch delimiting {
         case .byte(let byte): delimiter = byte
@@ -94,15 +95,15 @@ public final class CSVReader {
                      "the delimiter cannot be a quote or a line break")
         self.delimiter = delimiter
         detectsDelimiter = delimiting == .detect
-        detection = delimiting == .detect ? CSVDelimiter.Detection() : nil
+        preamble = InputPreamble(detectsDelimiter: delimiting == .detect)
         self.path = path
         self.maxFieldBytes = maxFieldBytes
-        replayLimit = max(16 * 1024 * 1024, 4 * maxFieldBytes)
+        quoteRecovery = QuoteRecovery(maxFieldBytes: maxFieldBytes)
         input = try ChunkedInput(path: path, chunkSize: chunkSize)
         do {
             parser = try LibCSVParser(delimiter: delimiter)
         } catch {
-            throw CSVOpenError(path: path, reason: error.reason)
+            throw CSVFileError(path: path, reason: error.reason)
         }
         assembler = .allocate(capacity: 1)
         assembler.initialize(to: RecordAssembler(maxFieldBytes: maxFieldBytes, enforceFieldCount: enforceFieldCount))
@@ -119,7 +120,7 @@ public final class CSVReader {
 
     /// The next record or issue, nil at end of input. Throws only for I/O failures.
     /// Blank lines are skipped; a UTF-8 BOM at the start is dropped.
-    public func next() throws(CSVOpenError) -> Result<CSVRecord, CSVIssue>? {
+    public func next() throws(CSVFileError) -> Result<CSVRecord, CSVIssue>? {
         assembler.pointee.keepsRawFields = false
         while true {
             if let record = assembler.pointee.takeCompleted() { return record }
@@ -137,7 +138,7 @@ public final class CSVReader {
     /// for its `T`: unspecialised, the generic `Result` cost a type-metadata lookup and
     /// value-witness copies per record, a few percent of `validate`.
     @inlinable
-    public func nextRaw<T>(_ body: (_ line: Int, _ fields: CSVRawFields) -> T) throws(CSVOpenError) -> Result<T, CSVIssue>? {
+    public func nextRaw<T>(_ body: (_ line: Int, _ fields: CSVRawFields) -> T) throws(CSVFileError) -> Result<T, CSVIssue>? {
         var value: T?
         switch try lendNextRecord({ line, fields in value = body(line, fields) }) {
         case nil: return nil
@@ -149,7 +150,7 @@ public final class CSVReader {
     /// `nextRaw(_:)`'s work, not generic: lends a good record's fields to `body` (`.success`), or
     /// hands back an issue, or nil at the end of input.
     @usableFromInline
-    func lendNextRecord(_ body: (_ line: Int, _ fields: CSVRawFields) -> Void) throws(CSVOpenError) -> Result<Void, CSVIssue>? {
+    func lendNextRecord(_ body: (_ line: Int, _ fields: CSVRawFields) -> Void) throws(CSVFileError) -> Result<Void, CSVIssue>? {
         assembler.pointee.keepsRawFields = true
         while true {
             if let line = assembler.pointee.takeCompletedRawLine() {
@@ -174,7 +175,7 @@ public final class CSVReader {
 
     /// One step of parsing shared by `next()` and `nextRaw(_:)`: hand out a pending issue, stop at
     /// the end, or feed the next line (refilling the chunk first when it is used up).
-    private func advance() throws(CSVOpenError) -> Advance {
+    private func advance() throws(CSVFileError) -> Advance {
         if let issue = pendingIssue {
             pendingIssue = nil
             return .issue(issue)
@@ -192,60 +193,27 @@ public final class CSVReader {
         return .progressed
     }
 
+    /// A fresh chunk: the preamble looks at it first, and says which bytes are a mark and which
+    /// delimiter to parse with.
     private func startChunk() {
         position = 0
         nextLF = -1
         nextCR = -1
-        if atStartOfInput {
-            // The first read: a pipe may hand over fewer than 4 bytes, and then only a mark is seen.
-            if byteOrderMarkBytesSeen == 0, input.count >= 2 {
-                foreignEncoding = ForeignEncoding.recognise(openingBytes: UnsafeRawBufferPointer(rebasing: input.buffer[0..<min(4, input.count)]))
-            }
-            skipByteOrderMark()
-            if foreignEncoding == nil, byteOrderMarkBytesSeen == 0,
-               let lines = ForeignEncoding.singleByteEvidence(in: UnsafeRawBufferPointer(rebasing: input.buffer[0..<input.count])) {
-                foreignEncoding = .windows1252
-                foreignEncodingLines = lines
-            }
+        let opening = preamble.open(UnsafeRawBufferPointer(rebasing: input.buffer[0..<input.count]))
+        position = opening.markBytes
+        if opening.falseMarkBytes > 0 {
+            InputPreamble.byteOrderMark[..<opening.falseMarkBytes].withUnsafeBytes { _ = parser.parse($0, into: assembler) }
+            columnBase = opening.falseMarkBytes
+            atLineStart = false
         }
-        if var pending = detection, position < input.count {
-            // The header line. A pipe's read may hold only part of it: bytes without any
-            // candidate parse the same whatever the choice, so the choice waits for more; once a
-            // candidate is among the bytes about to be parsed, or the line is complete, it is made.
-            pending.scan(UnsafeRawBufferPointer(rebasing: input.buffer[position..<input.count]))
-            if pending.isComplete || pending.hasSeenCandidate {
-                detection = nil
-                delimiter = pending.choice
-                parser.setDelimiter(delimiter)
-            } else {
-                detection = pending
-            }
+        if let chosen = opening.chosenDelimiter {
+            delimiter = chosen
+            parser.setDelimiter(chosen)
         }
-    }
-
-    /// Drops a UTF-8 BOM, even when short reads split it across chunks.
-    private func skipByteOrderMark() {
-        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
-        let buffer = input.buffer
-        while position < input.count, byteOrderMarkBytesSeen < mark.count {
-            guard buffer[position] == mark[byteOrderMarkBytesSeen] else {
-                // Not a BOM after all: the bytes matched so far are data.
-                atStartOfInput = false
-                if byteOrderMarkBytesSeen > 0 {
-                    mark[..<byteOrderMarkBytesSeen].withUnsafeBytes { _ = parser.parse($0, into: assembler) }
-                    columnBase = byteOrderMarkBytesSeen
-                    atLineStart = false
-                }
-                return
-            }
-            byteOrderMarkBytesSeen += 1
-            position += 1
-        }
-        if byteOrderMarkBytesSeen == mark.count { atStartOfInput = false }
     }
 
     /// Feeds the bytes up to and including the next line break (or to the end of the chunk).
-    private func feedNextSegment() throws(CSVOpenError) {
+    private func feedNextSegment() throws(CSVFileError) {
         let base = UnsafeRawPointer(input.buffer.baseAddress!)
         let count = input.count
 
@@ -257,7 +225,7 @@ public final class CSVReader {
                 if !skippingRestOfLine {
                     let lf = UnsafeRawBufferPointer(start: base + position, count: 1)
                     _ = parser.parse(lf, into: assembler)
-                    appendToReplay(lf)
+                    quoteRecovery.keep(lf)
                 }
                 position += 1
                 return
@@ -305,21 +273,19 @@ public final class CSVReader {
             try handleMalformed(at: consumed, in: segment, segmentEnd: segmentEnd, endsLine: endsLine)
             return
         }
-        appendToReplay(segment)
+        quoteRecovery.keep(segment)
         if parser.pendingFieldBytes > maxFieldBytes {
             assembler.pointee.pendingFieldWasCapped = true
             parser.capPendingField(at: maxFieldBytes)
         }
         if parser.isInsideOpenQuote {
-            trackOpenQuote(in: segment, wasInsideQuote: wasInsideQuote)
-            if endsLine, openQuote!.resumeOffset == nil {
-                openQuote!.resumeOffset = input.chunkOffset + segmentEnd
-                openQuote!.resumeAfterCR = endsWithCR
-                if !input.isSeekable { openQuote!.replay = [] }
+            quoteRecovery.noteStillOpen(after: segment, wasInsideQuote: wasInsideQuote, line: lineNumber, columnBase: columnBase)
+            if endsLine {
+                quoteRecovery.noteLineEndedInside(nextLineOffset: input.chunkOffset + segmentEnd, afterCR: endsWithCR,
+                                                  inputIsSeekable: input.isSeekable)
             }
         } else if endsLine {
-            // Outside quotes at a line break: the record ended, any open quote was closed.
-            openQuote = nil
+            quoteRecovery.noteLineEndedOutside()
         }
         position = segmentEnd
         if endsLine { startNextLine() } else { columnBase += segment.count }
@@ -338,16 +304,15 @@ public final class CSVReader {
     /// goes back to the line after the one where it opened.
     private func handleMalformed(
         at offset: Int, in segment: UnsafeRawBufferPointer, segmentEnd: Int, endsLine: Bool
-    ) throws(CSVOpenError) {
+    ) throws(CSVFileError) {
         guard parser.lastErrorIsParseError else {
-            throw CSVOpenError(path: path, reason: "libcsv: \(parser.lastErrorDescription)")
+            throw CSVFileError(path: path, reason: "libcsv: \(parser.lastErrorDescription)")
         }
         let stopColumn = columnBase + offset + 1
         let recordStart = assembler.pointee.recordStartLine
         let recovered = assembler.pointee.discardRecord()
         parser.reset()
-        if let quote = openQuote, quote.resumeOffset != nil {
-            openQuote = nil
+        if let quote = quoteRecovery.takeOpenQuote(), quote.resumeOffset != nil {
             let unread = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(input.buffer)[position..<input.count])
             if let resumed = try rewind(to: quote, unread: unread) {
                 pendingIssue = CSVIssue(
@@ -358,7 +323,6 @@ public final class CSVReader {
                 return
             }
         }
-        openQuote = nil
         var message = segment[offset] == quoteByte
             ? "a quote inside an unquoted field (quote the whole field and double the inner quotes)"
             : "unexpected text after a closing quote"
@@ -374,19 +338,11 @@ public final class CSVReader {
         }
     }
 
-    /// Goes back to the line after `quote`'s line: seeks in a file, or replays the bytes kept since
-    /// then plus `unread` (the rest of the current chunk) for a pipe. Returns the sentence to add
-    /// to the issue, or nil when it cannot go back.
-    private func rewind(to quote: OpenQuote, unread: UnsafeRawBufferPointer) throws(CSVOpenError) -> String? {
-        guard let resumeOffset = quote.resumeOffset else { return nil }
-        if input.isSeekable {
-            try input.seek(to: resumeOffset)
-        } else if var replay = quote.replay {
-            replay.append(contentsOf: unread)
-            input.replay(replay, startingAt: resumeOffset)
-        } else {
-            return nil
-        }
+    /// Goes back to the line after `quote`'s line (`QuoteRecovery.rewind`, `unread` being the rest
+    /// of the current chunk) and reads on from its start. Returns the sentence to add to the
+    /// issue, or nil when it cannot go back.
+    private func rewind(to quote: OpenQuote, unread: UnsafeRawBufferPointer) throws(CSVFileError) -> String? {
+        guard try quoteRecovery.rewind(input, to: quote, unread: unread) else { return nil }
         finished = false
         skippingRestOfLine = false
         position = input.count
@@ -397,35 +353,9 @@ public final class CSVReader {
         return "; reading resumed on line \(quote.line + 1)"
     }
 
-    /// The segment left the parser inside a quoted field: note where that quote opened.
-    private func trackOpenQuote(in segment: UnsafeRawBufferPointer, wasInsideQuote: Bool) {
-        // In strict mode quotes only open a field, close it, or come doubled, so toggling on each
-        // quote finds the quote that opened the still-open field, if it is in this segment.
-        var inside = wasInsideQuote
-        var openedAt: Int?
-        for index in segment.indices where segment[index] == quoteByte {
-            inside.toggle()
-            if inside { openedAt = index }
-        }
-        if let openedAt {
-            openQuote = OpenQuote(line: lineNumber, column: columnBase + openedAt + 1)
-        } else if openQuote == nil {
-            openQuote = OpenQuote(line: lineNumber, column: nil)
-        }
-    }
-
-    private func appendToReplay(_ bytes: UnsafeRawBufferPointer) {
-        guard openQuote?.replay != nil else { return }
-        if openQuote!.replay!.count + bytes.count > replayLimit {
-            openQuote!.replay = nil
-        } else {
-            openQuote!.replay!.append(contentsOf: bytes)
-        }
-    }
-
     /// End of input: submit a last record without a final newline, or report a quote that was
     /// never closed and go back to read the lines it swallowed.
-    private func finishInput() throws(CSVOpenError) {
+    private func finishInput() throws(CSVFileError) {
         finished = true
         if skippingRestOfLine {
             skippingRestOfLine = false
@@ -434,8 +364,7 @@ public final class CSVReader {
         if parser.finish(into: assembler) { return }
         let recovered = assembler.pointee.discardRecord()
         parser.reset()
-        let quote = openQuote ?? OpenQuote(line: lineNumber, column: nil)
-        openQuote = nil
+        let quote = quoteRecovery.takeOpenQuote() ?? OpenQuote(line: lineNumber, column: nil)
         var message = "a quoted field opened here is never closed"
         if let resumed = try rewind(to: quote, unread: UnsafeRawBufferPointer(start: nil, count: 0)) {
             message += resumed
@@ -450,15 +379,4 @@ public final class CSVReader {
         guard let found = memchr(base + start, Int32(byte), end - start) else { return end }
         return UnsafeRawPointer(found) - base
     }
-}
-
-/// The input could not be opened or read at all (as opposed to a bad record).
-public struct CSVOpenError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-    public var description: String { "\(path): \(reason)" }
 }

@@ -21,7 +21,7 @@ public final class CSVWriter {
     ///   - path: file to create or truncate, or `-` for standard output.
     ///   - neutraliseFormulas: prefix `'` to any field starting with `=`, `+`, `-`, `@`, tab or CR,
     ///     so a spreadsheet never runs a formula smuggled in through a reservation export.
-    public init(path: String, lineEnding: LineEnding = .crlf, neutraliseFormulas: Bool = true) throws(CSVOpenError) {
+    public init(path: String, lineEnding: LineEnding = .crlf, neutraliseFormulas: Bool = true) throws(CSVFileError) {
         output = try BufferedOutput(path: path, capacity: 64 * 1024)
         self.lineEnding = lineEnding
         self.neutraliseFormulas = neutraliseFormulas
@@ -50,8 +50,8 @@ public final class CSVWriter {
     private var recordIsOneEmptyField = false
 
     /// Appends one record (buffered).
-    public func write(_ fields: [String]) throws(CSVOpenError) {
-        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
+    public func write(_ fields: [String]) throws(CSVFileError) {
+        guard !isClosed else { throw CSVFileError(path: output.path, reason: "write after close") }
         for field in fields { try appendField(field) }
         try endRecord()
     }
@@ -59,7 +59,7 @@ public final class CSVWriter {
     /// Appends one field of the record being written; `endRecord()` finishes the record.
     /// Writes exactly what `write(_:)` writes for the same fields, without the caller building an
     /// array per record (results files are written a row at a time, millions of rows per run).
-    public func appendField(_ field: String) throws(CSVOpenError) {
+    public func appendField(_ field: String) throws(CSVFileError) {
         try reserveField(byteCount: field.utf8.count)
         let appended: Void? = field.utf8.withContiguousStorageIfAvailable { appendReserved($0) }
         if appended == nil {
@@ -71,7 +71,7 @@ public final class CSVWriter {
     /// Appends one field given as UTF-8 bytes: what `appendField(String(decoding: field, as: UTF8.self))`
     /// appends for valid UTF-8, without the string (`validate` writes its rows' values straight
     /// from the bytes it read). The same quoting and formula guard, in `appendReserved(_:)`.
-    public func appendField(_ field: UnsafeBufferPointer<UInt8>) throws(CSVOpenError) {
+    public func appendField(_ field: UnsafeBufferPointer<UInt8>) throws(CSVFileError) {
         try reserveField(byteCount: field.count)
         appendReserved(field)
     }
@@ -79,9 +79,9 @@ public final class CSVWriter {
     /// Appends a number field: what `appendField(String(value))` appends, with the digits written
     /// straight into the buffer (results files number every line). Digits never need quotes, and
     /// only a negative number (its `-`) goes through the formula guard.
-    public func appendField(_ value: Int) throws(CSVOpenError) {
+    public func appendField(_ value: Int) throws(CSVFileError) {
         guard value >= 0 else { return try appendField(String(value)) }
-        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
+        guard !isClosed else { throw CSVFileError(path: output.path, reason: "write after close") }
         try output.reserve(21)
         appendReserved(value)
     }
@@ -94,14 +94,14 @@ public final class CSVWriter {
     public func writeRecord(
         number: Int, _ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>,
         _ third: UnsafeBufferPointer<UInt8>, _ fourth: UnsafeBufferPointer<UInt8>, emptyFields: Int
-    ) throws(CSVOpenError) {
+    ) throws(CSVFileError) {
         guard number >= 0 else {
             try appendField(number)
             for field in [first, second, third, fourth] { try appendField(field) }
             for _ in 0..<emptyFields { try appendField("") }
             return try endRecord()
         }
-        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
+        guard !isClosed else { throw CSVFileError(path: output.path, reason: "write after close") }
         // What the per-field calls reserve, summed: 21 for the number, 2n + 4 for each field of n
         // bytes, a delimiter for each empty field, 4 for the line's end.
         try output.reserve(21 + 2 * (first.count + second.count + third.count + fourth.count) + 16 + emptyFields + 4)
@@ -133,8 +133,8 @@ public final class CSVWriter {
     }
 
     /// Ends the record begun by `appendField(_:)`; a record with no fields is not written.
-    public func endRecord() throws(CSVOpenError) {
-        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
+    public func endRecord() throws(CSVFileError) {
+        guard !isClosed else { throw CSVFileError(path: output.path, reason: "write after close") }
         guard fieldsInRecord > 0 else { return }
         try output.reserve(4)
         endReservedRecord()
@@ -157,8 +157,8 @@ public final class CSVWriter {
 
     /// Checks the writer is open and makes room for a field of `byteCount` bytes. Worst case:
     /// every byte a quote (doubled), two enclosing quotes, a `'`, a delimiter.
-    private func reserveField(byteCount: Int) throws(CSVOpenError) {
-        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "write after close") }
+    private func reserveField(byteCount: Int) throws(CSVFileError) {
+        guard !isClosed else { throw CSVFileError(path: output.path, reason: "write after close") }
         try output.reserve(2 * byteCount + 4)
     }
 
@@ -198,13 +198,13 @@ public final class CSVWriter {
     }
 
     /// Pushes buffered records to the file (not fsync).
-    public func flush() throws(CSVOpenError) {
-        guard !isClosed else { throw CSVOpenError(path: output.path, reason: "flush after close") }
+    public func flush() throws(CSVFileError) {
+        guard !isClosed else { throw CSVFileError(path: output.path, reason: "flush after close") }
         try output.flush()
     }
 
     /// Flushes and closes; further writes are errors.
-    public func close() throws(CSVOpenError) {
+    public func close() throws(CSVFileError) {
         guard !isClosed else { return }
         isClosed = true
         defer { try? output.closeDescriptor() }

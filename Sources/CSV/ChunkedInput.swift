@@ -24,7 +24,7 @@ final class ChunkedInput {
     private var replayBytes: [UInt8] = []
     private var replayPosition = 0
 
-    init(path: String, chunkSize: Int) throws(CSVOpenError) {
+    init(path: String, chunkSize: Int) throws(CSVFileError) {
         precondition(chunkSize > 0, "chunkSize must be positive")
         self.path = path
         if path == "-" {
@@ -33,7 +33,7 @@ final class ChunkedInput {
         } else {
             let opened = open(path, O_RDONLY | O_CLOEXEC)
             guard opened >= 0 else {
-                throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+                throw CSVFileError(path: path, reason: String(cString: strerror(errno)))
             }
             descriptor = opened
             closesDescriptor = true
@@ -42,7 +42,7 @@ final class ChunkedInput {
         let fileType = fstat(descriptor, &status) == 0 ? status.st_mode & S_IFMT : 0
         if fileType == S_IFDIR {
             if closesDescriptor { close(descriptor) }
-            throw CSVOpenError(path: path, reason: "is a directory")
+            throw CSVFileError(path: path, reason: "is a directory")
         }
         isSeekable = fileType == S_IFREG && lseek(descriptor, 0, SEEK_CUR) >= 0
         buffer = .allocate(byteCount: chunkSize, alignment: 16)
@@ -54,7 +54,7 @@ final class ChunkedInput {
     }
 
     /// Replaces the chunk with the next bytes of input; false at end of input.
-    func refill() throws(CSVOpenError) -> Bool {
+    func refill() throws(CSVFileError) -> Bool {
         chunkOffset = nextChunkOffset
         if replayPosition < replayBytes.count {
             let length = min(buffer.count, replayBytes.count - replayPosition)
@@ -84,15 +84,15 @@ final class ChunkedInput {
                 return false
             }
             if errno == EINTR { continue }
-            throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+            throw CSVFileError(path: path, reason: String(cString: strerror(errno)))
         }
     }
 
     /// Makes the next `refill()` start at `offset` (a regular file only).
-    func seek(to offset: Int) throws(CSVOpenError) {
+    func seek(to offset: Int) throws(CSVFileError) {
         precondition(isSeekable, "seek on a stream that cannot seek")
         guard lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
-            throw CSVOpenError(path: path, reason: String(cString: strerror(errno)))
+            throw CSVFileError(path: path, reason: String(cString: strerror(errno)))
         }
         reachedEndOfFile = false
         count = 0

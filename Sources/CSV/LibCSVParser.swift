@@ -15,12 +15,12 @@ final class LibCSVParser {
 
     private let parser: UnsafeMutablePointer<csv_parser>
 
-    init(delimiter: UInt8) throws(CSVOpenError) {
+    init(delimiter: UInt8) throws(CSVFileError) {
         parser = .allocate(capacity: 1)
         // CSV_APPEND_NULL: fields arrive NUL-terminated, for fast UTF-8 validation.
         guard csv_init(parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) == 0 else {
             parser.deallocate()
-            throw CSVOpenError(path: "", reason: "libcsv could not initialise a parser")
+            throw CSVFileError(path: "", reason: "libcsv could not initialise a parser")
         }
         csv_set_delim(parser, delimiter)
     }

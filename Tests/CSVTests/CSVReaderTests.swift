@@ -115,8 +115,8 @@ import Testing
     @Test func reportsAFileThatCannotBeOpened() throws {
         let files = try TemporaryCSV()
         defer { files.remove() }
-        #expect(throws: CSVOpenError.self) { try CSVReader(path: files.path("missing.csv")) }
-        #expect(throws: CSVOpenError.self) { try CSVReader(path: files.directory.path) }
+        #expect(throws: CSVFileError.self) { try CSVReader(path: files.path("missing.csv")) }
+        #expect(throws: CSVFileError.self) { try CSVReader(path: files.directory.path) }
     }
 
     @Test func exposesTheHeaderFieldCount() throws {

@@ -110,13 +110,13 @@ import Testing
         defer { files.remove() }
         let writer = try CSVWriter(path: files.path("out.csv"))
         try writer.close()
-        #expect(throws: CSVOpenError.self) { try writer.write(["a"]) }
+        #expect(throws: CSVFileError.self) { try writer.write(["a"]) }
     }
 
     @Test func failsToOpenAPathInAMissingDirectory() throws {
         let files = try TemporaryCSV()
         defer { files.remove() }
-        #expect(throws: CSVOpenError.self) { try CSVWriter(path: files.path("missing/out.csv")) }
+        #expect(throws: CSVFileError.self) { try CSVWriter(path: files.path("missing/out.csv")) }
     }
 
     @Test func writesFieldsLargerThanTheBuffer() throws {

@@ -31,7 +31,7 @@ import CSV
 
 extension InputFileError {
     /// A file-level CSV failure (cannot open, read or write), reported under the file it concerns.
-    init(_ error: CSVOpenError) {
+    init(_ error: CSVFileError) {
         self.init(file: error.path, line: nil, column: nil, reason: error.reason)
     }
 
@@ -45,7 +45,7 @@ extension InputFileError {
     }
 
     /// Runs CSV file I/O, turning its failure into the run's file error (exit 2).
-    static func catching<T>(_ body: () throws(CSVOpenError) -> T) throws(InputFileError) -> T {
+    static func catching<T>(_ body: () throws(CSVFileError) -> T) throws(InputFileError) -> T {
         do {
             return try body()
         } catch {

@@ -20,14 +20,14 @@ public struct ListingCatalog: Sendable {
     public var acsSystemIDs: Set<String> { Set(listings.values.map(\.acsSystemID)) }
 
     public static func load(path: String, delimiter: CSVDelimiter = .detect) throws -> ListingCatalog {
-        let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: path, delimiting: delimiter) }
+        let reader = try InputFileError.catching { () throws(CSVFileError) in try CSVReader(path: path, delimiting: delimiter) }
         var problems: [InputFileError] = []
         var layout: HeaderLayout?
         var order: [String] = []
         var systems: [String: (id: String, line: Int)] = [:]
         var groups: [String: [String]] = [:]
 
-        while let next = try InputFileError.catching({ () throws(CSVOpenError) in try reader.next() }) {
+        while let next = try InputFileError.catching({ () throws(CSVFileError) in try reader.next() }) {
             try InputFileError.refuseForeignEncoding(of: reader)
             let record: CSVRecord
             switch next {

@@ -12,7 +12,7 @@ import Darwin
 ///
 /// It hands out exactly what the reader would have, in the same order: each good record's line
 /// and fields (`nextRaw(_:)`), each `CSVIssue` with its line and column, then nil at the end, or
-/// the reader's `CSVOpenError` at the point where reading failed. The reader itself is moved to
+/// the reader's `CSVFileError` at the point where reading failed. The reader itself is moved to
 /// the reading thread (`HandOver`), and only `Sendable` batches of copied bytes come back
 /// (`RecordBatch`, `RecordBatchQueue`).
 ///
@@ -70,7 +70,7 @@ final class PipelinedRecordReader {
                              recordsPerBatch: Int, batchBytes: Int) {
         while true {
             var batch = RecordBatch(reservingRecords: recordsPerBatch, bytes: batchBytes + batchBytes / 4)
-            do throws(CSVOpenError) {
+            do throws(CSVFileError) {
                 while batch.entries.count < recordsPerBatch, batch.footprint < batchBytes {
                     guard let next = try reader.nextRaw({ line, fields in batch.append(line: line, fields: fields, preview: preview?(fields) ?? .unknown) }) else {
                         batch.end = .success(())
@@ -93,11 +93,11 @@ final class PipelinedRecordReader {
     /// later when this batch holds it (nil for a batch's last `distance` entries), for the
     /// validator to start loading what judging that record will need while it judges this one
     /// (`ReservationValidator.judge`). `body` must not call back into this reader.
-    /// - Throws: the reader's `CSVOpenError`, in the place where it came.
+    /// - Throws: the reader's `CSVFileError`, in the place where it came.
     func nextRaw<T>(
         lookingAhead distance: Int = 0,
         _ body: (_ line: Int, _ fields: CSVRawFields, _ preview: RowPreview, _ upcoming: RowPreview?) -> T
-    ) throws(CSVOpenError) -> Result<T, CSVIssue>? {
+    ) throws(CSVFileError) -> Result<T, CSVIssue>? {
         while nextEntry == batch.entries.count {
             if ended { return nil }
             if let end = batch.end {

@@ -23,7 +23,7 @@ struct RecordBatch: Sendable {
     /// `CSVRawFields` wants them).
     private(set) var ends: [Int] = []
     /// Set on the last batch: the input ended (nil) or reading it failed (the error).
-    var end: Result<Void, CSVOpenError>?
+    var end: Result<Void, CSVFileError>?
     /// Bytes held by the issues' messages and recovered fields (a record of many thousand
     /// fields with the wrong count is one issue, and may hold megabytes).
     private var issueBytes = 0

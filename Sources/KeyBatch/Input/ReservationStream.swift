@@ -41,10 +41,10 @@ public final class ReservationStream {
     public init(path: String, catalog: ListingCatalog, now: Timestamp, zone: ZoneResolver?, delimiter: CSVDelimiter = .detect,
                 pipelined: Bool = false) throws {
         self.path = path
-        let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: path, delimiting: delimiter) }
+        let reader = try InputFileError.catching { () throws(CSVFileError) in try CSVReader(path: path, delimiting: delimiter) }
         var header: CSVRecord?
         while header == nil {
-            let next = try InputFileError.catching { () throws(CSVOpenError) in try reader.next() }
+            let next = try InputFileError.catching { () throws(CSVFileError) in try reader.next() }
             try InputFileError.refuseForeignEncoding(of: reader)
             switch next {
             case nil:
@@ -91,7 +91,7 @@ public final class ReservationStream {
             let row = validator.judge(line: line, fields: fields, preview: preview, upcoming: upcoming)
             return Result { try judged(row) }
         }
-        let read: Result<Result<T, any Error>, CSVIssue>? = try InputFileError.catching { () throws(CSVOpenError) in
+        let read: Result<Result<T, any Error>, CSVIssue>? = try InputFileError.catching { () throws(CSVFileError) in
             if let pipeline {
                 try pipeline.nextRaw(lookingAhead: Self.upcomingDistance, judge)
             } else {

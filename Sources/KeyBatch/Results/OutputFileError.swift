@@ -10,7 +10,7 @@ public struct OutputFileError: Error, Sendable, CustomStringConvertible {
         self.reason = reason
     }
 
-    init(_ error: CSVOpenError) {
+    init(_ error: CSVFileError) {
         self.init(file: error.path, reason: error.reason)
     }
 

@@ -40,14 +40,14 @@ public final class ResultsWriter {
                                    lineEnding: format.csvLineEnding, neutraliseFormulas: format.neutraliseFormulas)
             }
             try writer.write(layout.header)
-        } catch let error as CSVOpenError {
+        } catch let error as CSVFileError {
             throw OutputFileError(error)
         }
     }
 
     public func write(_ row: ResultRow) throws {
         do {
-            try layout.forEachField(of: row) { (field) throws(CSVOpenError) in try writer.appendField(field) }
+            try layout.forEachField(of: row) { (field) throws(CSVFileError) in try writer.appendField(field) }
             try writer.endRecord()
         } catch {
             throw OutputFileError(error)
@@ -85,7 +85,7 @@ public final class ResultsWriter {
             // Nearly every row: a line number and an address already in its normal form, one call.
             if row.line > 0, let emailBytes = email.bytesIfUnchanged {
                 let status = row.kind == .expired ? Self.expiredBytes : Self.validBytes
-                return try status.withUnsafeBufferPointer { (status) throws(CSVOpenError) in
+                return try status.withUnsafeBufferPointer { (status) throws(CSVFileError) in
                     try writer.writeRecord(number: row.line, row.reservationID, emailBytes, row.listingID, status, emptyFields: 2)
                 }
             }

@@ -78,7 +78,7 @@ public struct LinksRun: Sendable {
     /// - Throws: `InputFileError` (the file cannot be read, or lacks a required column: nothing is
     ///   written) or `OutputFileError`; never for a row.
     public func run() async throws -> Report {
-        let reader = try InputFileError.catching { () throws(CSVOpenError) in try CSVReader(path: inputPath) }
+        let reader = try InputFileError.catching { () throws(CSVFileError) in try CSVReader(path: inputPath) }
         let columns = try Self.columns(of: reader)
         // The file's values are copied exactly: the guard is applied by `LinkColumns` to the
         // values this run writes itself, never a second time to what provision wrote.
@@ -148,7 +148,7 @@ public struct LinksRun: Sendable {
 
     /// The file's header as `LinkColumns`.
     private static func columns(of reader: CSVReader) throws -> LinkColumns {
-        let next = try InputFileError.catching { () throws(CSVOpenError) in try reader.next() }
+        let next = try InputFileError.catching { () throws(CSVFileError) in try reader.next() }
         try InputFileError.refuseForeignEncoding(of: reader)
         switch next {
         case nil:
@@ -164,7 +164,7 @@ public struct LinksRun: Sendable {
     /// The next line as a queue row, or nil at the end of the file. A line that does not read is
     /// reported (file, line, column, reason) and copied as far as it could be recovered.
     private func next(from reader: CSVReader, columns: LinkColumns, report: inout Report) throws -> LinkQueue.Row? {
-        guard let next = try InputFileError.catching({ () throws(CSVOpenError) in try reader.next() }) else { return nil }
+        guard let next = try InputFileError.catching({ () throws(CSVFileError) in try reader.next() }) else { return nil }
         report.rows += 1
         switch next {
         case .success(let record):
