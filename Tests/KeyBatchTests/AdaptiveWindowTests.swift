@@ -38,32 +38,4 @@ import Testing
             #expect(peak <= 64)
         }
     }
-
-    /// The listing check holds every row back for its slowest read; the first rows' identities
-    /// (one per guest email, whatever the listing) are made while it is in flight, so the rate
-    /// is not left unused at the start of a run. No ACS user is made before the check answers.
-    @Test func theFirstRowsIdentitiesAreMadeWhileTheListingCheckIsInFlight() async throws {
-        try await SandboxHarness.withSandbox(requestTimeout: 30) { harness in
-            // Long enough for twelve creates on a loaded machine or a sanitized build.
-            harness.server.controls.setLatency(LatencyRule(fixedMilliseconds: 5000), route: "/acs/systems/get")
-            let watcher = Task {
-                // The identities made while the check had not answered, and ACS users made by then.
-                var seen = (identities: 0, users: 0)
-                while !Task.isCancelled {
-                    let counters = harness.server.controls.counters()
-                    if counters.count(route: "/acs/systems/get", status: 200) > 0 { break }
-                    seen = (counters.count(route: "/user_identities/create", status: 200), counters.count(route: "/acs/users/create", status: 200))
-                    try? await Task.sleep(for: .milliseconds(20))
-                }
-                return seen
-            }
-            let (report, _) = try await harness.provision(ReservationFixtures.file(ReservationFixtures.rows(count: 12, guests: 12)),
-                                                          options: ProvisioningOptions(concurrency: 16), useState: false)
-            watcher.cancel()
-            let seen = await watcher.value
-            #expect(report.summary.count(.provisioned) == 12, "\(report.summary.byStatus) \(report.outcome) \(report.duration)")
-            #expect(seen.identities == 12, "identities made before the listing check answered: \(seen.identities) \(harness.server.controls.counters().requests)")
-            #expect(seen.users == 0, "\(harness.server.controls.counters().requests)")
-        }
-    }
 }

@@ -75,7 +75,6 @@ public struct ProvisioningRun: Sendable {
         await waitForCreatesInFlight(state)
         // After the grace wait, so identities a killed run's creates made are in the listing.
         await identities.prefetch()
-        progress.warmUp = Self.identityWarmUp(book.identitiesToMake(first: progress.limit?.limit ?? options.concurrency), identities)
 
         // Pass 1: the file's rows.
         var rows = book.rows[...]
@@ -163,8 +162,6 @@ public struct ProvisioningRun: Sendable {
     private final class Progress {
         var httpCalls = 0
         var preflight: ListingPreflight.Report?
-        /// Makes the first rows' identities; started beside the listing check, once.
-        var warmUp: (@Sendable () -> Void)?
         /// `--verify`'s sweep; nil when not verifying.
         var verification: VerificationSweep?
         /// `--instant-keys`: links issued and refused.
@@ -582,8 +579,6 @@ public struct ProvisioningRun: Sendable {
     private func listingProblem(for listing: Listing?, action: PlannedAction, catalog: ListingCatalog, progress: Progress) async -> ProvisioningFailure? {
         if action.kind == .confirm { return nil }
         if progress.preflight == nil {
-            progress.warmUp?()
-            progress.warmUp = nil
             let operations = operations
             // The listing check is every row's: no row's context.
             let (result, calls) = await RowLogContext.$row.withValue(nil) {
@@ -604,30 +599,6 @@ public struct ProvisioningRun: Sendable {
         }
         guard let listing else { return nil }
         return progress.preflight?.problem(for: listing, action: action)
-    }
-
-    /// The identities of the first rows to send, made while the listing check is in flight: the
-    /// check holds every row back for its slowest read (up to a second at Seam's pace, with
-    /// nothing sent), and a guest's identity does not depend on the listing (one per email,
-    /// reused on every site). The rows then find them made, or join the create in flight
-    /// (`IdentityDirectory` shares it). A failure here costs nothing: the row asks again. Should
-    /// a listing fail the check, its guests keep an identity and no user, as a guest whose row
-    /// failed after the identity step does; the next run reuses it. Not cancelled at a stop:
-    /// a row may be awaiting the same create, and a cancelled waiter cancels it for all.
-    private static func identityWarmUp(_ guests: [(email: String, contact: SiteContact)], _ identities: IdentityDirectory) -> (@Sendable () -> Void)? {
-        guard !guests.isEmpty else { return nil }
-        return {
-            Task {
-                await withTaskGroup(of: Void.self) { group in
-                    for guest in guests {
-                        group.addTask {
-                            _ = try? await identities.identityID(email: guest.email, fullName: guest.contact.guestName,
-                                                                 phoneNumber: guest.contact.guestPhone)
-                        }
-                    }
-                }
-            }
-        }
     }
 
     private static func checkListings(_ catalog: ListingCatalog, _ operations: any SeamOperations) async -> Result<ListingPreflight.Report, ProvisioningFailure> {

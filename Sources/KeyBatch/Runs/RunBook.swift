@@ -57,21 +57,6 @@ struct RunBook: Sendable {
         return (emails.count, users)
     }
 
-    /// The guests whose user identity the first rows to send will make (a visit to hold and no
-    /// identity known), in file order, at most `limit`: `ProvisioningRun` makes them while the
-    /// listing check is in flight.
-    func identitiesToMake(first limit: Int) -> [(email: String, contact: SiteContact)] {
-        var seen: Set<String> = []
-        var guests: [(email: String, contact: SiteContact)] = []
-        for row in rows where guests.count < limit {
-            guard let reservationID = row.reservation?.reservationID, let site = book.entries[reservationID]?.site,
-                  case .hold(_, let contact, let knowledge)? = book.plans[site]?.action, knowledge.keys.userIdentityID == nil,
-                  seen.insert(site.guestEmail).inserted else { continue }
-            guests.append((site.guestEmail, contact))
-        }
-        return guests
-    }
-
     /// The ids a row shows when nothing is sent: its guest's user on its site, as the state knows it.
     func keys(of reservationID: String) -> ProvisionedKeys {
         guard let entry = book.entries[reservationID], let record = book.plans[entry.site]?.record else { return ProvisionedKeys() }
