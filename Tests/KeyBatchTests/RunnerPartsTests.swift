@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import KeyBatch
 
@@ -46,26 +47,45 @@ import Testing
 }
 
 @Suite struct StopSignalTests {
-    @Test func wakesEveryWaiterOnce() async {
-        let signal = StopSignal()
-        #expect(!signal.isRequested)
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<5 { group.addTask { await signal.wait() } }
-            try? await Task.sleep(for: .milliseconds(20))
-            signal.request()
-            signal.request()
-        }
-        #expect(signal.isRequested)
-        await signal.wait() // already requested: returns at once
+    /// Which waiters' `wait()` returned, in order.
+    final class Wakes: Sendable {
+        let waiters = Mutex<[Int]>([])
+        var all: [Int] { waiters.withLock { $0 } }
     }
 
-    @Test func aCancelledWaiterReturns() async {
+    @Test func wakesEveryWaiterOnce() async throws {
+        let signal = StopSignal()
+        let wakes = Wakes()
+        #expect(!signal.isRequested)
+        try await TestTiming.withDeadline(.seconds(10), "five waiters woken by one stop") {
+            await withTaskGroup(of: Void.self) { group in
+                for waiter in 0..<5 {
+                    group.addTask {
+                        await signal.wait()
+                        wakes.waiters.withLock { $0.append(waiter) }
+                    }
+                }
+                // All five suspended in wait(), none returned, before the stop.
+                while signal.waiterCount < 5 { try? await Task.sleep(for: .milliseconds(5)) }
+                #expect(wakes.all.isEmpty)
+                signal.request()
+                signal.request()
+                await group.waitForAll()
+            }
+        }
+        #expect(wakes.all.sorted() == [0, 1, 2, 3, 4])
+        #expect(signal.isRequested && signal.waiterCount == 0)
+        // Already requested: returns at once.
+        try await TestTiming.withDeadline(.seconds(5), "a wait after the stop") { await signal.wait() }
+    }
+
+    @Test func aCancelledWaiterReturns() async throws {
         let signal = StopSignal()
         let waiter = Task { await signal.wait() }
-        try? await Task.sleep(for: .milliseconds(10))
+        try await TestTiming.until(.seconds(5), "the waiter suspended") { signal.waiterCount == 1 }
         waiter.cancel()
-        await waiter.value
-        #expect(!signal.isRequested)
+        try await TestTiming.withDeadline(.seconds(5), "the cancelled waiter returning") { await waiter.value }
+        #expect(!signal.isRequested && signal.waiterCount == 0)
     }
 }
 
