@@ -1,5 +1,4 @@
 import Foundation
-import SeamSandbox
 import Testing
 @testable import KeyBatch
 
@@ -171,32 +170,6 @@ import Testing
         // A delimiter flag that is not one character is a usage error, named.
         let bad = try await keybatch(["validate", reservations, "--listings", "\(Self.samples)/listings.csv", "--listings-delimiter", ";;"])
         #expect(bad.status == 2 && bad.stderr.contains("--listings-delimiter must be a single ASCII character"))
-    }
-
-    /// Without a state file nothing records what a run creates, so a second `--no-state` run
-    /// against the same workspace on this machine waits its turn (exit 2) instead of duplicating.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
-    func twoNoStateRunsAgainstOneWorkspaceNeverOverlap() async throws {
-        try await SandboxHarness.withSandbox { sandbox in
-            // The first run holds the lock while its listing check waits (the test kills it at the end);
-            // a loaded machine may take seconds to start either process.
-            sandbox.server.controls.setLatency(LatencyRule(fixedMilliseconds: 10_000, jitterMilliseconds: 0), route: "/acs/systems/get")
-            let directory = try TemporaryDirectory()
-            let arguments = ["provision", "\(Self.samples)/reservations.csv", "--listings", "\(Self.samples)/listings.csv", "--no-state"]
-            let environment = ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": sandbox.server.apiKey]
-            let first = try ChildProcess(Self.binary, arguments + ["--out", directory.path("first.csv")], environment: environment)
-            defer { first.kill() }
-            let lock = try #require(NoStateLock.path(endpoint: sandbox.server.endpoint, workspaceID: nil, apiKey: sandbox.server.apiKey)) + ".lock"
-            for _ in 0..<1200 where !((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)") {
-                try await Task.sleep(for: .milliseconds(25))
-            }
-            #expect(((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").contains("pid \(first.processIdentifier)"), "the first run took the lock")
-            let second = try await keybatch(arguments + ["--out", directory.path("second.csv")], environment: environment)
-            #expect(second.status == 2)
-            #expect(second.stderr.contains("in use by another keybatch run"))
-            first.kill()
-            _ = try await first.exit()
-        }
     }
 
     /// Issue 26, item 11: C1 controls and line or paragraph separators make a row invalid in any

@@ -139,28 +139,40 @@ import Testing
 
     @Test func aStopEndsLinkRequestsAtTheDrainDeadlineAndEveryRowIsWrittenOnce() async throws {
         try await SandboxHarness.withSandbox(requestTimeout: 60) { sandbox in
-            // A link takes 10 s to come, a row far less: soon after the keys are made, link
-            // requests are in flight, and the stop's 0.3 s drain deadline must end them.
-            sandbox.server.controls.setLatency(LatencyRule(fixedMilliseconds: 10_000), route: "/user_identities/generate_instant_key")
+            // Seam makes each link at once and holds its answer 10 s (scaled), a row far less: the
+            // sandbox's instant keys count the link requests that reached Seam and are held there.
+            let hold = 10.0 * Double(TestTiming.scale)
+            sandbox.server.controls.setFaults(FaultRule(ambiguousTimeout: 1, holdSeconds: hold), route: "/user_identities/generate_instant_key")
             let stop = StopSignal()
             let file = ReservationFixtures.file(ReservationFixtures.rows(count: 6, guests: 6))
-            let clock = ContinuousClock()
             async let run = sandbox.provision(file, options: ProvisioningOptions(concurrency: 2, drainDeadline: .milliseconds(300),
                                                                                  instantKeys: true), stop: stop)
-            while Self.credentialCount(sandbox) < 6 { try await Task.sleep(for: .milliseconds(20)) }
-            try await Task.sleep(for: .milliseconds(600))
+            // The stop comes once every row's key is made and two link requests (the concurrency)
+            // are in flight, held by Seam.
+            try await TestTiming.until(.seconds(60), "six keys made and two link requests held") {
+                Self.credentialCount(sandbox) == 6 && ((try? Self.instantKeyCount(sandbox)) ?? 0) == 2
+            }
+            let clock = ContinuousClock()
             let stopped = clock.now
             stop.request()
             let (report, rows) = try await run
-            // Without the deadline reaching them, the link requests would hold the run ~9 s more.
-            #expect(clock.now - stopped < .seconds(5))
+            // Without the deadline reaching them, the two link requests would hold the run until
+            // Seam answers, 10 s after they were sent; and no link is asked for after the stop.
+            #expect(clock.now - stopped < TestTiming.scaled(.seconds(5)))
+            #expect(try Self.instantKeyCount(sandbox) == 2)
             #expect(rows.count == 6 && Set(rows.map { $0["reservation_id"]! }).count == 6)
             #expect(rows.allSatisfy { $0["instant_key_url"] == "" })
-            // Each provisioned row is counted as left without a link (some rows may still await
-            // the site at the stop: pending, and no link is owed for them yet).
-            let provisioned = rows.filter { $0["status"] == "provisioned" }.count
+            // The two rows whose link requests were held say they were cut; every other
+            // provisioned row, that its link was not asked for (a row may still await the site at
+            // the stop: pending, and no link is owed for it yet). Each provisioned row is counted
+            // as left without a link.
+            let provisioned = rows.filter { $0["status"] == "provisioned" }
+            let cut = provisioned.filter { $0["error_message"] == "no instant key: instant key: stopped before Seam answered" }
+            let notAsked = provisioned.filter { $0["error_message"] == "no instant key: not asked: the run stopped first" }
+            #expect(cut.count == 2, "\(rows)")
+            #expect(cut.count + notAsked.count == provisioned.count, "\(rows)")
             let tally = try #require(report.instantKeys)
-            #expect(provisioned >= 1 && tally.issued == 0 && tally.refused == provisioned)
+            #expect(tally.issued == 0 && tally.refused == provisioned.count)
         }
     }
 

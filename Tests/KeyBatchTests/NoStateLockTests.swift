@@ -33,7 +33,10 @@ import Testing
         #expect(!loopback.contains("seam_key_1"))
     }
 
-    /// The duplicates: one run on `http://127.0.0.1:P`, one on `http://localhost:P/`.
+    /// Without a state file nothing records what a run creates, so a second `--no-state` run
+    /// against the same workspace on this machine waits its turn (exit 2) instead of duplicating,
+    /// however the endpoint is spelt. The duplicates: one run on `http://127.0.0.1:P`, one
+    /// on `http://localhost:P/`.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
     func twoSpellingsOfOneEndpointNeverRunTogether() async throws {
         try await SandboxHarness.withSandbox { sandbox in

@@ -15,6 +15,9 @@ public final class StopSignal: Sendable {
 
     public var isRequested: Bool { state.withLock { $0.isRequested } }
 
+    /// Tasks suspended in `wait()` right now (for tests, which wait on this instead of sleeping).
+    var waiterCount: Int { state.withLock { $0.waiters.count } }
+
     public func request() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             guard !state.isRequested else { return [] }
