@@ -10,7 +10,6 @@ import Testing
 @Suite struct HostileSeamTests {
     static let binary = CrashSafetyTests.binary
     static let listings = CrashSafetyTests.packageRoot.appendingPathComponent("samples/listings.csv").path
-    static let timeScale = Double(ProcessInfo.processInfo.environment["KEYBATCH_TEST_TIME_SCALE"].flatMap(Int.init).map { max(1, min($0, 20)) } ?? 1)
 
     struct Ending {
         var exit: ChildProcess.Exit
@@ -24,7 +23,7 @@ import Testing
         let started = ContinuousClock.now
         let child = try ChildProcess(Self.binary, arguments, environment: environment, stdout: .capture, stderr: .capture)
         let watchdog = Task {
-            try await Task.sleep(for: .seconds(guardSeconds * Self.timeScale))
+            try await Task.sleep(for: .seconds(guardSeconds * Double(TestTiming.scale)))
             child.kill()
         }
         let exit = try await child.exit()

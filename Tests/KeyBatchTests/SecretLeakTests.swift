@@ -27,10 +27,9 @@ import Testing
         return Output(status: exit.status, stdout: exit.stdout, stderr: exit.stderr)
     }
 
-    /// `make test-sanitize` sets `KEYBATCH_TEST_TIME_SCALE` (a sanitized keybatch and sandbox are
-    /// several times slower): the timeouts and the held answers stretch with it, so the faults stay
-    /// faults and an answer is not lost to the sanitizer alone.
-    static let timeScale = ProcessInfo.processInfo.environment["KEYBATCH_TEST_TIME_SCALE"].flatMap(Int.init).map { max(1, min($0, 20)) } ?? 1
+    // The timeouts and held answers below stretch with `TestTiming.scale` (a sanitized keybatch
+    // and sandbox are several times slower), so the faults stay faults and an answer is not lost
+    // to the sanitizer alone.
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs the keybatch binary (swift build)"))
     func theKeyIsNowhere() async throws {
@@ -48,7 +47,7 @@ import Testing
         let real = ["SEAM_API_KEY": Self.key, "SEAM_ENDPOINT": endpoint]
         func provision(_ name: String, _ extra: [String] = []) -> [String] {
             ["provision", reservations, "--listings", Self.listings, "--out", directory.path("\(name).csv"),
-             "--state", directory.path("state.sqlite"), "--request-timeout", "\(2 * Self.timeScale)", "--connect-timeout", "\(2 * Self.timeScale)",
+             "--state", directory.path("state.sqlite"), "--request-timeout", "\(2 * TestTiming.scale)", "--connect-timeout", "\(2 * TestTiming.scale)",
              "--rate", "200"] + extra
         }
         var outputs: [Output] = []
@@ -57,7 +56,7 @@ import Testing
         // a site refusing a create, a slow site. The request timeout leaves a loaded 2-core run
         // of the whole suite room (at 1 s, five answers in a row were seen late and, rightly,
         // stopped the run); a held answer still outlasts it.
-        server.controls.setFaults(FaultRule(error500: 0.08, error503: 0.05, ambiguous500: 0.05, ambiguousTimeout: 0.02, holdSeconds: 4 * Double(Self.timeScale)))
+        server.controls.setFaults(FaultRule(error500: 0.08, error503: 0.05, ambiguous500: 0.05, ambiguousTimeout: 0.02, holdSeconds: 4 * Double(TestTiming.scale)))
         server.controls.setRateLimit(RateLimit(requestsPerSecond: 40, burst: 5))
         server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.2, refusals: [RefusalRule(operations: [.create], guestEmails: ["guest3@example.com"])]))
         outputs.append(try await keybatch(["validate", reservations, "--listings", Self.listings, "--out", directory.path("validate.csv")], environment: real))

@@ -172,7 +172,7 @@ import Testing
             let reservations = try sandbox.directory.write("reservations.csv", ReservationFixtures.file(Self.rows))
             let arguments = ["provision", reservations, "--listings", SandboxHarness.samplesListings, "--out", sandbox.directory.path("results.csv"),
                              "--state", sandbox.directory.path("state.sqlite"), "--confirm-timeout", "5",
-                             "--request-timeout", "\(2 * SecretLeakTests.timeScale)"]
+                             "--request-timeout", "\(2 * TestTiming.scale)"]
             let environment = ["SEAM_ENDPOINT": sandbox.server.endpoint, "SEAM_API_KEY": sandbox.server.apiKey]
             let first = try await ChildProcess.run(CrashSafetyTests.binary, arguments, environment: environment)
             #expect(first.status == 0, "\(first.stderrText)")
