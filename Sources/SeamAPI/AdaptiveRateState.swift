@@ -134,6 +134,9 @@ public struct AdaptiveRateState: Sendable, Equatable {
         advance(to: now)
         let wait = waitForToken(now: now)
         if wait == 0 {
+            // Whether this token is one of a burst's: taken from a bank of two or more, or the
+            // one that empties the bank and so ends the burst.
+            let takenInBurst: Bool
             if tokens >= 2 - Self.tokenEpsilon {
                 // Spending the bank: a burst goes out (or goes on: takes a moment apart).
                 if !burstOpen || lastBankedTake.map({ now - $0 > Self.burstGap }) ?? true {
@@ -141,15 +144,19 @@ public struct AdaptiveRateState: Sendable, Equatable {
                     burstTaken = 0
                     burstStartedAt = now
                 }
+                takenInBurst = true
+            } else if burstOpen {
+                burstOpen = false
+                takenInBurst = true
+            } else {
+                takenInBurst = false
+            }
+            if takenInBurst {
                 burstTaken += 1
                 lastBankedTake = now
-            } else if burstOpen {
-                burstTaken += 1  // the token that empties the bank ends the burst
-                burstOpen = false
-                lastBankedTake = now
-            }
-            if burstOpen || lastBankedTake == now, Double(burstTaken) >= burstLimit - Self.tokenEpsilon, fullBankSpentAt == nil {
-                fullBankSpentAt = now
+                if Double(burstTaken) >= burstLimit - Self.tokenEpsilon, fullBankSpentAt == nil {
+                    fullBankSpentAt = now
+                }
             }
             tokens -= 1
         }
