@@ -71,8 +71,8 @@ struct StateBenchmark: AsyncParsableCommand {
         }
         try await StateStore.open(path: statePath, runDescription: "bench import").importProvisioned(entries)
 
-        let validate = try timed([binary, "validate", reservations, "--listings", listings, "--out", directory.appendingPathComponent("v.csv").path])
-        let rerun = try timed([binary, "provision", reservations, "--listings", listings, "--out", directory.appendingPathComponent("p.csv").path,
+        let validate = try await timed([binary, "validate", reservations, "--listings", listings, "--out", directory.appendingPathComponent("v.csv").path])
+        let rerun = try await timed([binary, "provision", reservations, "--listings", listings, "--out", directory.appendingPathComponent("p.csv").path,
                                "--state", statePath], environment: ["SEAM_ENDPOINT": "http://127.0.0.1:9", "SEAM_API_KEY": "seam_bench_unused"])
         let calls = rerun.stderr.components(separatedBy: "Seam: ").dropFirst().first?.components(separatedBy: " HTTP calls").first ?? "?"
         print("B. rerun of \(rerunRows) unchanged reservations (release binary, Seam endpoint unreachable on purpose)")
@@ -89,25 +89,25 @@ struct StateBenchmark: AsyncParsableCommand {
         var stderr: String
     }
 
-    /// Runs a command under GNU time when present (for peak RSS), else without an RSS figure.
-    private func timed(_ arguments: [String], environment: [String: String] = [:]) throws -> Timing {
+    /// Runs a command under GNU time when present (for peak RSS), else without an RSS figure;
+    /// through `ChildRun`, so no thread of the cooperative pool is held while it runs.
+    private func timed(_ arguments: [String], environment: [String: String] = [:]) async throws -> Timing {
         let gnuTime = "/usr/bin/time"
         let useTime = FileManager.default.isExecutableFile(atPath: gnuTime)
-        let rssFile = FileManager.default.temporaryDirectory.appendingPathComponent("rss-\(UUID().uuidString)").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: useTime ? gnuTime : arguments[0])
-        process.arguments = useTime ? ["-f", "%M", "-o", rssFile, "--"] + arguments : Array(arguments.dropFirst())
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
+        let scratch = FileManager.default.temporaryDirectory
+        let rssFile = scratch.appendingPathComponent("rss-\(UUID().uuidString)").path
+        let stderrFile = scratch.appendingPathComponent("stderr-\(UUID().uuidString)")
+        defer {
+            try? FileManager.default.removeItem(atPath: rssFile)
+            try? FileManager.default.removeItem(at: stderrFile)
+        }
         let start = ContinuousClock.now
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let status = try await ChildRun.run(useTime ? gnuTime : arguments[0],
+                                            useTime ? ["-f", "%M", "-o", rssFile, "--"] + arguments : Array(arguments.dropFirst()),
+                                            environment: environment, stderr: stderrFile)
         let seconds = (ContinuousClock.now - start).inSeconds
+        let stderr = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
         let kilobytes = (try? String(contentsOfFile: rssFile, encoding: .utf8)).flatMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        try? FileManager.default.removeItem(atPath: rssFile)
-        return Timing(seconds: seconds, peakMB: kilobytes / 1024, status: process.terminationStatus, stderr: stderr)
+        return Timing(seconds: seconds, peakMB: kilobytes / 1024, status: status, stderr: stderr)
     }
 }
