@@ -22,7 +22,7 @@ MINUTES      ?= 20
 SOAK_ROWS    ?=
 SOAK_SEED    ?=
 
-.PHONY: all deps build test test-sanitize demo bench conformance fuzz-sandbox fuzz soak clean
+.PHONY: all deps build test layers test-sanitize demo bench conformance fuzz-sandbox fuzz soak clean
 
 all: build
 
@@ -36,9 +36,13 @@ deps:
 build: deps
 	$(SWIFT) build --product keybatch
 
-test: deps
+test: deps layers
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Imports and KeyBatch's folders against the layer order of docs/architecture.md (seconds).
+layers:
+	python3 scripts/check-layers.py
 
 # The suite under ThreadSanitizer, then AddressSanitizer, each in a build folder of its own; the
 # keybatch processes the tests start are the sanitized build's too.

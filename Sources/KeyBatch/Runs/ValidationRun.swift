@@ -3,7 +3,7 @@ import Logging
 /// `keybatch validate`: reads every row, judges it, writes one result line per row, and counts.
 public enum ValidationRun {
     /// How many row errors are echoed to the log before the rest go only to the results file.
-    public static let loggedErrorLimit = 20
+    public static let loggedErrorLimit = RowProblemLog.limit
 
     public static func run(_ input: InputOptions, resultsPath: String?, format: ResultsFormat = ResultsFormat(),
                            logger: Logger) throws -> RunSummary {

@@ -41,11 +41,4 @@ public struct GuestSiteRecord: Sendable, Hashable {
         return .present(acsUserID: acsUserID, acsCredentialID: credential, acsSystemID: site.acsSystemID,
                         accessGroupIDs: Set(keys.accessGroupIDs), schedule: keys.schedule)
     }
-
-    /// Whether Seam holds exactly `visit`, as far as this record knows, with nothing left to do
-    /// but (perhaps) wait for the site's confirmation.
-    public func holds(_ visit: Visit) -> Bool {
-        keys.acsUserID != nil && keys.acsCredentialID != nil && pendingCreate == nil && refusal == nil && retired.isEmpty
-            && !awaitsDeletion && keys.schedule == visit.schedule && Set(keys.accessGroupIDs) == Set(visit.accessGroupIDs)
-    }
 }

@@ -7,8 +7,8 @@ import Logging
 /// everything) still sees every row. Each line carries the row's `line` and `reservation_id`, its
 /// `error_code`, and a Seam failure its `seam-request-id` for Seam's support.
 struct RowProblemLog {
-    /// As many as `validate` shows: the first screenful says what is wrong with a file.
-    static let limit = ValidationRun.loggedErrorLimit
+    /// The first screenful says what is wrong with a file (`validate` shows as many).
+    public static let limit = 20
 
     let logger: Logger
     let file: String
