@@ -59,7 +59,7 @@ import Testing
 
 @Suite(.serialized) struct ProgressDisplayTests {
     static let binary = CrashSafetyTests.binary
-    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../samples").standardized.path
+    static let samples = PackageRoot.samples
 
     /// A run over the samples against the in-process sandbox slowed enough to last a few seconds.
     static func arguments(_ directory: TemporaryDirectory, _ extra: [String]) -> [String] {

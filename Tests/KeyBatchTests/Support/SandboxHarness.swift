@@ -12,8 +12,7 @@ final class SandboxHarness: Sendable {
     let server: SeamSandboxServer
     let client: SeamClient
     let directory: TemporaryDirectory
-    static let samplesListings = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../samples/listings.csv").standardized.path
+    static let samplesListings = PackageRoot.samples + "/listings.csv"
 
     private init(server: SeamSandboxServer, client: SeamClient, directory: TemporaryDirectory) {
         self.server = server

@@ -7,7 +7,7 @@ import Testing
 /// ambiguous failures and its Salto KS site applies changes late; then reruns until done. Seam must end with exactly one of everything and
 /// nothing the state does not know, and the results must account for every row exactly once.
 @Suite(.serialized) struct CrashSafetyTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+    static let packageRoot = PackageRoot.url
     /// The binary the tests run: `.build/debug/keybatch`, or `KEYBATCH_BINARY` (`make test-sanitize`
     /// points it at the sanitized build's, so the processes it starts are checked too).
     static let binary = ProcessInfo.processInfo.environment["KEYBATCH_BINARY"]
