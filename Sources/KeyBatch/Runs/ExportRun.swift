@@ -87,7 +87,7 @@ public struct ExportRun: Sendable {
         var sites: [GuestSite: GuestSiteRecord] = [:]
         var stays: [GuestSite: [StateRecord]] = [:]
         var byACSUser: [String: GuestSiteRecord] = [:]
-        var byIdentity: [String: GuestSiteRecord] = [:]
+        var byIdentity: [ACSUserKey: GuestSiteRecord] = [:]
 
         init(_ state: StateStore?) throws {
             guard let state else { return }
@@ -98,14 +98,14 @@ public struct ExportRun: Sendable {
             for record in sites.values {
                 if let user = record.keys.acsUserID { byACSUser[user] = record }
                 for retired in record.retired { byACSUser[retired.acsUserID] = record }
-                if let identity = record.keys.userIdentityID { byIdentity["\(record.site.acsSystemID)/\(identity)"] = record }
+                if let key = record.userKey { byIdentity[key] = record }
             }
         }
 
         /// The guest's site a Seam user belongs to: by id (kept or retired), else by identity (a
         /// guest whose access ended, whose user Seam still holds).
         func site(of user: ACSUserState, on system: String) -> GuestSiteRecord? {
-            byACSUser[user.acsUserID] ?? user.userIdentityID.flatMap { byIdentity["\(system)/\($0)"] }
+            byACSUser[user.acsUserID] ?? user.key(on: system).flatMap { byIdentity[$0] }
         }
 
         func row(of record: GuestSiteRecord, drift: DriftKind?) -> ExportRow {

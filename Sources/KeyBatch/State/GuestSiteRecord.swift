@@ -34,6 +34,11 @@ public struct GuestSiteRecord: Sendable, Hashable {
     public var awaitsDeletion: Bool { awaiting == .revoke && keys.acsUserID != nil }
 
     /// What to ask Seam to show for the change this record awaits.
+    /// Seam's natural key of the guest's user on the site, once the identity is known.
+    public var userKey: ACSUserKey? {
+        keys.userIdentityID.map { ACSUserKey(userIdentityID: $0, acsSystemID: site.acsSystemID) }
+    }
+
     public var expectation: Expectation? {
         guard awaiting != nil, let acsUserID = keys.acsUserID else { return nil }
         if awaitsDeletion { return .absent(acsUserID: acsUserID, acsSystemID: site.acsSystemID) }

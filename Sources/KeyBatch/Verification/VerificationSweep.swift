@@ -56,12 +56,12 @@ public actor VerificationSweep {
     /// guest whose site the state knows. Reported, never touched.
     public func strangers(among records: [GuestSiteRecord]) async -> [ACSUserState] {
         let ids = Set(records.compactMap(\.keys.acsUserID) + records.flatMap { $0.retired.map(\.acsUserID) })
-        let identities = Set(records.compactMap { record in record.keys.userIdentityID.map { "\(record.site.acsSystemID)/\($0)" } })
+        let guests = Set(records.compactMap(\.userKey))
         var found: [ACSUserState] = []
         for system in reads.keys.sorted() {
             guard let inventory = try? await reads[system]?.value.inventory else { continue }
             found += inventory.users.filter { user in
-                !ids.contains(user.acsUserID) && !user.isBeingDeleted && !identities.contains("\(system)/\(user.userIdentityID ?? "")")
+                !ids.contains(user.acsUserID) && !user.isBeingDeleted && !(user.key(on: system).map(guests.contains) ?? false)
             }
         }
         return found
