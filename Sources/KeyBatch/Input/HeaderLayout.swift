@@ -7,6 +7,8 @@ import CSV
 public struct HeaderLayout: Sendable {
     /// Canonical (snake_case) name to 0-based field index.
     public let indices: [String: Int]
+    /// The required columns' indices, each known to be there (the initializer throws otherwise).
+    public let required: RequiredColumns
     /// Header names that matched no known column, as written in the file.
     public let unknownColumns: [String]
     /// The header as written, for messages that name a column.
@@ -44,8 +46,27 @@ public struct HeaderLayout: Sendable {
             )
         }
         self.indices = indices
+        self.required = RequiredColumns(indices.filter { required.contains($0.key) })
         self.unknownColumns = unknown
         self.names = header.map { $0.trimmingBlanks() }
+    }
+
+    /// The indices of the columns a file must have: `layout.required["reservation_id"]` is an
+    /// index, not an optional, because a header without the column never made a layout. Asking
+    /// for a column the layout was not told is required is a programming error, and says so.
+    public struct RequiredColumns: Sendable {
+        private let indices: [String: Int]
+
+        init(_ indices: [String: Int]) {
+            self.indices = indices
+        }
+
+        public subscript(name: String) -> Int {
+            guard let index = indices[name] else {
+                preconditionFailure("\(name) is not one of the required columns \(indices.keys.sorted())")
+            }
+            return index
+        }
     }
 
     /// Unknown columns, listed as `brief` lists them.

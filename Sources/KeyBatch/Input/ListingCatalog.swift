@@ -43,7 +43,7 @@ public struct ListingCatalog: Sendable {
                 continue
             }
             func field(_ name: String) -> (value: String, column: Int) {
-                let index = columns.indices[name]!
+                let index = columns.required[name]
                 return (record.fields[index].trimmingBlanks(), index + 1)
             }
             let listing = field("listing_id")

@@ -40,11 +40,11 @@ public struct LinkColumns: Sendable {
         let layout = try HeaderLayout(header: fields, required: Self.required, optional: Self.optional, file: file, line: line,
                                       splitBy: reader)
         let index = layout.indices
-        reservationID = index["reservation_id"]!
-        status = index["status"]!
-        userIdentityID = index["user_identity_id"]!
-        acsCredentialID = index["acs_credential_id"]!
-        errorMessage = index["error_message"]!
+        reservationID = layout.required["reservation_id"]
+        status = layout.required["status"]
+        userIdentityID = layout.required["user_identity_id"]
+        acsCredentialID = layout.required["acs_credential_id"]
+        errorMessage = layout.required["error_message"]
         var header = fields
         url = index["instant_key_url"] ?? { header.append("instant_key_url"); return header.count - 1 }()
         expiresAt = index["instant_key_expires_at"] ?? { header.append("instant_key_expires_at"); return header.count - 1 }()

@@ -42,11 +42,11 @@ public struct ReservationValidator: Sendable {
         self.now = now
         self.zone = zone
         self.names = layout.names
-        reservationIDIndex = layout.indices["reservation_id"]!
-        guestEmailIndex = layout.indices["guest_email"]!
-        listingIDIndex = layout.indices["listing_id"]!
-        checkInIndex = layout.indices["check_in"]!
-        checkOutIndex = layout.indices["check_out"]!
+        reservationIDIndex = layout.required["reservation_id"]
+        guestEmailIndex = layout.required["guest_email"]
+        listingIDIndex = layout.required["listing_id"]
+        checkInIndex = layout.required["check_in"]
+        checkOutIndex = layout.required["check_out"]
         guestNameIndex = layout.indices["guest_name"]
         guestPhoneIndex = layout.indices["guest_phone"]
         statusIndex = layout.indices["status"]
