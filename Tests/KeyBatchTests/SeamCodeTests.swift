@@ -6,7 +6,7 @@ import Testing
 @Suite struct SeamCodeTests {
     static let knownTexts = [
         "user_identity_not_found", "acs_user_not_found", "acs_credential_not_found", "acs_access_group_not_found",
-        "acs_system_not_found", "failed_to_delete_on_acs_system", "salto_ks_subscription_limit_exceeded",
+        "acs_system_not_found", "failed_to_delete_on_acs_system", "salto_ks_subscription_limit_exceeded", "being_deleted",
     ]
 
     @Test func everyKnownCodeRoundTripsToItsCase() {
@@ -65,5 +65,13 @@ import Testing
         #expect(!ErrorCode.seam(SeamCode("access_groups_not_held")).isNotHeld)
         #expect(!ErrorCode.seam(.failedToDeleteOnACSSystem).isNotHeld)
         #expect(!ErrorCode.run(.interrupted).isNotHeld)
+    }
+
+    @Test func aBeingDeletedWarningMarksAUserOrAKeyOnItsWayOut() {
+        #expect(ACSUserState(acsUserID: "u", warnings: ["salto_ks_user_not_subscribed", "being_deleted"]).isBeingDeleted)
+        #expect(ACSUserState(acsUserID: "u", pendingMutations: ["deleting"]).isBeingDeleted)
+        #expect(!ACSUserState(acsUserID: "u", warnings: ["salto_ks_user_not_subscribed"]).isBeingDeleted)
+        #expect(CredentialState(acsCredentialID: "k", isSynced: true, warnings: ["being_deleted"]).isBeingDeleted)
+        #expect(!CredentialState(acsCredentialID: "k", isSynced: true, warnings: ["waiting_to_be_issued"]).isBeingDeleted)
     }
 }

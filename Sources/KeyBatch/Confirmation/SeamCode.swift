@@ -20,12 +20,14 @@ public enum SeamCode: Sendable, Hashable, CustomStringConvertible {
     case failedToDeleteOnACSSystem
     /// The Salto KS site has no subscription slot left: it stops creating users, nothing else.
     case saltoKSSubscriptionLimitExceeded
+    /// A warning: Seam accepted the resource's deletion and has not finished it.
+    case beingDeleted
     /// Any other code, exactly as given.
     case unknown(String)
 
     private static let known: [SeamCode] = [
         .userIdentityNotFound, .acsUserNotFound, .acsCredentialNotFound, .acsAccessGroupNotFound, .acsSystemNotFound,
-        .failedToDeleteOnACSSystem, .saltoKSSubscriptionLimitExceeded,
+        .failedToDeleteOnACSSystem, .saltoKSSubscriptionLimitExceeded, .beingDeleted,
     ]
     private static let byText: [String: SeamCode] = Dictionary(uniqueKeysWithValues: known.map { ($0.description, $0) })
 
@@ -45,6 +47,7 @@ public enum SeamCode: Sendable, Hashable, CustomStringConvertible {
         case .acsSystemNotFound: "acs_system_not_found"
         case .failedToDeleteOnACSSystem: "failed_to_delete_on_acs_system"
         case .saltoKSSubscriptionLimitExceeded: "salto_ks_subscription_limit_exceeded"
+        case .beingDeleted: "being_deleted"
         case .unknown(let text): text
         }
     }
