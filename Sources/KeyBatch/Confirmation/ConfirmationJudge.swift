@@ -1,15 +1,6 @@
 /// Decides, from what Seam shows now, whether a row reached its goal. Pure: observations in,
 /// verdict out, so every rule of "never report more than Seam has confirmed" is tested alone.
 public enum ConfirmationJudge {
-    /// KeyBatch's code for a user the site shows settled with another schedule than the one set:
-    /// a refused update rolled back, whose error a later change cleared. The next run sends the
-    /// schedule again (it does not replace the user).
-    public static let scheduleNotHeld = "access_schedule_not_held"
-    /// KeyBatch's code for a user the site shows settled in other access groups than the ones
-    /// set: a membership change rolled back (or made by someone else). The next run reads the
-    /// user's groups from Seam and adds or removes the difference (it does not replace the user).
-    public static let groupsNotHeld = "access_groups_not_held"
-
     /// - Parameters:
     ///   - user: the ACS user as Seam shows it; nil when Seam no longer has it.
     ///   - credential: the key as Seam shows it; nil when Seam no longer has it.
@@ -23,17 +14,17 @@ public enum ConfirmationJudge {
             guard let user else { return .confirmed(warnings: []) }
             // A deletion in progress wins over the error an earlier refused one left behind
             // (whether Seam clears that error on a new delete is not documented).
-            if !user.isBeingDeleted, let refusal = user.errors.first(where: { $0.code == "failed_to_delete_on_acs_system" }) {
+            if !user.isBeingDeleted, let refusal = user.errors.first(where: { $0.code == .seam(.failedToDeleteOnACSSystem) }) {
                 return .refused(refusal)
             }
             return .pending(reason: "the ACS user is still being deleted on the site")
         case .present:
             guard let user else {
-                return .missing(SeamIssue(code: "acs_user_not_found", message: "the ACS user was deleted in Seam before the site confirmed it"))
+                return .missing(SeamIssue(seam: .acsUserNotFound, message: "the ACS user was deleted in Seam before the site confirmed it"))
             }
             if let error = user.errors.first { return .refused(error) }
             if user.isBeingDeleted {
-                return .missing(SeamIssue(code: "acs_user_not_found", message: "the ACS user is being deleted in Seam"))
+                return .missing(SeamIssue(seam: .acsUserNotFound, message: "the ACS user is being deleted in Seam"))
             }
             if !user.pendingMutations.isEmpty {
                 return .pending(reason: "the ACS user is not yet on the site (\(user.pendingMutations.joined(separator: ", ")))")
@@ -45,17 +36,17 @@ public enum ConfirmationJudge {
             // groups again. Likewise a schedule the site rolled back: compared to the second, and
             // a start already past may read as later (whether Seam moves it to "now" is not documented).
             if let wanted = expectation.schedule, let shown = user.schedule, !Self.holds(shown, wanted) {
-                return .refused(SeamIssue(code: scheduleNotHeld,
+                return .refused(SeamIssue(code: .run(.accessScheduleNotHeld),
                                           message: "Seam shows the ACS user's access schedule as \(shown.startsAt.iso8601) to \(shown.endsAt.iso8601), not \(wanted.startsAt.iso8601) to \(wanted.endsAt.iso8601)"))
             }
             guard let credential else {
-                return .missing(SeamIssue(code: "acs_credential_not_found", message: "the mobile key was deleted in Seam before the site issued it"))
+                return .missing(SeamIssue(seam: .acsCredentialNotFound, message: "the mobile key was deleted in Seam before the site issued it"))
             }
             // A refused key is acted on first: the user is made again, groups and all.
             if let error = credential.errors.first { return .refused(error) }
             guard let groups else { return .pending(reason: "the ACS user's access groups are not checked yet") }
             if groups != expectation.accessGroupIDs {
-                return .refused(SeamIssue(code: groupsNotHeld, message: Self.groupDifference(shown: groups, wanted: expectation.accessGroupIDs)))
+                return .refused(SeamIssue(code: .run(.accessGroupsNotHeld), message: Self.groupDifference(shown: groups, wanted: expectation.accessGroupIDs)))
             }
             guard credential.isSynced else { return .pending(reason: "the mobile key is not yet issued on the site") }
             return .confirmed(warnings: orderedUnique(user.warnings + credential.warnings))

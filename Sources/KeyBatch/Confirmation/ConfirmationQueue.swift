@@ -145,7 +145,7 @@ struct ConfirmationQueue: Sendable {
                 parked[sequence] = nil
             case .refused(let issue), .missing(let issue):
                 entry.row.status = .failed
-                entry.row.errorCode = .seam(issue.code)
+                entry.row.errorCode = issue.code
                 entry.row.errorMessage = issue.message.isEmpty ? "the Salto KS site refused: \(issue.code)" : issue.message
                 released.append(.refused(sequence: sequence, row: entry.row, issue: issue))
                 parked[sequence] = nil

@@ -108,7 +108,7 @@ public actor ACSSystemSweep {
                     index.usersByID[user.acsUserID] = user
                 }
                 for key in try await operations.credentialStates(onACSSystem: acsSystemID)
-                where key.isMobileKey && !key.warnings.contains("being_deleted") {
+                where key.isMobileKey && !key.isBeingDeleted {
                     guard let user = key.acsUserID, index.userIDs.contains(user) else { continue }
                     if index.keys[user] == nil {
                         index.keys[user] = key.acsCredentialID

@@ -27,7 +27,7 @@ public enum ListingPreflight {
     }
 
     /// Seam's system errors that stop only creation; any other system error stops every call.
-    static let creationOnlyErrors: Set<String> = ["salto_ks_subscription_limit_exceeded"]
+    static let creationOnlyErrors: Set<ErrorCode> = [.seam(.saltoKSSubscriptionLimitExceeded)]
 
     public static func check(_ catalog: ListingCatalog, operations: any SeamOperations) async throws(ProvisioningFailure) -> Report {
         // Every system, and its system and groups, at once: nothing is sent for a row before the
@@ -77,7 +77,7 @@ public enum ListingPreflight {
                 continue
             }
             if let error = state.errors.first {
-                fail(.seam(error.code), .acsUser, "ACS system \(listing.acsSystemID): \(error.message.isEmpty ? error.code : error.message)")
+                fail(error.code, .acsUser, "ACS system \(listing.acsSystemID): \(error.message.isEmpty ? error.code.rawValue : error.message)")
                 if state.errors.allSatisfy({ creationOnlyErrors.contains($0.code) }) { report.blocksOnlyCreation.insert(listing.listingID) }
                 continue
             }

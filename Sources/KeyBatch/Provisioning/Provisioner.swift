@@ -313,7 +313,7 @@ public struct Provisioner: Sendable {
             let user = try await step(.revoke, progress) { try await operations.acsUserState(acsUserID: acsUserID) }
             return ConfirmationJudge.judge(.absent(acsUserID: acsUserID, acsSystemID: user?.acsSystemID ?? ""), user: user, credential: nil)
         } failing: { issue in
-            ProvisioningFailure(step: .revoke, code: .seam(issue.code), message: "revoke: \(issue.message.isEmpty ? issue.code : issue.message)", progress: progress)
+            ProvisioningFailure(step: .revoke, code: issue.code, message: "revoke: \(issue.message.isEmpty ? issue.code.rawValue : issue.message)", progress: progress)
         }
     }
 
@@ -325,8 +325,8 @@ public struct Provisioner: Sendable {
         do {
             return try await awaitConfirmation(expectation, progress: progress)
         } catch {
-            if case .seam(let code) = error.code, code == ConfirmationJudge.groupsNotHeld || code == ConfirmationJudge.scheduleNotHeld {
-                try await step(.stateFile, progress) { try await journal.refused(site: site, issue: SeamIssue(code: code, message: error.message)) }
+            if error.code.isNotHeld {
+                try await step(.stateFile, progress) { try await journal.refused(site: site, issue: SeamIssue(code: error.code, message: error.message)) }
             }
             throw error
         }
@@ -342,8 +342,8 @@ public struct Provisioner: Sendable {
             return ConfirmationJudge.judge(expectation, user: user, credential: credential, groups: groups)
         } failing: { issue in
             // Gone from Seam while the run waited (deleted in the console): a stale id, redone by natural key.
-            ProvisioningFailure(step: .acsUser, code: .seam(issue.code), message: "acs_user: \(issue.message.isEmpty ? issue.code : issue.message)",
-                                isNotFound: issue.code.hasSuffix("_not_found"), progress: progress)
+            ProvisioningFailure(step: .acsUser, code: issue.code, message: "acs_user: \(issue.message.isEmpty ? issue.code.rawValue : issue.message)",
+                                isNotFound: issue.code.seamCode?.isNotFound ?? false, progress: progress)
         }
     }
 

@@ -24,7 +24,11 @@ public struct ProvisioningFailure: Error, Sendable {
     /// group or system is not: it is the listing that is wrong, and a redo would fail the same way.
     public var isStaleID: Bool {
         guard isNotFound else { return false }
-        return !code.rawValue.contains("access_group") && !code.rawValue.contains("acs_system")
+        switch code {
+        case .seam(let seam): return !seam.namesListingResource
+        case .run(.unknownAccessGroup), .run(.unknownACSSystem): return false
+        default: return true
+        }
     }
 
     public init(step: ProvisioningStep, code: ErrorCode, message: String, isUnauthorized: Bool = false, isNotFound: Bool = false,

@@ -101,7 +101,7 @@ struct RowExecutor: Sendable {
                 return "waiting for the Salto KS site to delete the guest's ACS user on \(plan.site.acsSystemID) before this stay moves; the next run goes on"
             }
         } catch {
-            try? await journal.refused(site: plan.site, issue: SeamIssue(code: error.code.rawValue, message: error.message))
+            try? await journal.refused(site: plan.site, issue: SeamIssue(code: error.code, message: error.message))
             throw error
         }
         try await journaled(outcome.keys) { try await journal.confirmed(site: plan.site, forgetACSUser: true) }

@@ -36,7 +36,7 @@ struct SiteExecutor: Sendable {
                 try await journaled(seen.keys) {
                     try await journal.didProgress(site: site, keys: seen.keys, step: .verify, awaiting: .some(nil), deleted: false)
                     if seen.pendingCreate == .acsUser { try await journal.willCreate(.acsUser, site: site) }
-                    if let code = seen.refusal { try await journal.refused(site: site, issue: SeamIssue(code: code, message: "seen by --verify")) }
+                    if let code = seen.refusal { try await journal.refused(site: site, issue: SeamIssue(seam: SeamCode(code), message: "seen by --verify")) }
                 }
             }
             return try await perform(mend, site: site)

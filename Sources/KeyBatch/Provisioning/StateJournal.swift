@@ -46,14 +46,14 @@ public struct StateJournal: ProvisioningJournal {
 
     public func refused(site: GuestSite, issue: SeamIssue) async throws {
         switch issue.code {
-        case ConfirmationJudge.scheduleNotHeld:
+        case .run(.accessScheduleNotHeld):
             // Not the user that was refused, only its schedule: the next run sends it again.
             try await store.forgetSchedule(site, error: "\(issue.code): \(issue.message)")
-        case ConfirmationJudge.groupsNotHeld:
+        case .run(.accessGroupsNotHeld):
             // Only its memberships: the next run reads them from Seam and mends the difference.
             try await store.forgetGroups(site, error: "\(issue.code): \(issue.message)")
         default:
-            try await store.refuseSite(site, code: issue.code, message: issue.message)
+            try await store.refuseSite(site, code: issue.code.rawValue, message: issue.message)
         }
     }
 

@@ -1,5 +1,6 @@
-/// KeyBatch's own `error_code`s for rows that fail for a reason of the run rather than of the row's
-/// fields (those are `RowErrorCode`) or of Seam (Seam's error types pass through as they are).
+/// KeyBatch's own `error_code`s for rows that fail for a reason of the run, or of KeyBatch's own
+/// check of what the site holds, rather than of the row's fields (those are `RowErrorCode`) or of
+/// Seam (Seam's error types pass through as they are, as `SeamCode`).
 /// Scripts match on them, so a code is never renamed once released.
 public enum RunErrorCode: String, Sendable, CaseIterable {
     /// A bug or an unexpected error; the message says what.
@@ -16,4 +17,12 @@ public enum RunErrorCode: String, Sendable, CaseIterable {
     case unknownAccessGroup = "unknown_access_group"
     /// `--sync` would revoke more than `--max-revocations` allows (`plan` only).
     case revocationGuard = "revocation_guard"
+    /// The site shows the user settled with another access schedule than the one set: a refused
+    /// update rolled back, whose error a later change cleared. The next run sends the schedule
+    /// again (it does not replace the user).
+    case accessScheduleNotHeld = "access_schedule_not_held"
+    /// The site shows the user settled in other access groups than the ones set: a membership
+    /// change rolled back (or made by someone else). The next run reads the user's groups from
+    /// Seam and adds or removes the difference (it does not replace the user).
+    case accessGroupsNotHeld = "access_groups_not_held"
 }

@@ -59,7 +59,7 @@ public struct ExportRun: Sendable {
                     guestEmail: user.userIdentityEmail ?? site?.site.guestEmail ?? "", fullName: user.fullName ?? "", schedule: user.schedule,
                     accessGroupIDs: Array(groups), acsCredentialIDs: keys.map(\.acsCredentialID),
                     credentialSynced: keys.isEmpty ? nil : keys.allSatisfy(\.isSynced), isSubscribed: user.isSubscribed,
-                    pendingMutations: user.pendingMutations, errors: user.errors.map(\.code), warnings: user.warnings,
+                    pendingMutations: user.pendingMutations, errors: user.errors.map(\.code.rawValue), warnings: user.warnings,
                     userIdentityID: user.userIdentityID ?? "", acsUserID: user.acsUserID,
                     drift: state == nil ? nil : DriftJudge.judge(user, keys: keys, groups: groups, record: site)))
             }

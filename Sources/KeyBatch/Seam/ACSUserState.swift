@@ -42,6 +42,6 @@ public struct ACSUserState: Sendable, Hashable {
     /// A deletion Seam accepted and has not finished (`being_deleted`, or a `deleting` mutation):
     /// such a user is on its way out and is never adopted.
     public var isBeingDeleted: Bool {
-        warnings.contains("being_deleted") || pendingMutations.contains("deleting")
+        warnings.contains { SeamCode($0) == .beingDeleted } || pendingMutations.contains("deleting")
     }
 }

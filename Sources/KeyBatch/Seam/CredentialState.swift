@@ -18,4 +18,10 @@ public struct CredentialState: Sendable, Hashable {
         self.errors = errors
         self.warnings = warnings
     }
+
+    /// A deletion Seam accepted and has not finished (the `being_deleted` warning): such a key is
+    /// on its way out and is never adopted.
+    public var isBeingDeleted: Bool {
+        warnings.contains { SeamCode($0) == .beingDeleted }
+    }
 }

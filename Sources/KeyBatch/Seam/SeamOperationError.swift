@@ -2,7 +2,7 @@
 public struct SeamOperationError: Error, Sendable, CustomStringConvertible {
     /// Seam's error type (`invalid_input`, `acs_user_not_found`, …) or a transport code
     /// (`timeout`, `connection_failed`); it becomes the row's `error_code`.
-    public var code: String
+    public var code: SeamCode
     public var message: String
     /// A bad or revoked API key: no other row can succeed, so the run stops.
     public var isUnauthorized: Bool
@@ -19,11 +19,11 @@ public struct SeamOperationError: Error, Sendable, CustomStringConvertible {
     /// id that `message` adds: for a note that names the code itself (`links`' `error_message`).
     public var reason: String?
 
-    public init(code: String, message: String, isUnauthorized: Bool = false, isNotFound: Bool? = nil) {
+    public init(code: SeamCode, message: String, isUnauthorized: Bool = false, isNotFound: Bool? = nil) {
         self.code = code
         self.message = message
         self.isUnauthorized = isUnauthorized
-        self.isNotFound = isNotFound ?? code.hasSuffix("_not_found")
+        self.isNotFound = isNotFound ?? code.isNotFound
     }
 
     public var description: String { "\(code): \(message)" }

@@ -211,7 +211,7 @@ public struct SeamOperationsClient: SeamOperations {
     }
 
     private static func issues(_ notices: [SeamNotice]?) -> [SeamIssue] {
-        (notices ?? []).map { SeamIssue(code: $0.code ?? "unknown_error", message: $0.message ?? "") }
+        (notices ?? []).map { SeamIssue(seam: SeamCode($0.code ?? "unknown_error"), message: $0.message ?? "") }
     }
 
     public func pace() async -> SeamPace? {
@@ -245,7 +245,7 @@ public struct SeamOperationsClient: SeamOperations {
         do {
             return try await body()
         } catch let error as SeamError {
-            var failure = SeamOperationError(code: error.type, message: error.description, isUnauthorized: error.isUnauthorized,
+            var failure = SeamOperationError(code: SeamCode(error.type), message: error.description, isUnauthorized: error.isUnauthorized,
                                              isNotFound: error.isNotFound)
             failure.neverReachedSeam = error.neverReachedSeam
             failure.noAnswerOnAnyAttempt = error.noAnswerOnAnyAttempt

@@ -190,7 +190,7 @@ public struct SitePlanner: Sendable {
             case .seamError:
                 // The site refused the user or its key: it goes and is made again.
                 seen.keys.acsCredentialID = credentials.first(where: \.isMobileKey)?.acsCredentialID
-                seen.refusal = (user.errors + credentials.flatMap(\.errors)).first?.code ?? DriftKind.seamError.rawValue
+                seen.refusal = (user.errors + credentials.flatMap(\.errors)).first?.code.rawValue ?? DriftKind.seamError.rawValue
                 mended.action = .repair(.seamError, .hold(visit, plan.contact, .trusted(seen)))
             case .scheduleDiffers, .groupsDiffer, .credentialMissing:
                 mended.action = .repair(drift, .hold(visit, plan.contact, .trusted(seen)))

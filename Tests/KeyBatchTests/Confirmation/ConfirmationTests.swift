@@ -20,7 +20,7 @@ import Testing
             Issue.record("a rolled-back schedule was confirmed")
             return
         }
-        #expect(issue.code == ConfirmationJudge.scheduleNotHeld)
+        #expect(issue.code == .run(.accessScheduleNotHeld))
         // The same schedule, with Seam's milliseconds: confirmed.
         let same = ACSUserState(acsUserID: "u", schedule: AccessSchedule(startsAt: start.adding(seconds: 0), endsAt: wanted.endsAt))
         #expect(ConfirmationJudge.judge(expectation, user: same, credential: key, groups: []) == .confirmed(warnings: []))
@@ -57,13 +57,13 @@ import Testing
         #expect(ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: ["g1", "g2"])
                 == .confirmed(warnings: ["salto_ks_user_not_subscribed"]))
         #expect(ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: ["g1"])
-                == .refused(SeamIssue(code: ConfirmationJudge.groupsNotHeld, message: "Seam does not show the ACS user in access group g2")))
+                == .refused(SeamIssue(code: .run(.accessGroupsNotHeld), message: "Seam does not show the ACS user in access group g2")))
         // A group left over opens doors no stay gives: not confirmed either.
         #expect(ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: ["g1", "g2", "g9"])
-                == .refused(SeamIssue(code: ConfirmationJudge.groupsNotHeld,
+                == .refused(SeamIssue(code: .run(.accessGroupsNotHeld),
                                       message: "Seam shows the ACS user also in access group g9, which no stay of the guest's visit gives")))
         #expect(ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: ["g2", "g8", "g9"])
-                == .refused(SeamIssue(code: ConfirmationJudge.groupsNotHeld,
+                == .refused(SeamIssue(code: .run(.accessGroupsNotHeld),
                                       message: "Seam does not show the ACS user in access group g1; Seam shows the ACS user also in access groups g8, g9, which no stay of the guest's visit gives")))
         guard case .pending = ConfirmationJudge.judge(expectation, user: Self.settled, credential: Self.issued, groups: nil) else {
             Issue.record("unchecked groups must keep the row pending")
@@ -73,15 +73,15 @@ import Testing
 
     @Test func aSiteRefusalIsReportedWithSeamsCode() {
         var refused = Self.settled
-        refused.errors = [SeamIssue(code: "failed_to_create_on_acs_system", message: "email in use")]
+        refused.errors = [SeamIssue(seam: SeamCode("failed_to_create_on_acs_system"), message: "email in use")]
         refused.pendingMutations = ["creating"]
         #expect(ConfirmationJudge.judge(Self.present, user: refused, credential: nil)
-                == .refused(SeamIssue(code: "failed_to_create_on_acs_system", message: "email in use")))
+                == .refused(SeamIssue(seam: SeamCode("failed_to_create_on_acs_system"), message: "email in use")))
         guard case .missing(let issue) = ConfirmationJudge.judge(Self.present, user: nil, credential: Self.issued) else {
             Issue.record("a vanished user is missing")
             return
         }
-        #expect(issue.code == "acs_user_not_found")
+        #expect(issue.code == .seam(.acsUserNotFound))
     }
 
     @Test func revokedOnlyWhenSeamNoLongerHasTheUser() {
@@ -94,14 +94,14 @@ import Testing
             return
         }
         // An earlier refusal's error while a new deletion is under way: still pending.
-        deleting.errors = [SeamIssue(code: "failed_to_delete_on_acs_system", message: "")]
+        deleting.errors = [SeamIssue(seam: SeamCode("failed_to_delete_on_acs_system"), message: "")]
         guard case .pending = ConfirmationJudge.judge(Self.absent, user: deleting, credential: nil) else {
             Issue.record("a deletion in progress is pending whatever an earlier one left")
             return
         }
         deleting.warnings = []
         #expect(ConfirmationJudge.judge(Self.absent, user: deleting, credential: nil)
-                == .refused(SeamIssue(code: "failed_to_delete_on_acs_system", message: "")))
+                == .refused(SeamIssue(seam: SeamCode("failed_to_delete_on_acs_system"), message: "")))
     }
 
     static func row(_ id: String) -> ResultRow {
@@ -117,14 +117,14 @@ import Testing
         queue.park(Self.row("R-3"), at: 2, expectation: Self.absent, now: start)
         #expect(queue.due(at: start).count == 3)
         let first = queue.apply([0: .confirmed(warnings: ["w"]), 1: .pending(reason: "creating"),
-                                 2: .refused(SeamIssue(code: "failed_to_delete_on_acs_system", message: "no"))], now: start + .seconds(1))
+                                 2: .refused(SeamIssue(seam: SeamCode("failed_to_delete_on_acs_system"), message: "no"))], now: start + .seconds(1))
         #expect(first.count == 2)
         guard case .confirmed(0, let confirmed, false) = first[0], case .refused(2, let refused, _) = first[1] else {
             Issue.record("unexpected releases \(first)")
             return
         }
         #expect(confirmed.status == .provisioned && confirmed.seamWarnings == ["w"])
-        #expect(refused.status == .failed && refused.errorCode == .seam("failed_to_delete_on_acs_system"))
+        #expect(refused.status == .failed && refused.errorCode == .seam(SeamCode("failed_to_delete_on_acs_system")))
         #expect(queue.apply([1: .pending(reason: "creating")], now: start + .seconds(9)).isEmpty)
         let late = queue.apply([1: .pending(reason: "creating")], now: start + .seconds(10))
         guard case .pending(1, let pending) = late.first else {
@@ -312,12 +312,12 @@ import Testing
     @Test func aFailedCheckCostsOnlyItsOwnRow() async throws {
         let seam = RecordingSeamOperations(systems: ["s1": []])
         let expectations: [Int: KeyBatch.Expectation] = [0: .absent(acsUserID: "gone-1", acsSystemID: "s1"), 1: .absent(acsUserID: "gone-2", acsSystemID: "s1")]
-        seam.fail(.acsUserState, with: SeamOperationError(code: "internal_server_error", message: "boom"), times: 1)
+        seam.fail(.acsUserState, with: SeamOperationError(code: SeamCode("internal_server_error"), message: "boom"), times: 1)
         let outcome = await ConfirmationRound(operations: seam).check(expectations)
         let confirmed = outcome.verdicts.values.filter { $0 == .confirmed(warnings: []) }.count
         let pending = outcome.verdicts.values.filter { if case .pending = $0 { true } else { false } }.count
         #expect(confirmed == 1 && pending == 1 && outcome.unauthorized == nil)
-        seam.fail(.acsUserState, with: SeamOperationError(code: "unauthorized", message: "no", isUnauthorized: true), times: 1)
+        seam.fail(.acsUserState, with: SeamOperationError(code: SeamCode("unauthorized"), message: "no", isUnauthorized: true), times: 1)
         let refused = await ConfirmationRound(operations: seam).check(expectations)
         #expect(refused.unauthorized != nil && refused.verdicts.count == 2)
     }

@@ -66,7 +66,7 @@ import Testing
         let seam = Self.seam()
         let first = try await Self.hold(Self.provisioner(seam), knowledge: .lookUpEverything)
         let old = try #require(first.keys.acsUserID)
-        seam.addError(SeamIssue(code: "failed_to_delete_on_acs_system", message: "The access system refused to delete the user."), toACSUser: old)
+        seam.addError(SeamIssue(seam: SeamCode("failed_to_delete_on_acs_system"), message: "The access system refused to delete the user."), toACSUser: old)
         seam.resetCalls()
         let awaiting = GuestSiteRecord(site: Self.site, keys: first.keys, awaiting: .revoke)
         let second = try await Self.hold(Self.provisioner(seam), knowledge: .trusted(awaiting))
@@ -158,12 +158,12 @@ import Testing
 
     @Test func aFailureSaysWhichStepAndKeepsWhatWasMade() async throws {
         let seam = Self.seam()
-        seam.fail(.createMobileKey, with: SeamOperationError(code: "invalid_input", message: "no"))
+        seam.fail(.createMobileKey, with: SeamOperationError(code: SeamCode("invalid_input"), message: "no"))
         do throws(ProvisioningFailure) {
             _ = try await Self.provisioner(seam).hold(Self.site, visit: Self.visit, contact: Self.contact, knowledge: .lookUpEverything)
             Issue.record("expected a failure")
         } catch {
-            #expect(error.step == .credential && error.code == .seam("invalid_input") && !error.isUnauthorized)
+            #expect(error.step == .credential && error.code == .seam(SeamCode("invalid_input")) && !error.isUnauthorized)
             #expect(error.progress.acsUserID == seam.users.first?.acsUserID && error.progress.accessGroupIDs == ["g1", "g2"])
         }
     }

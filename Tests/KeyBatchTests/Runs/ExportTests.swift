@@ -105,7 +105,7 @@ import Testing
         #expect(DriftJudge.judge(leaving, keys: [], groups: [], record: awaiting) == .beingDeleted)
         #expect(DriftJudge.judge(user, keys: [], groups: [], record: awaiting) == .notRevoked)
         var refused = user
-        refused.errors = [SeamIssue(code: "failed_to_delete_on_acs_system", message: "")]
+        refused.errors = [SeamIssue(seam: SeamCode("failed_to_delete_on_acs_system"), message: "")]
         #expect(DriftJudge.judge(refused, keys: [], groups: [], record: awaiting) == .seamError)
         // A user of the old model still to retire is one that should be gone.
         let retiring = GuestSiteRecord(site: site, keys: ProvisionedKeys(userIdentityID: "i", acsUserID: "kept"), retired: [RetiredUser(acsUserID: "u")])

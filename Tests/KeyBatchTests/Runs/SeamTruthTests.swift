@@ -212,7 +212,7 @@ import Testing
 
                 let (_, second) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .seconds(20)))
                 #expect(second.dropLast().allSatisfy { $0["status"] == "provisioned" }, "\(guests) guests")
-                #expect(second.last?["status"] == "failed" && second.last?["error_code"] == ConfirmationJudge.groupsNotHeld, "\(guests) guests")
+                #expect(second.last?["status"] == "failed" && second.last?["error_code"] == "access_groups_not_held", "\(guests) guests")
                 #expect(second.last?["error_message"]?.contains(extraGroup) == true)
 
                 let createsBefore = Self.creates(sandbox)

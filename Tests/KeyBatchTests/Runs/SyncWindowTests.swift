@@ -73,7 +73,7 @@ import Testing
     }
 
     static var unreachable: SeamOperationError {
-        var error = SeamOperationError(code: "connection_failed", message: "could not connect: Connection refused")
+        var error = SeamOperationError(code: SeamCode("connection_failed"), message: "could not connect: Connection refused")
         error.neverReachedSeam = true
         return error
     }
@@ -129,7 +129,7 @@ import Testing
     /// the revocations and cancels the one Seam is holding.
     @Test func aRefusedKeyDuringSyncStopsTheRevocationsAndCancelsTheRest() async throws {
         try await Self.withSixToRevoke { sandbox, seam in
-            seam.fail(.deleteCredential, with: SeamOperationError(code: "invalid_api_key", message: "401: key revoked", isUnauthorized: true), times: 1)
+            seam.fail(.deleteCredential, with: SeamOperationError(code: SeamCode("invalid_api_key"), message: "401: key revoked", isUnauthorized: true), times: 1)
             seam.hang(.deleteACSUser)
             let (report, results) = try await sandbox.provision(
                 Self.noRows, options: ProvisioningOptions(concurrency: 2, sync: true, maxRevocations: 10), operations: seam)
@@ -142,7 +142,7 @@ import Testing
 
     @Test func theFailureBudgetHoldsDuringSync() async throws {
         try await Self.withSixToRevoke { sandbox, seam in
-            seam.fail(.deleteACSUser, with: SeamOperationError(code: "failed_to_delete_on_acs_system", message: "the site refused"))
+            seam.fail(.deleteACSUser, with: SeamOperationError(code: SeamCode("failed_to_delete_on_acs_system"), message: "the site refused"))
             let (report, results) = try await sandbox.provision(
                 Self.noRows, options: ProvisioningOptions(concurrency: 1, failureBudget: .count(1), sync: true, maxRevocations: 10),
                 operations: seam)
@@ -158,8 +158,8 @@ import Testing
     @Test func theFailureBudgetCountsAcrossBothPasses() async throws {
         try await Self.withSixToRevoke { sandbox, seam in
             // One row of the file fails, then the first revocation: two failures, more than one allowed.
-            seam.fail(.createACSUser, with: SeamOperationError(code: "invalid_input", message: "refused"), times: 1)
-            seam.fail(.deleteACSUser, with: SeamOperationError(code: "failed_to_delete_on_acs_system", message: "refused"))
+            seam.fail(.createACSUser, with: SeamOperationError(code: SeamCode("invalid_input"), message: "refused"), times: 1)
+            seam.fail(.deleteACSUser, with: SeamOperationError(code: SeamCode("failed_to_delete_on_acs_system"), message: "refused"))
             let file = ReservationFixtures.file(["N-1,new@example.com,,,A-101,2027-03-01T15:00:00Z,2027-03-04T11:00:00Z,confirmed"])
             let (report, results) = try await sandbox.provision(
                 file, options: ProvisioningOptions(concurrency: 1, failureBudget: .count(1), sync: true, maxRevocations: 10), operations: seam)

@@ -128,7 +128,7 @@ import Testing
         #expect(planner.repair(plan, seam: .present(user, keys: [key], groups: groups)) == nil)
         // A key the site refused: recorded as a refusal, so the user goes and is made again.
         var refused = key
-        refused.errors = [SeamIssue(code: "failed_to_create_on_acs_system", message: "")]
+        refused.errors = [SeamIssue(seam: SeamCode("failed_to_create_on_acs_system"), message: "")]
         guard case .repair(.seamError, .hold(_, _, .trusted(let seen)))? = planner.repair(plan, seam: .present(user, keys: [refused], groups: groups))?.action else {
             Issue.record("a refused key is not replaced")
             return

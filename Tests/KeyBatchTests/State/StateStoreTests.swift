@@ -13,6 +13,27 @@ import Testing
 
     static let site = GuestSite(guestEmail: "a@example.com", acsSystemID: listing.acsSystemID)
 
+    /// The journal routes KeyBatch's own not-held codes by case (only that part is forgotten) and
+    /// records any other refusal under its code exactly as Seam spelled it.
+    @Test func theJournalForgetsOnlyWhatIsNotHeldAndRecordsOtherRefusalsAsSpelled() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try StateStore.open(path: directory.path("state.sqlite"), runDescription: "test")
+        try await store.upsertDesired(Self.reservation, listing: Self.listing, runID: nil)
+        let schedule = AccessSchedule(startsAt: Self.reservation.checkIn, endsAt: Self.reservation.checkOut)
+        let keys = ProvisionedKeys(userIdentityID: "i", acsUserID: "u", accessGroupIDs: Self.listing.accessGroupIDs, acsCredentialID: "c",
+                                   schedule: schedule)
+        try await store.saveSite(Self.site, keys: keys, awaiting: .some(.update))
+        let journal = StateJournal(store: store, runID: 1)
+        try await journal.refused(site: Self.site, issue: SeamIssue(code: .run(.accessGroupsNotHeld), message: "groups"))
+        var site = try #require(try store.siteRecords()[Self.site])
+        #expect(site.pendingCreate == .accessGroups && site.refusal == nil && site.keys.schedule == schedule && site.keys.acsUserID == "u")
+        try await journal.refused(site: Self.site, issue: SeamIssue(code: .run(.accessScheduleNotHeld), message: "schedule"))
+        site = try #require(try store.siteRecords()[Self.site])
+        #expect(site.keys.schedule == nil && site.refusal == nil && site.keys.acsUserID == "u")
+        try await journal.refused(site: Self.site, issue: SeamIssue(seam: SeamCode("failed_to_create_on_acs_system"), message: "refused"))
+        #expect(try store.siteRecords()[Self.site]?.refusal == "failed_to_create_on_acs_system")
+    }
+
     @Test func anAnnouncedCreateStaysPendingUntilItsIDIsRecorded() async throws {
         let directory = try TemporaryDirectory()
         let store = try StateStore.open(path: directory.path("state.sqlite"), runDescription: "test")

@@ -195,7 +195,7 @@ final class RecordingSeamOperations: SeamOperations {
     }
 
     static func notFound(_ acsUserID: String) -> SeamOperationError {
-        SeamOperationError(code: "acs_user_not_found", message: "ACS user \(acsUserID) not found")
+        SeamOperationError(code: SeamCode("acs_user_not_found"), message: "ACS user \(acsUserID) not found")
     }
 
     func removeFromAccessGroup(acsUserID: String, accessGroupID: String) async throws {
