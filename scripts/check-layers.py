@@ -26,8 +26,9 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources")
 FOLDERS = [
     "Input",         # the files as read: header layout, listings, input errors
     "Validation",    # rows judged into reservations (the stream, the pipelined reader)
+    "Codes",         # the codes a row can end with: Seam's, a row's, the run's
     "Seam",          # Seam's view: the port, its objects' states and issues, natural keys
-    "Results",       # result rows, statuses, error codes, the writer
+    "Results",       # result rows, statuses, the writer
     "State",         # the state file: what earlier runs confirmed
     "Visits",        # one user per guest and site: visits, site plans, drift judged
     "Planning",      # a row's action from its site's plan
