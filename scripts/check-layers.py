@@ -50,15 +50,19 @@ FORBIDDEN_IMPORTS = {
 }
 
 DECLARATION = re.compile(
-    r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|internal|private|fileprivate|package|final|indirect|nonisolated)\s+)*"
+    r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|open|internal|private|fileprivate|package|final|indirect|nonisolated)\s+)*"
     r"(?:struct|enum|class|actor|protocol|typealias)\s+(\w+)", re.M)
-IMPORT = re.compile(r"^(?:@\w+(?:\([^)]*\))?\s+)*import\s+(?:(?:struct|enum|class|func|protocol)\s+)?(\w+)", re.M)
+IMPORT = re.compile(r"^(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|internal|fileprivate|private)\s+)?import\s+"
+                    r"(?:(?:struct|enum|class|func|protocol|var|let|typealias)\s+)?(\w+)", re.M)
 
 
 def code_only(text):
-    """The text without comments and string literals (a type named in prose is no dependency)."""
-    text = re.sub(r'"""[\s\S]*?"""', '""', text)
-    text = re.sub(r'"(?:\\.|[^"\\\n])*"', '""', text)
+    """The text without comments and string literals (a type named in prose is no dependency),
+    but with what string interpolations hold (`"\\(StateStore.self)"` is code)."""
+    def keep_interpolations(literal):
+        return '"' + " ".join(re.findall(r"\\\(([^()]*(?:\([^()]*\)[^()]*)*)\)", literal.group(0))) + '"'
+    text = re.sub(r'"""[\s\S]*?"""', keep_interpolations, text)
+    text = re.sub(r'"(?:\\.|[^"\\\n])*"', keep_interpolations, text)
     text = re.sub(r"/\*[\s\S]*?\*/", "", text)
     return re.sub(r"//.*", "", text)
 

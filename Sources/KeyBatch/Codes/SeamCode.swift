@@ -56,7 +56,16 @@ public enum SeamCode: Sendable, Hashable, CustomStringConvertible {
     /// (`<resource>_not_found`), including ones KeyBatch has no case for.
     public var isNotFound: Bool { description.hasSuffix("_not_found") }
 
-    /// A not-found of a resource the listing names (its system or an access group) rather than one
-    /// of the row's own: redoing the row by natural key would fail the same way.
-    public var namesListingResource: Bool { self == .acsAccessGroupNotFound || self == .acsSystemNotFound }
+    /// A code about a resource the listing names (its system or an access group) rather than one
+    /// of the row's own: redoing the row by natural key would fail the same way. A code KeyBatch
+    /// has no case for is judged by its text, as Seam names its types after the resource
+    /// (`acs_access_group_not_found`): a new not-found of a group or system must not be taken
+    /// for a stale id of the row's own.
+    public var namesListingResource: Bool {
+        switch self {
+        case .acsAccessGroupNotFound, .acsSystemNotFound, .failedToDeleteOnACSSystem: true
+        case .unknown(let text): text.contains("access_group") || text.contains("acs_system")
+        default: false
+        }
+    }
 }

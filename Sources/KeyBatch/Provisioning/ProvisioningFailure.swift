@@ -26,7 +26,7 @@ public struct ProvisioningFailure: Error, Sendable {
         guard isNotFound else { return false }
         switch code {
         case .seam(let seam): return !seam.namesListingResource
-        case .run(.unknownAccessGroup), .run(.unknownACSSystem): return false
+        case .run(.unknownAccessGroup), .run(.unknownACSSystem), .run(.unsupportedACSSystem), .run(.accessGroupsNotHeld): return false
         default: return true
         }
     }

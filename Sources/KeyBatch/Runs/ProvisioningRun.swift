@@ -149,7 +149,8 @@ public struct ProvisioningRun: Sendable {
         /// the rows due by then, not those of when it was asked for).
         /// A timer asked for before and since brought forward fires for nothing.
         case confirmationDue(at: ContinuousClock.Instant)
-        case confirmationRound(ConfirmationRound.Outcome<Int>, calls: Int)
+        /// A round's verdicts; `round` is its place in the order rounds were started.
+        case confirmationRound(ConfirmationRound.Outcome<Int>, calls: Int, round: Int)
         /// `adaptiveConcurrency`: time for another look at Seam's pace (every `paceLookInterval`).
         case paceLook
         /// `--instant-keys`: what Seam said when asked for a guest's link (shared by the guest's rows).
@@ -207,6 +208,11 @@ public struct ProvisioningRun: Sendable {
         let operations = operations
         let confirmation = ConfirmationRound(operations: operations)
         var queue = ConfirmationQueue(timeout: options.confirmTimeout)
+        // Rounds started so far, and how many had started when an outage was last counted: a
+        // round started before that count met the same outage (rounds side by side in the tail),
+        // so its unreachable verdict does not count again; a round started after it does.
+        var roundsStarted = 0
+        var outageCountedAt = 0
         try await withThrowingTaskGroup(of: TaskEvent.self) { group in
             group.addTask { [stop] in
                 await stop.wait()
@@ -262,11 +268,13 @@ public struct ProvisioningRun: Sendable {
                     }
                 case .confirmationDue(let instant):
                     guard let expectations = queue.timerFired(at: instant, now: .now, inTail: exhausted && window.isIdle) else { continue }
+                    let round = roundsStarted
+                    roundsStarted += 1
                     group.addTask {
                         let (outcome, calls) = await operations.measuringCalls { await confirmation.check(expectations) }
-                        return .confirmationRound(outcome, calls: calls)
+                        return .confirmationRound(outcome, calls: calls, round: round)
                     }
-                case .confirmationRound(let outcome, let calls):
+                case .confirmationRound(let outcome, let calls, let round):
                     progress.httpCalls += calls
                     let rate = await operations.pace()?.rate
                     for (sequence, row) in try await settle(queue.apply(outcome.verdicts, calls: calls, rate: rate, now: .now),
@@ -276,8 +284,8 @@ public struct ProvisioningRun: Sendable {
                     try results.flush()
                     if let message = outcome.unauthorized {
                         perform(window.handle(.rowFailedUnsent(.unauthorized(message: message))), in: &group)
-                    } else if let message = outcome.unreachable, !queue.roundInFlight {
-                        // Rounds side by side in the tail meet one outage together: it counts once.
+                    } else if let message = outcome.unreachable, round >= outageCountedAt {
+                        outageCountedAt = roundsStarted
                         perform(window.handle(.confirmationUnreachable(message: message)), in: &group)
                     }
                 case .keyed(let identityID, let link, let calls):

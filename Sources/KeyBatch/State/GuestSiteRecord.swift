@@ -33,12 +33,12 @@ public struct GuestSiteRecord: Sendable, Hashable {
     /// A deletion Seam accepted and the site has not confirmed.
     public var awaitsDeletion: Bool { awaiting == .revoke && keys.acsUserID != nil }
 
-    /// What to ask Seam to show for the change this record awaits.
     /// Seam's natural key of the guest's user on the site, once the identity is known.
     public var userKey: ACSUserKey? {
         keys.userIdentityID.map { ACSUserKey(userIdentityID: $0, acsSystemID: site.acsSystemID) }
     }
 
+    /// What to ask Seam to show for the change this record awaits.
     public var expectation: Expectation? {
         guard awaiting != nil, let acsUserID = keys.acsUserID else { return nil }
         if awaitsDeletion { return .absent(acsUserID: acsUserID, acsSystemID: site.acsSystemID) }

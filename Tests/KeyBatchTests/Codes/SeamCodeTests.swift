@@ -53,6 +53,13 @@ import Testing
         #expect(!failure(.seam(.acsUserNotFound), notFound: false).isStaleID)
         #expect(!failure(.run(.unknownAccessGroup)).isStaleID)
         #expect(!failure(.run(.unknownACSSystem)).isStaleID)
+        // A not-found Seam may add for a group or system, which KeyBatch has no case for: judged
+        // by its text, as before the codes were typed (a listing's fault, not a stale id).
+        #expect(!failure(.seam(SeamCode("acs_access_group_gone_not_found"))).isStaleID)
+        #expect(!failure(.seam(SeamCode("access_group_not_found"))).isStaleID)
+        #expect(!failure(.seam(SeamCode("acs_system_not_found_in_workspace"))).isStaleID)
+        #expect(!failure(.seam(.failedToDeleteOnACSSystem)).isStaleID)
+        #expect(!failure(.run(.unsupportedACSSystem)).isStaleID && !failure(.run(.accessGroupsNotHeld)).isStaleID)
     }
 
     /// Only KeyBatch's own not-held codes make the journal forget a part rather than the user;

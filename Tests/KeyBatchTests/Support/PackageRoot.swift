@@ -5,7 +5,8 @@ import Foundation
 enum PackageRoot {
     static let url: URL = {
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while folder.path != "/" && !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+            precondition(folder.path != "/", "no Package.swift above \(#filePath)")
             folder.deleteLastPathComponent()
         }
         return folder.standardized
