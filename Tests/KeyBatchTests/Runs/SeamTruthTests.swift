@@ -204,7 +204,8 @@ import Testing
         for guests in [1, 4] {
             try await SandboxHarness.withSandbox { sandbox in
                 let file = ReservationFixtures.file((1...guests).map { Self.row("R-\($0)", "g\($0)@example.com") })
-                sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.3))
+                // Long enough that the run's one check comes first, under a sanitizer too.
+                sandbox.server.controls.setProviderBehavior(ProviderBehavior(syncDelay: 0.3 * Double(TestTiming.scale)))
                 let (_, first) = try await sandbox.provision(file, options: ProvisioningOptions(confirmTimeout: .zero))
                 #expect(first.allSatisfy { $0["status"] == "pending" })
                 let user = try #require(first.last?["acs_user_id"]), key = try #require(first.last?["acs_credential_id"])
