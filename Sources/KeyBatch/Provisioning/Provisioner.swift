@@ -75,20 +75,25 @@ public struct Provisioner: Sendable {
         //    links the identity to one user per site, so the new one waits until it is gone.
         if let record, let old = keys.acsUserID, record.refusal != nil || record.awaitsDeletion {
             var deletesAgain = record.refusal != nil
+            // What Seam showed of the old user just now, while no deletion has been sent since:
+            // the wait's first look (nil: not looked at).
+            var seen: ACSUserState??
             if !deletesAgain {
                 // A deletion an earlier run sent and did not see through (killed before its
                 // confirmation): if the site has refused it since, it is sent again, or the wait
                 // below would find the refusal on every run and never get past it (the 20-minute
                 // soak's one guest that did not converge).
-                let seen = try await step(.revoke, keys) { try await operations.acsUserState(acsUserID: old) }
-                if case .refused? = seen.map({ ConfirmationJudge.judge(.absent(acsUserID: old, acsSystemID: site.acsSystemID), user: $0, credential: nil) }) {
+                let user = try await step(.revoke, keys) { try await operations.acsUserState(acsUserID: old) }
+                if case .refused? = user.map({ ConfirmationJudge.judge(.absent(acsUserID: old, acsSystemID: site.acsSystemID), user: $0, credential: nil) }) {
                     deletesAgain = true
+                } else {
+                    seen = .some(user)
                 }
             }
             if deletesAgain {
                 try await deleteUser(old, credential: keys.acsCredentialID, site: site, keys: keys)
             }
-            guard try await awaitDeletion(of: old, within: siteWait, progress: keys) else {
+            guard try await awaitDeletion(of: old, within: siteWait, progress: keys, alreadySeen: seen) else {
                 return SiteOutcome(keys: keys, waiting: "waiting for the Salto KS site to delete the refused ACS user \(old) before the guest's new one is made; the next run goes on")
             }
             await sweep.forget(acsUserID: old)
@@ -308,9 +313,19 @@ public struct Provisioner: Sendable {
     /// Waits, backing off, until Seam no longer has the ACS user: true once it is gone, false if the
     /// site is still deleting it after `timeout` (or the run stops); a refused deletion throws with
     /// Seam's code, carrying `progress`.
-    public func awaitDeletion(of acsUserID: String, within timeout: Duration, progress: ProvisionedKeys) async throws(ProvisioningFailure) -> Bool {
-        try await poll(within: timeout) { () async throws(ProvisioningFailure) -> ConfirmationVerdict in
-            let user = try await step(.revoke, progress) { try await operations.acsUserState(acsUserID: acsUserID) }
+    /// `alreadySeen`: what Seam showed of the user a moment ago (`.some(nil)`: gone), used as the
+    /// first look instead of asking again.
+    public func awaitDeletion(of acsUserID: String, within timeout: Duration, progress: ProvisionedKeys,
+                              alreadySeen: ACSUserState?? = nil) async throws(ProvisioningFailure) -> Bool {
+        var firstLook = alreadySeen
+        return try await poll(within: timeout) { () async throws(ProvisioningFailure) -> ConfirmationVerdict in
+            let user: ACSUserState?
+            if let seen = firstLook {
+                user = seen
+                firstLook = nil
+            } else {
+                user = try await step(.revoke, progress) { try await operations.acsUserState(acsUserID: acsUserID) }
+            }
             return ConfirmationJudge.judge(.absent(acsUserID: acsUserID, acsSystemID: user?.acsSystemID ?? ""), user: user, credential: nil)
         } failing: { issue in
             ProvisioningFailure(step: .revoke, code: issue.code, message: "revoke: \(issue.message.isEmpty ? issue.code.rawValue : issue.message)", progress: progress)
